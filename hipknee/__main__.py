@@ -1,0 +1,3 @@
+from hipknee.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,133 @@
+"""The ``hipknee`` command line: backups, imports, demo data (and more as features land).
+
+Every command honours HIPKNEE_DATABASE_URL. Success exits 0; failure prints one line on stderr that says
+what went wrong and where, and exits non-zero. No tracebacks.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import os
+import sys
+from collections.abc import Sequence
+
+import sqlalchemy as sa
+from pathlib import Path
+
+from hipknee import csvio, demo
+from hipknee.errors import HipkneeError
+from hipknee.journal import today_in
+from hipknee.store import ON_CONFLICT_CHOICES, Store, database_url, describe_url
+
+EXIT_FAILURE = 1
+
+
+class CliError(HipkneeError):
+    pass
+
+
+def _today() -> dt.date:
+    return today_in(None)  # the machine's own time zone
+
+
+def _write_output(text: str, out: str | None) -> None:
+    if out is None:
+        sys.stdout.write(text)
+        return
+    path = Path(out)
+    tmp = path.with_name(path.name + ".tmp")
+    try:
+        tmp.write_text(text, encoding="utf-8", newline="")
+        os.replace(tmp, path)  # never leave a half-written file under the real name
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+
+
+def _read_input(path: str) -> bytes:
+    try:
+        return Path(path).read_bytes()
+    except IsADirectoryError:
+        raise CliError(f"{path} is a folder, not a file") from None
+    except OSError as exc:
+        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def cmd_export(args: argparse.Namespace, store: Store) -> None:
+    _write_output(csvio.export_csv(store.list_entries()), args.out)
+    if args.out:
+        print(f"exported {store.count_entries()} entries to {args.out}", file=sys.stderr)
+
+
+def cmd_import(args: argparse.Namespace, store: Store) -> None:
+    data = _read_input(args.file)
+    try:
+        result = csvio.import_csv(store, data, today=_today(), on_conflict=args.on_conflict)
+    except csvio.CsvError as exc:
+        raise CliError(f"{args.file}: {exc}; nothing was imported") from None
+    print(
+        f"imported {args.file}: {result.added} added, {result.replaced} replaced, "
+        f"{result.skipped} skipped"
+    )
+
+
+def cmd_demo(args: argparse.Namespace, store: Store) -> None:
+    if not 1 <= args.days <= 36500:
+        raise CliError("--days must be from 1 to 36500")
+    data = demo.fill(store, args.days, seed=args.seed, end=_today())
+    print(
+        f"wrote {len(data.entries)} demo entries and {len(data.sessions)} sessions "
+        f"to {describe_url(database_url())}"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="hipknee",
+        description="hipknee journal tools. The database comes from HIPKNEE_DATABASE_URL "
+        "(default: data/hipknee.db in the project).",
+    )
+    sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    p = sub.add_parser("export", help="write daily entries as CSV")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.set_defaults(func=cmd_export)
+
+    p = sub.add_parser("import", help="import daily entries from a CSV file (all rows or none)")
+    p.add_argument("file", metavar="FILE")
+    p.add_argument(
+        "--on-conflict", choices=ON_CONFLICT_CHOICES, default="fail",
+        help="what to do with dates already in the journal (default: fail)",
+    )
+    p.set_defaults(func=cmd_import)
+
+    p = sub.add_parser("demo", help="fill the database with realistic synthetic data")
+    p.add_argument("--days", type=int, required=True, metavar="N")
+    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.set_defaults(func=cmd_demo)
+
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        store = Store.open()
+        args.func(args, store)
+    except HipkneeError as exc:
+        print(f"hipknee {args.command}: error: {exc}", file=sys.stderr)
+        return EXIT_FAILURE
+    except sa.exc.SQLAlchemyError as exc:
+        print(f"hipknee {args.command}: database error: {_one_line(exc)}", file=sys.stderr)
+        return EXIT_FAILURE
+    except KeyboardInterrupt:
+        print(f"hipknee {args.command}: interrupted; nothing more was written", file=sys.stderr)
+        return 130
+    return 0
+
+
+def _one_line(exc: BaseException) -> str:
+    text = str(getattr(exc, "orig", None) or exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__

@@ -1,0 +1,114 @@
+"""The daily journal entry and its rules.
+
+One entry per person and date: worst pain today (0-10, required), pain during activity (0-10, optional),
+whether the routine was done (manual adherence) and free-text notes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+from hipknee.errors import ValidationError
+
+EARLIEST_DATE = dt.date(2000, 1, 1)
+NOTES_MAX_CHARS = 2000
+PAIN_MIN, PAIN_MAX = 0, 10
+
+# The 0-10 numeric rating scale with the anchors people are usually given.
+PAIN_ANCHORS = {
+    0: "no pain",
+    1: "barely noticeable",
+    2: "mild, easy to ignore",
+    3: "mild, noticeable",
+    4: "moderate, distracting",
+    5: "moderate, hard to ignore",
+    6: "moderate to severe, gets in the way of daily tasks",
+    7: "severe, hard to concentrate",
+    8: "severe, limits most activity",
+    9: "very severe, can barely move or talk",
+    10: "worst pain imaginable",
+}
+
+
+@dataclass(frozen=True)
+class Entry:
+    date: dt.date
+    worst_pain: int
+    activity_pain: int | None = None
+    did_routine: bool = False
+    notes: str = ""
+    day_status: str | None = None
+
+
+def today_in(timezone: str | None) -> dt.date:
+    """Today's date in the named IANA time zone (the browser's); the machine's own when unknown."""
+    if timezone:
+        try:
+            return dt.datetime.now(ZoneInfo(timezone)).date()
+        except (ZoneInfoNotFoundError, ValueError):
+            pass
+    return dt.date.today()
+
+
+def check_pain(value: object, field: str, *, required: bool) -> int | None:
+    """An integer 0-10 (or None when optional and missing)."""
+    if value is None:
+        if required:
+            raise ValidationError(f"{field} is required (a whole number from 0 to 10)", field)
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise ValidationError(f"{field} must be a whole number from 0 to 10, not {value!r}", field)
+    if not PAIN_MIN <= value <= PAIN_MAX:
+        raise ValidationError(f"{field} must be from 0 to 10, not {value}", field)
+    return value
+
+
+def check_date(value: object, *, today: dt.date) -> dt.date:
+    if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
+        raise ValidationError(f"date must be a calendar date, not {value!r}", "date")
+    if value < EARLIEST_DATE:
+        raise ValidationError(f"date {value.isoformat()} is before {EARLIEST_DATE.isoformat()}", "date")
+    if value > today:
+        raise ValidationError(
+            f"date {value.isoformat()} is in the future (today is {today.isoformat()})", "date"
+        )
+    return value
+
+
+def check_notes(value: object) -> str:
+    if value is None:
+        return ""
+    if not isinstance(value, str):
+        raise ValidationError("notes must be text", "notes")
+    if "\x00" in value:
+        raise ValidationError("notes contain a NUL character", "notes")
+    if len(value) > NOTES_MAX_CHARS:
+        raise ValidationError(
+            f"notes are {len(value):,} characters long; the limit is {NOTES_MAX_CHARS:,}", "notes"
+        )
+    return value
+
+
+def make_entry(
+    date: object,
+    worst_pain: object,
+    activity_pain: object = None,
+    did_routine: object = False,
+    notes: object = "",
+    *,
+    today: dt.date,
+    day_status: str | None = None,
+) -> Entry:
+    """Validate raw values and build an Entry, or raise ValidationError naming the field."""
+    if not isinstance(did_routine, bool):
+        raise ValidationError("did_routine must be yes or no", "did_routine")
+    return Entry(
+        date=check_date(date, today=today),
+        worst_pain=check_pain(worst_pain, "worst_pain", required=True),
+        activity_pain=check_pain(activity_pain, "activity_pain", required=False),
+        did_routine=did_routine,
+        notes=check_notes(notes),
+        day_status=day_status,
+    )

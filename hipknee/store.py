@@ -1,0 +1,551 @@
+"""The journal store: SQLAlchemy 2 Core over SQLite (default) or PostgreSQL.
+
+Every row carries a ``user_id`` ("local" when there is no login) and uniqueness is per user.
+The schema is versioned: ``MIGRATIONS`` run in order, once, under the write lock.
+
+SQLite runs in WAL mode with a busy timeout, and every write transaction starts with ``BEGIN IMMEDIATE``:
+a deferred transaction that reads and then writes fails at once under concurrency, whatever the timeout.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+import sqlalchemy as sa
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+
+from hipknee.errors import ConflictError, NotFoundError, StorageError
+from hipknee.journal import Entry
+from hipknee.paths import DEFAULT_DB_PATH
+
+DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
+LOCAL_USER = "local"
+ON_CONFLICT_CHOICES = ("fail", "skip", "replace")
+
+metadata = sa.MetaData()
+
+schema_version = sa.Table(
+    "schema_version",
+    metadata,
+    sa.Column("version", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("applied_at", sa.DateTime, nullable=False),
+)
+
+daily_entries = sa.Table(
+    "daily_entries",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("entry_date", sa.Date, nullable=False),
+    sa.Column("worst_pain", sa.Integer, nullable=False),
+    sa.Column("activity_pain", sa.Integer, nullable=True),
+    sa.Column("did_routine", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    # The daily red-flag check's outcome for that day ("ok", "caution", "blocked", "stop"), if taken.
+    sa.Column("day_status", sa.String(20), nullable=True),
+    sa.Column("updated_at", sa.DateTime, nullable=False),
+    sa.UniqueConstraint("user_id", "entry_date", name="uq_daily_entries_user_date"),
+    sa.CheckConstraint("worst_pain BETWEEN 0 AND 10", name="ck_worst_pain_range"),
+    sa.CheckConstraint(
+        "activity_pain IS NULL OR activity_pain BETWEEN 0 AND 10", name="ck_activity_pain_range"
+    ),
+)
+
+routine_sessions = sa.Table(
+    "routine_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("session_date", sa.Date, nullable=False),  # the person's local date
+    sa.Column("started_at", sa.DateTime, nullable=False),  # UTC
+    sa.Column("ended_at", sa.DateTime, nullable=True),  # UTC; NULL while in progress
+    sa.Column("source", sa.String(20), nullable=False),  # "player" or "manual"
+    # "in_progress" (never finished counts as incomplete), "completed" or "stopped" (for pain)
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("routine", sa.Text, nullable=False, server_default="{}"),  # JSON: the plan
+    sa.Column("steps_planned", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("steps_done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("seconds_planned", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("seconds_done", sa.Integer, nullable=False, server_default="0"),
+    sa.Column("pain_during", sa.Integer, nullable=True),
+    sa.Column("notes", sa.Text, nullable=False, server_default=""),
+    sa.Index("ix_routine_sessions_user_date", "user_id", "session_date"),
+)
+
+screenings = sa.Table(
+    "screenings",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("taken_at", sa.DateTime, nullable=False),  # UTC
+    sa.Column("tier", sa.String(20), nullable=False),  # "stop", "caution" or "ok"
+    sa.Column("answers", sa.Text, nullable=False),  # JSON object
+    sa.Column("reasons", sa.Text, nullable=False),  # JSON list of {id, reason, advice}
+    sa.Column("source", sa.String(20), nullable=False, server_default="app"),
+    sa.Index("ix_screenings_user_taken", "user_id", "taken_at"),
+)
+
+clearances = sa.Table(
+    "clearances",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("screening_id", sa.Integer, sa.ForeignKey("screenings.id"), nullable=False),
+    sa.Column("cleared_at", sa.DateTime, nullable=False),  # UTC, when the person confirmed
+    sa.Column("reason_ids", sa.Text, nullable=False),  # JSON list of the rule ids cleared
+)
+
+daily_checks = sa.Table(
+    "daily_checks",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("check_date", sa.Date, nullable=False),
+    sa.Column("checked_at", sa.DateTime, nullable=False),  # UTC
+    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("answers", sa.Text, nullable=False),  # JSON object
+    sa.UniqueConstraint("user_id", "check_date", name="uq_daily_checks_user_date"),
+)
+
+
+def _create(*tables: sa.Table) -> Callable[[Connection], None]:
+    def migrate(conn: Connection) -> None:
+        for table in tables:
+            table.create(conn)
+
+    return migrate
+
+
+# Ordered and append-only: never edit a released step, add a new one.
+MIGRATIONS: list[Callable[[Connection], None]] = [
+    _create(daily_entries, routine_sessions),
+    _create(screenings, clearances, daily_checks),
+]
+
+
+def utcnow() -> dt.datetime:
+    """Naive UTC, the form every timestamp is stored in."""
+    return dt.datetime.now(dt.UTC).replace(tzinfo=None)
+
+
+def database_url(url: str | None = None) -> str:
+    """The URL to use: the argument, else ``HIPKNEE_DATABASE_URL``, else the SQLite file under data/."""
+    return url or os.environ.get(DATABASE_URL_ENV) or f"sqlite:///{DEFAULT_DB_PATH}"
+
+
+def describe_url(url: str) -> str:
+    """The URL without its password, for messages."""
+    try:
+        return sa.engine.make_url(url).render_as_string(hide_password=True)
+    except sa.exc.ArgumentError:
+        return "<invalid URL>"
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
+        dbapi_conn.execute("PRAGMA busy_timeout=30000")
+        dbapi_conn.execute("PRAGMA foreign_keys=ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            dbapi_conn.execute("PRAGMA journal_mode=WAL")
+            dbapi_conn.execute("PRAGMA synchronous=NORMAL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(conn: Connection) -> None:
+        # Reads may share the database; anything that might write takes the write lock up front.
+        if conn.get_execution_options().get("read_only"):
+            conn.exec_driver_sql("BEGIN")
+        else:
+            conn.exec_driver_sql("BEGIN IMMEDIATE")
+
+
+def create_engine(url: str | None = None) -> Engine:
+    url = database_url(url)
+    try:
+        parsed = sa.engine.make_url(url)
+    except sa.exc.ArgumentError as exc:
+        raise StorageError(f"{DATABASE_URL_ENV} is not a valid database URL: {url!r}") from exc
+    kwargs: dict[str, Any] = {}
+    if parsed.get_backend_name() == "sqlite":
+        if parsed.database in (None, "", ":memory:"):
+            raise StorageError("an in-memory SQLite database is one per thread; use a file path")
+        path = os.path.abspath(parsed.database)
+        try:
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+        except OSError as exc:
+            raise StorageError(f"cannot create the folder for the database {path}: {exc}") from exc
+        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+    else:
+        kwargs["pool_pre_ping"] = True
+    try:
+        engine = sa.create_engine(parsed, **kwargs)
+    except (sa.exc.ArgumentError, ModuleNotFoundError) as exc:
+        raise StorageError(f"cannot use database {describe_url(url)}: {exc}") from exc
+    if parsed.get_backend_name() == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def migrate(engine: Engine) -> int:
+    """Bring the schema up to date; return the version. Safe when several processes start at once."""
+    with engine.begin() as conn:  # BEGIN IMMEDIATE on SQLite: one migrator at a time
+        if engine.dialect.name == "postgresql":
+            conn.execute(sa.text("SELECT pg_advisory_xact_lock(770301)"))
+        schema_version.create(conn, checkfirst=True)
+        current = conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() or 0
+        if current > len(MIGRATIONS):
+            raise StorageError(
+                f"the database is at schema version {current}, newer than this hipknee understands "
+                f"({len(MIGRATIONS)}); update hipknee"
+            )
+        for version in range(current + 1, len(MIGRATIONS) + 1):
+            MIGRATIONS[version - 1](conn)
+            conn.execute(sa.insert(schema_version).values(version=version, applied_at=utcnow()))
+        return len(MIGRATIONS)
+
+
+@dataclass(frozen=True)
+class ImportResult:
+    added: int
+    replaced: int
+    skipped: int
+
+
+def _entry_row(entry: Entry) -> dict[str, Any]:
+    return {
+        "entry_date": entry.date,
+        "worst_pain": entry.worst_pain,
+        "activity_pain": entry.activity_pain,
+        "did_routine": entry.did_routine,
+        "notes": entry.notes,
+        "day_status": entry.day_status,
+        "updated_at": utcnow(),
+    }
+
+
+def _row_entry(row: Any) -> Entry:
+    return Entry(
+        date=row.entry_date,
+        worst_pain=row.worst_pain,
+        activity_pain=row.activity_pain,
+        did_routine=bool(row.did_routine),
+        notes=row.notes or "",
+        day_status=row.day_status,
+    )
+
+
+class Store:
+    """One person's view of the database: every query is filtered by ``user_id``."""
+
+    def __init__(self, engine: Engine, user_id: str = LOCAL_USER):
+        self.engine = engine
+        self.user_id = user_id
+
+    @classmethod
+    def open(cls, url: str | None = None, user_id: str = LOCAL_USER) -> Store:
+        """Connect and migrate, turning driver errors into one clear StorageError."""
+        engine = create_engine(url)
+        try:
+            migrate(engine)
+        except sa.exc.SQLAlchemyError as exc:
+            engine.dispose()
+            raise StorageError(
+                f"cannot open the database {describe_url(str(engine.url))}: {_short(exc)}"
+            ) from exc
+        return cls(engine, user_id)
+
+    def for_user(self, user_id: str) -> Store:
+        return Store(self.engine, user_id)
+
+    @contextmanager
+    def _write(self) -> Iterator[Connection]:
+        try:
+            with self.engine.begin() as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StorageError(f"could not write to the database: {_short(exc)}") from exc
+
+    @contextmanager
+    def _read(self) -> Iterator[Connection]:
+        try:
+            with self.engine.connect().execution_options(read_only=True) as conn:
+                yield conn
+        except sa.exc.OperationalError as exc:
+            raise StorageError(f"could not read the database: {_short(exc)}") from exc
+
+    # ---- daily entries -------------------------------------------------------------------------
+
+    def _mine(self, table: sa.Table) -> sa.ColumnElement[bool]:
+        return table.c.user_id == self.user_id
+
+    def get_entry(self, date: dt.date) -> Entry | None:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(daily_entries).where(
+                    self._mine(daily_entries), daily_entries.c.entry_date == date
+                )
+            ).first()
+        return _row_entry(row) if row else None
+
+    def list_entries(self, start: dt.date | None = None, end: dt.date | None = None) -> list[Entry]:
+        query = sa.select(daily_entries).where(self._mine(daily_entries))
+        if start:
+            query = query.where(daily_entries.c.entry_date >= start)
+        if end:
+            query = query.where(daily_entries.c.entry_date <= end)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(daily_entries.c.entry_date)).all()
+        return [_row_entry(row) for row in rows]
+
+    def count_entries(self) -> int:
+        with self._read() as conn:
+            return conn.execute(
+                sa.select(sa.func.count()).select_from(daily_entries).where(self._mine(daily_entries))
+            ).scalar_one()
+
+    def add_entry(self, entry: Entry) -> None:
+        """Insert a new entry; ConflictError if that date already has one."""
+        with self._write() as conn:
+            if self._entry_exists(conn, entry.date):
+                raise ConflictError(
+                    f"there is already an entry for {entry.date.isoformat()}; edit it instead"
+                )
+            conn.execute(sa.insert(daily_entries).values(user_id=self.user_id, **_entry_row(entry)))
+
+    def save_entry(self, entry: Entry, *, original_date: dt.date | None = None) -> None:
+        """Create or update the entry for ``entry.date``; when ``original_date`` differs, move it."""
+        with self._write() as conn:
+            if original_date is not None and original_date != entry.date:
+                if self._entry_exists(conn, entry.date):
+                    raise ConflictError(
+                        f"there is already an entry for {entry.date.isoformat()}; "
+                        "edit or delete that one first"
+                    )
+                conn.execute(
+                    sa.delete(daily_entries).where(
+                        self._mine(daily_entries), daily_entries.c.entry_date == original_date
+                    )
+                )
+            self._upsert(conn, [entry])
+
+    def delete_entry(self, date: dt.date) -> Entry:
+        """Delete and return the entry (so the caller can offer undo)."""
+        with self._write() as conn:
+            row = conn.execute(
+                sa.select(daily_entries).where(
+                    self._mine(daily_entries), daily_entries.c.entry_date == date
+                )
+            ).first()
+            if row is None:
+                raise NotFoundError(f"there is no entry for {date.isoformat()}")
+            conn.execute(sa.delete(daily_entries).where(daily_entries.c.id == row.id))
+        return _row_entry(row)
+
+    def set_day_status(self, date: dt.date, status: str | None) -> None:
+        with self._write() as conn:
+            conn.execute(
+                sa.update(daily_entries)
+                .where(self._mine(daily_entries), daily_entries.c.entry_date == date)
+                .values(day_status=status)
+            )
+
+    def import_entries(self, entries: Iterable[Entry], on_conflict: str = "fail") -> ImportResult:
+        """Write all entries in one transaction, or none (ConflictError lists the clashing dates)."""
+        if on_conflict not in ON_CONFLICT_CHOICES:
+            raise ValueError(f"on_conflict must be one of {ON_CONFLICT_CHOICES}")
+        entries = list(entries)
+        with self._write() as conn:
+            existing = self._existing_dates(conn)
+            clashes = [e.date for e in entries if e.date in existing]
+            if clashes and on_conflict == "fail":
+                raise ConflictError(
+                    "already in the journal: " + ", ".join(d.isoformat() for d in clashes[:5])
+                    + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""),
+                )
+            if on_conflict == "skip":
+                to_write = [e for e in entries if e.date not in existing]
+            else:
+                to_write = entries
+            new = [e for e in to_write if e.date not in existing]
+            if new:
+                conn.execute(
+                    sa.insert(daily_entries),
+                    [{"user_id": self.user_id, **_entry_row(e)} for e in new],
+                )
+            replaced = [e for e in to_write if e.date in existing]
+            if replaced:
+                self._upsert(conn, replaced)
+        return ImportResult(
+            added=len(new), replaced=len(replaced), skipped=len(entries) - len(to_write)
+        )
+
+    def entries_frame(self) -> pd.DataFrame:
+        """All of this person's entries, oldest first, with a datetime64 ``date`` column."""
+        entries = self.list_entries()
+        frame = pd.DataFrame(
+            {
+                "date": pd.to_datetime([e.date for e in entries]).astype("datetime64[ns]"),
+                "worst_pain": pd.array([e.worst_pain for e in entries], dtype="Int64"),
+                "activity_pain": pd.array([e.activity_pain for e in entries], dtype="Int64"),
+                "did_routine": pd.array([e.did_routine for e in entries], dtype=bool),
+                "notes": pd.array([e.notes for e in entries], dtype=object),
+                "day_status": pd.array([e.day_status for e in entries], dtype=object),
+            }
+        )
+        return frame
+
+    def _entry_exists(self, conn: Connection, date: dt.date) -> bool:
+        return (
+            conn.execute(
+                sa.select(daily_entries.c.id).where(
+                    self._mine(daily_entries), daily_entries.c.entry_date == date
+                )
+            ).first()
+            is not None
+        )
+
+    def _existing_dates(self, conn: Connection) -> set[dt.date]:
+        rows = conn.execute(
+            sa.select(daily_entries.c.entry_date).where(self._mine(daily_entries))
+        ).scalars()
+        return set(rows)
+
+    def _upsert(self, conn: Connection, entries: list[Entry]) -> None:
+        # ON CONFLICT ... DO UPDATE exists in both SQLite and PostgreSQL.
+        if conn.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        for entry in entries:
+            row = {"user_id": self.user_id, **_entry_row(entry)}
+            stmt = insert(daily_entries).values(**row)
+            stmt = stmt.on_conflict_do_update(
+                index_elements=["user_id", "entry_date"],
+                set_={k: stmt.excluded[k] for k in row if k not in ("user_id", "entry_date")},
+            )
+            conn.execute(stmt)
+
+    # ---- routine sessions ----------------------------------------------------------------------
+
+    def start_session(
+        self,
+        *,
+        session_date: dt.date,
+        routine: dict[str, Any],
+        steps_planned: int,
+        seconds_planned: int,
+        source: str = "player",
+    ) -> int:
+        """Record a session the moment it starts; it stays "in_progress" until updated."""
+        with self._write() as conn:
+            result = conn.execute(
+                sa.insert(routine_sessions).values(
+                    user_id=self.user_id,
+                    session_date=session_date,
+                    started_at=utcnow(),
+                    source=source,
+                    status="in_progress",
+                    routine=json.dumps(routine, sort_keys=True),
+                    steps_planned=steps_planned,
+                    seconds_planned=seconds_planned,
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def update_session(
+        self,
+        session_id: int,
+        *,
+        steps_done: int | None = None,
+        seconds_done: int | None = None,
+        status: str | None = None,
+        pain_during: int | None = None,
+        notes: str | None = None,
+    ) -> None:
+        values: dict[str, Any] = {}
+        if steps_done is not None:
+            values["steps_done"] = steps_done
+        if seconds_done is not None:
+            values["seconds_done"] = seconds_done
+        if status is not None:
+            if status not in ("in_progress", "completed", "stopped"):
+                raise ValueError(f"unknown session status {status!r}")
+            values["status"] = status
+            if status != "in_progress":
+                values["ended_at"] = utcnow()
+        if pain_during is not None:
+            values["pain_during"] = pain_during
+        if notes is not None:
+            values["notes"] = notes
+        if not values:
+            return
+        with self._write() as conn:
+            result = conn.execute(
+                sa.update(routine_sessions)
+                .where(self._mine(routine_sessions), routine_sessions.c.id == session_id)
+                .values(**values)
+            )
+            if result.rowcount == 0:
+                raise NotFoundError(f"there is no routine session {session_id}")
+
+    def add_manual_session(
+        self, *, session_date: dt.date, status: str = "completed", pain_during: int | None = None,
+        notes: str = "", routine: dict[str, Any] | None = None,
+    ) -> int:
+        """A session logged by hand (or by the demo generator), already finished."""
+        now = utcnow()
+        with self._write() as conn:
+            result = conn.execute(
+                sa.insert(routine_sessions).values(
+                    user_id=self.user_id,
+                    session_date=session_date,
+                    started_at=now,
+                    ended_at=now,
+                    source="manual",
+                    status=status,
+                    routine=json.dumps(routine or {}, sort_keys=True),
+                    pain_during=pain_during,
+                    notes=notes,
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def sessions_frame(self) -> pd.DataFrame:
+        columns = [
+            "id", "session_date", "started_at", "ended_at", "source", "status", "routine",
+            "steps_planned", "steps_done", "seconds_planned", "seconds_done", "pain_during", "notes",
+        ]
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(*[routine_sessions.c[c] for c in columns])
+                .where(self._mine(routine_sessions))
+                .order_by(routine_sessions.c.started_at, routine_sessions.c.id)
+            ).all()
+        frame = pd.DataFrame([r._asdict() for r in rows], columns=columns)
+        frame["session_date"] = pd.to_datetime(frame["session_date"]).astype("datetime64[ns]")
+        frame["pain_during"] = frame["pain_during"].astype("Int64")
+        return frame
+
+    # ---- bulk ---------------------------------------------------------------------------------
+
+    def delete_all_data(self) -> None:
+        """Remove every row of this user (and nobody else's)."""
+        with self._write() as conn:
+            for table in (clearances, screenings, daily_checks, routine_sessions, daily_entries):
+                conn.execute(sa.delete(table).where(table.c.user_id == self.user_id))
+
+
+def _short(exc: BaseException) -> str:
+    """The driver's own message, first line only."""
+    orig = getattr(exc, "orig", None)
+    text = str(orig if orig is not None else exc)
+    return text.strip().splitlines()[0] if text.strip() else type(exc).__name__

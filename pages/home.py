@@ -1,0 +1,40 @@
+"""Home: what hipknee is, where to start, and a way to explore with sample data."""
+
+import streamlit as st
+
+from ui.state import enter_sample_mode, get_store, in_sample_mode
+
+st.title("hipknee")
+st.markdown(
+    "#### Try hip stretching and strengthening for knee pain — safely, and find out whether it helps *you*."
+)
+
+st.info(
+    "hipknee helps you learn, exercise and keep track. **It does not diagnose anything and it is not a "
+    "substitute for a physiotherapist or doctor.** If something feels wrong, stop and get it checked.",
+    icon=":material/health_and_safety:",
+)
+
+store = get_store()
+entry_count = store.count_entries()
+
+st.subheader("How it works")
+steps = st.columns(2)
+with steps[0]:
+    with st.container(border=True):
+        st.markdown("**1. Journal**  \nRate your knee pain each day (0–10). It takes ten seconds.")
+        st.page_link("pages/journal.py", label="Open the journal", icon=":material/edit_note:")
+
+if entry_count == 0 and not in_sample_mode():
+    st.subheader("Just looking?")
+    st.markdown(
+        "See every page filled in with six months of made-up data. Your own journal stays untouched, "
+        "and you can come back to it at any time."
+    )
+    st.button(
+        "Explore with sample data", on_click=enter_sample_mode, type="primary",
+        icon=":material/science:",
+    )
+elif not in_sample_mode():
+    st.caption(f"Your journal has {entry_count} {'entry' if entry_count == 1 else 'entries'}.")
+    st.button("Explore with sample data", on_click=enter_sample_mode, icon=":material/science:")

@@ -1,0 +1,173 @@
+"""Journal: add today's pain in a few taps, edit or delete any day, see recent entries."""
+
+import datetime as dt
+
+import streamlit as st
+
+from hipknee import csvio
+from hipknee.errors import HipkneeError
+from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
+from ui.state import get_store, today
+
+store = get_store()
+TODAY = today()
+DATE_KEY = "journal_date"
+UNDO_KEY = "journal_undo"
+
+st.title("Journal")
+st.caption("One entry per day. Pick a date to add it, or to change or delete what you wrote.")
+
+
+def pick_date(date: dt.date) -> None:
+    st.session_state[DATE_KEY] = date
+
+
+def undo_delete() -> None:
+    entry: Entry | None = st.session_state.pop(UNDO_KEY, None)
+    if entry is None:
+        return
+    try:
+        store.add_entry(entry)
+    except HipkneeError as exc:
+        st.session_state["journal_flash"] = ("error", f"Could not undo: {exc}")
+    else:
+        st.session_state["journal_flash"] = ("success", f"Restored the entry for {entry.date:%a %d %b %Y}.")
+        pick_date(entry.date)
+
+
+@st.dialog("Delete this entry?")
+def confirm_delete(date: dt.date) -> None:
+    st.write(f"The entry for **{date:%A %d %B %Y}** will be removed. You can undo this straight after.")
+    cancel, delete = st.columns(2)
+    if cancel.button("Cancel", width="stretch"):
+        st.rerun()
+    if delete.button("Delete", type="primary", width="stretch", key="confirm_delete"):
+        try:
+            st.session_state[UNDO_KEY] = store.delete_entry(date)
+            st.session_state["journal_flash"] = ("deleted", f"Deleted the entry for {date:%a %d %b %Y}.")
+        except HipkneeError as exc:
+            st.session_state["journal_flash"] = ("error", str(exc))
+        st.rerun()
+
+
+flash = st.session_state.pop("journal_flash", None)
+if flash:
+    kind, message = flash
+    if kind == "error":
+        st.error(message, icon=":material/error:")
+    elif kind == "deleted":
+        with st.container(border=True):
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.markdown(f":material/delete: {message}")
+            right.button("Undo", on_click=undo_delete, icon=":material/undo:", width="stretch")
+    else:
+        st.success(message, icon=":material/check_circle:")
+
+if DATE_KEY not in st.session_state or st.session_state[DATE_KEY] > TODAY:
+    st.session_state[DATE_KEY] = TODAY
+
+with st.container(border=True):
+    date = st.date_input(
+        "Date", key=DATE_KEY, min_value=EARLIEST_DATE, max_value=TODAY, format="YYYY-MM-DD",
+    )
+    existing = store.get_entry(date)
+    st.markdown(
+        f"**{'Editing' if existing else 'New entry for'} {date:%A %d %B}**"
+        + (" (today)" if date == TODAY else "")
+    )
+    suffix = date.isoformat()  # per-date keys: picking another day loads that day's values
+    last = store.list_entries(end=TODAY)[-1:] if existing is None else []
+    worst_default = existing.worst_pain if existing else (last[0].worst_pain if last else 0)
+    worst = st.slider(
+        "Worst knee pain today", 0, 10, worst_default, key=f"worst_{suffix}",
+        help="0 means no pain at all; 10 means the worst pain you can imagine.",
+    )
+    st.caption(f"**{worst}** — {PAIN_ANCHORS[worst]}")
+    activity = st.pills(
+        "Pain during activity or exercise (optional)",
+        list(range(11)),
+        default=existing.activity_pain if existing else None,
+        key=f"activity_{suffix}",
+        help="Your pain while active (walking, stairs, the routine). Leave empty if you did not notice.",
+    )
+    did_routine = st.toggle(
+        "I did my routine today without the player",
+        value=existing.did_routine if existing else False,
+        key=f"routine_{suffix}",
+        help="Sessions played in the Routine page are counted automatically.",
+    )
+    notes = st.text_area(
+        "Notes (optional)", value=existing.notes if existing else "", max_chars=NOTES_MAX_CHARS,
+        key=f"notes_{suffix}", placeholder="Anything that might explain a good or bad day.",
+        height=90,
+    )
+    save_col, delete_col = st.columns(2)
+    if save_col.button(
+        "Update entry" if existing else "Save entry", type="primary", width="stretch",
+        icon=":material/save:", key="save_entry",
+    ):
+        try:
+            entry = make_entry(
+                date, worst, activity, did_routine, notes, today=TODAY,
+                day_status=existing.day_status if existing else None,
+            )
+            store.save_entry(entry)
+        except HipkneeError as exc:
+            st.error(f"Not saved: {exc}", icon=":material/error:")
+        else:
+            st.session_state["journal_flash"] = (
+                "success", f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.",
+            )
+            st.rerun()
+    if existing and delete_col.button(
+        "Delete entry", icon=":material/delete:", width="stretch", key="delete_entry"
+    ):
+        confirm_delete(date)
+
+st.subheader("Recent entries")
+frame = store.entries_frame()
+if frame.empty:
+    st.info(
+        "No entries yet. Rate today's pain above and press **Save entry** — that's all it takes. "
+        "To see how the app looks with a few months of data, use **Explore with sample data** on Home.",
+        icon=":material/lightbulb:",
+    )
+else:
+    recent = frame.sort_values("date", ascending=False).head(60).reset_index(drop=True)
+    table = recent.assign(
+        date=recent["date"].dt.date,
+        did_routine=recent["did_routine"].map({True: "yes", False: ""}),
+    )[["date", "worst_pain", "activity_pain", "did_routine", "notes"]]
+    dates = list(table["date"])
+
+    def open_selected_row() -> None:
+        rows = st.session_state["recent_table"].selection.rows
+        if rows:
+            pick_date(dates[rows[0]])
+
+    st.dataframe(
+        table,
+        hide_index=True,
+        on_select=open_selected_row,
+        selection_mode="single-row",
+        key="recent_table",
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
+            "worst_pain": st.column_config.ProgressColumn(
+                "Worst pain", min_value=0, max_value=10, format="%d"
+            ),
+            "activity_pain": st.column_config.NumberColumn("During activity"),
+            "did_routine": st.column_config.TextColumn("Routine (manual)"),
+            "notes": st.column_config.TextColumn("Notes", width="large"),
+        },
+    )
+    st.caption("Select a row to open that day above.")
+
+    st.download_button(
+        "Download all entries (CSV)",
+        data=csvio.export_csv(store.list_entries()),
+        file_name=f"hipknee-journal-{TODAY.isoformat()}.csv",
+        mime="text/csv",
+        icon=":material/download:",
+        on_click="ignore",
+    )

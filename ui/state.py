@@ -1,0 +1,80 @@
+"""Per-session context for the pages: the store (own or sample data), the user and today's date."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import streamlit as st
+
+from hipknee import sample
+from hipknee.errors import StorageError
+from hipknee.journal import today_in
+from hipknee.store import LOCAL_USER, Store, database_url
+
+SAMPLE_KEY = "sample_mode"
+
+
+@st.cache_resource(show_spinner=False)
+def _open_store(url: str) -> Store:
+    # One engine (and connection pool) per database URL, shared by every session.
+    return Store.open(url)
+
+
+def current_user() -> str:
+    return LOCAL_USER
+
+
+def today() -> dt.date:
+    """Today in the browser's time zone (the machine's when the browser has not said)."""
+    return today_in(st.context.timezone)
+
+
+def in_sample_mode() -> bool:
+    return bool(st.session_state.get(SAMPLE_KEY))
+
+
+def enter_sample_mode() -> None:
+    st.session_state[SAMPLE_KEY] = True
+
+
+def leave_sample_mode() -> None:
+    st.session_state[SAMPLE_KEY] = False
+
+
+def get_store() -> Store:
+    """The store for this session, or a clear error page (and stop) when it cannot be opened."""
+    try:
+        if in_sample_mode():
+            store = _open_store(sample.sample_url())
+            sample.ensure_fresh(store, today())
+        else:
+            store = _open_store(database_url())
+    except StorageError as exc:
+        show_storage_error(exc)
+        st.stop()
+    return store.for_user(current_user())
+
+
+def show_storage_error(exc: Exception) -> None:
+    st.error(
+        f"**hipknee cannot use its database.** {exc}\n\n"
+        "Nothing was written. Check that the file or server named above exists and is readable, "
+        "that no other program holds it locked, and that `HIPKNEE_DATABASE_URL` (if set) is right. "
+        "Then reload this page.",
+        icon=":material/database:",
+    )
+
+
+def sample_banner() -> None:
+    if not in_sample_mode():
+        return
+    with st.container(border=True):
+        left, right = st.columns([3, 1], vertical_alignment="center")
+        left.markdown(
+            ":material/science: **You are looking at sample data**, made up to show what the app does. "
+            "Nothing you see or add here touches your own journal."
+        )
+        right.button(
+            "Back to my data", on_click=leave_sample_mode, key="leave_sample",
+            width="stretch",
+        )
