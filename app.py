@@ -1,10 +1,12 @@
 """hipknee: the router. Pages live in pages/, rules and numbers in the hipknee package."""
 
+from pathlib import Path
+
 import streamlit as st
 
 from ui.state import sample_banner
 
-st.set_page_config(page_title="hipknee", page_icon=":material/directions_walk:", layout="wide")
+st.set_page_config(page_title="hipknee", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
 page = st.navigation(
     [

@@ -1,0 +1,106 @@
+"""Browser-test helpers: the real app in Debian's headless Chromium (never `playwright install`).
+
+``app_server`` starts `streamlit run app.py` on a free port against a temporary database (one server per
+test module); ``page`` is a fresh browser context at desktop size; ``open_page(page, path, viewport)`` loads
+a URL path and waits until Streamlit is idle. Console errors and page exceptions fail the test.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+PROJECT_DIR = Path(__file__).resolve().parents[2]
+DESKTOP = {"width": 1280, "height": 900}
+MOBILE = {"width": 390, "height": 844}
+READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
+# Harmless: Streamlit probes for a base path when a page URL is opened directly.
+NOISE = ("/_stcore/health", "/_stcore/host-config", "favicon")
+
+
+
+def chromium_path() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if not path:
+        pytest.fail("Chromium is not installed; `make test` installs it (apt-get install chromium)")
+    return path
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@dataclass
+class AppServer:
+    url: str
+    db_url: str
+    process: subprocess.Popen
+    log_path: Path
+
+
+
+@dataclass
+class PageErrors:
+    console: list[str] = field(default_factory=list)
+    exceptions: list[str] = field(default_factory=list)
+    external: list[str] = field(default_factory=list)
+
+
+def new_page(browser, viewport: dict, errors: PageErrors):
+    context = browser.new_context(viewport=viewport)
+
+    def route(r):
+        host = r.request.url.split("/")[2] if "://" in r.request.url else ""
+        if host.split(":")[0] in ("127.0.0.1", "localhost") or r.request.url.startswith(("data:", "blob:")):
+            r.continue_()
+        else:
+            errors.external.append(r.request.url)
+            r.abort()
+
+    context.route("**/*", route)
+    page = context.new_page()
+    def on_console(message) -> None:
+        where = (message.location or {}).get("url", "")
+        if message.type != "error" or any(n in message.text or n in where for n in NOISE):
+            return
+        if message.text.startswith("Failed to load resource") and "127.0.0.1" not in where:
+            return
+        errors.console.append(f"{message.text} ({where})")
+
+    page.on("console", on_console)
+    page.on("pageerror", lambda e: errors.exceptions.append(str(e)))
+    page.set_default_timeout(30_000)
+    return page
+
+
+def wait_ready(page, timeout: float = 30_000) -> None:
+    """Wait until Streamlit has finished running the script (polls: it may flip back to running)."""
+    page.wait_for_selector(READY, timeout=timeout)
+    page.wait_for_timeout(300)
+    page.wait_for_selector(READY, timeout=timeout)
+
+
+def assert_no_app_errors(page, errors: PageErrors) -> None:
+    exceptions = page.locator('[data-testid="stException"]')
+    assert exceptions.count() == 0, exceptions.first.inner_text()
+    assert errors.exceptions == [], errors.exceptions
+    assert errors.console == [], errors.console
+
+
+
+def open_page(page, server: AppServer, path: str = "") -> None:
+    page.goto(f"{server.url}/{path.lstrip('/')}")
+    wait_ready(page)

@@ -1,0 +1,68 @@
+"""Every page at desktop and phone size without errors; a journal entry added, edited and deleted."""
+
+import datetime as dt
+
+import pytest
+
+from hipknee.store import Store
+from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
+
+PAGES = ["", "journal"]
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("path", PAGES)
+def test_page_renders_without_errors(browser, app_server, page_errors, path, viewport):
+    page = new_page(browser, viewport, page_errors)
+    try:
+        open_page(page, app_server, path)
+        assert page.locator('[data-testid="stMain"]').inner_text().strip()
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"page is {width}px wide at {viewport['width']}px"
+        assert_no_app_errors(page, page_errors)
+        assert page_errors.external == []
+    finally:
+        page.context.close()
+
+
+def test_add_edit_delete_journal_entry(page, page_errors, app_server):
+    store = Store.open(app_server.db_url)
+    today = dt.date.today()
+    open_page(page, app_server, "journal")
+    main = page.locator('[data-testid="stMain"]')
+
+    # Add: pick 6 on the slider with the keyboard, add a note, save.
+    slider = main.get_by_role("slider")
+    slider.focus()
+    for _ in range(6):
+        slider.press("ArrowRight")
+    wait_ready(page)
+    main.get_by_label("Notes (optional)").fill("first try")
+    main.get_by_role("button", name="Save entry").click()
+    wait_ready(page)
+    assert main.get_by_text("Saved the entry").is_visible()
+    entry = store.get_entry(today)
+    assert entry is not None and entry.worst_pain == 6 and entry.notes == "first try"
+
+    # Edit: the same date now loads the entry; change the note.
+    assert main.get_by_role("button", name="Update entry").is_visible()
+    main.get_by_label("Notes (optional)").fill("edited")
+    main.get_by_role("button", name="Update entry").click()
+    wait_ready(page)
+    assert store.get_entry(today).notes == "edited"
+
+    # Delete: confirm in the dialog, then undo, then delete for good.
+    main.get_by_role("button", name="Delete entry").click()
+    dialog = page.get_by_role("dialog")
+    dialog.get_by_role("button", name="Delete").click()
+    wait_ready(page)
+    assert store.get_entry(today) is None
+    page.get_by_role("button", name="Undo").click()
+    wait_ready(page)
+    assert store.get_entry(today).notes == "edited"
+    main.get_by_role("button", name="Delete entry").click()
+    page.get_by_role("dialog").get_by_role("button", name="Delete").click()
+    wait_ready(page)
+    assert store.get_entry(today) is None
+    assert_no_app_errors(page, page_errors)
+    store.engine.dispose()
