@@ -2,6 +2,7 @@
 
 import datetime as dt
 
+import pandas as pd
 import streamlit as st
 
 from hipknee import csvio
@@ -13,6 +14,11 @@ store = get_store()
 TODAY = today()
 DATE_KEY = "journal_date"
 UNDO_KEY = "journal_undo"
+SESSION_STATUS_LABELS = {
+    "completed": "completed",
+    "stopped": "stopped for pain",
+    "in_progress": "not finished",
+}
 
 st.title("Journal")
 st.caption("One entry per day. Pick a date to add it, or to change or delete what you wrote.")
@@ -170,4 +176,30 @@ else:
         mime="text/csv",
         icon=":material/download:",
         on_click="ignore",
+    )
+
+st.subheader("Routine sessions")
+sessions = store.sessions_frame()
+if sessions.empty:
+    st.caption(
+        "Sessions you play on the Routine page appear here by themselves, finished or not."
+    )
+else:
+    recent_sessions = sessions.sort_values("started_at", ascending=False).head(30)
+    st.dataframe(
+        pd.DataFrame(
+            {
+                "Date": recent_sessions["session_date"].dt.date,
+                "Result": recent_sessions["status"].map(SESSION_STATUS_LABELS),
+                "Steps": [
+                    f"{done} of {planned}" if planned else "—"
+                    for done, planned in zip(
+                        recent_sessions["steps_done"], recent_sessions["steps_planned"]
+                    )
+                ],
+                "Pain during": recent_sessions["pain_during"],
+            }
+        ),
+        hide_index=True,
+        key="sessions_table",
     )
