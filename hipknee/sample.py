@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 
-from hipknee import demo
-from hipknee.paths import SAMPLE_DB_PATH
+from hipknee import demo, paths
 from hipknee.store import Store
 
 SAMPLE_DAYS = 180
 SAMPLE_SEED = 7
+SAMPLE_URL_ENV = "HIPKNEE_SAMPLE_DATABASE_URL"
 
 
 def sample_url() -> str:
-    return f"sqlite:///{SAMPLE_DB_PATH}"
+    """``HIPKNEE_SAMPLE_DATABASE_URL``, else a SQLite file beside the default database."""
+    return os.environ.get(SAMPLE_URL_ENV) or f"sqlite:///{paths.SAMPLE_DB_PATH}"
 
 
 def ensure_fresh(store: Store, today: dt.date) -> None:

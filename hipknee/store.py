@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 import os
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -22,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from hipknee.errors import ConflictError, NotFoundError, StorageError
+from hipknee.errors import ConflictError, NotFoundError, StorageError, ValidationError
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
 
@@ -363,6 +364,9 @@ class Store:
         if on_conflict not in ON_CONFLICT_CHOICES:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT_CHOICES}")
         entries = list(entries)
+        repeated = sorted(d for d, n in Counter(e.date for e in entries).items() if n > 1)
+        if repeated:
+            raise ValidationError(f"{repeated[0].isoformat()} appears more than once in the import", "date")
         with self._write() as conn:
             existing = self._existing_dates(conn)
             clashes = [e.date for e in entries if e.date in existing]

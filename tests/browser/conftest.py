@@ -28,7 +28,10 @@ def app_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[AppServer]:
     tmp = tmp_path_factory.mktemp("app")
     port = free_port()
     db_url = f"sqlite:///{tmp / 'browser.db'}"
-    env = {**os.environ, "HIPKNEE_DATABASE_URL": db_url, "PYTHONUNBUFFERED": "1"}
+    env = {
+        **os.environ, "HIPKNEE_DATABASE_URL": db_url, "PYTHONUNBUFFERED": "1",
+        "HIPKNEE_SAMPLE_DATABASE_URL": f"sqlite:///{tmp / 'sample.db'}",
+    }
     log_path = tmp / "streamlit.log"
     log = open(log_path, "w")
     process = subprocess.Popen(

@@ -66,3 +66,15 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
     assert store.get_entry(today) is None
     assert_no_app_errors(page, page_errors)
     store.engine.dispose()
+
+
+def test_sample_data_banner_and_way_back(page, page_errors, app_server):
+    open_page(page, app_server, "")
+    page.get_by_role("button", name="Explore with sample data").click()
+    wait_ready(page)
+    main = page.locator('[data-testid="stMain"]')
+    assert main.get_by_text("You are looking at sample data").is_visible()
+    page.get_by_role("button", name="Back to my data").click()
+    wait_ready(page)
+    assert main.get_by_text("You are looking at sample data").count() == 0
+    assert_no_app_errors(page, page_errors)
