@@ -1,0 +1,569 @@
+"""Routines: presets, the builder's settings, expansion into timed steps, safer variants, share links.
+
+Pure: no Streamlit. Every function takes the exercise library (``hipknee.exercises.load_exercises()``) as
+an argument, so it can be tested with any set of exercises.
+
+A routine expands to a flat list of steps, each with a whole number of seconds and its offset from the
+start. The player runs it from one start time: the step on screen at time t is the one whose
+``[start, start + seconds)`` holds t.
+
+* An optional warm-up (the ``warm_up`` exercise, 5 minutes) comes first.
+* Then, for each exercise, each set; in each set each side (left then right) when the exercise is
+  one-sided; each side is a hold or a run of reps.
+* Every hold or run of reps has a 5-second count before it: "get ready" before the first side, and
+  "switch sides" (the same 5 seconds, with the other side's picture) before the second side.
+* Between sets there is the exercise's rest, when it has one.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import math
+import tomllib
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any, Protocol
+from urllib.parse import urlencode
+
+from hipknee.errors import ValidationError
+from hipknee.paths import DATA_DIR
+
+ROUTINES_PATH = DATA_DIR / "routines.toml"
+
+WARMUP_ID = "warm_up"
+GET_READY_SECONDS = 5
+SWITCH_SECONDS = 5
+HOLD_MIN, HOLD_MAX = 5, 300
+SETS_MIN, SETS_MAX = 1, 5
+SIDES = ("left", "right")
+
+# Step kinds. "hold" and "reps" are the work; the others are the gaps around it.
+GET_READY, SWITCH, HOLD, REPS, REST = "get_ready", "switch", "hold", "reps", "rest"
+WORK_KINDS = (HOLD, REPS)
+
+QUERY_KEYS = ("exercises", "hold", "sets", "warmup")
+
+
+class ExerciseLike(Protocol):
+    """The fields of ``hipknee.exercises.Exercise`` this module reads."""
+
+    id: str
+    name: str
+    kind: str
+    per_side: bool
+    hold_seconds: int | None
+    reps: int | None
+    seconds_per_rep: int
+    sets: int
+    rest_seconds: int
+    cues: tuple[str, ...]
+    replaces: str | None
+    suggested_when: str | None
+    choose_variant_when: str
+
+
+Library = Mapping[str, ExerciseLike]
+
+
+# ---- content: presets and stop advice --------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Preset:
+    id: str
+    title: str
+    summary: str
+    exercise_ids: tuple[str, ...]
+    warmup: bool
+
+    @property
+    def settings(self) -> RoutineSettings:
+        return RoutineSettings(self.exercise_ids, hold_seconds=None, sets=None, warmup=self.warmup)
+
+
+@dataclass(frozen=True)
+class StopAdvice:
+    title: str
+    points: tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class RoutineContent:
+    presets: dict[str, Preset]  # in file order
+    stop_advice: StopAdvice
+
+
+def _need(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
+    if key not in table:
+        raise ValidationError(f"{where}: missing field '{key}'", key)
+    value = table[key]
+    if kind is str and (not isinstance(value, str) or not value.strip()):
+        raise ValidationError(f"{where}: field '{key}' must be non-empty text", key)
+    if kind is bool and not isinstance(value, bool):
+        raise ValidationError(f"{where}: field '{key}' must be true or false", key)
+    if kind is list and (
+        not isinstance(value, list) or not value
+        or not all(isinstance(v, str) and v.strip() for v in value)
+    ):
+        raise ValidationError(f"{where}: field '{key}' must be a non-empty list of text", key)
+    return value
+
+
+def load_routine_content(path: Path | None = None, library: Library | None = None) -> RoutineContent:
+    """Read presets and stop advice from ``data/routines.toml``; a clear ValidationError on any problem.
+
+    With ``library``, every preset's exercise ids are checked against it.
+    """
+    path = path or ROUTINES_PATH
+    try:
+        raw = tomllib.loads(path.read_text(encoding="utf-8"))
+    except OSError as exc:
+        raise ValidationError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValidationError(f"{path.name}: not valid TOML ({exc})") from None
+    presets: dict[str, Preset] = {}
+    items = raw.get("presets")
+    if not isinstance(items, list) or not items:
+        raise ValidationError(f"{path.name}: needs at least one [[presets]] table", "presets")
+    for number, item in enumerate(items, 1):
+        where = f"{path.name}: preset {item.get('id', f'#{number}')!s}"
+        preset_id = _need(item, "id", str, where)
+        if preset_id in presets:
+            raise ValidationError(f"{where}: the id is used twice", "id")
+        ids = tuple(_need(item, "exercises", list, where))
+        if len(set(ids)) != len(ids):
+            raise ValidationError(f"{where}: field 'exercises' lists an exercise twice", "exercises")
+        if WARMUP_ID in ids:
+            raise ValidationError(
+                f"{where}: field 'exercises' must not list {WARMUP_ID}; set warmup = true instead",
+                "exercises",
+            )
+        if library is not None:
+            unknown = [i for i in ids if i not in library]
+            if unknown:
+                raise ValidationError(
+                    f"{where}: field 'exercises' names unknown exercise(s) {', '.join(unknown)}",
+                    "exercises",
+                )
+        presets[preset_id] = Preset(
+            id=preset_id,
+            title=_need(item, "title", str, where),
+            summary=_need(item, "summary", str, where),
+            exercise_ids=ids,
+            warmup=_need(item, "warmup", bool, where),
+        )
+    advice = raw.get("stop_advice")
+    if not isinstance(advice, dict):
+        raise ValidationError(f"{path.name}: needs a [stop_advice] table", "stop_advice")
+    where = f"{path.name}: stop_advice"
+    stop_advice = StopAdvice(
+        title=_need(advice, "title", str, where), points=tuple(_need(advice, "points", list, where))
+    )
+    return RoutineContent(presets=presets, stop_advice=stop_advice)
+
+
+# ---- settings (what the builder and the share link describe) ---------------------------------------
+
+
+@dataclass(frozen=True)
+class RoutineSettings:
+    """A routine as the builder describes it.
+
+    ``hold_seconds`` and ``sets`` of None mean "each exercise's own" (what the presets use). The hold length
+    applies to held exercises only (not reps, not the warm-up); the number of sets applies to all but the
+    warm-up.
+    """
+
+    exercise_ids: tuple[str, ...]
+    hold_seconds: int | None = None
+    sets: int | None = None
+    warmup: bool = False
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "exercises": list(self.exercise_ids),
+            "hold_seconds": self.hold_seconds,
+            "sets": self.sets,
+            "warmup": self.warmup,
+        }
+
+
+def _is_int(value: object) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
+    """Everything wrong with the settings, as sentences; empty when they can be played."""
+    problems: list[str] = []
+    ids = settings.exercise_ids
+    if not ids:
+        problems.append("Pick at least one exercise.")
+    unknown = [i for i in ids if i not in library]
+    if unknown:
+        problems.append(f"Unknown exercise {', '.join(unknown)}.")
+    if WARMUP_ID in ids:
+        problems.append("The warm-up is switched on and off by itself, not picked as an exercise.")
+    seen: set[str] = set()
+    twice = [i for i in ids if i in seen or seen.add(i)]
+    if twice:
+        problems.append(f"{', '.join(sorted(set(twice)))} is listed more than once.")
+    if settings.hold_seconds is not None and (
+        not _is_int(settings.hold_seconds) or not HOLD_MIN <= settings.hold_seconds <= HOLD_MAX
+    ):
+        problems.append(f"The hold must be {HOLD_MIN} to {HOLD_MAX} seconds, not {settings.hold_seconds}.")
+    if settings.sets is not None and (
+        not _is_int(settings.sets) or not SETS_MIN <= settings.sets <= SETS_MAX
+    ):
+        problems.append(f"Sets must be {SETS_MIN} to {SETS_MAX}, not {settings.sets}.")
+    if not isinstance(settings.warmup, bool):
+        problems.append("The warm-up must be on or off.")
+    if settings.warmup and WARMUP_ID not in library:
+        problems.append("The exercise library has no warm-up.")
+    return problems
+
+
+def make_settings(
+    exercise_ids: Iterable[str],
+    *,
+    hold_seconds: int | None = None,
+    sets: int | None = None,
+    warmup: bool = False,
+    library: Library,
+) -> RoutineSettings:
+    """Checked settings, or a ValidationError whose message lists every problem."""
+    settings = RoutineSettings(tuple(exercise_ids), hold_seconds, sets, warmup)
+    problems = settings_problems(settings, library)
+    if problems:
+        raise ValidationError(" ".join(problems), "routine")
+    return settings
+
+
+# ---- expansion into steps --------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Step:
+    index: int
+    kind: str  # get_ready | switch | hold | reps | rest
+    start: int  # seconds from the start of the routine
+    seconds: int
+    exercise_id: str
+    name: str
+    exercise_kind: str  # warmup | stretch | strength
+    side: str | None  # left | right | None
+    set_number: int
+    sets: int
+    reps: int | None  # reps steps only
+    seconds_per_rep: int | None  # reps steps only
+    cue: str
+    title: str  # the line above the exercise name ("Get ready", "Hold", "Rest", ...)
+    say: str  # what the voice says as the step begins
+
+    @property
+    def end(self) -> int:
+        return self.start + self.seconds
+
+    @property
+    def is_work(self) -> bool:
+        return self.kind in WORK_KINDS
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "index": self.index, "kind": self.kind, "start": self.start, "seconds": self.seconds,
+            "exercise_id": self.exercise_id, "name": self.name, "exercise_kind": self.exercise_kind,
+            "side": self.side, "set_number": self.set_number, "sets": self.sets, "reps": self.reps,
+            "seconds_per_rep": self.seconds_per_rep, "cue": self.cue, "title": self.title,
+            "say": self.say, "work": self.is_work,
+        }
+
+
+@dataclass(frozen=True)
+class Plan:
+    settings: RoutineSettings
+    steps: tuple[Step, ...]
+    exercise_names: tuple[str, ...] = field(default=())
+
+    @property
+    def total_seconds(self) -> int:
+        return self.steps[-1].end if self.steps else 0
+
+    @property
+    def work_steps(self) -> tuple[Step, ...]:
+        return tuple(s for s in self.steps if s.is_work)
+
+    @property
+    def plan_id(self) -> str:
+        """A short fingerprint of the steps: the same routine always gets the same id."""
+        body = json.dumps([s.as_dict() for s in self.steps], sort_keys=True)
+        return hashlib.sha256(body.encode()).hexdigest()[:16]
+
+    def summary(self) -> dict[str, Any]:
+        """What a session record keeps about the routine."""
+        return {
+            "plan_id": self.plan_id,
+            **self.settings.as_dict(),
+            "exercise_names": list(self.exercise_names),
+            "steps": len(self.steps),
+            "work_steps": len(self.work_steps),
+            "seconds": self.total_seconds,
+        }
+
+
+def _side_words(side: str | None) -> str:
+    return f"{side} side" if side else ""
+
+
+def _pick_cue(exercise: ExerciseLike) -> str:
+    return exercise.cues[0] if exercise.cues else ""
+
+
+def expand(settings: RoutineSettings, library: Library) -> Plan:
+    """The routine as timed steps. ValidationError if the settings cannot be played."""
+    problems = settings_problems(settings, library)
+    if problems:
+        raise ValidationError(" ".join(problems), "routine")
+    steps: list[Step] = []
+    clock = 0
+
+    def add(kind: str, seconds: int, ex: ExerciseLike, *, side: str | None, set_number: int, sets: int,
+            title: str, say: str, reps: int | None = None) -> None:
+        nonlocal clock
+        steps.append(
+            Step(
+                index=len(steps), kind=kind, start=clock, seconds=seconds, exercise_id=ex.id,
+                name=ex.name, exercise_kind=ex.kind, side=side, set_number=set_number, sets=sets,
+                reps=reps, seconds_per_rep=ex.seconds_per_rep if kind == REPS else None,
+                cue=_pick_cue(ex), title=title, say=say,
+            )
+        )
+        clock += seconds
+
+    order: list[tuple[ExerciseLike, bool]] = []
+    if settings.warmup:
+        order.append((library[WARMUP_ID], True))
+    order.extend((library[i], False) for i in settings.exercise_ids)
+
+    for ex, is_warmup in order:
+        sets = 1 if is_warmup else (settings.sets or ex.sets or 1)
+        held = ex.reps is None
+        if held:
+            if is_warmup or settings.hold_seconds is None:
+                work_seconds = ex.hold_seconds or HOLD_MIN
+            else:
+                work_seconds = settings.hold_seconds
+        else:
+            work_seconds = ex.reps * max(1, ex.seconds_per_rep)
+        sides: tuple[str | None, ...] = SIDES if ex.per_side else (None,)
+        for set_number in range(1, sets + 1):
+            set_words = f"set {set_number} of {sets}" if sets > 1 else ""
+            for side in sides:
+                if side == "right":
+                    add(SWITCH, SWITCH_SECONDS, ex, side=side, set_number=set_number, sets=sets,
+                        title="Switch sides", say="Switch sides. Right side next.")
+                else:
+                    intro = ", ".join(w for w in (ex.name, _side_words(side), set_words) if w)
+                    add(GET_READY, GET_READY_SECONDS, ex, side=side, set_number=set_number, sets=sets,
+                        title="Get ready", say=f"Get ready. {intro}.")
+                if held:
+                    add(HOLD, work_seconds, ex, side=side, set_number=set_number, sets=sets,
+                        title="Warm up" if is_warmup else "Hold",
+                        say=(f"Go. {_spoken_seconds(work_seconds)} of easy movement."
+                             if is_warmup else f"Hold for {_spoken_seconds(work_seconds)}."))
+                else:
+                    add(REPS, work_seconds, ex, side=side, set_number=set_number, sets=sets,
+                        reps=ex.reps, title="Reps", say=f"{ex.reps} reps. Go.")
+            if set_number < sets and ex.rest_seconds > 0:
+                add(REST, ex.rest_seconds, ex, side=None, set_number=set_number, sets=sets,
+                    title="Rest", say=f"Rest for {_spoken_seconds(ex.rest_seconds)}.")
+    names = tuple(ex.name for ex, _ in order)
+    return Plan(settings=settings, steps=tuple(steps), exercise_names=names)
+
+
+def total_seconds(settings: RoutineSettings, library: Library) -> int:
+    return expand(settings, library).total_seconds
+
+
+def _spoken_seconds(seconds: int) -> str:
+    minutes, rest = divmod(seconds, 60)
+    if minutes and not rest:
+        return f"{minutes} minute{'s' if minutes > 1 else ''}"
+    if minutes:
+        return f"{minutes} minute{'s' if minutes > 1 else ''} {rest} seconds"
+    return f"{seconds} seconds"
+
+
+def format_clock(seconds: float) -> str:
+    """``m:ss`` (minutes not capped at 59), rounding part-seconds up like a countdown does."""
+    whole = max(0, math.ceil(seconds - 1e-9))
+    return f"{whole // 60}:{whole % 60:02d}"
+
+
+def describe_duration(seconds: int) -> str:
+    """'about 14 minutes', '45 seconds'."""
+    if seconds < 60:
+        return f"{seconds} seconds"
+    minutes = round(seconds / 60)
+    return f"about {minutes} minute{'s' if minutes != 1 else ''}"
+
+
+# ---- safer variants --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Substitution:
+    original_id: str
+    variant_id: str
+    flag: str  # the screener tailoring id that suggested it
+    advice: str  # the variant's choose_variant_when
+
+
+def suggest_substitutions(
+    exercise_ids: Sequence[str], tailoring: Iterable[str], library: Library
+) -> list[Substitution]:
+    """Safer variants the screener's tailoring flags call for, one per original in the routine.
+
+    A variant qualifies when its ``replaces`` is in the routine and its ``suggested_when`` is one of the
+    flags. A variant already in the routine is not suggested again.
+    """
+    flags = set(tailoring)
+    present = set(exercise_ids)
+    suggestions: list[Substitution] = []
+    for original in exercise_ids:
+        for variant in library.values():
+            if (
+                variant.replaces == original
+                and variant.suggested_when in flags
+                and variant.id not in present
+            ):
+                suggestions.append(
+                    Substitution(original, variant.id, variant.suggested_when, variant.choose_variant_when)
+                )
+                break
+    return suggestions
+
+
+def apply_substitutions(
+    exercise_ids: Sequence[str], substitutions: Iterable[Substitution], keep_original: Iterable[str] = ()
+) -> tuple[str, ...]:
+    """The ids with each suggested variant in its original's place, except originals the person kept."""
+    keep = set(keep_original)
+    swap = {s.original_id: s.variant_id for s in substitutions if s.original_id not in keep}
+    return tuple(swap.get(i, i) for i in exercise_ids)
+
+
+# ---- share links (query parameters) ----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    settings: RoutineSettings | None  # None: the link described no routine
+    messages: tuple[str, ...]  # what was wrong with it, in plain words (empty when all was fine)
+
+
+def _first(value: str | Sequence[str] | None) -> str | None:
+    if value is None or isinstance(value, str):
+        return value
+    return value[-1] if value else None
+
+
+def _parse_whole(raw: str, name: str, low: int, high: int, unit: str, fallback: str,
+                 messages: list[str]) -> int | None:
+    text = raw.strip()
+    try:
+        value = int(text)
+    except ValueError:
+        messages.append(
+            f"The link's {name}={raw!r} is not a whole number of {unit} ({low} to {high}); {fallback}."
+        )
+        return None
+    if not low <= value <= high:
+        messages.append(f"The link's {name}={value} is outside {low} to {high} {unit}; {fallback}.")
+        return None
+    return value
+
+
+def parse_query(
+    params: Mapping[str, str | Sequence[str]], library: Library, *, default_ids: Sequence[str] = ()
+) -> QueryResult:
+    """Read ``exercises``, ``hold``, ``sets`` and ``warmup`` from a link. Never raises on bad values.
+
+    Bad parts are dropped with a message saying what was wrong and what is used instead. Without
+    ``exercises`` (but with other routine parameters) ``default_ids`` are used. Returns settings of None
+    when the link has none of the four parameters.
+    """
+    values = {k: _first(params.get(k)) for k in QUERY_KEYS}
+    if all(v is None for v in values.values()):
+        return QueryResult(None, ())
+    messages: list[str] = []
+    warmup = False
+    ids: list[str] = []
+    raw_ids = values["exercises"]
+    if raw_ids is not None:
+        unknown: list[str] = []
+        repeated: list[str] = []
+        for item in raw_ids.split(","):
+            ex_id = item.strip().lower()
+            if not ex_id:
+                continue
+            if ex_id == WARMUP_ID:
+                warmup = True
+                continue
+            if ex_id not in library:
+                unknown.append(item.strip())
+            elif ex_id in ids:
+                repeated.append(ex_id)
+            else:
+                ids.append(ex_id)
+        if unknown:
+            known = ", ".join(i for i in library if i != WARMUP_ID)
+            messages.append(
+                f"The link names exercise(s) this app does not have: {', '.join(unknown)}. They were "
+                f"left out. Known exercises: {known}."
+            )
+        if repeated:
+            messages.append(f"The link lists {', '.join(repeated)} more than once; each is done once.")
+    if not ids:
+        ids = [i for i in default_ids if i in library]
+        if raw_ids is not None:
+            messages.append("The link has no exercises this app knows, so the usual routine is shown.")
+    hold = sets = None
+    if values["hold"] is not None:
+        hold = _parse_whole(values["hold"], "hold", HOLD_MIN, HOLD_MAX, "seconds",
+                            "each exercise's own hold is used", messages)
+    if values["sets"] is not None:
+        sets = _parse_whole(values["sets"], "sets", SETS_MIN, SETS_MAX, "sets",
+                            "each exercise's own number of sets is used", messages)
+    if values["warmup"] is not None:
+        flag = values["warmup"].strip()
+        if flag in ("0", "1"):
+            warmup = warmup or flag == "1"
+        else:
+            messages.append(f"The link's warmup={values['warmup']!r} should be 0 or 1; no warm-up is added.")
+    if warmup and WARMUP_ID not in library:
+        warmup = False
+    return QueryResult(RoutineSettings(tuple(ids), hold, sets, warmup), tuple(messages))
+
+
+def format_query(settings: RoutineSettings) -> dict[str, str]:
+    """The query parameters for a routine (``hold`` and ``sets`` only when set)."""
+    params = {"exercises": ",".join(settings.exercise_ids)}
+    if settings.hold_seconds is not None:
+        params["hold"] = str(settings.hold_seconds)
+    if settings.sets is not None:
+        params["sets"] = str(settings.sets)
+    params["warmup"] = "1" if settings.warmup else "0"
+    return params
+
+
+def query_string(settings: RoutineSettings) -> str:
+    """``exercises=butterfly,clamshell&hold=20&sets=1&warmup=0`` (commas left readable)."""
+    return urlencode(format_query(settings), safe=",")
+
+
+def matching_preset(settings: RoutineSettings, presets: Mapping[str, Preset]) -> Preset | None:
+    for preset in presets.values():
+        if preset.settings == settings:
+            return preset
+    return None
