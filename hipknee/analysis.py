@@ -173,7 +173,11 @@ def worsening_alert(entries: pd.DataFrame, today: dt.date) -> WorseningAlert | N
     above the baseline, or is 9 or more, or when the three most recent days in a row (ending today, or
     yesterday when today is not logged yet) are each at baseline + 2 or more.
     """
-    logged = pain_by_day(entries, end=today)
+    return alert_from_pain(pain_by_day(entries, end=today), today)
+
+
+def alert_from_pain(logged: pd.Series, today: dt.date) -> WorseningAlert | None:
+    """``worsening_alert`` on a ``pain_by_day`` series (entries after ``today`` must be dropped)."""
     if logged.empty:
         return None
     baseline = find_baseline(logged)
@@ -215,3 +219,472 @@ def _recent_run(logged: pd.Series, today: dt.date) -> list[float] | None:
     if not all(day in logged.index for day in days):
         return None
     return [float(logged[day]) for day in days]
+
+
+# ---- change against baseline -------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Verdict:
+    key: str  # "much_better" | "better" | "no_clear_change" | "worse" | "much_worse"
+    label: str
+    rule: str  # which published size was met, in words ("" for no clear change)
+    borrowed: bool  # True for worsening: the sizes come from studies of improvement
+
+
+VERDICT_LABELS = {
+    "much_better": "Much better",
+    "better": "Better",
+    "no_clear_change": "No clear change",
+    "worse": "Worse",
+    "much_worse": "Much worse",
+}
+BORROWED_NOTE = (
+    "The sizes used for worse come from studies of getting better; they are borrowed, not measured for "
+    "getting worse."
+)
+
+
+def classify_change(baseline: float, current: float) -> Verdict:
+    """The verdict for a change from ``baseline`` to ``current`` (both 7-day means on the 0-10 scale)."""
+    for direction, size in (("better", baseline - current), ("worse", current - baseline)):
+        if size <= 0:
+            continue
+        borrowed = direction == "worse"
+        fraction_met = (
+            baseline >= PERCENT_RULE_MIN_BASELINE - EPS
+            and size >= MUCH_BETTER_FRACTION * baseline - EPS
+        )
+        if size >= MUCH_BETTER_POINTS - EPS or fraction_met:
+            rule = (
+                f"at least {MUCH_BETTER_POINTS:g} points"
+                if size >= MUCH_BETTER_POINTS - EPS
+                else f"at least {MUCH_BETTER_FRACTION:.0%} with a starting level of "
+                f"{PERCENT_RULE_MIN_BASELINE:g} or more"
+            )
+            key = f"much_{direction}"
+            return Verdict(key, VERDICT_LABELS[key], rule + " (Farrar 2001)", borrowed)
+        if size >= PFP_POINTS - EPS:
+            return Verdict(
+                direction, VERDICT_LABELS[direction], f"at least {PFP_POINTS:g} points (Piva 2009)", borrowed
+            )
+    return Verdict("no_clear_change", VERDICT_LABELS["no_clear_change"], "", False)
+
+
+@dataclass(frozen=True)
+class Change:
+    baseline: Baseline
+    current: WindowMean
+    points: float  # current minus baseline: negative means less pain
+    percent: float | None  # the same as a percentage of the baseline; None when the baseline is 0
+    verdict: Verdict
+    overlaps_baseline: bool  # the current 7 days share days with the baseline window
+
+
+def change_vs_baseline(logged: pd.Series, as_of: dt.date, baseline: Baseline | None) -> Change | None:
+    """Current 7-day mean (ending ``as_of``) against ``baseline``, or None when either is missing."""
+    current = mean_of_last_week(logged, as_of)
+    if baseline is None or current is None:
+        return None
+    points = current.mean - baseline.mean
+    percent = 100 * points / baseline.mean if baseline.mean > 0 else None
+    return Change(
+        baseline=baseline,
+        current=current,
+        points=points,
+        percent=percent,
+        verdict=classify_change(baseline.mean, current.mean),
+        overlaps_baseline=current.start <= baseline.end and baseline.start <= current.end,
+    )
+
+
+# ---- adherence ---------------------------------------------------------------------------------------
+
+
+def _day_offsets(dates: pd.Series | pd.DatetimeIndex, start: dt.date, n: int) -> np.ndarray:
+    """Whole-day offsets of ``dates`` from ``start``, only those inside [0, n)."""
+    values = pd.DatetimeIndex(dates).to_numpy().astype("datetime64[D]")
+    offsets = (values - np.datetime64(start, "D")).astype("int64")
+    return offsets[(offsets >= 0) & (offsets < n)]
+
+
+def daily_adherence(
+    entries: pd.DataFrame, sessions: pd.DataFrame, start: dt.date, end: dt.date
+) -> pd.DataFrame:
+    """Per calendar day from ``start`` to ``end``: ``done`` (a completed session or a manual "did my
+    routine"), ``manual``, ``completed``, ``stopped`` (sessions stopped for pain; never counted as done) and
+    ``incomplete`` (sessions started and never finished)."""
+    days = pd.date_range(_as_day(start), _as_day(end), freq="D", name="date")
+    n = len(days)
+    if entries.empty:
+        manual = np.zeros(n, dtype=bool)
+    else:
+        did = entries["did_routine"].astype(bool).to_numpy()
+        manual = np.bincount(_day_offsets(entries["date"][did], start, n), minlength=n) > 0
+    counts = {}
+    for status, column in (("completed", "completed"), ("stopped", "stopped"), ("in_progress", "incomplete")):
+        if sessions.empty:
+            counts[column] = np.zeros(n, dtype="int64")
+        else:
+            dates = sessions["session_date"][(sessions["status"] == status).to_numpy()]
+            counts[column] = np.bincount(_day_offsets(dates, start, n), minlength=n).astype("int64")
+    return pd.DataFrame(
+        {"done": manual | (counts["completed"] > 0), "manual": manual, **counts}, index=days
+    )
+
+
+def week_start(day: pd.Timestamp | dt.date) -> pd.Timestamp:
+    day = _as_day(day)
+    return day - pd.Timedelta(days=day.weekday())
+
+
+WEEK_COLUMNS = ["days_done", "days_in_range", "stopped", "pain_mean", "pain_entries", "goal_met", "complete"]
+
+
+def weekly_summary(days: pd.DataFrame) -> pd.DataFrame:
+    """Per calendar week (Monday start) overlapping ``days`` (a frame with ``pain`` and adherence columns):
+    ``days_done``, ``days_in_range``, ``stopped``, ``pain_mean``, ``pain_entries``, ``goal_met`` and
+    ``complete`` (all 7 days of the week are inside the range)."""
+    if days.empty:
+        return pd.DataFrame(columns=WEEK_COLUMNS, index=pd.DatetimeIndex([], name="week"))
+    first_week = week_start(days.index[0])
+    offsets = (days.index.to_numpy().astype("datetime64[D]") - np.datetime64(first_week.date(), "D"))
+    week = offsets.astype("int64") // 7
+    n = int(week[-1]) + 1
+    pain = days["pain"].to_numpy(dtype="float64")
+    logged = ~np.isnan(pain)
+    entries = np.bincount(week[logged], minlength=n)
+    total = np.bincount(week[logged], weights=pain[logged], minlength=n)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        pain_mean = np.where(entries > 0, total / np.maximum(entries, 1), np.nan)
+    days_done = np.bincount(week, weights=days["done"].to_numpy(dtype="float64"), minlength=n)
+    in_range = np.bincount(week, minlength=n)
+    out = pd.DataFrame(
+        {
+            "days_done": days_done.astype("int64"),
+            "days_in_range": in_range.astype("int64"),
+            "stopped": np.bincount(week, weights=days["stopped"].to_numpy(dtype="float64"),
+                                   minlength=n).astype("int64"),
+            "pain_mean": pain_mean,
+            "pain_entries": entries.astype("int64"),
+            "goal_met": days_done >= GOAL_DAYS_PER_WEEK,
+            "complete": in_range == 7,
+        },
+        index=pd.date_range(first_week, periods=n, freq="7D", name="week"),
+    )
+    return out
+
+
+@dataclass(frozen=True)
+class RecentAdherence:
+    days_done: int
+    days: int  # 28
+    goal_days: int  # 5 a week over the period: 20
+    weeks_at_goal: int  # of the four 7-day blocks ending on the last day
+    stopped: int
+
+
+def recent_adherence(adherence: pd.DataFrame, as_of: dt.date, weeks: int = 4) -> RecentAdherence:
+    """Days done in the last ``weeks`` * 7 days ending ``as_of`` (``adherence`` from daily_adherence)."""
+    n = 7 * weeks
+    start = (_as_day(as_of) - pd.Timedelta(days=n - 1)).date()
+    done = np.zeros(n, dtype=bool)
+    stopped = 0
+    if not adherence.empty:
+        offsets = (adherence.index.to_numpy().astype("datetime64[D]") - np.datetime64(start, "D")).astype(
+            "int64"
+        )
+        inside = (offsets >= 0) & (offsets < n)
+        done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
+        stopped = int(adherence["stopped"].to_numpy()[inside].sum())
+    blocks = done.reshape(weeks, 7).sum(axis=1)
+    return RecentAdherence(
+        days_done=int(done.sum()),
+        days=n,
+        goal_days=GOAL_DAYS_PER_WEEK * weeks,
+        weeks_at_goal=int((blocks >= GOAL_DAYS_PER_WEEK).sum()),
+        stopped=stopped,
+    )
+
+
+@dataclass(frozen=True)
+class Streak:
+    weeks: int  # calendar weeks in a row at the goal of 5 days, up to the current week
+    this_week_days: int  # days done so far in the current week
+    days: int  # days in a row with the routine done, ending today (or yesterday if today isn't done yet)
+
+
+def streak(adherence: pd.DataFrame, as_of: dt.date) -> Streak:
+    """Streaks ending on ``as_of``; ``adherence`` from daily_adherence, covering the whole history.
+
+    The current week counts towards the week streak once it reaches the goal; until then it does not
+    break it.
+    """
+    end = _as_day(as_of)
+    if adherence.empty or adherence.index[0] > end:
+        return Streak(0, 0, 0)
+    first_week = week_start(adherence.index[0])
+    n = (end - first_week).days + 1
+    done = np.zeros(n, dtype=bool)
+    offsets = (adherence.index.to_numpy().astype("datetime64[D]")
+               - np.datetime64(first_week.date(), "D")).astype("int64")
+    inside = (offsets >= 0) & (offsets < n)
+    done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
+    per_week = np.bincount(np.arange(n) // 7, weights=done.astype("float64"))
+    this_week_days = int(per_week[-1])
+    weeks = 0
+    for i, count in enumerate(per_week[::-1]):
+        if count >= GOAL_DAYS_PER_WEEK:
+            weeks += 1
+        elif i == 0:
+            continue  # the week in progress has not failed yet
+        else:
+            break
+    values = done if done[-1] else done[:-1]  # today not done (yet) does not break the streak
+    misses = np.flatnonzero(~values)
+    days = len(values) - 1 - int(misses[-1]) if len(misses) else len(values)
+    return Streak(weeks=weeks, this_week_days=this_week_days, days=days)
+
+
+# ---- association -------------------------------------------------------------------------------------
+
+ASSOCIATION_CAVEAT = (
+    "This is a link in one person's numbers, not proof that the routine caused it. "
+    "Knee pain often gets better on its own over time."
+)
+
+
+@dataclass(frozen=True)
+class Association:
+    status: str  # "ok" | "too_few_weeks" | "no_variation" | "no_pain_variation"
+    weeks: int  # usable weeks (a full week with 4+ entries, followed by a week with 4+ entries)
+    r: float | None  # Pearson correlation of days done vs the change in mean pain to the next week
+    ci: tuple[float, float] | None  # its 95 % interval (Fisher z)
+    slope: float | None  # change in next week's pain per extra routine day, in points
+    direction: str | None  # "lower" | "higher" | "unclear": what the next week's pain did after busier weeks
+    sentence: str
+    caveat: str = ASSOCIATION_CAVEAT
+
+
+def association(weeks: pd.DataFrame) -> Association:
+    """Routine days per week vs the change in mean pain from that week to the next.
+
+    ``weeks`` is ``weekly_summary`` output. A week is usable when all its 7 days are in the range, both it
+    and the next calendar week hold at least 4 pain entries. Clear means the 95 % interval of the
+    correlation leaves out zero.
+    """
+    nxt = weeks.reindex(weeks.index + pd.Timedelta(days=7))
+    usable = (
+        weeks["complete"].astype(bool).to_numpy()
+        & (weeks["pain_entries"].to_numpy() >= ROLLING_MIN_ENTRIES)
+        & (nxt["pain_entries"].fillna(0).to_numpy() >= ROLLING_MIN_ENTRIES)
+    )
+    x = weeks["days_done"].to_numpy(dtype="float64")[usable]
+    y = (nxt["pain_mean"].to_numpy(dtype="float64") - weeks["pain_mean"].to_numpy(dtype="float64"))[usable]
+    n = int(usable.sum())
+    if n < ASSOCIATION_MIN_WEEKS:
+        return Association(
+            "too_few_weeks", n, None, None, None, None,
+            f"Not enough weeks yet to look for a link: it needs at least {ASSOCIATION_MIN_WEEKS} weeks "
+            f"with pain logged on 4 or more days in that week and the next, and there "
+            f"{'is' if n == 1 else 'are'} {n}.",
+        )
+    if np.ptp(x) == 0:
+        return Association(
+            "no_variation", n, None, None, None, None,
+            f"Over these {n} weeks you did the routine on {int(x[0])} days every week, so there is nothing "
+            "to compare: a link can only show when some weeks have more routine days than others.",
+        )
+    if np.ptp(y) == 0:
+        return Association(
+            "no_pain_variation", n, None, None, None, None,
+            f"Over these {n} weeks your pain changed by the same amount every week, so there is no link "
+            "to measure.",
+        )
+    r = float(np.corrcoef(x, y)[0, 1])
+    slope = float(np.polyfit(x, y, 1)[0])
+    ci = _fisher_interval(r, n)
+    if ci[1] < 0:
+        direction = "lower"
+        sentence = (
+            f"Over {n} weeks, weeks with more routine days were usually followed by a fall in pain "
+            f"the next week (correlation {r:+.2f} on a scale from -1 to +1)."
+        )
+    elif ci[0] > 0:
+        direction = "higher"
+        sentence = (
+            f"Over {n} weeks, weeks with more routine days were usually followed by a rise in pain "
+            f"the next week (correlation {r:+.2f} on a scale from -1 to +1). If the routine seems to make "
+            "your knee worse, talk to a physiotherapist."
+        )
+    else:
+        direction = "unclear"
+        sentence = (
+            f"Over {n} weeks, there is no clear link between how many days you did the routine and how "
+            f"your pain changed the next week (correlation {r:+.2f} on a scale from -1 to +1)."
+        )
+    return Association("ok", n, r, ci, slope, direction, sentence)
+
+
+def _fisher_interval(r: float, n: int) -> tuple[float, float]:
+    z = math.atanh(max(-0.999999, min(0.999999, r)))
+    half = 1.959964 / math.sqrt(n - 3)
+    return (math.tanh(z - half), math.tanh(z + half))
+
+
+# ---- ranges and the whole page -----------------------------------------------------------------------
+
+RANGES: dict[str, tuple[str, int | None]] = {
+    "4w": ("4 weeks", 28),
+    "3m": ("3 months", 91),
+    "1y": ("1 year", 365),
+    "all": ("All", None),
+}
+DEFAULT_RANGE = "3m"
+DAILY_POINTS_MAX = 400  # longer ranges are drawn per week
+THIN_ENTRIES = 3  # fewer entries than this: too few to show anything
+SHORT_DAYS = 28  # a journal younger than this: trends are early
+NOTES_SHOWN = 5
+
+
+def range_bounds(range_key: str, today: dt.date, first_day: dt.date | None) -> tuple[dt.date, dt.date]:
+    """The first and last day shown for a range key ("4w", "3m", "1y" or "all")."""
+    if range_key not in RANGES:
+        raise ValueError(f"unknown range {range_key!r}; choose from {', '.join(RANGES)}")
+    days = RANGES[range_key][1]
+    if days is None:
+        return (min(first_day, today) if first_day else today, today)
+    return (today - dt.timedelta(days=days - 1), today)
+
+
+@dataclass(frozen=True)
+class Trends:
+    start: dt.date
+    end: dt.date
+    resolution: str  # "day" or "week" (long ranges are aggregated per week)
+    state: str  # "empty" (no entries) | "thin" (fewer than 3) | "short" (under 28 days) | "full"
+    entries_total: int
+    entries_in_range: int
+    first_entry: dt.date | None
+    days: pd.DataFrame  # per day in range: pain, mean7, done, manual, completed, stopped, incomplete
+    weeks: pd.DataFrame  # weekly_summary of the range
+    baseline: Baseline | None
+    change: Change | None
+    recent: RecentAdherence
+    streak: Streak
+    association: Association
+    alert: WorseningAlert | None
+    stops: pd.DataFrame  # sessions stopped for pain in range: date, pain_during
+    notes: list[tuple[dt.date, str]]  # most recent first
+
+
+def compute_trends(
+    entries: pd.DataFrame,
+    sessions: pd.DataFrame,
+    *,
+    end: dt.date,
+    start: dt.date | None = None,
+    baseline_range: tuple[dt.date, dt.date] | None = None,
+) -> Trends:
+    """Everything the Trends page and the clinician report show, for the days ``start`` to ``end``.
+
+    ``start`` None means from the first entry or session. The baseline is found in the whole history up
+    to ``end`` (or taken from ``baseline_range``); the current 7-day mean, the alert and the streak are as
+    of ``end``.
+    """
+    logged = pain_by_day(entries, end=end)
+    session_days = (
+        pd.DatetimeIndex(sessions["session_date"]).normalize() if not sessions.empty else pd.DatetimeIndex([])
+    )
+    session_days = session_days[session_days <= _as_day(end)]
+    first_candidates = [d for d in (logged.index.min() if len(logged) else None,
+                                    session_days.min() if len(session_days) else None) if d is not None]
+    first_day = min(first_candidates).date() if first_candidates else None
+    if start is None:
+        start = first_day or end
+    start = min(start, end)
+    history_start = min(start, first_day) if first_day else start
+
+    # One pass over the whole history (streaks and 7-day means need the days before the range).
+    pain_all = daily_series(logged, history_start - dt.timedelta(days=ROLLING_DAYS - 1), end)
+    mean_all = rolling_mean(pain_all)
+    adherence_all = daily_adherence(entries, sessions, history_start, end)
+    in_range = pain_all.index >= _as_day(start)
+    days = adherence_all.loc[adherence_all.index >= _as_day(start)].copy()
+    days.insert(0, "pain", pain_all[in_range].to_numpy())
+    days.insert(1, "mean7", mean_all[in_range].to_numpy())
+    weeks = weekly_summary(days)
+
+    if baseline_range is not None:
+        baseline = baseline_from_range(logged, *baseline_range)
+    else:
+        baseline = find_baseline(logged)
+
+    if not sessions.empty:
+        stopped = sessions.loc[sessions["status"] == "stopped", ["session_date", "pain_during"]]
+        stopped = stopped.loc[
+            (stopped["session_date"] >= _as_day(start)) & (stopped["session_date"] <= _as_day(end))
+        ]
+        stops = pd.DataFrame(
+            {"date": pd.DatetimeIndex(stopped["session_date"]).normalize(),
+             "pain_during": stopped["pain_during"].to_numpy()}
+        )
+    else:
+        stops = pd.DataFrame({"date": pd.DatetimeIndex([]), "pain_during": pd.array([], dtype="Int64")})
+
+    notes: list[tuple[dt.date, str]] = []
+    if not entries.empty:
+        dated = entries.loc[
+            (entries["date"] >= _as_day(start)) & (entries["date"] <= _as_day(end)), ["date", "notes"]
+        ]
+        dated = dated.loc[dated["notes"].fillna("").str.strip() != ""]
+        for date, text in dated.sort_values("date", ascending=False).head(NOTES_SHOWN).itertuples(index=False):
+            notes.append((pd.Timestamp(date).date(), str(text).strip()))
+
+    entries_in_range = int(days["pain"].count())
+    total = int(len(logged))
+    if total == 0:
+        state = "empty"
+    elif total < THIN_ENTRIES:
+        state = "thin"
+    elif (end - logged.index.min().date()).days + 1 < SHORT_DAYS:
+        state = "short"
+    else:
+        state = "full"
+
+    return Trends(
+        start=start,
+        end=end,
+        resolution="day" if (end - start).days + 1 <= DAILY_POINTS_MAX else "week",
+        state=state,
+        entries_total=total,
+        entries_in_range=entries_in_range,
+        first_entry=logged.index.min().date() if total else None,
+        days=days,
+        weeks=weeks,
+        baseline=baseline,
+        change=change_vs_baseline(logged, end, baseline),
+        recent=recent_adherence(adherence_all, end),
+        streak=streak(adherence_all, end),
+        association=association(weeks),
+        alert=alert_from_pain(logged, end),
+        stops=stops,
+        notes=notes,
+    )
+
+
+def trends_for_range(
+    entries: pd.DataFrame,
+    sessions: pd.DataFrame,
+    range_key: str,
+    today: dt.date,
+    baseline_range: tuple[dt.date, dt.date] | None = None,
+) -> Trends:
+    """``compute_trends`` for one of the page's ranges ending today."""
+    logged = pain_by_day(entries, end=today)
+    first = logged.index.min().date() if len(logged) else None
+    if not sessions.empty:
+        first_session = pd.Timestamp(sessions["session_date"].min()).date()
+        first = min(first, first_session) if first else first_session
+    start, end = range_bounds(range_key, today, first)
+    return compute_trends(entries, sessions, start=start, end=end, baseline_range=baseline_range)

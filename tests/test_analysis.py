@@ -131,3 +131,334 @@ def test_current_mean_needs_four_of_seven_days():
     # could fire, and the three are not consecutive.
     entries = frame({**{k: 2 for k in range(14)}, 21: 9, 23: 9, 25: 9})
     assert an.worsening_alert(entries, day(26)) is None
+
+
+# ---- daily series, 7-day mean and baseline ----------------------------------------------------------
+
+
+def test_rolling_mean_needs_four_of_seven_days():
+    # Days 0-3 logged (1, 2, 3, 4), then a gap of 5 days, then day 9 logged.
+    logged = an.pain_by_day(frame({0: 1, 1: 2, 2: 3, 3: 4, 9: 8}))
+    daily = an.daily_series(logged, day(0), day(10))
+    mean = an.rolling_mean(daily)
+    at = {k: mean[pd.Timestamp(day(k))] for k in range(11)}
+    assert all(pd.isna(at[k]) for k in (0, 1, 2))  # fewer than 4 entries so far
+    assert at[3] == pytest.approx(2.5)
+    assert at[6] == pytest.approx(2.5)  # days 0-6: still the same four
+    assert pd.isna(at[7])  # days 1-7: 2, 3, 4 -> three entries
+    assert pd.isna(at[9]) and pd.isna(at[10])  # days 3-9: 4 and 8
+
+
+def test_daily_series_keeps_gaps_as_missing_not_zero():
+    logged = an.pain_by_day(frame({0: 5, 3: 7}))
+    daily = an.daily_series(logged, day(0), day(3))
+    assert list(daily.index.date) == [day(0), day(1), day(2), day(3)]
+    assert daily.isna().tolist() == [False, True, True, False]
+
+
+def test_baseline_is_first_seven_days_with_four_entries():
+    # Days 0 and 2 logged (sparse start), then daily from day 10.
+    logged = an.pain_by_day(frame({0: 9, 2: 9, **{k: 4 for k in range(10, 20)}, 12: 6}))
+    base = an.find_baseline(logged)
+    assert (base.start, base.end) == (day(10), day(16))
+    assert base.entries == 7
+    assert base.mean == pytest.approx((6 * 4 + 6) / 7)
+    assert base.source == "auto"
+
+
+def test_baseline_counts_entries_not_days():
+    # Exactly four entries inside days 0-6 qualify; three do not.
+    assert an.find_baseline(an.pain_by_day(frame({0: 5, 2: 5, 4: 5, 6: 5}))).entries == 4
+    # Four entries, but no 7-day window holds more than three of them.
+    assert an.find_baseline(an.pain_by_day(frame({0: 5, 2: 5, 4: 5, 7: 5}))) is None
+    # The window starts on the second entry date (days 2-8) when the first does not qualify.
+    base = an.find_baseline(an.pain_by_day(frame({0: 9, 2: 5, 4: 5, 7: 5, 8: 5})))
+    assert (base.start, base.entries, base.mean) == (day(2), 4, 5.0)
+
+
+def test_baseline_from_picked_range():
+    logged = an.pain_by_day(frame({k: k % 5 for k in range(30)}))
+    base = an.baseline_from_range(logged, day(5), day(14))
+    assert base.source == "picked" and base.entries == 10
+    assert base.mean == pytest.approx(sum(k % 5 for k in range(5, 15)) / 10)
+    assert an.baseline_from_range(logged, day(40), day(50)) is None  # no entries there
+
+
+def test_current_mean_with_gaps():
+    logged = an.pain_by_day(frame({20: 2, 22: 4, 24: 6, 26: 8}))
+    current = an.mean_of_last_week(logged, day(26))
+    assert current.entries == 4 and current.mean == pytest.approx(5.0)
+    assert an.mean_of_last_week(logged, day(27)) is None  # days 21-27: only three entries
+
+
+# ---- verdicts ----------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "baseline, current, key",
+    [
+        (3.0, 1.0, "much_better"),  # exactly 2.0 points down
+        (3.0, 1.01, "better"),  # just under 2 points (1.99), over 1.16; baseline 3: no percent rule
+        (3.0, 1.84, "better"),  # exactly 1.16 points down
+        (3.0, 1.85, "no_clear_change"),  # 1.15 points down
+        (5.0, 3.5, "much_better"),  # exactly 30 % (1.5 points) with baseline 5
+        (5.0, 3.51, "better"),  # 29.8 %: falls back to 1.49 >= 1.16
+        (6.0, 4.2, "much_better"),  # exactly 30 % of 6 = 1.8 points
+        (6.0, 4.21, "better"),
+        (4.0, 2.8, "much_better"),  # baseline 4: 30 % = 1.2 points counts
+        (4.0, 2.81, "better"),  # 1.19 points: below 30 %, above 1.16
+        (3.0, 2.1, "no_clear_change"),  # baseline 3: 30 % (0.9) does not count
+        (3.9, 2.73, "better"),  # baseline under 4: 30 % (1.17) counts only as the 1.16 rule
+        (5.0, 5.0, "no_clear_change"),  # flat
+        (3.0, 5.0, "much_worse"),  # exactly 2.0 up
+        (3.0, 4.99, "worse"),
+        (3.0, 4.16, "worse"),  # exactly 1.16 up
+        (3.0, 4.15, "no_clear_change"),
+        (5.0, 6.5, "much_worse"),  # 30 % up with baseline 5
+        (5.0, 6.49, "worse"),
+        (3.0, 3.9, "no_clear_change"),  # 30 % up with baseline 3 does not count
+        (4.0, 5.2, "much_worse"),  # 30 % up with baseline 4
+    ],
+)
+def test_verdict_thresholds(baseline, current, key):
+    verdict = an.classify_change(baseline, current)
+    assert verdict.key == key
+    assert verdict.borrowed == key.endswith("worse")
+
+
+def test_verdict_names_the_rule():
+    assert "Farrar" in an.classify_change(3.0, 1.0).rule
+    assert "30%" in an.classify_change(5.0, 3.5).rule
+    assert "Piva" in an.classify_change(3.0, 1.84).rule
+    assert an.classify_change(5.0, 5.0).rule == ""
+
+
+def test_flat_series_has_no_verdict_change():
+    entries = frame([5] * 60)
+    trends = an.compute_trends(entries, sessions_frame([]), end=day(59))
+    assert trends.change.points == 0
+    assert trends.change.verdict.key == "no_clear_change"
+    assert not trends.change.overlaps_baseline
+
+
+def test_change_from_built_series_exactly_two_points():
+    entries = frame([6] * 7 + [5] * 20 + [4] * 7)  # baseline 6; last 7 days 4
+    trends = an.compute_trends(entries, sessions_frame([]), end=day(33))
+    assert trends.change.points == pytest.approx(-2.0)
+    assert trends.change.percent == pytest.approx(-100 / 3)
+    assert trends.change.verdict.key == "much_better"
+
+
+def test_change_needs_a_current_mean():
+    entries = frame({**{k: 5 for k in range(7)}, 30: 2, 32: 2, 33: 2})  # only 3 entries in the last 7 days
+    assert an.compute_trends(entries, sessions_frame([]), end=day(33)).change is None
+
+
+def test_change_with_zero_baseline_has_no_percent():
+    entries = frame([0] * 7 + [2] * 7)
+    change = an.compute_trends(entries, sessions_frame([]), end=day(13)).change
+    assert change.percent is None and change.verdict.key == "much_worse"
+
+
+# ---- adherence ---------------------------------------------------------------------------------------
+
+
+def sessions_frame(rows: list[tuple[int, str]]) -> pd.DataFrame:
+    """A sessions frame shaped like Store.sessions_frame(): (day offset, status)."""
+    return pd.DataFrame(
+        {
+            "id": list(range(1, len(rows) + 1)),
+            "session_date": pd.to_datetime([day(k) for k, _ in rows]).astype("datetime64[ns]"),
+            "status": [s for _, s in rows],
+            "pain_during": pd.array([3] * len(rows), dtype="Int64"),
+        }
+    )
+
+
+def test_adherence_counts_completed_and_manual_not_stopped_or_unfinished():
+    entries = frame([3] * 7, did={1: True})
+    sessions = sessions_frame([(0, "completed"), (2, "stopped"), (3, "in_progress"), (4, "completed"),
+                               (4, "stopped")])
+    days = an.daily_adherence(entries, sessions, day(0), day(6))
+    assert days["done"].tolist() == [True, True, False, False, True, False, False]
+    assert days["manual"].tolist() == [False, True, False, False, False, False, False]
+    assert days["stopped"].tolist() == [0, 0, 1, 0, 1, 0, 0]
+    assert days["incomplete"].tolist() == [0, 0, 0, 1, 0, 0, 0]
+
+
+def test_adherence_without_any_entries_uses_sessions():
+    days = an.daily_adherence(frame([]), sessions_frame([(1, "completed")]), day(0), day(2))
+    assert days["done"].tolist() == [False, True, False]
+
+
+def test_weekly_adherence_against_goal():
+    did = {k: True for k in [0, 1, 2, 3, 4, 7, 8, 9, 10]}  # week 1: 5 days; week 2: 4 days
+    trends = an.compute_trends(frame([4] * 14, did=did), sessions_frame([]), end=day(13))
+    weeks = trends.weeks
+    assert weeks["days_done"].tolist() == [5, 4]
+    assert weeks["goal_met"].tolist() == [True, False]
+    assert weeks["complete"].tolist() == [True, True]
+
+
+def test_partial_weeks_are_marked_incomplete():
+    trends = an.compute_trends(frame([4] * 10), sessions_frame([]), start=day(2), end=day(9))
+    assert trends.weeks["days_in_range"].tolist() == [5, 3]
+    assert trends.weeks["complete"].tolist() == [False, False]
+
+
+def test_recent_adherence_last_four_weeks():
+    did = {k: True for k in range(28) if k % 7 < 5}  # 5 days in each of four weeks
+    days = an.daily_adherence(frame([2] * 28, did=did), sessions_frame([(26, "stopped")]), day(0), day(27))
+    recent = an.recent_adherence(days, day(27))
+    assert recent.days_done == 20 and recent.goal_days == 20
+    assert recent.weeks_at_goal == 4
+    assert recent.stopped == 1
+
+
+def test_streak_counts_weeks_at_goal_and_ignores_week_in_progress():
+    did = {k: True for k in range(21) if k % 7 < 5}  # three weeks at goal (Mon-Fri)
+    did.update({21: True, 22: True})  # this week: 2 days so far
+    days = an.daily_adherence(frame([3] * 23, did=did), sessions_frame([]), day(0), day(22))
+    result = an.streak(days, day(22))
+    assert result.weeks == 3 and result.this_week_days == 2 and result.days == 2
+
+
+def test_streak_broken_by_a_short_week():
+    did = {k: True for k in range(21) if k % 7 < 5}
+    did.pop(8)  # week 2 has 4 days
+    days = an.daily_adherence(frame([3] * 21, did=did), sessions_frame([]), day(0), day(20))
+    assert an.streak(days, day(20)).weeks == 1
+
+
+def test_day_streak_not_broken_by_today_not_done_yet():
+    did = {k: True for k in range(3, 9)}  # days 3-8 done, day 9 (today) not yet
+    days = an.daily_adherence(frame([3] * 10, did=did), sessions_frame([]), day(0), day(9))
+    assert an.streak(days, day(9)).days == 6
+    days = an.daily_adherence(frame([3] * 11, did=did), sessions_frame([]), day(0), day(10))
+    assert an.streak(days, day(10)).days == 0
+
+
+# ---- association -------------------------------------------------------------------------------------
+
+
+def weekly_series(adherence: list[int], pain: list[float]) -> pd.DataFrame:
+    """Whole weeks from D0 (a Monday): routine done on the first ``adherence[k]`` days of week k, and every
+    day of week k at pain ``pain[k]`` (whole numbers)."""
+    pains, did = {}, {}
+    for k, (a, p) in enumerate(zip(adherence, pain)):
+        for d in range(7):
+            pains[7 * k + d] = p
+            did[7 * k + d] = d < a
+    return frame(pains, did=did)
+
+
+def run_association(entries: pd.DataFrame, weeks: int) -> an.Association:
+    return an.compute_trends(entries, sessions_frame([]), end=day(7 * weeks - 1)).association
+
+
+def test_pain_falling_after_high_adherence_weeks_is_a_clear_negative_association():
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1]
+    pain = [6]
+    for a in adherence[:-1]:
+        pain.append(pain[-1] - 1 if a >= 5 else pain[-1] + 1)  # falls after busy weeks, rises after idle
+    result = run_association(weekly_series(adherence, pain), len(adherence))
+    assert result.status == "ok" and result.weeks == 9
+    assert result.r < -0.9 and result.ci[1] < 0
+    assert result.direction == "lower" and result.slope < 0
+    assert "fall in pain" in result.sentence and "9 weeks" in result.sentence
+    assert "not proof" in result.caveat and "on its own" in result.caveat
+
+
+def test_pain_rising_after_high_adherence_weeks_is_a_clear_positive_association():
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1]
+    pain = [4]
+    for a in adherence[:-1]:
+        pain.append(pain[-1] + 1 if a >= 5 else pain[-1] - 1)
+    result = run_association(weekly_series(adherence, pain), len(adherence))
+    assert result.direction == "higher" and result.r > 0.9
+    assert "rise in pain" in result.sentence
+
+
+def test_unrelated_adherence_and_pain_is_no_clear_link():
+    adherence = [6, 6, 1, 1, 6, 6, 1, 1, 6, 6]
+    pain = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6]  # next-week change alternates regardless of adherence
+    result = run_association(weekly_series(adherence, pain), len(adherence))
+    assert result.status == "ok" and result.direction == "unclear"
+    assert "no clear link" in result.sentence
+
+
+def test_constant_adherence_is_not_enough_variation():
+    result = run_association(weekly_series([5] * 8, [6, 5, 6, 4, 5, 3, 4, 3]), 8)
+    assert result.status == "no_variation" and result.r is None
+    assert "5 days every week" in result.sentence
+
+
+def test_flat_pain_has_no_pain_variation():
+    result = run_association(weekly_series([6, 1, 7, 2, 5, 0], [5] * 6), 6)
+    assert result.status == "no_pain_variation" and result.r is None
+
+
+def test_fewer_than_four_usable_weeks_says_so():
+    result = run_association(weekly_series([6, 1, 7, 2], [6, 5, 6, 5]), 4)  # 4 weeks -> 3 pairs
+    assert result.status == "too_few_weeks" and result.weeks == 3
+    assert "at least 4 weeks" in result.sentence
+
+
+def test_weeks_with_gaps_in_logging_are_not_used():
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3]
+    entries = weekly_series(adherence, [6, 5, 6, 5, 4, 5, 4, 5])
+    # Leave only 3 entries in week 3 (days 21-27): it cannot be used, nor can week 2 (its next week).
+    entries = entries[~entries["date"].isin(pd.to_datetime([day(21), day(22), day(23), day(24)]))]
+    result = run_association(entries, len(adherence))
+    assert result.weeks == 5  # 7 pairs minus the two that touch week 3
+
+
+# ---- ranges, states and the whole summary ------------------------------------------------------------
+
+
+def test_range_bounds():
+    today = dt.date(2025, 6, 30)
+    assert an.range_bounds("4w", today, None) == (dt.date(2025, 6, 3), today)
+    assert an.range_bounds("3m", today, None) == (today - dt.timedelta(days=90), today)
+    assert an.range_bounds("1y", today, None) == (today - dt.timedelta(days=364), today)
+    assert an.range_bounds("all", today, dt.date(2020, 1, 1)) == (dt.date(2020, 1, 1), today)
+    with pytest.raises(ValueError):
+        an.range_bounds("5y", today, None)
+
+
+@pytest.mark.parametrize(
+    "pains, state",
+    [([], "empty"), ([4, 5], "thin"), ([4, 5, 6], "short"), ([4] * 27, "short"), ([4] * 28, "full")],
+)
+def test_data_states(pains, state):
+    end = day(max(len(pains) - 1, 0))
+    assert an.compute_trends(frame(pains), sessions_frame([]), end=end).state == state
+
+
+def test_long_ranges_are_drawn_per_week():
+    entries = frame([4] * 500)
+    assert an.trends_for_range(entries, sessions_frame([]), "1y", day(499)).resolution == "day"
+    assert an.trends_for_range(entries, sessions_frame([]), "all", day(499)).resolution == "week"
+
+
+def test_range_filters_days_but_keeps_the_first_baseline():
+    entries = frame([7] * 7 + [5] * 100)
+    trends = an.trends_for_range(entries, sessions_frame([]), "4w", day(106))
+    assert trends.start == day(79) and len(trends.days) == 28
+    assert trends.baseline.start == day(0) and trends.baseline.mean == 7
+    assert trends.days["mean7"].notna().all()  # the first days of the range use the days before it
+
+
+def test_stops_and_notes_in_range():
+    entries = frame([4] * 30, notes={2: "old note", 25: "stairs fine", 28: "  ", 29: "sore"})
+    sessions = sessions_frame([(1, "stopped"), (20, "stopped"), (21, "completed")])
+    trends = an.compute_trends(entries, sessions, start=day(10), end=day(29))
+    assert [d.date() for d in trends.stops["date"]] == [day(20)]
+    assert trends.notes == [(day(29), "sore"), (day(25), "stairs fine")]
+
+
+def test_alert_in_summary_uses_the_automatic_baseline():
+    entries = frame([3] * 14 + [6] * 7)
+    trends = an.compute_trends(entries, sessions_frame([]), end=day(20), baseline_range=(day(14), day(20)))
+    assert trends.baseline.mean == 6  # picked
+    assert trends.alert is not None  # still +3 over the first week
