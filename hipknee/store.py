@@ -244,6 +244,57 @@ def _row_entry(row: Any) -> Entry:
     )
 
 
+# ---- screening records (issue 4) -------------------------------------------------------------------
+
+SCREENING_TIERS = ("stop", "caution", "ok")
+DAY_STATUSES = ("stop", "blocked", "caution", "ok")
+
+
+@dataclass(frozen=True)
+class ScreeningRecord:
+    id: int
+    taken_at: dt.datetime  # naive UTC
+    tier: str  # "stop" | "caution" | "ok"
+    answers: dict[str, Any]
+    reasons: list[dict[str, Any]]  # each {"id": rule id, "reason": str, "advice": str} (+ "tier")
+    source: str
+
+
+@dataclass(frozen=True)
+class ClearanceRecord:
+    id: int
+    screening_id: int
+    cleared_at: dt.datetime  # naive UTC
+    reason_ids: list[str]
+
+
+@dataclass(frozen=True)
+class DailyCheckRecord:
+    date: dt.date
+    status: str  # "stop" | "blocked" | "caution" | "ok"
+    answers: dict[str, Any]
+    checked_at: dt.datetime  # naive UTC
+
+
+def _row_screening(row: Any) -> ScreeningRecord:
+    return ScreeningRecord(
+        id=row.id, taken_at=row.taken_at, tier=row.tier, answers=json.loads(row.answers),
+        reasons=json.loads(row.reasons), source=row.source,
+    )
+
+
+def _check_reasons(reasons: object) -> None:
+    if not isinstance(reasons, list):
+        raise ValidationError("reasons must be a list of {id, reason, advice}", "reasons")
+    for i, reason in enumerate(reasons, 1):
+        if not isinstance(reason, dict) or not all(
+            isinstance(reason.get(k), str) and reason.get(k) for k in ("id", "reason", "advice")
+        ):
+            raise ValidationError(
+                f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons"
+            )
+
+
 class Store:
     """One person's view of the database: every query is filtered by ``user_id``."""
 
@@ -538,6 +589,187 @@ class Store:
         frame["session_date"] = pd.to_datetime(frame["session_date"]).astype("datetime64[ns]")
         frame["pain_during"] = frame["pain_during"].astype("Int64")
         return frame
+
+    # ---- trends (issue 7) ---------------------------------------------------------------------
+
+    def data_fingerprint(self) -> tuple:
+        """A cheap value that changes whenever this person's entries or sessions change.
+
+        The Trends page keys its cached analysis on it, so it never has to load every row on a rerun.
+        """
+        status_code = sa.case(
+            (routine_sessions.c.status == "completed", 1),
+            (routine_sessions.c.status == "stopped", 1000),
+            else_=1000000,
+        )
+        with self._read() as conn:
+            entries = conn.execute(
+                sa.select(
+                    sa.func.count(), sa.func.max(daily_entries.c.updated_at),
+                    sa.func.sum(daily_entries.c.worst_pain),
+                ).where(self._mine(daily_entries))
+            ).one()
+            sessions = conn.execute(
+                sa.select(
+                    sa.func.count(), sa.func.max(routine_sessions.c.id),
+                    sa.func.max(routine_sessions.c.ended_at), sa.func.sum(status_code),
+                    sa.func.sum(sa.func.coalesce(routine_sessions.c.pain_during, 0)),
+                ).where(self._mine(routine_sessions))
+            ).one()
+        return (*(str(v) for v in entries), *(str(v) for v in sessions))
+
+    # ---- screenings, clearances and daily checks (issue 4) --------------------------------------
+
+    def save_screening(
+        self, tier: str, answers: dict[str, Any], reasons: list[dict[str, Any]], *,
+        source: str = "app", taken_at: dt.datetime | None = None,
+    ) -> int:
+        """Record a screening (its answers and reasons as given); returns its id.
+
+        ``taken_at`` (naive UTC) defaults to now; it exists so that tests and imports can date a screening.
+        """
+        if tier not in SCREENING_TIERS:
+            raise ValidationError(f"tier must be one of {', '.join(SCREENING_TIERS)}, not {tier!r}", "tier")
+        if not isinstance(answers, dict):
+            raise ValidationError("answers must be a dict of question id to answer", "answers")
+        _check_reasons(reasons)
+        if tier != "ok" and not reasons:
+            raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
+        if not isinstance(source, str) or not 0 < len(source) <= 20:
+            raise ValidationError("source must be text of 1 to 20 characters", "source")
+        try:
+            answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
+            reasons_json = json.dumps(reasons, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"answers and reasons must be plain JSON values: {exc}", "answers") from None
+        with self._write() as conn:
+            result = conn.execute(
+                sa.insert(screenings).values(
+                    user_id=self.user_id, taken_at=taken_at or utcnow(), tier=tier,
+                    answers=answers_json, reasons=reasons_json, source=source,
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def latest_screening(self) -> ScreeningRecord | None:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(screenings).where(self._mine(screenings))
+                .order_by(screenings.c.taken_at.desc(), screenings.c.id.desc()).limit(1)
+            ).first()
+        return _row_screening(row) if row else None
+
+    def get_screening(self, screening_id: int) -> ScreeningRecord | None:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(screenings).where(self._mine(screenings), screenings.c.id == screening_id)
+            ).first()
+        return _row_screening(row) if row else None
+
+    def list_screenings(self) -> list[ScreeningRecord]:
+        """Newest first."""
+        with self._read() as conn:
+            rows = conn.execute(
+                sa.select(screenings).where(self._mine(screenings))
+                .order_by(screenings.c.taken_at.desc(), screenings.c.id.desc())
+            ).all()
+        return [_row_screening(row) for row in rows]
+
+    def save_clearance(
+        self, screening_id: int, reason_ids: list[str], *, cleared_at: dt.datetime | None = None
+    ) -> int:
+        """Record that a clinician cleared the person for these reasons of a CAUTION screening."""
+        if (
+            not isinstance(reason_ids, (list, tuple)) or not reason_ids
+            or not all(isinstance(r, str) and r for r in reason_ids)
+        ):
+            raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
+        with self._write() as conn:
+            row = conn.execute(
+                sa.select(screenings).where(self._mine(screenings), screenings.c.id == screening_id)
+            ).first()
+            if row is None:
+                raise NotFoundError(f"there is no screening {screening_id}")
+            if row.tier != "caution":
+                raise ValidationError(
+                    f"screening {screening_id} is {row.tier!r}; only a 'caution' screening can be cleared",
+                    "screening_id",
+                )
+            known = {r.get("id") for r in json.loads(row.reasons)}
+            unknown = [r for r in reason_ids if r not in known]
+            if unknown:
+                raise ValidationError(
+                    f"screening {screening_id} has no reason {', '.join(unknown)}", "reason_ids"
+                )
+            result = conn.execute(
+                sa.insert(clearances).values(
+                    user_id=self.user_id, screening_id=screening_id, cleared_at=cleared_at or utcnow(),
+                    reason_ids=json.dumps(list(dict.fromkeys(reason_ids))),
+                )
+            )
+            return int(result.inserted_primary_key[0])
+
+    def latest_clearance(self) -> ClearanceRecord | None:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(clearances).where(self._mine(clearances))
+                .order_by(clearances.c.cleared_at.desc(), clearances.c.id.desc()).limit(1)
+            ).first()
+        if row is None:
+            return None
+        return ClearanceRecord(
+            id=row.id, screening_id=row.screening_id, cleared_at=row.cleared_at,
+            reason_ids=list(json.loads(row.reason_ids)),
+        )
+
+    def save_daily_check(
+        self, date: dt.date, answers: dict[str, Any], status: str, *, checked_at: dt.datetime | None = None
+    ) -> None:
+        """Create or replace the check for ``date``; the day's journal entry (if any) records the status."""
+        if status not in DAY_STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(DAY_STATUSES)}, not {status!r}", "status")
+        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+            raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+        if not isinstance(answers, dict):
+            raise ValidationError("answers must be a dict of question id to answer", "answers")
+        try:
+            answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
+        except (TypeError, ValueError) as exc:
+            raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
+        if self.engine.dialect.name == "postgresql":
+            from sqlalchemy.dialects.postgresql import insert
+        else:
+            from sqlalchemy.dialects.sqlite import insert
+        row = {
+            "user_id": self.user_id, "check_date": date, "checked_at": checked_at or utcnow(),
+            "status": status, "answers": answers_json,
+        }
+        stmt = insert(daily_checks).values(**row)
+        stmt = stmt.on_conflict_do_update(
+            index_elements=["user_id", "check_date"],
+            set_={k: stmt.excluded[k] for k in ("checked_at", "status", "answers")},
+        )
+        with self._write() as conn:
+            conn.execute(stmt)
+            conn.execute(
+                sa.update(daily_entries)
+                .where(self._mine(daily_entries), daily_entries.c.entry_date == date)
+                .values(day_status=status)
+            )
+
+    def get_daily_check(self, date: dt.date) -> DailyCheckRecord | None:
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(daily_checks).where(
+                    self._mine(daily_checks), daily_checks.c.check_date == date
+                )
+            ).first()
+        if row is None:
+            return None
+        return DailyCheckRecord(
+            date=row.check_date, status=row.status, answers=json.loads(row.answers),
+            checked_at=row.checked_at,
+        )
 
     # ---- bulk ---------------------------------------------------------------------------------
 
