@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench setup chromium clean
+.PHONY: run test bench setup chromium postgres clean
 
 # The stamp is stale whenever pyproject.toml changes, so dependencies follow the project.
 $(STAMP): pyproject.toml
@@ -21,7 +21,10 @@ run: $(STAMP)
 chromium:
 	@bash scripts/ensure-chromium.sh
 
-test: $(STAMP) chromium
+postgres:
+	@bash scripts/ensure-postgres.sh
+
+test: $(STAMP) chromium postgres
 	bash scripts/run-tests.sh $(PY)
 
 bench: $(STAMP) chromium

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 from pathlib import Path
 
 import pytest
@@ -25,6 +26,41 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
 @pytest.fixture
 def store(db_url: str) -> Store:
     s = Store.open(db_url)
+    yield s
+    s.engine.dispose()
+
+
+@pytest.fixture(scope="session")
+def postgres_server():
+    """One throwaway PostgreSQL server for the whole run (about a second to start)."""
+    from tests.pgserver import start_server
+
+    try:
+        server = start_server()
+    except RuntimeError as exc:
+        pytest.fail(str(exc))
+    yield server
+    server.stop()
+
+
+_pg_databases = itertools.count(1)
+
+
+@pytest.fixture(params=["sqlite", "postgresql"])
+def any_db_url(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+    """A fresh database on each backend in turn, also set as HIPKNEE_DATABASE_URL."""
+    if request.param == "sqlite":
+        url = f"sqlite:///{tmp_path / 'hipknee-test.db'}"
+    else:
+        server = request.getfixturevalue("postgres_server")
+        url = server.create_database(f"test_{next(_pg_databases)}")
+    monkeypatch.setenv(DATABASE_URL_ENV, url)
+    return url
+
+
+@pytest.fixture
+def any_store(any_db_url: str) -> Store:
+    s = Store.open(any_db_url)
     yield s
     s.engine.dispose()
 

@@ -12,13 +12,20 @@ from hipknee.store import MIGRATIONS, Store, database_url, migrate, schema_versi
 D1, D2, D3 = dt.date(2025, 1, 1), dt.date(2025, 1, 2), dt.date(2025, 1, 3)
 
 
+@pytest.fixture
+def store(any_store):
+    """Every test here that takes ``store`` runs on SQLite and on PostgreSQL."""
+    return any_store
+
+
 def test_default_url_is_sqlite_under_data(monkeypatch):
     monkeypatch.delenv("HIPKNEE_DATABASE_URL", raising=False)
     url = database_url()
     assert url.startswith("sqlite:///") and url.endswith("/data/hipknee.db")
 
 
-def test_sqlite_runs_in_wal_mode(store, db_url):
+def test_sqlite_runs_in_wal_mode(db_url):
+    Store.open(db_url).engine.dispose()
     path = db_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as conn:
         assert conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
@@ -31,11 +38,11 @@ def test_schema_is_versioned_and_migrations_run_once(store):
     assert versions == list(range(1, len(MIGRATIONS) + 1))
 
 
-def test_newer_schema_is_refused(store, db_url):
+def test_newer_schema_is_refused(store, any_db_url):
     with store.engine.begin() as conn:
         conn.execute(sa.insert(schema_version).values(version=999, applied_at=dt.datetime(2030, 1, 1)))
     with pytest.raises(StorageError, match="newer"):
-        Store.open(db_url)
+        Store.open(any_db_url)
 
 
 def test_upgrade_from_version_1_keeps_data(tmp_path):
