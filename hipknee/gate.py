@@ -1,0 +1,121 @@
+"""May the routine start today? The gate the Routine page follows (issue 4). No Streamlit here.
+
+From the strictest down, the first that applies wins:
+
+1. ``stop``: the latest screening is STOP. Blocked until a new screening, however old this one is.
+2. ``day_stop`` / 3. ``day_blocked``: today's safety check says urgent care, or no routine today. Nothing
+   else can open the routine today, so these come before asking for a screening.
+4. ``no_screening``: no screening yet.
+5. ``expired``: the latest screening is more than 30 days old (``valid_days`` in data/screener.toml).
+6. ``needs_clearance``: the latest screening is CAUTION and the latest clearance does not cover every one of
+   its reasons (a new reason needs a new clearance).
+7. ``day_caution``: today's check says take it easy, or the trends' worsening alert fires. The routine may
+   start, with a warning.
+8. ``ok``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from hipknee.analysis import worsening_alert
+from hipknee.daily_check import load_daily_check
+from hipknee.screening import Screener, load_screener, tailoring_from_answers
+
+ALLOWED_STATUSES = ("ok", "day_caution")
+
+
+@dataclass(frozen=True)
+class RoutineGate:
+    status: str  # "no_screening" | "expired" | "stop" | "needs_clearance" | "day_stop" | "day_blocked"
+                 # | "day_caution" | "ok"
+    allowed: bool  # may the routine start (True for "ok" and "day_caution")
+    title: str
+    message: str
+    advice: tuple[str, ...]
+    tailoring: frozenset[str] = field(default_factory=frozenset)
+    screening_id: int | None = None
+
+
+def screening_age_days(taken_at: dt.datetime, today: dt.date) -> int:
+    """Whole days from the day a screening was taken (UTC date) to ``today`` (never negative)."""
+    return max(0, (today - taken_at.date()).days)
+
+
+def is_expired(taken_at: dt.datetime, today: dt.date, screener: Screener | None = None) -> bool:
+    """True when the screening is older than ``valid_days`` (30): valid on day 30, expired on day 31."""
+    screener = screener or load_screener()
+    return screening_age_days(taken_at, today) > screener.valid_days
+
+
+def expires_on(taken_at: dt.datetime, screener: Screener | None = None) -> dt.date:
+    """The first day the screening no longer counts."""
+    screener = screener or load_screener()
+    return taken_at.date() + dt.timedelta(days=screener.valid_days + 1)
+
+
+def caution_reason_ids(reasons: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The reasons of a screening that a clearance has to cover."""
+    return tuple(r["id"] for r in reasons if r.get("tier", "caution") == "caution")
+
+
+def is_cleared(reason_ids: tuple[str, ...], cleared_ids: list[str] | None) -> bool:
+    return bool(reason_ids) and cleared_ids is not None and set(reason_ids) <= set(cleared_ids)
+
+
+def _reason_lines(reasons: list[dict[str, Any]], tier: str | None = None) -> tuple[str, ...]:
+    return tuple(
+        f"{r['reason']} {r['advice']}" for r in reasons if tier is None or r.get("tier", tier) == tier
+    )
+
+
+def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None) -> RoutineGate:
+    """The gate for ``today`` (the person's local date) from what ``store`` holds."""
+    screener = screener or load_screener()
+    texts = screener.gate
+    latest = store.latest_screening()
+    tailoring = tailoring_from_answers(latest.answers) if latest else frozenset()
+    screening_id = latest.id if latest else None
+
+    def gate(status: str, advice: tuple[str, ...] = (), message: str | None = None) -> RoutineGate:
+        return RoutineGate(
+            status=status, allowed=status in ALLOWED_STATUSES, title=texts[status].title,
+            message=message or texts[status].message, advice=advice, tailoring=tailoring,
+            screening_id=screening_id,
+        )
+
+    if latest is not None and latest.tier == "stop":
+        return gate("stop", _reason_lines(latest.reasons, "stop") + (screener.tiers["stop"].advice,))
+
+    check = store.get_daily_check(today)
+    day_advice: tuple[str, ...] = ()
+    if check is not None and check.status != "ok":
+        content = load_daily_check()
+        day_advice = tuple(dict.fromkeys(
+            content.questions[qid].advice
+            for qid, value in check.answers.items()
+            if value is True and qid in content.questions
+        ))
+        if check.status == "stop":
+            return gate("day_stop", day_advice)
+        if check.status == "blocked":
+            return gate("day_blocked", day_advice)
+
+    if latest is None:
+        return gate("no_screening")
+    if is_expired(latest.taken_at, today, screener):
+        return gate("expired")
+    if latest.tier == "caution":
+        needed = caution_reason_ids(latest.reasons)
+        clearance = store.latest_clearance()
+        if not is_cleared(needed, clearance.reason_ids if clearance else None):
+            return gate("needs_clearance", _reason_lines(latest.reasons, "caution"))
+
+    if check is not None and check.status == "caution":
+        return gate("day_caution", day_advice)
+    alert = worsening_alert(store.entries_frame(), today)
+    if alert is not None:
+        return gate("day_caution", (), message=alert.message)
+    return gate("ok")
