@@ -4,7 +4,8 @@ from pathlib import Path
 
 import streamlit as st
 
-from ui.state import sample_banner
+from hipknee.errors import StorageError
+from ui.state import sample_banner, show_storage_error
 
 st.set_page_config(page_title="hipknee", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
@@ -15,4 +16,7 @@ page = st.navigation(
     ]
 )
 sample_banner()
-page.run()
+try:
+    page.run()
+except StorageError as exc:  # the database failed mid-page: explain instead of a traceback
+    show_storage_error(exc)

@@ -29,6 +29,8 @@ from hipknee.paths import DEFAULT_DB_PATH
 
 DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
 LOCAL_USER = "local"
+BUSY_TIMEOUT_ENV = "HIPKNEE_DB_BUSY_TIMEOUT"
+DEFAULT_BUSY_TIMEOUT_S = 30.0
 ON_CONFLICT_CHOICES = ("fail", "skip", "replace")
 
 metadata = sa.MetaData()
@@ -142,6 +144,14 @@ def database_url(url: str | None = None) -> str:
     return url or os.environ.get(DATABASE_URL_ENV) or f"sqlite:///{DEFAULT_DB_PATH}"
 
 
+def busy_timeout_seconds() -> float:
+    """How long a SQLite writer waits for another one before giving up (``HIPKNEE_DB_BUSY_TIMEOUT``)."""
+    try:
+        return max(0.0, float(os.environ.get(BUSY_TIMEOUT_ENV, DEFAULT_BUSY_TIMEOUT_S)))
+    except ValueError:
+        return DEFAULT_BUSY_TIMEOUT_S
+
+
 def describe_url(url: str) -> str:
     """The URL without its password, for messages."""
     try:
@@ -154,7 +164,7 @@ def _configure_sqlite(engine: Engine) -> None:
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_conn: Any, _record: Any) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy's begin event below issues BEGIN itself
-        dbapi_conn.execute("PRAGMA busy_timeout=30000")
+        dbapi_conn.execute(f"PRAGMA busy_timeout={int(busy_timeout_seconds() * 1000)}")
         dbapi_conn.execute("PRAGMA foreign_keys=ON")
         if engine.url.database not in (None, "", ":memory:"):
             dbapi_conn.execute("PRAGMA journal_mode=WAL")
@@ -184,7 +194,7 @@ def create_engine(url: str | None = None) -> Engine:
             os.makedirs(os.path.dirname(path), exist_ok=True)
         except OSError as exc:
             raise StorageError(f"cannot create the folder for the database {path}: {exc}") from exc
-        kwargs["connect_args"] = {"timeout": 30, "check_same_thread": False}
+        kwargs["connect_args"] = {"timeout": busy_timeout_seconds(), "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
     try:
@@ -323,7 +333,9 @@ class Store:
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except sa.exc.OperationalError as exc:
+        except sa.exc.IntegrityError:
+            raise  # a broken rule is a bug, not a storage failure
+        except sa.exc.DBAPIError as exc:
             raise StorageError(f"could not write to the database: {_short(exc)}") from exc
 
     @contextmanager
@@ -331,7 +343,7 @@ class Store:
         try:
             with self.engine.connect().execution_options(read_only=True) as conn:
                 yield conn
-        except sa.exc.OperationalError as exc:
+        except sa.exc.DBAPIError as exc:
             raise StorageError(f"could not read the database: {_short(exc)}") from exc
 
     # ---- daily entries -------------------------------------------------------------------------
