@@ -82,6 +82,54 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> None:
     )
 
 
+def cmd_screen(args: argparse.Namespace, store: Store) -> None:
+    """Assess a screening from a JSON object of answers and record it, as the Screener page does."""
+    import json
+
+    from hipknee.screening import assess, load_screener
+
+    data = _read_input(args.file)
+
+    def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise CliError(f"{args.file}: {', '.join(repeated)} appears more than once; nothing was recorded")
+        return dict(pairs)
+
+    def no_constant(name: str) -> object:
+        raise CliError(f"{args.file}: {name} is not a valid answer; nothing was recorded")
+
+    try:
+        answers = json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant)
+    except UnicodeDecodeError:
+        raise CliError(f"{args.file}: not UTF-8 text; nothing was recorded") from None
+    except json.JSONDecodeError as exc:
+        raise CliError(
+            f"{args.file}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            "nothing was recorded"
+        ) from None
+    if not isinstance(answers, dict):
+        raise CliError(f"{args.file}: must hold a JSON object of question ids to answers; nothing was recorded")
+    try:
+        result = assess(answers)
+    except ValueError as exc:
+        raise CliError(f"{args.file}: {exc}; nothing was recorded") from None
+    screening_id = store.save_screening(result.tier, answers, result.reason_dicts(), source="cli")
+    tier_text = load_screener().tiers[result.tier]
+    lines = [f"tier: {result.tier} ({tier_text.title})"]
+    if result.findings:
+        lines.append("reasons:")
+        for finding in result.findings:
+            lines.append(f"  - [{finding.id}] {finding.reason}")
+            lines.append(f"    what to do: {finding.advice}")
+    else:
+        lines.append("reasons: none")
+    lines.append(f"next: {tier_text.advice}")
+    lines.append(f"recorded screening {screening_id} in {describe_url(database_url())}")
+    print("\n".join(lines))
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hipknee",
@@ -106,6 +154,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--days", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
     p.set_defaults(func=cmd_demo)
+
+    p = sub.add_parser(
+        "screen", help="assess a safety screening from a JSON file of answers and record it",
+        description="Assess and record a safety screening. ANSWERS.json is a JSON object of question id to "
+        "answer (true/false; age as a whole number), as listed in data/screener.toml.",
+    )
+    p.add_argument("file", metavar="ANSWERS.json")
+    p.set_defaults(func=cmd_screen)
 
     return parser
 
