@@ -5,7 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipknee.errors import StorageError
-from ui.state import sample_banner, show_storage_error
+from ui.state import account_menu, sample_banner, show_storage_error
 
 st.set_page_config(page_title="hipknee", page_icon=str(Path(__file__).parent / "static" / "favicon.png"), layout="wide")
 
@@ -15,6 +15,7 @@ page = st.navigation(
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:", url_path="journal"),
     ]
 )
+account_menu()
 sample_banner()
 try:
     page.run()

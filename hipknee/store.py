@@ -119,6 +119,10 @@ daily_checks = sa.Table(
 )
 
 
+# Every table that holds a person's rows; clearances first, since they refer to screenings.
+USER_TABLES = (clearances, screenings, daily_checks, routine_sessions, daily_entries)
+
+
 def _create(*tables: sa.Table) -> Callable[[Connection], None]:
     def migrate(conn: Connection) -> None:
         for table in tables:
@@ -785,10 +789,36 @@ class Store:
 
     # ---- bulk ---------------------------------------------------------------------------------
 
+    def list_users(self) -> list[str]:
+        """Every user id that owns at least one row, in any table."""
+        query = sa.union(*[sa.select(t.c.user_id) for t in USER_TABLES])
+        with self._read() as conn:
+            return sorted(conn.execute(query).scalars())
+
+    def reassign_to(self, new_user: str) -> int:
+        """Give all of this user's rows to ``new_user`` (e.g. "local" data to a login); all or nothing.
+
+        Refused when ``new_user`` already has data, so that two people's journals are never merged.
+        """
+        if new_user == self.user_id:
+            raise ConflictError("the old and new user are the same")
+        moved = 0
+        with self._write() as conn:
+            for table in USER_TABLES:
+                if conn.execute(
+                    sa.select(table.c.id).where(table.c.user_id == new_user).limit(1)
+                ).first():
+                    raise ConflictError(f"{new_user} already has data; nothing was moved")
+            for table in USER_TABLES:
+                moved += conn.execute(
+                    sa.update(table).where(table.c.user_id == self.user_id).values(user_id=new_user)
+                ).rowcount
+        return moved
+
     def delete_all_data(self) -> None:
         """Remove every row of this user (and nobody else's)."""
         with self._write() as conn:
-            for table in (clearances, screenings, daily_checks, routine_sessions, daily_entries):
+            for table in USER_TABLES:
                 conn.execute(sa.delete(table).where(table.c.user_id == self.user_id))
 
 

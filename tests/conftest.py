@@ -76,8 +76,13 @@ def app_test(db_url: str):
     from streamlit.testing.v1 import AppTest
 
     def make(page: str | None = None, *, session_state: dict | None = None,
-             query_params: dict | None = None) -> AppTest:
+             query_params: dict | None = None, secrets: dict | None = None,
+             user: dict | None = None) -> AppTest:
         at = AppTest.from_file(str(APP_PATH), default_timeout=APPTEST_TIMEOUT)
+        for key, value in (secrets or {}).items():
+            at.secrets[key] = value
+        if user is not None:
+            at.user = user
         for key, value in (session_state or {}).items():
             at.session_state[key] = value
         for key, value in (query_params or {}).items():

@@ -7,7 +7,8 @@ import datetime as dt
 import streamlit as st
 
 from hipknee import sample
-from hipknee.errors import StorageError
+from hipknee.accounts import user_id_from_claims
+from hipknee.errors import StorageError, ValidationError
 from hipknee.journal import today_in
 from hipknee.store import LOCAL_USER, Store, database_url
 
@@ -20,8 +21,41 @@ def _open_store(url: str) -> Store:
     return Store.open(url)
 
 
+def login_configured() -> bool:
+    """Hosted mode: an ``[auth]`` section in secrets.toml turns on login with ``st.login``."""
+    try:
+        return "auth" in st.secrets
+    except FileNotFoundError:  # no secrets.toml at all: local mode
+        return False
+
+
 def current_user() -> str:
-    return LOCAL_USER
+    """"local" without login; with login, the signed-in person (or a sign-in screen, then stop)."""
+    if not login_configured():
+        return LOCAL_USER
+    if not st.user.get("is_logged_in"):
+        st.title("Sign in")
+        st.write(
+            "Your journal is private to you. Sign in to see it, add to it or take the screener. "
+            "The exercise library and the explainer are open to everyone."
+        )
+        st.button("Log in", type="primary", icon=":material/login:", on_click=st.login)
+        st.stop()
+    try:
+        return user_id_from_claims(st.user.to_dict())
+    except ValidationError as exc:
+        st.error(f"Signed in, but hipknee cannot tell who you are: {exc}. Please log out and try again.")
+        st.button("Log out", on_click=st.logout)
+        st.stop()
+
+
+def account_menu() -> None:
+    """In the sidebar, who is signed in and a way out (hosted mode only)."""
+    if not login_configured() or not st.user.get("is_logged_in"):
+        return
+    with st.sidebar:
+        st.caption(f"Signed in as {st.user.get('email') or st.user.get('name') or 'you'}")
+        st.button("Log out", on_click=st.logout, icon=":material/logout:", key="logout")
 
 
 def today() -> dt.date:
@@ -43,16 +77,18 @@ def leave_sample_mode() -> None:
 
 def get_store() -> Store:
     """The store for this session, or a clear error page (and stop) when it cannot be opened."""
+    user = current_user()
     try:
         if in_sample_mode():
+            # Made-up data, the same for everyone: it is never anyone's own journal.
             store = _open_store(sample.sample_url())
             sample.ensure_fresh(store, today())
-        else:
-            store = _open_store(database_url())
+            return store
+        store = _open_store(database_url())
     except StorageError as exc:
         show_storage_error(exc)
         st.stop()
-    return store.for_user(current_user())
+    return store.for_user(user)
 
 
 def show_storage_error(exc: Exception) -> None:
