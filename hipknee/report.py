@@ -1,0 +1,420 @@
+"""The one-page clinician report (PDF, A4) built with reportlab: real, searchable text and vector charts.
+
+Fonts: DejaVu Sans when the system has it (Debian package fonts-dejavu-core), so any text a person typed
+shows as written; otherwise the PDF built-in Helvetica with the text folded to Latin-1 (≥ becomes >= and
+so on). Everything is fitted into one page: long lists are cut with "and N more".
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import unicodedata
+from dataclasses import dataclass
+from typing import Any
+from xml.sax.saxutils import escape
+
+import numpy as np
+import pandas as pd
+from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
+from reportlab.lib import colors
+from reportlab.lib.pagesizes import A4
+from reportlab.lib.styles import ParagraphStyle
+from reportlab.lib.units import mm
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
+from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import (
+    KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
+)
+
+from hipknee import analysis as an
+
+FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
+MARGIN = 14 * mm
+PAGE_W, PAGE_H = A4
+CONTENT_W = PAGE_W - 2 * MARGIN
+NOTE_CHARS = 180
+NOTES_MAX = 5
+REASONS_MAX = 6
+STOPS_LISTED = 8
+
+TIER_TEXT = {
+    "stop": "STOP: seek medical care before exercising",
+    "caution": "CAUTION: see a professional before starting",
+    "ok": "OK: start gradually",
+}
+ASCII_FOLD = {
+    "≥": ">=", "≤": "<=", "±": "+/-", "−": "-", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"',
+    "”": '"', "…": "...", "•": "*", "→": "->", "×": "x", "·": "-", "\u00a0": " ",
+}
+
+
+@dataclass(frozen=True)
+class Fonts:
+    regular: str
+    bold: str
+    unicode: bool
+    glyphs: frozenset[int] | None  # code points the font can draw (None: Latin-1 only)
+
+
+_FONTS: Fonts | None = None
+
+
+def fonts() -> Fonts:
+    """DejaVu Sans if installed (registered once), else Helvetica with Latin-1 text."""
+    global _FONTS
+    if _FONTS is None:
+        _FONTS = _find_fonts()
+    return _FONTS
+
+
+def _find_fonts() -> Fonts:
+    for folder in FONT_DIRS:
+        regular = os.path.join(folder, "DejaVuSans.ttf")
+        bold = os.path.join(folder, "DejaVuSans-Bold.ttf")
+        if os.path.exists(regular) and os.path.exists(bold):
+            try:
+                face = TTFont("HipkneeSans", regular)
+                pdfmetrics.registerFont(face)
+                pdfmetrics.registerFont(TTFont("HipkneeSans-Bold", bold))
+                registerFontFamily("HipkneeSans", normal="HipkneeSans", bold="HipkneeSans-Bold",
+                                   italic="HipkneeSans", boldItalic="HipkneeSans-Bold")
+            except Exception:  # a damaged font file: fall back rather than fail the report
+                continue
+            return Fonts("HipkneeSans", "HipkneeSans-Bold", True, frozenset(face.face.charToGlyph))
+    return Fonts("Helvetica", "Helvetica-Bold", False, None)
+
+
+def clean(text: str, font: Fonts | None = None) -> str:
+    """Text the chosen font can draw: unknown characters become '?', control characters go."""
+    font = font or fonts()
+    out = []
+    for ch in str(text):
+        if ch in "\n\t":
+            out.append(" ")
+            continue
+        if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
+            continue
+        if font.unicode:
+            out.append(ch if ord(ch) in font.glyphs else "?")
+        else:
+            ch = ASCII_FOLD.get(ch, ch)
+            out.append(ch if all(ord(c) < 256 for c in ch) else _latin1(ch))
+    return "".join(out)
+
+
+def _latin1(ch: str) -> str:
+    decomposed = unicodedata.normalize("NFKD", ch).encode("latin-1", "ignore").decode("latin-1")
+    return decomposed or "?"
+
+
+def _p(text: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of plain text (escaped: a note can never inject markup)."""
+    return Paragraph(escape(clean(text)), style)
+
+
+def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
+    """A paragraph of our own markup (already escaped where it holds data)."""
+    return Paragraph(markup, style)
+
+
+def _styles() -> dict[str, ParagraphStyle]:
+    f = fonts()
+    base = ParagraphStyle("base", fontName=f.regular, fontSize=8.6, leading=11, textColor=colors.black)
+    return {
+        "title": ParagraphStyle("title", parent=base, fontName=f.bold, fontSize=15, leading=18),
+        "sub": ParagraphStyle("sub", parent=base, fontSize=8.2, textColor=colors.HexColor("#444444")),
+        "h": ParagraphStyle("h", parent=base, fontName=f.bold, fontSize=10.5, leading=13, spaceBefore=5,
+                            spaceAfter=2, textColor=colors.HexColor("#1a237e")),
+        "body": base,
+        "small": ParagraphStyle("small", parent=base, fontSize=7.4, leading=9.2,
+                                textColor=colors.HexColor("#444444")),
+        "alert": ParagraphStyle("alert", parent=base, fontName=f.bold, textColor=colors.HexColor("#b71c1c")),
+    }
+
+
+def _fmt_date(day: dt.date) -> str:
+    return f"{day.day} {day:%b %Y}"
+
+
+def _esc(text: str) -> str:
+    return escape(clean(text))
+
+
+# ---- charts ------------------------------------------------------------------------------------------
+
+
+def _time_axis(d: Drawing, x0: float, x1: float, y: float, start: dt.date, end: dt.date, font: Fonts,
+               labels: bool) -> None:
+    span = (end - start).days or 1
+    step_months = max(1, round(span / 30 / 6))
+    month = dt.date(start.year, start.month, 1)
+    ticks = []
+    while month <= end:
+        if month >= start:
+            ticks.append(month)
+        total = month.month - 1 + step_months
+        month = dt.date(month.year + total // 12, total % 12 + 1, 1)
+    if span <= 45:  # short ranges: weekly ticks on Mondays
+        first = start + dt.timedelta(days=(7 - start.weekday()) % 7)
+        ticks = [first + dt.timedelta(days=7 * k) for k in range((end - first).days // 7 + 1)]
+    d.add(Line(x0, y, x1, y, strokeColor=colors.grey, strokeWidth=0.5))
+    for tick in ticks:
+        x = x0 + (x1 - x0) * (tick - start).days / span
+        d.add(Line(x, y, x, y - 2, strokeColor=colors.grey, strokeWidth=0.5))
+        if labels:
+            text = f"{tick.day} {tick:%b}" if span <= 45 else (f"{tick:%b %Y}" if tick.month == 1 or
+                                                                  tick == ticks[0] else f"{tick:%b}")
+            d.add(String(x, y - 9, text, fontName=font.regular, fontSize=6.5, textAnchor="middle",
+                         fillColor=colors.HexColor("#444444")))
+
+
+def pain_drawing(trends: an.Trends, width: float = CONTENT_W, height: float = 150) -> Drawing:
+    f = fonts()
+    d = Drawing(width, height)
+    x0, x1, y0, y1 = 26, width - 4, 14, height - 6
+    start, end = trends.start, trends.end
+    span = max((end - start).days, 1)
+
+    def px(day: pd.Timestamp | dt.date) -> float:
+        return x0 + (x1 - x0) * (pd.Timestamp(day) - pd.Timestamp(start)).days / span
+
+    def py(value: float) -> float:
+        return y0 + (y1 - y0) * value / 10
+
+    for level in range(0, 11, 2):
+        d.add(Line(x0, py(level), x1, py(level), strokeColor=colors.HexColor("#e0e0e0"), strokeWidth=0.4))
+        d.add(String(x0 - 4, py(level) - 2.3, str(level), fontName=f.regular, fontSize=6.5, textAnchor="end"))
+    if trends.baseline is not None:
+        base = trends.baseline.mean
+        low, high = max(0, base - an.PFP_POINTS), min(10, base + an.PFP_POINTS)
+        d.add(Rect(x0, py(low), x1 - x0, py(high) - py(low), fillColor=colors.HexColor("#eeeeee"),
+                   strokeColor=None))
+        d.add(Line(x0, py(base), x1, py(base), strokeColor=colors.HexColor("#757575"), strokeWidth=0.8,
+                   strokeDashArray=[2, 2]))
+    if trends.resolution == "day":
+        points = trends.days["pain"].dropna()
+        radius = 1.6 if len(trends.days) <= 120 else 1.0
+    else:
+        points = trends.weeks["pain_mean"].dropna()
+        points.index = points.index + pd.Timedelta(days=3)
+        radius = 1.2
+    for day, value in points.items():
+        d.add(Circle(px(day), py(float(value)), radius, fillColor=colors.HexColor("#9fa8da"),
+                     strokeColor=None))
+    mean = trends.days["mean7"]
+    if trends.resolution == "week":
+        mean = mean[mean.index.day_of_week == 6]
+    segment: list[float] = []
+    for day, value in mean.items():
+        if np.isnan(value):
+            if len(segment) >= 4:
+                d.add(PolyLine(segment, strokeColor=colors.HexColor("#283593"), strokeWidth=1.4))
+            segment = []
+            continue
+        segment += [px(day), py(float(value))]
+    if len(segment) >= 4:
+        d.add(PolyLine(segment, strokeColor=colors.HexColor("#283593"), strokeWidth=1.4))
+    for day, pain in zip(trends.stops["date"], trends.stops["pain_during"]):
+        value = 10.0 if pd.isna(pain) else float(pain)
+        x, y = px(day), py(value)
+        d.add(Line(x - 2.2, y - 2.2, x + 2.2, y + 2.2, strokeColor=colors.HexColor("#c62828"), strokeWidth=1))
+        d.add(Line(x - 2.2, y + 2.2, x + 2.2, y - 2.2, strokeColor=colors.HexColor("#c62828"), strokeWidth=1))
+    _time_axis(d, x0, x1, y0, start, end, f, labels=True)
+    return d
+
+
+def adherence_drawing(trends: an.Trends, width: float = CONTENT_W, height: float = 62) -> Drawing:
+    f = fonts()
+    d = Drawing(width, height)
+    x0, x1, y0, y1 = 26, width - 4, 12, height - 4
+    start, end = trends.start, trends.end
+    span = max((end - start).days, 1)
+
+    def px(day: pd.Timestamp) -> float:
+        return x0 + (x1 - x0) * (day - pd.Timestamp(start)).days / span
+
+    def py(value: float) -> float:
+        return y0 + (y1 - y0) * value / 7
+
+    for level in (0, 7):
+        d.add(String(x0 - 4, py(level) - 2.3, str(level), fontName=f.regular, fontSize=6.5, textAnchor="end"))
+    bar_days = 5.6 if trends.resolution == "day" else 7
+    for week, row in trends.weeks.iterrows():
+        left = max(px(week), x0)
+        right = min(px(week + pd.Timedelta(days=bar_days)), x1)
+        if right <= left or row["days_done"] == 0:
+            continue
+        color = colors.HexColor("#2e7d32") if row["goal_met"] else colors.HexColor("#a5d6a7")
+        d.add(Rect(left, y0, right - left, py(row["days_done"]) - y0, fillColor=color, strokeColor=None))
+    d.add(Line(x0, py(an.GOAL_DAYS_PER_WEEK), x1, py(an.GOAL_DAYS_PER_WEEK),
+               strokeColor=colors.HexColor("#ef6c00"), strokeWidth=0.9, strokeDashArray=[3, 2]))
+    d.add(String(x1, py(an.GOAL_DAYS_PER_WEEK) + 2, f"goal {an.GOAL_DAYS_PER_WEEK}", fontName=f.regular,
+                 fontSize=6.5, textAnchor="end", fillColor=colors.HexColor("#ef6c00")))
+    _time_axis(d, x0, x1, y0, start, end, f, labels=False)
+    return d
+
+
+# ---- the page ----------------------------------------------------------------------------------------
+
+
+def _screening_block(screening: Any | None, s: dict[str, ParagraphStyle]) -> list:
+    if screening is None:
+        return [_p("No screening recorded.", s["body"])]
+    tier = TIER_TEXT.get(screening.tier, str(screening.tier))
+    flow = [_pm(f"<b>{_esc(tier)}</b> (taken {_fmt_date(screening.taken_at.date())})", s["body"])]
+    reasons = list(screening.reasons or [])
+    for reason in reasons[:REASONS_MAX]:
+        text = reason.get("reason", "") if isinstance(reason, dict) else str(reason)
+        flow.append(_p(f"• {text}", s["small"]))
+    if len(reasons) > REASONS_MAX:
+        flow.append(_p(f"• and {len(reasons) - REASONS_MAX} more", s["small"]))
+    if not reasons:
+        flow.append(_p("No warning signs were reported.", s["small"]))
+    return flow
+
+
+def _change_rows(trends: an.Trends) -> list[list[str]]:
+    rows = []
+    base = trends.baseline
+    if base is not None:
+        how = "first 7 days with 4+ entries" if base.source == "auto" else "range chosen by the patient"
+        rows.append(["Starting level (baseline)",
+                     f"{base.mean:.1f} / 10 — {_fmt_date(base.start)} to {_fmt_date(base.end)}, "
+                     f"{base.entries} entries ({how})"])
+    else:
+        rows.append(["Starting level (baseline)", "not yet: needs 4 entries within 7 days"])
+    change = trends.change
+    if change is not None:
+        cur = change.current
+        rows.append(["Current 7-day average",
+                     f"{cur.mean:.1f} / 10 — {_fmt_date(cur.start)} to {_fmt_date(cur.end)}, {cur.entries} entries"])
+        pct = f" ({change.percent:+.0f} %)" if change.percent is not None else ""
+        verdict = change.verdict.label + (f": {change.verdict.rule}" if change.verdict.rule else "")
+        if change.verdict.borrowed:
+            verdict += " — sizes borrowed from improvement studies"
+        rows.append(["Change", f"{change.points:+.1f} points{pct}. {verdict}"])
+    else:
+        rows.append(["Current 7-day average", "not available: needs 4 entries in the last 7 days"])
+    return rows
+
+
+def _adherence_text(trends: an.Trends) -> str:
+    full = trends.weeks[trends.weeks["complete"]]
+    recent = trends.recent
+    text = (
+        f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week. Last 4 weeks: {recent.days_done} of {recent.days} days "
+        f"(goal {recent.goal_days}), goal met in {recent.weeks_at_goal} of 4 weeks."
+    )
+    if len(full):
+        text += (f" Whole period: goal met in {int(full['goal_met'].sum())} of {len(full)} full weeks, "
+                 f"{full['days_done'].mean():.1f} days a week on average.")
+    return text
+
+
+def _stops_text(trends: an.Trends) -> str:
+    stops = trends.stops.sort_values("date", ascending=False)
+    if stops.empty:
+        return "None in this period."
+    items = []
+    for day, pain in zip(stops["date"][:STOPS_LISTED], stops["pain_during"][:STOPS_LISTED]):
+        items.append(f"{_fmt_date(pd.Timestamp(day).date())}" + ("" if pd.isna(pain) else f" (pain {int(pain)})"))
+    more = f", and {len(stops) - STOPS_LISTED} more" if len(stops) > STOPS_LISTED else ""
+    return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
+
+
+def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date) -> bytes:
+    """The report as PDF bytes. ``screening`` is a ScreeningRecord (or None)."""
+    s = _styles()
+    f = fonts()
+    story: list = [
+        _p("Knee pain and exercise report", s["title"]),
+        _p(
+            f"Period {_fmt_date(trends.start)} to {_fmt_date(trends.end)} · {trends.entries_in_range} days "
+            f"with a pain rating · made {_fmt_date(generated)} with hipknee from the patient's own records "
+            "(self-reported, not a diagnosis).",
+            s["sub"],
+        ),
+        _p("Latest safety screening", s["h"]),
+        *_screening_block(screening, s),
+    ]
+    if trends.alert is not None:
+        story += [Spacer(1, 3), _p(f"Worsening alert: {trends.alert.message}", s["alert"])]
+    story += [
+        _p("Worst knee pain each day (0–10)", s["h"]),
+        _p(
+            ("Dots: daily rating" if trends.resolution == "day" else "Dots: weekly average")
+            + "; dark line: 7-day average (shown when 4+ of 7 days are rated); dashed line: starting level; "
+            f"grey band: starting level ± {an.PFP_POINTS:g} (changes inside it are too small to matter); "
+            "red ×: routine stopped for pain.",
+            s["small"],
+        ),
+        pain_drawing(trends),
+        Spacer(1, 2),
+        _p("Routine days per week", s["h"]),
+        adherence_drawing(trends),
+        _p(_adherence_text(trends), s["body"]),
+        _p("Change against the starting level", s["h"]),
+    ]
+    table = Table(
+        [[_p(a, s["body"]), _p(b, s["body"])] for a, b in _change_rows(trends)],
+        colWidths=[42 * mm, CONTENT_W - 42 * mm], hAlign="LEFT",
+    )
+    table.setStyle(TableStyle([
+        ("VALIGN", (0, 0), (-1, -1), "TOP"),
+        ("FONTNAME", (0, 0), (0, -1), f.bold),
+        ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#dddddd")),
+        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+        ("LEFTPADDING", (0, 0), (-1, -1), 0),
+    ]))
+    story += [
+        table,
+        _p(
+            f"Thresholds: much better = at least {an.MUCH_BETTER_POINTS:g} points lower, or at least "
+            f"{an.MUCH_BETTER_FRACTION:.0%} lower when the starting level is {an.PERCENT_RULE_MIN_BASELINE:g} "
+            f"or more (Farrar et al., Pain, 2001); better = at least {an.PFP_POINTS:g} points lower, the "
+            "smallest change that matters in patellofemoral pain (Piva et al., J Rehabil Med, 2009). "
+            "Worse and much worse use the same sizes upward, borrowed from these improvement studies.",
+            s["small"],
+        ),
+        _p("Routine days and pain the week after", s["h"]),
+        _p(f"{an.association_sentence(trends.association, person='the patient')} "
+           f"{trends.association.caveat}", s["body"]),
+        _p("Stopped for pain", s["h"]),
+        _p(_stops_text(trends), s["body"]),
+        _p("Most recent notes", s["h"]),
+    ]
+    if trends.notes:
+        for day, text in trends.notes[:NOTES_MAX]:
+            short = text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…"
+            story.append(_pm(f"<b>{_fmt_date(day)}</b>: {_esc(short)}", s["small"]))
+    else:
+        story.append(_p("No notes in this period.", s["small"]))
+
+    out = io.BytesIO()
+    doc = SimpleDocTemplate(
+        out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
+        title="Knee pain and exercise report", author="hipknee", subject="Self-reported knee pain journal",
+        creator="hipknee",
+    )
+    # Shrink (never split) so the report is always exactly one page.
+    frame = KeepInFrame(doc.width, doc.height, story, mode="shrink")
+    doc.build([frame])
+    return out.getvalue()
+
+
+def report_for_store(
+    store: Any,
+    *,
+    end: dt.date,
+    start: dt.date | None = None,
+    baseline_range: tuple[dt.date, dt.date] | None = None,
+    generated: dt.date | None = None,
+) -> bytes:
+    """Load this person's data from ``store`` and build the report for ``start``..``end``."""
+    trends = an.compute_trends(
+        store.entries_frame(), store.sessions_frame(), start=start, end=end, baseline_range=baseline_range,
+    )
+    return build_pdf(trends, store.latest_screening(), generated=generated or end)
