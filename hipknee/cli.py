@@ -130,6 +130,51 @@ def cmd_screen(args: argparse.Namespace, store: Store) -> None:
     print("\n".join(lines))
 
 
+def _parse_day(value: str | None, flag: str) -> dt.date | None:
+    if value is None:
+        return None
+    try:
+        return dt.date.fromisoformat(value.strip())
+    except ValueError:
+        raise CliError(f"{flag} must be a date like 2025-03-01, not {value!r}") from None
+
+
+def _write_bytes_atomically(data: bytes, out: str) -> None:
+    path = Path(out)
+    if path.is_dir():
+        raise CliError(f"cannot write {out}: it is a folder")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    try:
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(tmp, path)  # never leave a half-written file under the real name
+    except OSError as exc:
+        tmp.unlink(missing_ok=True)
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+
+
+def cmd_report(args: argparse.Namespace, store: Store) -> None:
+    """The one-page clinician PDF (as the Trends page's download button makes it)."""
+    from hipknee.report import report_for_store
+
+    today = _today()
+    start = _parse_day(args.date_from, "--from")
+    end = _parse_day(args.date_to, "--to") or today
+    if end > today:
+        raise CliError(f"--to {end.isoformat()} is in the future (today is {today.isoformat()})")
+    if start is not None and start > end:
+        raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
+    pdf = report_for_store(store, start=start, end=end, generated=today)
+    _write_bytes_atomically(pdf, args.out)
+    in_range = store.list_entries(start=start, end=end)
+    print(
+        f"wrote the report ({len(in_range)} {'entry' if len(in_range) == 1 else 'entries'}"
+        f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {args.out}"
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hipknee",
@@ -162,6 +207,16 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="ANSWERS.json")
     p.set_defaults(func=cmd_screen)
+
+    p = sub.add_parser(
+        "report", help="write the one-page clinician report (PDF)",
+        description="Write the one-page PDF report for a clinician: latest screening, pain trend, routine "
+        "days against the goal, change against the starting level, stops for pain and recent notes.",
+    )
+    p.add_argument("--out", metavar="FILE", required=True, help="the PDF file to write")
+    p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD; default: the first entry)")
+    p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
+    p.set_defaults(func=cmd_report)
 
     return parser
 
