@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
@@ -462,8 +462,9 @@ class Association:
     ci: tuple[float, float] | None  # its 95 % interval (Fisher z)
     slope: float | None  # change in next week's pain per extra routine day, in points
     direction: str | None  # "lower" | "higher" | "unclear": what the next week's pain did after busier weeks
-    sentence: str
+    sentence: str  # association_sentence(self), about "you"
     caveat: str = ASSOCIATION_CAVEAT
+    days_every_week: int | None = None  # for "no_variation": the one value adherence took
 
 
 def association(weeks: pd.DataFrame) -> Association:
@@ -483,47 +484,58 @@ def association(weeks: pd.DataFrame) -> Association:
     y = (nxt["pain_mean"].to_numpy(dtype="float64") - weeks["pain_mean"].to_numpy(dtype="float64"))[usable]
     n = int(usable.sum())
     if n < ASSOCIATION_MIN_WEEKS:
-        return Association(
-            "too_few_weeks", n, None, None, None, None,
-            f"Not enough weeks yet to look for a link: it needs at least {ASSOCIATION_MIN_WEEKS} weeks "
-            f"with pain logged on 4 or more days in that week and the next, and there "
-            f"{'is' if n == 1 else 'are'} {n}.",
-        )
-    if np.ptp(x) == 0:
-        return Association(
-            "no_variation", n, None, None, None, None,
-            f"Over these {n} weeks you did the routine on {int(x[0])} days every week, so there is nothing "
-            "to compare: a link can only show when some weeks have more routine days than others.",
-        )
-    if np.ptp(y) == 0:
-        return Association(
-            "no_pain_variation", n, None, None, None, None,
-            f"Over these {n} weeks your pain changed by the same amount every week, so there is no link "
-            "to measure.",
-        )
-    r = float(np.corrcoef(x, y)[0, 1])
-    slope = float(np.polyfit(x, y, 1)[0])
-    ci = _fisher_interval(r, n)
-    if ci[1] < 0:
-        direction = "lower"
-        sentence = (
-            f"Over {n} weeks, weeks with more routine days were usually followed by a fall in pain "
-            f"the next week (correlation {r:+.2f} on a scale from -1 to +1)."
-        )
-    elif ci[0] > 0:
-        direction = "higher"
-        sentence = (
-            f"Over {n} weeks, weeks with more routine days were usually followed by a rise in pain "
-            f"the next week (correlation {r:+.2f} on a scale from -1 to +1). If the routine seems to make "
-            "your knee worse, talk to a physiotherapist."
-        )
+        result = Association("too_few_weeks", n, None, None, None, None, "")
+    elif np.ptp(x) == 0:
+        result = Association("no_variation", n, None, None, None, None, "", days_every_week=int(x[0]))
+    elif np.ptp(y) == 0:
+        result = Association("no_pain_variation", n, None, None, None, None, "")
     else:
-        direction = "unclear"
-        sentence = (
-            f"Over {n} weeks, there is no clear link between how many days you did the routine and how "
-            f"your pain changed the next week (correlation {r:+.2f} on a scale from -1 to +1)."
+        r = float(np.corrcoef(x, y)[0, 1])
+        slope = float(np.polyfit(x, y, 1)[0])
+        ci = _fisher_interval(r, n)
+        direction = "lower" if ci[1] < 0 else "higher" if ci[0] > 0 else "unclear"
+        result = Association("ok", n, r, ci, slope, direction, "")
+    return replace(result, sentence=association_sentence(result))
+
+
+def association_sentence(a: Association, person: str = "you") -> str:
+    """The result in one plain sentence, about "you" (the page) or e.g. "the patient" (the report)."""
+    you = person
+    your = "your" if person == "you" else "their"
+    n = a.weeks
+    if a.status == "too_few_weeks":
+        return (
+            f"Not enough weeks yet to look for a link: it needs at least {ASSOCIATION_MIN_WEEKS} weeks "
+            f"with pain rated on 4 or more days in that week and the next, and there "
+            f"{'is' if n == 1 else 'are'} {n}."
         )
-    return Association("ok", n, r, ci, slope, direction, sentence)
+    if a.status == "no_variation":
+        return (
+            f"Over these {n} weeks {you} did the routine on {a.days_every_week} days every week, so there is "
+            "nothing to compare: a link can only show when some weeks have more routine days than others."
+        )
+    if a.status == "no_pain_variation":
+        return (
+            f"Over these {n} weeks {your} pain changed by the same amount every week, so there is no link "
+            "to measure."
+        )
+    r = f"{a.r:+.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
+    number = f"(correlation {r} on a scale from -1 to +1)"
+    if a.direction == "lower":
+        return (
+            f"Over {n} weeks, weeks with more routine days were usually followed by a fall in pain the next "
+            f"week {number}."
+        )
+    if a.direction == "higher":
+        return (
+            f"Over {n} weeks, weeks with more routine days were usually followed by a rise in pain the next "
+            f"week {number}." + (" If the routine seems to make your knee worse, talk to a physiotherapist."
+                                 if person == "you" else "")
+        )
+    return (
+        f"Over {n} weeks, there is no clear link between how many days {you} did the routine and how "
+        f"{your} pain changed the next week {number}."
+    )
 
 
 def _fisher_interval(r: float, n: int) -> tuple[float, float]:
