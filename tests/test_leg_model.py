@@ -1,0 +1,91 @@
+"""The front-view leg model: straight at zero, more valgus with more adduction or rotation, bad input refused."""
+
+from __future__ import annotations
+
+import math
+
+import pytest
+
+from hipknee.leg_model import (
+    ADDUCTION_RANGE, ROTATION_RANGE, SHIN_CM, TEACHING_LABEL, THIGH_CM, describe, leg_figure, leg_pose,
+)
+
+STEPS = [0, 1, 2.5, 5, 7.5, 10, 12.5, 15]
+
+
+def test_zero_angles_give_a_straight_leg():
+    pose = leg_pose(0, 0)
+    assert pose.hip[0] == pytest.approx(0) and pose.knee[0] == pytest.approx(0) and pose.ankle == (0.0, 0.0)
+    assert pose.hip[1] > pose.knee[1] > pose.ankle[1]
+    assert pose.valgus_deg == pytest.approx(0, abs=1e-9)
+    assert pose.knee_inward_cm == pytest.approx(0, abs=1e-9)
+    assert pose.lateral_pull == pytest.approx(0, abs=1e-9)
+    assert pose.kneecap_offset_cm == pytest.approx(0, abs=1e-9)
+    assert "line up" in describe(pose)
+
+
+@pytest.mark.parametrize("adduction, rotation", [(10, 0), (0, 10), (8, 8)])
+def test_angles_move_the_knee_inward(adduction, rotation):
+    pose = leg_pose(adduction, rotation)
+    assert pose.knee[0] > 0.5  # inward is +x
+    assert pose.valgus_deg > 1 and pose.knee_inward_cm > 0.5 and pose.lateral_pull > 0
+    assert pose.kneecap[0] < pose.groove[0] + 1e-9  # the kneecap sits at or outside its groove
+    assert "inward" in describe(pose) and "outside" in describe(pose)
+
+
+def test_rotation_slides_the_groove_under_the_kneecap_but_adduction_alone_does_not():
+    assert leg_pose(0, 10).kneecap_offset_cm > 0.3
+    assert leg_pose(10, 0).kneecap_offset_cm == pytest.approx(0, abs=1e-9)
+
+
+@pytest.mark.parametrize("fixed", [0, 5, 15])
+def test_valgus_rises_monotonically_with_each_angle(fixed):
+    by_adduction = [leg_pose(a, fixed).valgus_deg for a in STEPS]
+    by_rotation = [leg_pose(fixed, r).valgus_deg for r in STEPS]
+    assert all(b > a for a, b in zip(by_adduction, by_adduction[1:])), by_adduction
+    assert all(b > a for a, b in zip(by_rotation, by_rotation[1:])), by_rotation
+    pulls = [leg_pose(a, fixed).lateral_pull for a in STEPS]
+    assert all(b > a for a, b in zip(pulls, pulls[1:]))
+
+
+def test_bones_keep_their_length_and_the_valgus_angle_matches_the_points():
+    for a in STEPS:
+        for r in STEPS:
+            pose = leg_pose(a, r)
+            # The front view shortens the bones, never lengthens them.
+            assert math.dist(pose.hip, pose.knee) <= THIGH_CM + 1e-9
+            assert math.dist(pose.knee, pose.ankle) <= SHIN_CM + 1e-9
+            # Recompute the angle at the knee independently: 180 - interior angle.
+            u = (pose.hip[0] - pose.knee[0], pose.hip[1] - pose.knee[1])
+            v = (pose.ankle[0] - pose.knee[0], pose.ankle[1] - pose.knee[1])
+            interior = math.degrees(math.acos((u[0] * v[0] + u[1] * v[1]) / (math.hypot(*u) * math.hypot(*v))))
+            assert pose.valgus_deg == pytest.approx(180 - interior, abs=1e-6)
+
+
+@pytest.mark.parametrize(
+    "adduction, rotation, match",
+    [
+        (-1, 0, "hip adduction must be from 0 to 15"),
+        (0, 16, "hip internal rotation must be from 0 to 15"),
+        (float("nan"), 0, "hip adduction"),
+        ("5", 0, "must be a number"),
+        (True, 0, "must be a number"),
+        (0, None, "hip internal rotation must be a number"),
+    ],
+)
+def test_bad_input_raises_value_error(adduction, rotation, match):
+    with pytest.raises(ValueError, match=match):
+        leg_pose(adduction, rotation)
+
+
+def test_figure_is_labelled_and_moves_with_the_angles():
+    straight, bent = leg_figure(0, 0), leg_figure(12, 10)
+    texts = [a.text for a in bent.layout.annotations]
+    assert any(TEACHING_LABEL in t for t in texts)
+    assert "pull to the outside" in texts
+    assert "pull to the outside" not in [a.text for a in straight.layout.annotations]
+    leg = [t for t in bent.data if t.name == "Your leg"][0]
+    knee_x = leg.x[2]
+    assert knee_x == pytest.approx(leg_pose(12, 10).knee[0])
+    assert [t for t in straight.data if t.name == "Your leg"][0].x[2] == pytest.approx(0)
+    assert ADDUCTION_RANGE == (0.0, 15.0) and ROTATION_RANGE == (0.0, 15.0)
