@@ -12,7 +12,10 @@ st.set_page_config(page_title="hipknee", page_icon=str(Path(__file__).parent / "
 page = st.navigation(
     [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
+        st.Page("pages/screener.py", title="Screener", icon=":material/checklist:", url_path="screener"),
+        st.Page("pages/routine.py", title="Routine", icon=":material/timer:", url_path="routine"),
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:", url_path="journal"),
+        st.Page("pages/data.py", title="Your data", icon=":material/folder_managed:", url_path="data"),
     ]
 )
 account_menu()

@@ -1,0 +1,108 @@
+"""Your data: back it up, bring it back, or delete all of it."""
+
+import streamlit as st
+
+from hipknee import csvio
+from hipknee.errors import HipkneeError
+from hipknee.store import ON_CONFLICT_CHOICES
+from ui.state import get_store, in_sample_mode, today
+
+store = get_store()
+TODAY = today()
+DELETED_KEY = "data_deleted"
+CONFIRM_OPEN_KEY = "delete_all_open"  # the dialog stays open across reruns until closed on purpose
+
+st.title("Your data")
+st.write(
+    "Your journal stays in this app's own database. Nothing is sent anywhere else. "
+    "Keep a copy, move it to another device, or remove it completely."
+)
+
+if st.session_state.pop(DELETED_KEY, False):
+    st.success("All your data has been deleted.", icon=":material/check_circle:")
+
+entry_count = store.count_entries()
+backup = csvio.export_csv(store.list_entries())
+backup_name = f"hipknee-journal-{TODAY.isoformat()}.csv"
+
+st.subheader("Download a copy")
+st.write(
+    f"A spreadsheet-friendly CSV file of your {entry_count} daily "
+    f"{'entry' if entry_count == 1 else 'entries'}. You can import it here again later."
+)
+st.download_button(
+    "Download my journal (CSV)", data=backup, file_name=backup_name, mime="text/csv",
+    icon=":material/download:", on_click="ignore", disabled=entry_count == 0, key="download_csv",
+)
+
+st.subheader("Import from a CSV file")
+st.caption(
+    "The file needs the header `date,worst_pain,activity_pain,did_routine,notes`, like the download above. "
+    "Every row is checked first: if any row is wrong, nothing is imported and you are told which line."
+)
+upload = st.file_uploader("CSV file", type=["csv"], key="import_file")
+conflict_labels = {
+    "fail": "Stop, and import nothing",
+    "skip": "Keep what is already in my journal",
+    "replace": "Use the file's version",
+}
+on_conflict = st.radio(
+    "If a date is already in your journal",
+    ON_CONFLICT_CHOICES,
+    format_func=conflict_labels.get,
+    key="import_conflict",
+)
+if st.button("Import", disabled=upload is None, icon=":material/upload:", key="import_button"):
+    try:
+        result = csvio.import_csv(store, upload.getvalue(), today=TODAY, on_conflict=on_conflict)
+    except HipkneeError as exc:
+        st.error(f"Nothing was imported. {exc}", icon=":material/error:")
+    else:
+        st.success(
+            f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
+            icon=":material/check_circle:",
+        )
+
+
+def close_confirmation() -> None:
+    st.session_state[CONFIRM_OPEN_KEY] = False
+
+
+@st.dialog("Delete all your data?", on_dismiss=close_confirmation)
+def confirm_delete_all() -> None:
+    st.write(
+        "This removes **every** journal entry, routine session, screening and safety check of yours. "
+        "It cannot be undone."
+    )
+    st.download_button(
+        "Download a copy first", data=backup, file_name=backup_name, mime="text/csv",
+        icon=":material/download:", on_click="ignore", key="download_before_delete",
+    )
+    typed = st.text_input("Type DELETE to confirm", key="delete_confirm_text")
+    cancel, delete = st.columns(2)
+    if cancel.button("Cancel", width="stretch", key="cancel_delete_all"):
+        close_confirmation()
+        st.rerun()
+    if delete.button(
+        "Delete everything", type="primary", width="stretch", disabled=typed.strip() != "DELETE",
+        key="confirm_delete_all",
+    ):
+        try:
+            store.delete_all_data()
+        except HipkneeError as exc:
+            st.error(f"Nothing was deleted. {exc}")
+        else:
+            close_confirmation()
+            st.session_state[DELETED_KEY] = True
+            st.rerun()
+
+
+st.subheader("Delete all my data")
+if in_sample_mode():
+    st.caption("You are looking at sample data; go back to your own data to manage it.")
+else:
+    st.write("Removes everything this app holds about you. You will be asked to confirm.")
+    if st.button("Delete all my data…", icon=":material/delete_forever:", key="delete_all"):
+        st.session_state[CONFIRM_OPEN_KEY] = True
+    if st.session_state.get(CONFIRM_OPEN_KEY):
+        confirm_delete_all()
