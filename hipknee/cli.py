@@ -11,11 +11,12 @@ import datetime as dt
 import os
 import sys
 from collections.abc import Sequence
-
-import sqlalchemy as sa
 from pathlib import Path
 
+import sqlalchemy as sa
+
 from hipknee import csvio, demo
+from hipknee.accounts import check_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError
 from hipknee.journal import today_in
 from hipknee.store import ON_CONFLICT_CHOICES, Store, database_url, describe_url
@@ -175,6 +176,20 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     )
 
 
+def cmd_users(args: argparse.Namespace, store: Store) -> None:
+    users = store.list_users()
+    if not users:
+        print("no data yet")
+    for user in users:
+        print(f"{user}\t{store.for_user(user).count_entries()} entries")
+
+
+def cmd_reassign(args: argparse.Namespace, store: Store) -> None:
+    source = store.for_user(check_user_id(args.from_user))
+    moved = source.reassign_to(check_user_id(args.to_user))
+    print(f"moved {moved} rows from {args.from_user} to {args.to_user}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="hipknee",
@@ -218,6 +233,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser("users", help="list the people who have data in this database")
+    p.set_defaults(func=cmd_users, acts_for_one_user=False)
+
+    p = sub.add_parser(
+        "reassign", help="move all of one user's data to another (e.g. local data to a login)",
+        description="Move every row of --from to --to, all or nothing. Refused when --to already has data.",
+    )
+    p.add_argument("--from", dest="from_user", metavar="ID", required=True)
+    p.add_argument("--to", dest="to_user", metavar="ID", required=True)
+    p.set_defaults(func=cmd_reassign, acts_for_one_user=False)
+
+    for name, command in sub.choices.items():
+        if command.get_default("acts_for_one_user") is not False:
+            command.add_argument(
+                "--user", metavar="ID",
+                help="whose data (required once the database holds more than one user)",
+            )
     return parser
 
 
@@ -226,6 +258,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = parser.parse_args(argv)
     try:
         store = Store.open()
+        if getattr(args, "acts_for_one_user", True) is not False:
+            store = store.for_user(resolve_cli_user(args.user, store.list_users()))
         args.func(args, store)
     except HipkneeError as exc:
         print(f"hipknee {args.command}: error: {exc}", file=sys.stderr)

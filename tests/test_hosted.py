@@ -77,3 +77,32 @@ def test_local_data_moves_to_a_login_without_loss(any_store):
     with pytest.raises(ConflictError):
         any_store.reassign_to("carol@example.com")
     assert carol.get_entry(D).worst_pain == 4 and any_store.get_entry(D).worst_pain == 1
+
+
+def test_cli_acts_for_one_user(store, capsys):
+    from hipknee.cli import main
+
+    store.for_user("alice@example.com").add_entry(Entry(D, 2, notes="alice"))
+    assert main(["export"]) == 0  # one user in the database: that user
+    assert "alice" in capsys.readouterr().out
+    store.for_user("bob@example.com").add_entry(Entry(D, 7, notes="bob"))
+    assert main(["export"]) == 1
+    err = capsys.readouterr().err
+    assert "--user" in err and err.count("\n") == 1
+    assert main(["export", "--user", "bob@example.com"]) == 0
+    out = capsys.readouterr().out
+    assert "bob" in out and "alice" not in out
+    assert main(["users"]) == 0
+    assert capsys.readouterr().out.splitlines() == ["alice@example.com\t1 entries", "bob@example.com\t1 entries"]
+
+
+def test_cli_reassign(store, capsys):
+    from hipknee.cli import main
+
+    store.add_entry(Entry(D, 3))
+    assert main(["reassign", "--from", "local", "--to", "dana@example.com"]) == 0
+    assert store.for_user("dana@example.com").count_entries() == 1
+    store.add_entry(Entry(D, 4))
+    assert main(["reassign", "--from", "local", "--to", "dana@example.com"]) == 1
+    assert "already has data" in capsys.readouterr().err
+    assert store.count_entries() == 1
