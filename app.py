@@ -15,6 +15,7 @@ page = st.navigation(
         st.Page("pages/screener.py", title="Screener", icon=":material/checklist:", url_path="screener"),
         st.Page("pages/routine.py", title="Routine", icon=":material/timer:", url_path="routine"),
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:", url_path="journal"),
+        st.Page("pages/trends.py", title="Trends", icon=":material/insights:", url_path="trends"),
         st.Page("pages/data.py", title="Your data", icon=":material/folder_managed:", url_path="data"),
     ]
 )

@@ -581,6 +581,7 @@ class Trends:
     days: pd.DataFrame  # per day in range: pain, mean7, done, manual, completed, stopped, incomplete
     weeks: pd.DataFrame  # weekly_summary of the range
     baseline: Baseline | None
+    current: WindowMean | None  # the 7-day mean ending on the last day
     change: Change | None
     recent: RecentAdherence
     streak: Streak
@@ -675,6 +676,7 @@ def compute_trends(
         days=days,
         weeks=weeks,
         baseline=baseline,
+        current=mean_of_last_week(logged, end),
         change=change_vs_baseline(logged, end, baseline),
         recent=recent_adherence(adherence_all, end),
         streak=streak(adherence_all, end),

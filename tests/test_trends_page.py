@@ -1,0 +1,132 @@
+"""AppTest: the Trends page when empty, with a few ratings, early on, and with months of demo data."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+
+from hipknee import analysis as an, demo
+from hipknee.journal import Entry
+
+PAGE = "pages/trends.py"
+
+
+def main_text(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.info] + [e.value for e in at.error] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def plotly_specs(at) -> list[dict]:
+    charts = [el for el in at.get("plotly_chart")]
+    return [json.loads(el.proto.spec) for el in charts]
+
+
+def test_empty_journal_offers_the_journal_and_sample_data(app_test, store, tmp_path, monkeypatch):
+    monkeypatch.setenv("HIPKNEE_SAMPLE_DATABASE_URL", f"sqlite:///{tmp_path / 'sample.db'}")
+    at = app_test(PAGE)
+    assert not at.exception
+    assert at.title[0].value == "Trends"
+    assert "No pain ratings yet" in main_text(at)
+    assert plotly_specs(at) == []
+    assert at.metric.len == 0
+    button = next(b for b in at.button if b.label == "Explore with sample data")
+    button.click().run()
+    assert at.session_state["sample_mode"] is True
+    assert len(plotly_specs(at)) == 2  # the sample journal fills the page
+    assert store.count_entries() == 0  # the person's own journal is untouched
+
+
+def test_two_ratings_is_thin(app_test, store):
+    today = dt.date.today()
+    store.add_entry(Entry(date=today, worst_pain=4))
+    store.add_entry(Entry(date=today - dt.timedelta(days=1), worst_pain=5))
+    at = app_test(PAGE)
+    assert not at.exception
+    text = main_text(at)
+    assert "You have 2 pain ratings so far" in text
+    assert "charts start after 3" in text
+    assert plotly_specs(at) == []
+
+
+def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
+    today = dt.date.today()
+    for k in range(10):
+        store.add_entry(Entry(date=today - dt.timedelta(days=k), worst_pain=5))
+    at = app_test(PAGE)
+    assert not at.exception
+    text = main_text(at)
+    assert "Early days: your first rating was 10 days ago" in text
+    assert len(plotly_specs(at)) == 2
+    assert metrics(at)["Pain, last 7 days"] == "5.0 / 10"
+    assert "Not enough weeks yet" in text
+
+
+def test_full_page_with_demo_data(app_test, store):
+    today = dt.date.today()
+    demo.fill(store, 200, seed=2, end=today)
+    at = app_test(PAGE)
+    assert not at.exception
+    trends = an.trends_for_range(store.entries_frame(), store.sessions_frame(), "3m", today)
+    shown = metrics(at)
+    assert shown["Pain, last 7 days"] == (f"{trends.current.mean:.1f} / 10" if trends.current else "—")
+    assert shown["Change since the start"] == (trends.change.verdict.label if trends.change else "—")
+    assert shown["Routine, last 4 weeks"] == f"{trends.recent.days_done} of 28 days"
+    assert shown["Weeks in a row at goal"].startswith(str(trends.streak.weeks))
+    text = main_text(at)
+    assert trends.association.sentence in text
+    assert "not proof" in text and "on its own" in text
+    specs = plotly_specs(at)
+    assert len(specs) == 2
+    names = {t.get("name") for t in specs[0]["data"]}
+    assert {"Worst pain that day", "7-day average", "Routine days per week", "Goal: 5 days a week"} <= names
+    assert any(b.label == "Download report for my clinician" for b in at.get("download_button"))
+    assert at.segmented_control[0].value == "3m"
+
+
+def test_range_picker_switches_to_weekly_view_for_all(app_test, store):
+    today = dt.date.today()
+    demo.fill(store, 500, seed=2, end=today)
+    at = app_test(PAGE)
+    at.segmented_control(key="trends_range").set_value("all").run()
+    assert not at.exception
+    specs = plotly_specs(at)
+    names = {t.get("name") for t in specs[0]["data"]}
+    assert "Weekly average of worst pain" in names
+    assert specs[1]["data"][0]["x"][0] == "Jan"  # month-by-year calendar
+    at.segmented_control(key="trends_range").set_value("4w").run()
+    pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Worst pain that day")
+    assert len(pain["x"]) <= 28
+
+
+def test_worsening_alert_is_shown(app_test, store):
+    today = dt.date.today()
+    for k in range(30):
+        store.add_entry(Entry(date=today - dt.timedelta(days=29 - k), worst_pain=3 if k < 23 else 7))
+    at = app_test(PAGE)
+    assert not at.exception
+    assert len(at.error) == 1
+    alert = at.error[0].value
+    assert "clearly worse than at the start" in alert
+    assert "physiotherapist or doctor" in alert and "Routine page" in alert
+
+
+def test_picked_baseline_with_too_few_ratings_falls_back(app_test, store):
+    today = dt.date.today()
+    for k in range(40):
+        store.add_entry(Entry(date=today - dt.timedelta(days=k), worst_pain=4 if k < 30 else 6))
+    at = app_test(PAGE)
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    first = today - dt.timedelta(days=39)
+    at.date_input(key="trends_baseline_range").set_value((first, first + dt.timedelta(days=2))).run()
+    assert not at.exception
+    assert "fewer than 4 ratings" in main_text(at)
+    at.date_input(key="trends_baseline_range").set_value((first, first + dt.timedelta(days=9))).run()
+    assert not at.exception
+    assert metrics(at)["Change since the start"] == "Much better"  # 6 -> 4 is exactly 2 points
