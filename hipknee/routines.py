@@ -567,3 +567,114 @@ def matching_preset(settings: RoutineSettings, presets: Mapping[str, Preset]) ->
         if preset.settings == settings:
             return preset
     return None
+
+
+# ---- what the player reports, and keeping the session record in step with it ----------------------
+
+PROGRESS_STATUSES = ("in_progress", "completed", "stopped")
+_MAX_STEPS = 10_000
+_MAX_SECONDS = 24 * 3600
+
+
+@dataclass(frozen=True)
+class Progress:
+    """The player's report at a step boundary (it comes from the browser, so it is checked)."""
+
+    run: str
+    plan_id: str
+    status: str
+    step_index: int
+    steps_done: int
+    steps_planned: int
+    seconds_done: int
+    seconds_planned: int
+
+    @property
+    def finished(self) -> bool:
+        return self.status != "in_progress"
+
+
+def parse_progress(value: object) -> Progress | None:
+    """A Progress from the player's value, or None when it is missing or malformed (then it is ignored)."""
+    if not isinstance(value, Mapping):
+        return None
+    run, plan_id, status = value.get("run"), value.get("plan_id"), value.get("status")
+    if not (isinstance(run, str) and 0 < len(run) <= 100 and isinstance(plan_id, str) and len(plan_id) <= 100):
+        return None
+    if status not in PROGRESS_STATUSES:
+        return None
+    numbers = {}
+    for name, high in (("step_index", _MAX_STEPS), ("steps_done", _MAX_STEPS), ("steps_planned", _MAX_STEPS),
+                       ("seconds_done", _MAX_SECONDS), ("seconds_planned", _MAX_SECONDS)):
+        number = value.get(name)
+        if isinstance(number, float) and number.is_integer():
+            number = int(number)
+        if not _is_int(number) or not 0 <= number <= high:
+            return None
+        numbers[name] = number
+    if numbers["steps_done"] > numbers["steps_planned"]:
+        return None
+    return Progress(run=run, plan_id=plan_id, status=status, **numbers)
+
+
+@dataclass
+class RunRecord:
+    """What this browser session knows about one play-through and its row in routine_sessions."""
+
+    session_id: int
+    plan_id: str
+    status: str = "in_progress"
+    steps_done: int = 0
+    seconds_done: int = 0
+    steps_planned: int = 0
+    seconds_planned: int = 0
+    pain_during: int | None = None
+
+
+class SessionStore(Protocol):
+    def start_session(self, *, session_date: Any, routine: dict[str, Any], steps_planned: int,
+                      seconds_planned: int, source: str = "player") -> int: ...
+
+    def update_session(self, session_id: int, *, steps_done: int | None = None,
+                       seconds_done: int | None = None, status: str | None = None,
+                       pain_during: int | None = None, notes: str | None = None) -> None: ...
+
+
+def record_progress(
+    store: SessionStore,
+    progress: Progress,
+    runs: dict[str, RunRecord],
+    *,
+    today: Any,
+    plans: Mapping[str, Mapping[str, Any]] | None = None,
+) -> RunRecord:
+    """Bring the session row for ``progress.run`` up to date; safe to call again with the same report.
+
+    The first report of a run creates the session (so a session exists from the moment Start is
+    pressed); later reports update what was done and, at the end, the status. A finished run never goes
+    back to in progress. ``plans`` maps plan ids to their ``Plan.summary()`` for the session record.
+    """
+    record = runs.get(progress.run)
+    if record is None:
+        summary = dict((plans or {}).get(progress.plan_id) or {"plan_id": progress.plan_id})
+        session_id = store.start_session(
+            session_date=today, routine=summary, steps_planned=progress.steps_planned,
+            seconds_planned=progress.seconds_planned,
+        )
+        record = RunRecord(session_id=session_id, plan_id=progress.plan_id,
+                           steps_planned=progress.steps_planned, seconds_planned=progress.seconds_planned)
+        runs[progress.run] = record
+    if record.status != "in_progress":
+        return record  # already finished: later reports change nothing
+    if (progress.status, progress.steps_done, progress.seconds_done) == (
+        "in_progress", record.steps_done, record.seconds_done
+    ) and progress.status == record.status:
+        return record
+    store.update_session(
+        record.session_id, steps_done=progress.steps_done, seconds_done=progress.seconds_done,
+        status=progress.status,
+    )
+    record.status = progress.status
+    record.steps_done = progress.steps_done
+    record.seconds_done = progress.seconds_done
+    return record

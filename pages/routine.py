@@ -1,0 +1,280 @@
+"""Routine: pick or build a routine, see how long it takes, share it as a link, and play it.
+
+The player runs in the browser (ui/player); it reports at each step boundary and this page keeps the
+session record in step (created when Start is pressed, finished the moment the routine ends or is
+stopped). Rules and numbers live in hipknee.routines.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hipknee import routines as R
+from hipknee.errors import HipkneeError
+from hipknee.exercises import load_exercises
+from hipknee.journal import PAIN_ANCHORS, check_pain
+from ui.gate import render_routine_gate
+from ui.player import routine_player
+from ui.state import get_store, today
+
+store = get_store()
+TODAY = today()
+
+PRESET = "routine_preset"
+EXERCISES = "routine_exercises"
+WARMUP = "routine_warmup"
+OWN_HOLD, HOLD = "routine_own_hold", "routine_hold"
+OWN_SETS, SETS = "routine_own_sets", "routine_sets"
+RUNS, PLANS = "routine_runs", "routine_plans"
+LINK_SEEN, LINK_MESSAGES = "routine_link_seen", "routine_link_messages"
+CUSTOM = "custom"
+DEFAULT_PRESET = "article"
+DEFAULT_HOLD, DEFAULT_SETS = 30, 2
+
+
+@st.cache_resource(show_spinner=False)
+def _content() -> tuple[dict, R.RoutineContent]:
+    library = load_exercises()
+    return library, R.load_routine_content(library=library)
+
+
+LIBRARY, CONTENT = _content()
+PRESETS = CONTENT.presets
+
+st.title("Routine")
+gate = render_routine_gate(store, TODAY)  # stops the page when the routine may not start
+
+
+# ---- builder state ---------------------------------------------------------------------------------
+
+
+def _set_builder(settings: R.RoutineSettings) -> None:
+    st.session_state[EXERCISES] = list(settings.exercise_ids)
+    st.session_state[WARMUP] = settings.warmup
+    st.session_state[OWN_HOLD] = settings.hold_seconds is not None
+    if settings.hold_seconds is not None:
+        st.session_state[HOLD] = settings.hold_seconds
+    st.session_state[OWN_SETS] = settings.sets is not None
+    if settings.sets is not None:
+        st.session_state[SETS] = settings.sets
+    match = R.matching_preset(settings, PRESETS)
+    st.session_state[PRESET] = match.id if match else CUSTOM
+
+
+def _builder_settings() -> R.RoutineSettings:
+    state = st.session_state
+    return R.RoutineSettings(
+        exercise_ids=tuple(state.get(EXERCISES) or ()),
+        hold_seconds=int(state.get(HOLD, DEFAULT_HOLD)) if state.get(OWN_HOLD) else None,
+        sets=int(state.get(SETS, DEFAULT_SETS)) if state.get(OWN_SETS) else None,
+        warmup=bool(state.get(WARMUP)),
+    )
+
+
+def _apply_preset() -> None:
+    chosen = st.session_state.get(PRESET)
+    st.session_state.pop(LINK_MESSAGES, None)
+    if chosen in PRESETS:
+        _set_builder(PRESETS[chosen].settings)
+
+
+def _builder_changed() -> None:
+    st.session_state.pop(LINK_MESSAGES, None)
+    match = R.matching_preset(_builder_settings(), PRESETS)
+    st.session_state[PRESET] = match.id if match else CUSTOM
+
+
+def _routine_params() -> dict[str, str]:
+    return {k: st.query_params[k] for k in R.QUERY_KEYS if k in st.query_params}
+
+
+# A link (or the first visit) decides the routine; after that the builder does, and the address bar
+# follows it. A link is read again only when it differs from what this page last wrote there.
+link = _routine_params()
+link_text = "&".join(f"{k}={v}" for k, v in sorted(link.items()))
+if link and link_text != st.session_state.get(LINK_SEEN):
+    parsed = R.parse_query(link, LIBRARY, default_ids=PRESETS[DEFAULT_PRESET].exercise_ids)
+    _set_builder(parsed.settings)
+    st.session_state[LINK_MESSAGES] = parsed.messages
+    st.session_state[LINK_SEEN] = link_text
+elif EXERCISES not in st.session_state:
+    _set_builder(PRESETS[DEFAULT_PRESET].settings)
+st.session_state.setdefault(RUNS, {})
+st.session_state.setdefault(PLANS, {})
+for message in st.session_state.get(LINK_MESSAGES, ()):
+    st.warning(message, icon=":material/link_off:")
+
+
+def _latest_run() -> R.RunRecord | None:
+    runs: dict[str, R.RunRecord] = st.session_state[RUNS]
+    return next(reversed(runs.values()), None) if runs else None
+
+
+def _exercise_name(ex_id: str) -> str:
+    return LIBRARY[ex_id].name if ex_id in LIBRARY else ex_id
+
+
+# ---- the routine: builder, suggestions, total, link and player (one fragment) ---------------------
+
+
+@st.fragment
+def routine_section() -> None:
+    # Placeholders first, filled at the end: the builder is drawn after the player has reported, so it
+    # locks in the same run that records the Start, and the player keeps its place on the page.
+    builder_box = st.container(border=True)
+    suggest_box = st.container()
+    summary_box = st.container()
+    st.session_state.setdefault(HOLD, DEFAULT_HOLD)
+    st.session_state.setdefault(SETS, DEFAULT_SETS)
+
+    chosen = _builder_settings()
+    suggestions = R.suggest_substitutions(chosen.exercise_ids, gate.tailoring, LIBRARY)
+    keep_original = {
+        sub.original_id for sub in suggestions
+        if not st.session_state.get(f"routine_swap_{sub.original_id}", True)
+    }
+    settings = R.RoutineSettings(
+        R.apply_substitutions(chosen.exercise_ids, suggestions, keep_original),
+        chosen.hold_seconds, chosen.sets, chosen.warmup,
+    )
+    problems = R.settings_problems(settings, LIBRARY)
+    if problems:
+        with builder_box:
+            builder(playing=False)
+        st.warning(" ".join(problems), icon=":material/warning:")
+        return
+    plan = R.expand(settings, LIBRARY)
+    st.session_state[PLANS][plan.plan_id] = plan.summary()
+
+    progress = routine_player(plan, key="routine_player")
+    record: R.RunRecord | None = None
+    if progress is not None:
+        try:
+            record = R.record_progress(store, progress, st.session_state[RUNS], today=TODAY,
+                                       plans=st.session_state[PLANS])
+        except HipkneeError as exc:
+            st.error(f"The session could not be saved: {exc}", icon=":material/error:")
+    latest = _latest_run()
+    playing = latest is not None and latest.status == "in_progress"
+
+    with builder_box:
+        builder(playing=playing)
+    if suggestions:
+        with suggest_box, st.container(border=True):
+            st.markdown("**Safer versions for you**  \nYour screening answers suggest these swaps. "
+                        "Switch one off to do the original instead.")
+            for sub in suggestions:
+                st.toggle(
+                    f"Do **{_exercise_name(sub.variant_id)}** instead of {_exercise_name(sub.original_id)}",
+                    value=True, key=f"routine_swap_{sub.original_id}", disabled=playing,
+                )
+                if sub.advice:
+                    st.caption(sub.advice)
+    with summary_box:
+        summary(plan)
+    if record is not None and record.status != "in_progress":
+        after_routine(progress.run, record)
+    share_link(settings)
+
+
+def builder(*, playing: bool) -> None:
+    st.segmented_control(
+        "Start from", [*PRESETS, CUSTOM], key=PRESET, on_change=_apply_preset, disabled=playing,
+        format_func=lambda p: PRESETS[p].title if p in PRESETS else "My own",
+    )
+    chosen = st.session_state.get(PRESET)
+    if chosen in PRESETS:
+        st.caption(PRESETS[chosen].summary)
+    with st.expander("Change the exercises, hold time or sets", icon=":material/tune:"):
+        customise(playing=playing)
+    if playing:
+        st.caption(":material/lock: Finish or stop the routine to change it.")
+
+
+def customise(*, playing: bool) -> None:
+    st.multiselect(
+        "Exercises, in the order you will do them",
+        [ex_id for ex_id in LIBRARY if ex_id != R.WARMUP_ID],
+        key=EXERCISES, format_func=_exercise_name, on_change=_builder_changed, disabled=playing,
+        placeholder="Pick one or more exercises",
+    )
+    st.toggle("Start with a 5-minute warm-up", key=WARMUP, on_change=_builder_changed,
+              disabled=playing, help="A brisk walk or marching on the spot, as the article suggests.")
+    left, right = st.columns(2)
+    with left:
+        st.toggle("Choose my own hold time", key=OWN_HOLD, on_change=_builder_changed, disabled=playing,
+                  help="Off: each stretch is held as long as its instructions say.")
+        if st.session_state.get(OWN_HOLD):
+            st.number_input(f"Hold each stretch for (seconds, {R.HOLD_MIN}–{R.HOLD_MAX})", R.HOLD_MIN,
+                            R.HOLD_MAX, step=5, key=HOLD, on_change=_builder_changed, disabled=playing)
+    with right:
+        st.toggle("Choose my own number of sets", key=OWN_SETS, on_change=_builder_changed,
+                  disabled=playing, help="Off: each exercise does its usual number of sets.")
+        if st.session_state.get(OWN_SETS):
+            st.slider("Sets of every exercise", R.SETS_MIN, R.SETS_MAX, key=SETS,
+                      on_change=_builder_changed, disabled=playing)
+
+
+def summary(plan: R.Plan) -> None:
+    holds = sum(1 for s in plan.steps if s.kind == R.HOLD)
+    rep_sets = sum(1 for s in plan.steps if s.kind == R.REPS)
+    parts = [f"{holds} hold{'s' if holds != 1 else ''}"] if holds else []
+    if rep_sets:
+        parts.append(f"{rep_sets} set{'s' if rep_sets != 1 else ''} of reps")
+    st.metric("Total time", R.format_clock(plan.total_seconds),
+              help="Including the 5-second count before each hold, side switches and rests.")
+    st.caption(f"{R.describe_duration(plan.total_seconds)}: {' and '.join(parts)}, "
+               f"{', '.join(plan.exercise_names)}.")
+
+
+def share_link(settings: R.RoutineSettings) -> None:
+    """The link to this routine (the address bar holds it too, so it can be bookmarked)."""
+    params = R.format_query(settings)
+    if _routine_params() != params:
+        for key in R.QUERY_KEYS:
+            if key not in params and key in st.query_params:
+                del st.query_params[key]
+        st.query_params.update(params)
+    st.session_state[LINK_SEEN] = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    base = (st.context.url or "").split("?")[0] or "/routine"
+    st.caption("Copy link to this routine (the copy button is at the right of the box)")
+    st.code(f"{base}?{R.query_string(settings)}", language=None, wrap_lines=True)
+
+
+def after_routine(run: str, record: R.RunRecord) -> None:
+    """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating."""
+    with st.container(border=True):
+        if record.status == "completed":
+            st.success(
+                f"**Routine complete.** {record.steps_done} of {record.steps_planned} steps done in "
+                f"{R.format_clock(record.seconds_done)}. It is saved in your journal.",
+                icon=":material/check_circle:",
+            )
+            question = "How much did your knee hurt during the routine?"
+        else:
+            advice = CONTENT.stop_advice
+            st.error(f"**{advice.title}.** The session is saved as stopped "
+                     f"({record.steps_done} of {record.steps_planned} steps done).", icon=":material/pan_tool:")
+            st.markdown("\n".join(f"- {point}" for point in advice.points))
+            question = "How bad is the pain?"
+        if record.pain_during is not None:
+            st.caption(f"Pain saved: **{record.pain_during}** — {PAIN_ANCHORS[record.pain_during]}.")
+            if record.status == "stopped" and record.pain_during >= 7:
+                st.warning("That is a lot of pain. If it does not settle with rest, get it checked by a "
+                           "doctor or physiotherapist.", icon=":material/medical_services:")
+            return
+        pain = st.pills(f"{question} (0 = none, 10 = worst)", list(range(11)), key=f"routine_pain_{run}")
+        if pain is not None:
+            st.caption(f"**{pain}** — {PAIN_ANCHORS[pain]}")
+        if st.button("Save pain rating", type="primary", key=f"routine_pain_save_{run}", disabled=pain is None):
+            try:
+                value = check_pain(pain, "pain during the routine", required=True)
+                store.update_session(record.session_id, pain_during=value)
+            except HipkneeError as exc:
+                st.error(f"Not saved: {exc}", icon=":material/error:")
+            else:
+                record.pain_during = value
+                st.rerun(scope="fragment")
+
+
+routine_section()

@@ -1,0 +1,773 @@
+// The routine player (st.components.v2). Python passes the whole plan once in `data`; this file runs it.
+//
+// Time: one start time and the plan's step boundaries. The position in the routine is
+// `performance.now() - startAt` (frozen while paused); the step on screen is the one whose
+// [start, end) holds that position. Nothing counts ticks, so nothing can drift, and after a hidden tab
+// the first frame shows the right step and time at once. requestAnimationFrame only paints.
+// Pause, skip and back move `startAt` (or the paused position); they never touch the boundaries.
+//
+// Streamlit calls the default export again whenever `data` changes and runs the returned cleanup only
+// on unmount, so the running player lives on the root element and every call reuses it (one loop, one
+// key listener, one audio context). Python hears from us only at step boundaries:
+// setStateValue("progress", {...}) with the run id, status and counts.
+
+const PREFS_KEY = "hipknee.player.prefs";
+const DEFAULT_PREFS = { sound: true, voice: true, tempo: false };
+const BACK_RESTART_MS = 2000; // "back" within the first 2 s of a step goes to the step before
+const WORK = new Set(["hold", "reps"]);
+
+function loadPrefs() {
+  try {
+    return { ...DEFAULT_PREFS, ...JSON.parse(window.localStorage.getItem(PREFS_KEY) || "{}") };
+  } catch (e) {
+    return { ...DEFAULT_PREFS };
+  }
+}
+
+function savePrefs(prefs) {
+  try {
+    window.localStorage.setItem(PREFS_KEY, JSON.stringify(prefs));
+  } catch (e) {
+    /* private mode: the choice lasts for this page only */
+  }
+}
+
+function clock(ms) {
+  const s = Math.max(0, Math.ceil(ms / 1000));
+  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
+}
+
+function newRunId() {
+  if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
+  return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
+}
+
+function sideText(side) {
+  return side ? `${side[0].toUpperCase()}${side.slice(1)} side` : "";
+}
+
+class Player {
+  constructor(root) {
+    this.root = root;
+    this.destroyed = false;
+    this.$ = (sel) => root.querySelector(sel);
+    this.el = {
+      phase: this.$(".hk-phase"), stepinfo: this.$(".hk-stepinfo"), figure: this.$(".hk-figure"),
+      name: this.$(".hk-name"), side: this.$(".hk-side"), count: this.$(".hk-count"),
+      reps: this.$(".hk-reps"), rep: this.$(".hk-rep"), repTotal: this.$(".hk-rep-total"),
+      tempo: this.$(".hk-tempo"), cue: this.$(".hk-cue"), barStep: this.$(".hk-bar-step"),
+      barAll: this.$(".hk-bar-all"), doneTime: this.$(".hk-done-time"), leftTime: this.$(".hk-left-time"),
+      next: this.$(".hk-next"), go: this.$(".hk-go"), back: this.$(".hk-back"), skip: this.$(".hk-skip"),
+      stop: this.$(".hk-stop"), wake: this.$(".hk-wake"), live: this.$(".hk-live"),
+      optSound: this.$(".hk-opt-sound"), optVoice: this.$(".hk-opt-voice"), optTempo: this.$(".hk-opt-tempo"),
+    };
+    this.prefs = loadPrefs();
+    this.el.optSound.checked = !!this.prefs.sound;
+    this.el.optVoice.checked = !!this.prefs.voice;
+    this.el.optTempo.checked = !!this.prefs.tempo;
+    if (!window.speechSynthesis) {
+      this.el.optVoice.disabled = true;
+      this.el.optVoice.parentElement.title = "This browser cannot speak";
+    }
+    this.status = "idle";
+    this.data = null;
+    this.pending = null;
+    this.raf = 0;
+    this.timer = 0;
+    this.ctx = null;
+    this.master = null;
+    this.analyser = null;
+    this.scheduled = [];
+    this.wake = null;
+    this.lastSent = "";
+    this.textCache = new Map();
+
+    this.onKey = (e) => this.handleKey(e);
+    this.onVisible = () => this.handleVisibility();
+    window.addEventListener("keydown", this.onKey);
+    document.addEventListener("visibilitychange", this.onVisible);
+    this.el.go.addEventListener("click", () => this.primary());
+    this.el.back.addEventListener("click", () => this.back());
+    this.el.skip.addEventListener("click", () => this.skip());
+    this.el.stop.addEventListener("click", () => this.stopForPain());
+    this.el.optSound.addEventListener("change", () => {
+      this.prefs.sound = this.el.optSound.checked;
+      savePrefs(this.prefs);
+      if (this.prefs.sound && this.status === "running") this.ensureAudio();
+      this.scheduleBeeps();
+    });
+    this.el.optVoice.addEventListener("change", () => {
+      this.prefs.voice = this.el.optVoice.checked;
+      savePrefs(this.prefs);
+      if (!this.prefs.voice && window.speechSynthesis) window.speechSynthesis.cancel();
+    });
+    this.el.optTempo.addEventListener("change", () => {
+      this.prefs.tempo = this.el.optTempo.checked;
+      savePrefs(this.prefs);
+      this.scheduleBeeps();
+      this.frame();
+    });
+  }
+
+  // ---- wiring ----------------------------------------------------------------------------------
+
+  connect({ data, setStateValue, setTriggerValue }) {
+    this.setStateValue = setStateValue;
+    this.setTriggerValue = setTriggerValue;
+    if (!data || !Array.isArray(data.steps) || data.steps.length === 0) return;
+    const active = this.status === "running" || this.status === "paused";
+    if (this.data && data.plan_id === this.data.plan_id) {
+      this.data = data; // same routine: keep running
+      this.pending = null;
+    } else if (active) {
+      this.pending = data; // never swap the routine under someone mid-stretch
+    } else {
+      this.load(data);
+    }
+  }
+
+  maybeDestroy() {
+    // Streamlit may call this for a superseded call as well as on unmount: only a detached root is gone.
+    setTimeout(() => {
+      if (!this.root.isConnected) this.destroy();
+    }, 0);
+  }
+
+  destroy() {
+    if (this.destroyed) return;
+    this.destroyed = true;
+    cancelAnimationFrame(this.raf);
+    clearTimeout(this.timer);
+    window.removeEventListener("keydown", this.onKey);
+    document.removeEventListener("visibilitychange", this.onVisible);
+    this.cancelBeeps();
+    if (window.speechSynthesis && this.status === "running") window.speechSynthesis.cancel();
+    this.releaseWake();
+    if (this.ctx) this.ctx.close().catch(() => {});
+    if (this.root.__hkPlayer === this) this.root.__hkPlayer = null;
+  }
+
+  load(data) {
+    this.data = data;
+    this.pending = null;
+    const steps = data.steps;
+    this.startsMs = steps.map((s) => s.start * 1000);
+    this.endsMs = steps.map((s) => (s.start + s.seconds) * 1000);
+    this.totalMs = this.endsMs[this.endsMs.length - 1];
+    this.workCount = steps.filter((s) => WORK.has(s.kind)).length;
+    const order = [];
+    for (const s of steps) if (!order.includes(s.exercise_id)) order.push(s.exercise_id);
+    this.exerciseOrder = order;
+    this.status = "idle";
+    this.pausedPos = 0;
+    this.lastIndex = -1;
+    this.doneSteps = new Set();
+    this.runId = null;
+    this.cancelBeeps();
+    clearTimeout(this.timer);
+    this.showStep(0);
+    this.renderIdle();
+  }
+
+  // ---- the clock -------------------------------------------------------------------------------
+
+  position(now) {
+    if (this.status === "running") return now - this.startAt;
+    if (this.status === "done") return this.totalMs;
+    return this.pausedPos;
+  }
+
+  indexAt(pos) {
+    // first step whose end is after pos (binary search; ends are increasing)
+    let lo = 0;
+    let hi = this.endsMs.length - 1;
+    while (lo < hi) {
+      const mid = (lo + hi) >> 1;
+      if (this.endsMs[mid] > pos) hi = mid;
+      else lo = mid + 1;
+    }
+    return lo;
+  }
+
+  activeMs(now) {
+    return this.activeAcc + (this.status === "running" ? now - this.activeSince : 0);
+  }
+
+  ensureLoop() {
+    if (this.raf || this.destroyed) return;
+    const loop = () => {
+      this.raf = 0;
+      if (this.destroyed) return;
+      this.frame();
+      if (this.status === "running") this.raf = requestAnimationFrame(loop);
+    };
+    this.raf = requestAnimationFrame(loop);
+  }
+
+  armTimer(now, pos) {
+    // A timer for the next boundary, so steps still end (and Python still hears) while rAF sleeps in
+    // a hidden tab. The browser may run it late there; the clock itself does not depend on it.
+    clearTimeout(this.timer);
+    if (this.status !== "running") return;
+    const i = this.indexAt(pos);
+    const wait = Math.max(0, this.endsMs[i] - pos) + 5;
+    this.timer = setTimeout(() => this.frame(), wait);
+  }
+
+  frame() {
+    if (this.destroyed || !this.data) return;
+    if (!this.root.isConnected) {
+      this.destroy();
+      return;
+    }
+    const now = performance.now();
+    if (this.status === "running" && now - this.startAt >= this.totalMs) {
+      this.finish(this.startAt + this.totalMs, true);
+      return;
+    }
+    const pos = this.position(now);
+    const i = this.indexAt(pos);
+    if (this.status === "running" && i !== this.lastIndex) {
+      // Time carried us forward (perhaps through several steps while hidden): they all finished.
+      for (let j = Math.max(0, this.lastIndex); j < i; j++) this.markDone(j);
+      this.enterStep(i, now);
+      this.report("in_progress", now);
+    }
+    this.paint(pos, i);
+  }
+
+  markDone(j) {
+    if (WORK.has(this.data.steps[j].kind)) this.doneSteps.add(j);
+  }
+
+  enterStep(i, now) {
+    this.lastIndex = i;
+    this.showStep(i);
+    const step = this.data.steps[i];
+    this.say(step.say);
+    this.el.live.textContent = step.say;
+    this.armTimer(now, this.position(now));
+    this.resyncBeeps();
+  }
+
+  resyncBeeps() {
+    // The audio clock and performance.now() tick from different crystals: re-plan the beeps when they
+    // have drifted apart by more than 15 ms (checked once per step).
+    if (this.status !== "running" || !this.ctx || !this.ctx.getOutputTimestamp || this.audioOffset === undefined) return;
+    const ts = this.ctx.getOutputTimestamp();
+    if (!ts || !(ts.performanceTime > 0)) return;
+    if (Math.abs(ts.contextTime - ts.performanceTime / 1000 - this.audioOffset) > 0.015) this.scheduleBeeps();
+  }
+
+  // ---- actions ---------------------------------------------------------------------------------
+
+  primary() {
+    if (this.status === "idle" || this.status === "done" || this.status === "stopped") this.start();
+    else if (this.status === "running") this.pause();
+    else if (this.status === "paused") this.resume();
+  }
+
+  start() {
+    if (this.pending) this.load(this.pending);
+    else if (this.status !== "idle") this.load(this.data);
+    const now = performance.now();
+    this.ensureAudio(); // inside the click: browsers only allow sound after a gesture
+    this.runId = newRunId();
+    this.status = "running";
+    this.startAt = now;
+    this.activeAcc = 0;
+    this.activeSince = now;
+    this.doneSteps = new Set();
+    this.lastIndex = -1;
+    this.requestWake();
+    this.enterStep(0, now);
+    this.scheduleBeeps(now);
+    this.renderControls();
+    this.report("in_progress", now);
+    this.paint(0, 0);
+    this.ensureLoop();
+    const box = this.root.getBoundingClientRect();
+    if (box.top < 0 || box.top > window.innerHeight * 0.4) {
+      this.root.scrollIntoView({ block: "start", behavior: "smooth" }); // the whole player in view
+    }
+  }
+
+  pause() {
+    if (this.status !== "running") return;
+    const now = performance.now();
+    this.pausedPos = now - this.startAt;
+    this.activeAcc += now - this.activeSince;
+    this.status = "paused";
+    clearTimeout(this.timer);
+    this.cancelBeeps();
+    if (window.speechSynthesis) window.speechSynthesis.cancel();
+    this.el.live.textContent = "Paused";
+    this.renderControls();
+    this.paint(this.pausedPos, this.lastIndex);
+  }
+
+  resume() {
+    if (this.status !== "paused") return;
+    this.ensureAudio();
+    const now = performance.now();
+    this.startAt = now - this.pausedPos;
+    this.activeSince = now;
+    this.status = "running";
+    this.requestWake();
+    this.armTimer(now, this.pausedPos);
+    this.scheduleBeeps(now);
+    this.el.live.textContent = "Resumed";
+    this.renderControls();
+    this.ensureLoop();
+  }
+
+  toggle() {
+    if (this.status === "running") this.pause();
+    else if (this.status === "paused") this.resume();
+  }
+
+  skip() {
+    if (this.status !== "running" && this.status !== "paused") return;
+    const now = performance.now();
+    const i = this.indexAt(this.position(now));
+    this.jumpTo(this.endsMs[i], now);
+  }
+
+  back() {
+    if (this.status !== "running" && this.status !== "paused") return;
+    const now = performance.now();
+    const pos = this.position(now);
+    const i = this.indexAt(pos);
+    const target = pos - this.startsMs[i] > BACK_RESTART_MS || i === 0 ? this.startsMs[i] : this.startsMs[i - 1];
+    this.jumpTo(target, now);
+  }
+
+  jumpTo(target, now) {
+    if (target >= this.totalMs) {
+      // skipping the last step ends the routine; the skipped step does not count as done
+      if (this.status === "paused") {
+        this.startAt = now - this.pausedPos;
+        this.activeSince = now;
+        this.status = "running";
+      }
+      this.finish(now, false);
+      return;
+    }
+    if (this.status === "running") this.startAt = now - target;
+    else this.pausedPos = target;
+    const i = this.indexAt(target);
+    this.enterStep(i, now);
+    this.scheduleBeeps(now);
+    this.report("in_progress", now);
+    this.paint(target, i);
+  }
+
+  finish(endAt, natural) {
+    if (natural) for (let j = Math.max(0, this.lastIndex); j < this.data.steps.length; j++) this.markDone(j);
+    this.activeAcc = this.activeMs(endAt);
+    this.status = "done";
+    this.lastIndex = this.data.steps.length - 1;
+    clearTimeout(this.timer);
+    if (!natural) this.cancelBeeps();
+    this.releaseWake();
+    this.say("Routine complete. Well done.");
+    this.el.live.textContent = "Routine complete";
+    this.report("completed", endAt);
+    this.renderEnd();
+  }
+
+  stopForPain() {
+    if (this.status === "stopped" || this.status === "done") return;
+    const now = performance.now();
+    if (this.status === "idle") {
+      // Stopped before playing: still a stopped session, with nothing done.
+      this.runId = newRunId();
+      this.activeAcc = 0;
+      this.lastIndex = 0;
+    } else {
+      if (this.status === "running") {
+        this.pausedPos = now - this.startAt;
+        this.activeAcc += now - this.activeSince;
+      }
+    }
+    this.status = "stopped";
+    clearTimeout(this.timer);
+    this.cancelBeeps();
+    if (window.speechSynthesis) window.speechSynthesis.cancel();
+    this.releaseWake();
+    this.el.live.textContent = "Stopped";
+    this.report("stopped", now);
+    this.renderEnd();
+  }
+
+  // ---- reporting to Python ---------------------------------------------------------------------
+
+  report(status, now) {
+    if (!this.setStateValue || !this.runId) return;
+    const progress = {
+      run: this.runId,
+      plan_id: this.data.plan_id,
+      status,
+      step_index: Math.max(0, this.lastIndex),
+      steps_done: this.doneSteps.size,
+      steps_planned: this.workCount,
+      seconds_done: Math.round(this.activeMs(now) / 1000),
+      seconds_planned: Math.round(this.totalMs / 1000),
+    };
+    const key = JSON.stringify(progress);
+    if (key === this.lastSent) return;
+    this.lastSent = key;
+    this.root.dataset.reported = status;
+    this.setStateValue("progress", { ...progress, sent_at: Date.now() });
+  }
+
+  // ---- drawing ---------------------------------------------------------------------------------
+
+  setText(el, text) {
+    if (this.textCache.get(el) !== text) {
+      this.textCache.set(el, text);
+      el.textContent = text;
+    }
+  }
+
+  nextUp(i) {
+    const steps = this.data.steps;
+    const cur = steps[i];
+    for (let j = i + 1; j < steps.length; j++) {
+      const s = steps[j];
+      if (!WORK.has(s.kind)) continue;
+      if (!WORK.has(cur.kind) && j === i + 1) continue; // that is this step's own hold
+      const bits = [s.name];
+      if (s.side) bits.push(`${s.side} side`);
+      if (s.sets > 1) bits.push(`set ${s.set_number} of ${s.sets}`);
+      return `Next up: ${bits.join(", ")}`;
+    }
+    return "Next up: the end — well done";
+  }
+
+  showStep(i) {
+    const s = this.data.steps[i];
+    const pic = this.data.svgs[`${s.exercise_id}:${s.side || "left"}`] || "";
+    if (this.figureKey !== `${s.exercise_id}:${s.side}`) {
+      this.figureKey = `${s.exercise_id}:${s.side}`;
+      this.el.figure.innerHTML = pic;
+    }
+    this.root.dataset.kind = s.kind;
+    this.root.dataset.step = String(i);
+    this.setText(this.el.phase, s.title);
+    const n = this.exerciseOrder.indexOf(s.exercise_id) + 1;
+    let info = `Exercise ${n} of ${this.exerciseOrder.length}`;
+    if (s.sets > 1) info += ` · set ${s.set_number} of ${s.sets}`;
+    this.setText(this.el.stepinfo, info);
+    this.setText(this.el.name, s.name);
+    this.setText(this.el.side, sideText(s.side));
+    this.setText(this.el.cue, s.kind === "rest" ? "Breathe and let the muscles settle." : s.cue);
+    this.setText(this.el.next, this.nextUp(i));
+    const isReps = s.kind === "reps";
+    this.el.reps.hidden = !isReps;
+    if (isReps) this.setText(this.el.repTotal, String(s.reps));
+  }
+
+  paint(pos, i) {
+    const s = this.data.steps[i];
+    const remaining = this.endsMs[i] - pos;
+    this.setText(this.el.count, clock(remaining));
+    const stepFrac = Math.min(1, Math.max(0, (pos - this.startsMs[i]) / (this.endsMs[i] - this.startsMs[i])));
+    const allFrac = Math.min(1, Math.max(0, pos / this.totalMs));
+    this.el.barStep.firstElementChild.style.transform = `scaleX(${stepFrac})`;
+    this.el.barAll.firstElementChild.style.transform = `scaleX(${allFrac})`;
+    this.el.barStep.setAttribute("aria-valuenow", String(Math.round(stepFrac * 100)));
+    this.el.barAll.setAttribute("aria-valuenow", String(Math.round(allFrac * 100)));
+    this.setText(this.el.doneTime, `${clock(pos)} done`);
+    this.setText(this.el.leftTime, `${clock(this.totalMs - pos)} left`);
+    if (s.kind === "reps") {
+      const per = Math.max(1, s.seconds_per_rep) * 1000;
+      const into = Math.max(0, pos - this.startsMs[i]);
+      const rep = Math.min(s.reps, Math.floor(into / per) + 1);
+      if (String(rep) !== this.textCache.get(this.el.rep)) {
+        if (this.textCache.has(this.el.rep) && this.status === "running" && this.prefs.tempo && rep > 1) {
+          this.say(String(rep));
+        }
+        this.setText(this.el.rep, String(rep));
+      }
+      this.el.tempo.hidden = !this.prefs.tempo;
+      if (this.prefs.tempo) {
+        const beat = Math.min(s.seconds_per_rep, Math.floor((into % per) / 1000) + 1);
+        this.setText(this.el.tempo, `count ${beat} of ${s.seconds_per_rep}`);
+      }
+    }
+  }
+
+  renderControls() {
+    const st = this.status;
+    this.root.dataset.status = st;
+    const label = { idle: "Start", running: "Pause", paused: "Resume", done: "Start again", stopped: "Start again" }[st];
+    this.setText(this.el.go, label);
+    const active = st === "running" || st === "paused";
+    this.el.back.disabled = !active;
+    this.el.skip.disabled = !active;
+    this.el.stop.disabled = st === "stopped" || st === "done";
+  }
+
+  renderIdle() {
+    this.renderControls();
+    this.setText(this.el.phase, "Ready");
+    this.setText(this.el.count, clock(this.totalMs));
+    this.setText(
+      this.el.cue,
+      "Press Start when you are in place. A 5-second count comes before every hold.",
+    );
+    this.setText(this.el.doneTime, "0:00 done");
+    this.setText(this.el.leftTime, `${clock(this.totalMs)} in all`);
+    this.el.reps.hidden = true;
+    this.el.barStep.firstElementChild.style.transform = "scaleX(0)";
+    this.el.barAll.firstElementChild.style.transform = "scaleX(0)";
+  }
+
+  renderEnd() {
+    this.renderControls();
+    const done = this.status === "done";
+    const now = performance.now();
+    this.setText(this.el.phase, done ? "Routine complete" : "Stopped");
+    this.setText(this.el.name, done ? "Well done!" : "You stopped the routine");
+    this.setText(this.el.side, "");
+    this.setText(this.el.stepinfo, "");
+    this.setText(
+      this.el.cue,
+      done ? "Rate how your knee felt during the routine below." : "Good call. Tell us how bad it is below.",
+    );
+    this.setText(this.el.next, "");
+    this.el.reps.hidden = true;
+    if (done) {
+      this.setText(this.el.count, "0:00");
+      this.el.barStep.firstElementChild.style.transform = "scaleX(1)";
+      this.el.barAll.firstElementChild.style.transform = "scaleX(1)";
+      this.setText(this.el.doneTime, `${clock(this.activeMs(now))} exercising`);
+      this.setText(this.el.leftTime, `${this.doneSteps.size} of ${this.workCount} steps done`);
+    }
+  }
+
+  // ---- sound -----------------------------------------------------------------------------------
+
+  ensureAudio() {
+    const AC = window.AudioContext || window.webkitAudioContext;
+    if (!AC) return null;
+    try {
+      if (!this.ctx) {
+        this.ctx = new AC();
+        this.master = this.ctx.createGain();
+        this.master.gain.value = 0.9;
+        this.analyser = this.ctx.createAnalyser(); // lets a test hear what was played
+        this.analyser.fftSize = 2048;
+        this.master.connect(this.analyser);
+        this.master.connect(this.ctx.destination);
+        this.ctx.onstatechange = () => {
+          this.root.dataset.audio = this.ctx ? this.ctx.state : "closed";
+          if (this.ctx && this.ctx.state === "running" && this.status === "running") this.scheduleBeeps();
+        };
+      }
+      if (this.ctx.state === "suspended") this.ctx.resume().catch(() => {});
+    } catch (e) {
+      this.ctx = null;
+    }
+    this.root.dataset.audio = this.ctx ? this.ctx.state : "unavailable";
+    return this.ctx;
+  }
+
+  cancelBeeps() {
+    for (const node of this.scheduled) {
+      try {
+        node.gain.disconnect();
+        node.osc.stop(0);
+      } catch (e) {
+        /* already finished */
+      }
+    }
+    this.scheduled = [];
+  }
+
+  tone(when, freq, dur, vol) {
+    const ctx = this.ctx;
+    const osc = ctx.createOscillator();
+    const gain = ctx.createGain();
+    osc.type = "sine";
+    osc.frequency.value = freq;
+    gain.gain.setValueAtTime(0, when);
+    gain.gain.linearRampToValueAtTime(vol, when + 0.01);
+    gain.gain.setValueAtTime(vol, Math.max(when + 0.01, when + dur - 0.03));
+    gain.gain.linearRampToValueAtTime(0, when + dur);
+    osc.connect(gain);
+    gain.connect(this.master);
+    osc.start(when);
+    osc.stop(when + dur + 0.02);
+    const node = { osc, gain };
+    osc.onended = () => {
+      try {
+        gain.disconnect();
+      } catch (e) {
+        /* cancelled */
+      }
+      const k = this.scheduled.indexOf(node);
+      if (k >= 0) this.scheduled.splice(k, 1);
+    };
+    this.scheduled.push(node);
+  }
+
+  scheduleBeeps(now = performance.now()) {
+    // Every remaining beep goes on the audio clock now, so beeps keep time even while the tab sleeps.
+    this.cancelBeeps();
+    if (!this.prefs.sound || this.status !== "running" || !this.ctx) return;
+    const pos = now - this.startAt;
+    let ctxNow = this.ctx.currentTime;
+    let perfNow = now;
+    if (this.ctx.getOutputTimestamp) {
+      const ts = this.ctx.getOutputTimestamp();
+      if (ts && ts.performanceTime > 0) {
+        ctxNow = ts.contextTime;
+        perfNow = ts.performanceTime;
+      }
+    }
+    this.audioOffset = ctxNow - perfNow / 1000;
+    const at = (planMs) => ctxNow + (this.startAt + planMs - perfNow) / 1000;
+    const steps = this.data.steps;
+    const minAhead = pos + 20;
+    for (let j = this.indexAt(pos); j < steps.length; j++) {
+      const start = this.startsMs[j];
+      const end = this.endsMs[j];
+      for (const k of [3, 2, 1]) {
+        const t = end - k * 1000;
+        if (t > start && t >= minAhead) this.tone(at(t), 660, 0.09, 0.3);
+      }
+      if (end >= minAhead) {
+        if (j === steps.length - 1) {
+          this.tone(at(end), 784, 0.18, 0.35);
+          this.tone(at(end + 200), 988, 0.18, 0.35);
+          this.tone(at(end + 400), 1319, 0.4, 0.35);
+        } else if (WORK.has(steps[j + 1].kind)) {
+          this.tone(at(end), 990, 0.35, 0.4); // go
+        } else {
+          this.tone(at(end), 880, 0.25, 0.35); // this step is over
+        }
+      }
+      const s = steps[j];
+      if (this.prefs.tempo && s.kind === "reps") {
+        const per = Math.max(1, s.seconds_per_rep) * 1000;
+        for (let r = 1; r < s.reps; r++) {
+          const t = start + r * per;
+          if (t < end - 3500 && t >= minAhead) this.tone(at(t), 523, 0.05, 0.2);
+        }
+      }
+    }
+    this.root.dataset.beeps = String(this.scheduled.length);
+  }
+
+  // ---- voice -----------------------------------------------------------------------------------
+
+  say(text) {
+    if (!this.prefs.voice || !text || !window.speechSynthesis) return;
+    try {
+      const synth = window.speechSynthesis;
+      synth.cancel();
+      const u = new SpeechSynthesisUtterance(text);
+      u.rate = 1;
+      u.lang = document.documentElement.lang || "en";
+      u.onstart = () => { this.root.dataset.voice = "speaking"; };
+      u.onend = () => { this.root.dataset.voice = "spoke"; };
+      u.onerror = (e) => { this.root.dataset.voice = `error:${e.error || "unknown"}`; };
+      synth.speak(u);
+      this.root.dataset.said = text;
+    } catch (e) {
+      this.root.dataset.voice = "unavailable";
+    }
+  }
+
+  // ---- screen wake lock ------------------------------------------------------------------------
+
+  note(text) {
+    this.el.wake.hidden = !text;
+    this.setText(this.el.wake, text);
+  }
+
+  async requestWake() {
+    if (this.wake) return;
+    if (!("wakeLock" in navigator)) {
+      this.root.dataset.wake = "unsupported";
+      this.note("This browser cannot keep the screen on, so you may want a longer screen timeout while you exercise.");
+      return;
+    }
+    try {
+      const lock = await navigator.wakeLock.request("screen");
+      if (this.status !== "running" && this.status !== "paused") {
+        lock.release().catch(() => {});
+        return;
+      }
+      this.wake = lock;
+      lock.addEventListener("release", () => {
+        if (this.wake === lock) this.wake = null;
+      });
+      this.root.dataset.wake = "on";
+      this.note("The screen stays on while the routine plays.");
+    } catch (e) {
+      this.root.dataset.wake = `refused:${e.name}`;
+      this.note("The browser would not keep the screen on here, so you may want a longer screen timeout while you exercise.");
+    }
+  }
+
+  releaseWake() {
+    const lock = this.wake;
+    this.wake = null;
+    if (lock) lock.release().catch(() => {});
+    if (this.root.dataset.wake === "on") {
+      this.root.dataset.wake = "released";
+      this.note("");
+    }
+  }
+
+  handleVisibility() {
+    if (this.destroyed) return;
+    if (document.visibilityState === "visible") {
+      this.frame(); // the right step and time at once
+      if (this.status === "running" || this.status === "paused") this.requestWake();
+      if (this.status === "running") {
+        this.scheduleBeeps();
+        this.ensureLoop();
+      }
+    }
+  }
+
+  // ---- keyboard --------------------------------------------------------------------------------
+
+  handleKey(e) {
+    if (this.destroyed || !this.root.isConnected || e.defaultPrevented) return;
+    if (e.altKey || e.ctrlKey || e.metaKey) return;
+    if (this.status !== "running" && this.status !== "paused") return;
+    const target = (e.composedPath && e.composedPath()[0]) || e.target;
+    if (target && target.closest && target.closest(
+      "input, textarea, select, [contenteditable], [role=slider], [role=textbox], [role=combobox], [role=spinbutton], [role=listbox]",
+    )) return;
+    if (e.key === " " || e.code === "Space") {
+      if (target && target.closest && target.closest("button, [role=button], a")) return; // the button handles it
+      e.preventDefault();
+      this.toggle();
+    } else if (e.key === "ArrowRight") {
+      e.preventDefault();
+      this.skip();
+    } else if (e.key === "ArrowLeft") {
+      e.preventDefault();
+      this.back();
+    }
+  }
+}
+
+export default function (args) {
+  const { parentElement } = args;
+  const root = parentElement.querySelector(".hk-player");
+  if (!root) return undefined;
+  let player = root.__hkPlayer;
+  if (!player || player.destroyed) {
+    player = new Player(root);
+    root.__hkPlayer = player;
+  }
+  player.connect(args);
+  return () => player.maybeDestroy();
+}
