@@ -500,6 +500,10 @@ def validate_answers(answers: object, screener: Screener | None = None) -> dict[
     return valid
 
 
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
 def assess(
     answers: Mapping[str, Any], *, unsure: Iterable[str] = (), screener: Screener | None = None
 ) -> Screening:
@@ -531,7 +535,16 @@ def assess(
         if rule.id in replaced:
             continue
         is_unsure = bool(rule.matched_ids(valid) & unsure_ids)
-        reason = f"{rule.reason} {screener.unsure_note}" if is_unsure else rule.reason
+        reason = rule.reason
+        if len(rule.when_any) > 1:  # say which of the alternatives applied
+            told = [
+                _lower_first(screener.questions[c.question_id].short) if c.op is None
+                else f"{_lower_first(screener.questions[c.question_id].short)}: {valid[c.question_id]}"
+                for c in rule.when_any if c.holds(valid)
+            ]
+            reason += f" (You told us: {'; '.join(told)}.)"
+        if is_unsure:
+            reason += f" {screener.unsure_note}"
         findings.append(Finding(rule.id, rule.tier, rule.title, reason, rule.advice, is_unsure))
     findings.sort(key=lambda f: TIERS.index(f.tier))  # stable: file order within a tier
 

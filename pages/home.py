@@ -24,6 +24,13 @@ with steps[0]:
     with st.container(border=True):
         st.markdown("**1. Journal**  \nRate your knee pain each day (0–10). It takes ten seconds.")
         st.page_link("pages/journal.py", label="Open the journal", icon=":material/edit_note:")
+with steps[1]:
+    with st.container(border=True):
+        st.markdown(
+            "**Safety screening**  \nA few yes/no questions before your first routine (about 3 minutes). "
+            "It tells you whether to start gently, see a professional first, or get urgent care."
+        )
+        st.page_link("pages/screener.py", label="Take the screening", icon=":material/checklist:")
 
 if entry_count == 0 and not in_sample_mode():
     st.subheader("Just looking?")

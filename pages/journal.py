@@ -8,6 +8,7 @@ import streamlit as st
 from hipknee import csvio
 from hipknee.errors import HipkneeError
 from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
+from ui.daily_check import render_daily_check
 from ui.state import get_store, today
 
 store = get_store()
@@ -22,6 +23,7 @@ SESSION_STATUS_LABELS = {
 
 st.title("Journal")
 st.caption("One entry per day. Pick a date to add it, or to change or delete what you wrote.")
+render_daily_check(store, TODAY)  # today's safety check (issue 4)
 
 
 def pick_date(date: dt.date) -> None:
@@ -115,7 +117,7 @@ with st.container(border=True):
         try:
             entry = make_entry(
                 date, worst, activity, did_routine, notes, today=TODAY,
-                day_status=existing.day_status if existing else None,
+                day_status=existing.day_status if existing else getattr(store.get_daily_check(date), "status", None),
             )
             store.save_entry(entry)
         except HipkneeError as exc:

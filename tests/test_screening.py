@@ -547,3 +547,13 @@ def test_daily_content_file_is_validated(tmp_path):
     with pytest.raises(ContentError) as err:
         load_daily_check(path)
     assert "question 'new_swelling_or_redness'" in str(err.value) and "field 'tier'" in str(err.value)
+
+
+def test_composite_reasons_say_which_signs_applied():
+    result = assess(clear(recent_injury=True, age=60, cannot_walk_4_steps=False, cannot_bend_90=True,
+                          bony_tenderness=False))
+    reason = result.reasons[0]
+    assert "(You told us: can't bend the knee to a right angle; your age: 60.)" in reason
+    result = assess(clear(joint_problem=True, joint_hard_to_control=False, fracture_or_spondylo=False,
+                          steroids_3_months=True))
+    assert result.reasons[0].endswith("(You told us: steroids for over 3 months.)")

@@ -1,0 +1,71 @@
+"""Streamlit glue for today's safety check, shown near the top of the Journal page (issue 4)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+import streamlit as st
+
+from hipknee.daily_check import assess_daily, load_daily_check
+from hipknee.errors import HipkneeError
+
+STATUS_BOX = {
+    "stop": (st.error, ":material/local_hospital:"),
+    "blocked": (st.error, ":material/block:"),
+    "caution": (st.warning, ":material/warning:"),
+}
+FLASH_KEY = "daily_check_flash"
+
+
+def render_daily_check(store: Any, today: dt.date) -> None:
+    """A compact "Today's safety check": what today's answers mean, and the form to (re)take it."""
+    content = load_daily_check()
+    record = store.get_daily_check(today)
+    just_saved = st.session_state.pop(FLASH_KEY, False)
+
+    if record is not None and record.status in STATUS_BOX:
+        status = content.statuses[record.status]
+        box, icon = STATUS_BOX[record.status]
+        advice = list(dict.fromkeys(
+            q.advice for q in content.questions.values() if record.answers.get(q.id) is True
+        ))
+        box(
+            f"**Today's safety check: {status.title}**\n\n{status.summary}\n\n"
+            + "\n".join(f"- {line}" for line in advice),
+            icon=icon,
+        )
+    elif record is not None and just_saved:
+        st.success(
+            f"**Today's safety check: {content.statuses['ok'].title}.** {content.statuses['ok'].summary}",
+            icon=":material/check_circle:",
+        )
+
+    label = (
+        "Today's safety check — not done yet"
+        if record is None else f"Today's safety check — {content.statuses[record.status].label.lower()}"
+    )
+    with st.expander(label, icon=":material/health_and_safety:", expanded=False):
+        st.caption("Tick anything that is true today, then save. Leave the rest empty. It takes a few seconds.")
+        previous = record.answers if record is not None else {}
+        answers = {}
+        for q in content.questions.values():
+            answers[q.id] = st.checkbox(
+                q.text, value=bool(previous.get(q.id)), key=f"daily_check_{today.isoformat()}_{q.id}",
+                help=q.help,
+            )
+        if st.button(
+            "Save today's check" if record is None else "Update today's check",
+            key="daily_check_save", icon=":material/save:",
+        ):
+            try:
+                result = assess_daily(answers, content)
+                store.save_daily_check(today, answers, result.status)
+            except (HipkneeError, ValueError) as exc:
+                st.error(f"Not saved: {exc}", icon=":material/error:")
+            else:
+                st.session_state[FLASH_KEY] = True
+                st.rerun()
+        st.caption(
+            "The Routine page follows today's answers, and today's journal entry keeps the result."
+        )

@@ -1,0 +1,117 @@
+"""Streamlit glue for the routine gate (issue 4): the block, clearance and caution messages.
+
+``render_routine_gate(store, today)`` is what the Routine page calls first. It shows why the routine cannot
+start (and stops the script), or returns the gate when it may start ("ok", or "day_caution" with a warning).
+The rules themselves live in ``hipknee.gate``.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+from streamlit.errors import StreamlitAPIException
+
+from hipknee.errors import HipkneeError
+from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
+from hipknee.screening import load_screener
+from hipknee.store import ScreeningRecord
+
+SCREENER_PAGE = "pages/screener.py"
+JOURNAL_PAGE = "pages/journal.py"
+EXPLAINER_PAGE = "pages/explainer.py"
+ROUTINE_PAGE = "pages/routine.py"
+
+TIER_BOX: dict[str, tuple[Callable[..., Any], str]] = {
+    "stop": (st.error, ":material/local_hospital:"),
+    "caution": (st.warning, ":material/stethoscope:"),
+    "ok": (st.success, ":material/check_circle:"),
+}
+GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
+    "stop": (st.error, ":material/local_hospital:"),
+    "day_stop": (st.error, ":material/local_hospital:"),
+    "day_blocked": (st.error, ":material/block:"),
+    "needs_clearance": (st.warning, ":material/stethoscope:"),
+    "no_screening": (st.info, ":material/checklist:"),
+    "expired": (st.info, ":material/event_repeat:"),
+    "day_caution": (st.warning, ":material/warning:"),
+}
+CLEARANCE_FLASH = "gate_clearance_flash"
+
+
+def page_link(page: str, label: str, icon: str | None = None) -> bool:
+    """``st.page_link`` that quietly does nothing when the page is not in the navigation (yet)."""
+    try:
+        st.page_link(page, label=label, icon=icon)
+    except (StreamlitAPIException, KeyError):
+        return False
+    return True
+
+
+def bullets(lines: tuple[str, ...] | list[str]) -> str:
+    return "\n".join(f"- {line}" for line in lines)
+
+
+def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "gate") -> None:
+    """The confirmation that a clinician has cleared the person for this CAUTION screening's reasons."""
+    screener = load_screener()
+    reason_ids = caution_reason_ids(record.reasons)
+    titles = [
+        (screener.rule(rid).title if screener.rule(rid) else rid) for rid in reason_ids
+    ]
+    with st.container(border=True):
+        st.markdown("**Has a doctor or physiotherapist said you can start?**")
+        st.markdown("Confirm it once they have looked at these reasons:\n\n" + bullets(titles))
+        confirmed = st.checkbox(
+            "A doctor or physiotherapist has checked the reasons above and told me I can start these "
+            "exercises.",
+            key=f"{key}_clearance_confirmed",
+        )
+        if st.button(
+            "Confirm clearance", type="primary", disabled=not confirmed, key=f"{key}_clearance_save",
+            icon=":material/verified:",
+        ):
+            try:
+                store.save_clearance(record.id, list(reason_ids))
+            except HipkneeError as exc:
+                st.error(f"Not saved: {exc}", icon=":material/error:")
+            else:
+                st.session_state[CLEARANCE_FLASH] = dt.date.today().isoformat()
+                st.rerun()
+        st.caption(
+            "We keep today's date with these reasons, and they appear in your report. If a new reason "
+            "comes up in a later screening, we'll ask again."
+        )
+
+
+def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
+    """Show why the routine can't start and ``st.stop()``, or return the gate when it may start."""
+    gate = routine_gate(store, today)
+    if st.session_state.pop(CLEARANCE_FLASH, None):
+        st.success("Clearance saved. Take it gently.", icon=":material/verified:")
+    if gate.status == "ok":
+        return gate
+    box, icon = GATE_BOX[gate.status]
+    text = f"**{gate.title}**\n\n{gate.message}"
+    if gate.advice:
+        text += "\n\n" + bullets(gate.advice)
+    box(text, icon=icon)
+    if gate.allowed:  # day_caution: the routine may start, with the warning above
+        return gate
+
+    if gate.status in ("no_screening", "expired"):
+        page_link(SCREENER_PAGE, "Take the safety screening (about 3 minutes)", ":material/checklist:")
+    elif gate.status == "stop":
+        page_link(SCREENER_PAGE, "Take a new screening once you have been checked", ":material/checklist:")
+    elif gate.status == "needs_clearance":
+        record = store.latest_screening()
+        if record is not None:
+            render_clearance_form(store, record)
+    elif gate.status in ("day_stop", "day_blocked"):
+        page_link(JOURNAL_PAGE, "See today's safety check on the Journal page", ":material/edit_note:")
+    if gate.status in ("needs_clearance", "day_blocked", "no_screening", "expired"):
+        st.caption("Meanwhile you can still keep your journal and read about hips and knees.")
+    st.stop()
+    return gate  # not reached; keeps type checkers happy
