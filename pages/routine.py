@@ -263,18 +263,25 @@ def after_routine(run: str, record: R.RunRecord) -> None:
                 st.warning("That is a lot of pain. If it does not settle with rest, get it checked by a "
                            "doctor or physiotherapist.", icon=":material/medical_services:")
             return
-        pain = st.pills(f"{question} (0 = none, 10 = worst)", list(range(11)), key=f"routine_pain_{run}")
+        pain_key = f"routine_pain_{run}"
+        pain = st.pills(f"{question} (0 = none, 10 = worst)", list(range(11)), key=pain_key)
         if pain is not None:
             st.caption(f"**{pain}** — {PAIN_ANCHORS[pain]}")
-        if st.button("Save pain rating", type="primary", key=f"routine_pain_save_{run}", disabled=pain is None):
-            try:
-                value = check_pain(pain, "pain during the routine", required=True)
-                store.update_session(record.session_id, pain_during=value)
-            except HipkneeError as exc:
-                st.error(f"Not saved: {exc}", icon=":material/error:")
-            else:
-                record.pain_during = value
-                st.rerun(scope="fragment")
+        st.button("Save pain rating", type="primary", key=f"routine_pain_save_{run}", disabled=pain is None,
+                  on_click=_save_pain, args=(record, pain_key))
+        failed = st.session_state.pop(f"{pain_key}_error", None)
+        if failed:
+            st.error(f"Not saved: {failed}", icon=":material/error:")
+
+
+def _save_pain(record: R.RunRecord, pain_key: str) -> None:
+    try:
+        value = check_pain(st.session_state.get(pain_key), "pain during the routine", required=True)
+        store.update_session(record.session_id, pain_during=value)
+    except HipkneeError as exc:
+        st.session_state[f"{pain_key}_error"] = str(exc)
+    else:
+        record.pain_during = value
 
 
 routine_section()

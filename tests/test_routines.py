@@ -362,3 +362,80 @@ def test_real_safer_variants_replace_the_originals(library):
     assert "hip_flexor" not in swapped and "pigeon" not in swapped
     for sub in subs:
         assert library[sub.variant_id].replaces == sub.original_id
+
+
+# ---- player reports and the session record ---------------------------------------------------------
+
+
+def report(**overrides):
+    base = {"run": "run-1", "plan_id": "abc", "status": "in_progress", "step_index": 0, "steps_done": 0,
+            "steps_planned": 4, "seconds_done": 0, "seconds_planned": 80, "sent_at": 1.7e12}
+    return {**base, **overrides}
+
+
+def test_parse_progress_accepts_a_report():
+    progress = r.parse_progress(report(steps_done=2, seconds_done=41.0))
+    assert progress == r.Progress("run-1", "abc", "in_progress", 0, 2, 4, 41, 80)
+    assert not progress.finished and r.parse_progress(report(status="stopped")).finished
+
+
+@pytest.mark.parametrize(
+    "value",
+    [None, "x", [], report(run=""), report(run=7), report(status="paused"), report(steps_done=-1),
+     report(steps_done=5), report(seconds_done="10"), report(seconds_done=1.5), report(step_index=True),
+     report(seconds_planned=10**9), {k: v for k, v in report().items() if k != "plan_id"}],
+)
+def test_parse_progress_ignores_anything_malformed(value):
+    assert r.parse_progress(value) is None
+
+
+def test_a_run_is_recorded_from_start_to_completion(store, today):
+    runs: dict = {}
+    plans = {"abc": {"plan_id": "abc", "exercises": ["butterfly"]}}
+    record = r.record_progress(store, r.parse_progress(report()), runs, today=today, plans=plans)
+    frame = store.sessions_frame()
+    assert len(frame) == 1
+    row = frame.iloc[0]
+    assert row.status == "in_progress" and row.steps_planned == 4 and row.seconds_planned == 80
+    assert row.source == "player" and '"exercises": ["butterfly"]' in row.routine
+    assert pd_isna(row.ended_at)
+
+    r.record_progress(store, r.parse_progress(report(steps_done=1, seconds_done=30, step_index=3)), runs,
+                      today=today, plans=plans)
+    row = store.sessions_frame().iloc[0]
+    assert (row.status, row.steps_done, row.seconds_done) == ("in_progress", 1, 30)
+
+    done = r.parse_progress(report(status="completed", steps_done=4, seconds_done=80, step_index=7))
+    assert r.record_progress(store, done, runs, today=today, plans=plans) is record
+    row = store.sessions_frame().iloc[0]
+    assert (row.status, row.steps_done, row.seconds_done) == ("completed", 4, 80)
+    assert not pd_isna(row.ended_at)
+    assert record.status == "completed" and len(runs) == 1
+
+
+def test_recording_is_idempotent_and_a_finished_run_stays_finished(store, today):
+    runs: dict = {}
+    stopped = r.parse_progress(report(status="stopped", steps_done=1, seconds_done=12))
+    r.record_progress(store, stopped, runs, today=today)
+    ended = store.sessions_frame().iloc[0].ended_at
+    r.record_progress(store, stopped, runs, today=today)  # the same report after a rerun
+    r.record_progress(store, r.parse_progress(report(steps_done=3)), runs, today=today)
+    frame = store.sessions_frame()
+    assert len(frame) == 1
+    assert (frame.iloc[0].status, frame.iloc[0].steps_done, frame.iloc[0].ended_at) == ("stopped", 1, ended)
+    assert frame.iloc[0].routine == '{"plan_id": "abc"}'  # an unknown plan is still traceable
+
+
+def test_each_run_gets_its_own_session(store, today):
+    runs: dict = {}
+    r.record_progress(store, r.parse_progress(report(status="completed", steps_done=4)), runs, today=today)
+    r.record_progress(store, r.parse_progress(report(run="run-2")), runs, today=today)
+    frame = store.sessions_frame()
+    assert list(frame.status) == ["completed", "in_progress"]
+    assert runs["run-1"].session_id != runs["run-2"].session_id
+
+
+def pd_isna(value) -> bool:
+    import pandas as pd
+
+    return bool(pd.isna(value))
