@@ -104,3 +104,17 @@ def assert_no_app_errors(page, errors: PageErrors) -> None:
 def open_page(page, server: AppServer, path: str = "") -> None:
     page.goto(f"{server.url}/{path.lstrip('/')}")
     wait_ready(page)
+
+
+def set_date_input(page, date, nth: int = 0) -> None:
+    """Type a date into a Streamlit date input (react-aria segments: year, month, day), then commit it.
+
+    The value reaches Python when the field loses focus, so focus moves to the page title afterwards.
+    """
+    field = page.locator('[data-testid="stMain"] [data-testid="stDateInput"]').nth(nth)
+    field.locator('[data-type="year"]').click()
+    page.keyboard.type(date.strftime("%Y%m%d"))
+    page.keyboard.press("Enter")
+    page.locator('[data-testid="stMain"] h1').first.click()
+    page.wait_for_timeout(300)
+    wait_ready(page)

@@ -1,13 +1,17 @@
 """Every page at desktop and phone size without errors; a journal entry added, edited and deleted."""
 
 import datetime as dt
+import re
 
 import pytest
 
 from hipknee.store import Store
-from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
+from tests.browser.harness import (
+    DESKTOP, MOBILE, PROJECT_DIR, assert_no_app_errors, new_page, open_page, wait_ready,
+)
 
-PAGES = ["", "journal"]
+# Every page the router lists (the default page is at "/").
+PAGES = [""] + re.findall(r'url_path="([^"]+)"', (PROJECT_DIR / "app.py").read_text())
 
 
 @pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
