@@ -129,7 +129,7 @@ def describe(pose: LegPose) -> str:
     v = pose.valgus_deg
     if v < 1:
         return "The thigh, knee and foot line up: the kneecap runs straight in its groove."
-    strength = "a little" if v < 5 else ("clearly" if v < 12 else "a lot")
+    strength = "a little" if v < 8 else ("clearly" if v < 20 else "a lot")
     return (
         f"The knee has dropped {strength} inward (a valgus angle of about {v:.0f}°). The tendons above and "
         f"below the kneecap no longer pull in one line, so the kneecap is pulled toward the outside of "
@@ -171,7 +171,7 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: in
     fig.add_trace(go.Scatter(
         x=[hx, kx, 0], y=[hy, ky, 0], mode="markers+text",
         marker=dict(size=14, color=leg_colour, line=dict(color="white", width=2)),
-        text=["hip", "knee", "ankle"], textposition=["middle left", "middle left", "bottom left"],
+        text=["hip", "knee", "ankle"], textposition=["middle left", "middle right", "bottom left"],
         hoverinfo="skip", showlegend=False,
     ))
     fig.add_trace(go.Scatter(  # the kneecap

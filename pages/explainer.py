@@ -1,0 +1,72 @@
+"""Hips & knees: why the hip matters for the knee, what the research says, and an interactive leg figure."""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hipknee.citations import ContentError, format_reference, load_explainer, render_body
+from hipknee.leg_model import ADDUCTION_RANGE, ROTATION_RANGE, TEACHING_LABEL, describe, leg_figure, leg_pose
+from ui.gate import page_link
+
+st.title("Hips & knees")
+st.markdown("##### Why your hips matter for your knees, in about five minutes.")
+
+try:
+    explainer = load_explainer()
+except ContentError as exc:
+    st.error(f"**This page's text could not be loaded.** {exc}", icon=":material/error:")
+    st.stop()
+
+
+@st.fragment
+def leg_model_block() -> None:
+    """Two sliders and the front-view leg; a fragment, so moving a slider redraws only this block."""
+    with st.container(border=True):
+        st.markdown(f"**Try it: one leg in a shallow squat, seen from the front** · *{TEACHING_LABEL.lower()}*")
+        left, right = st.columns(2)
+        adduction = left.slider(
+            "Thigh tilts inward (hip adduction)", min_value=int(ADDUCTION_RANGE[0]),
+            max_value=int(ADDUCTION_RANGE[1]), value=6, step=1, format="%d°", key="leg_adduction",
+            help="How far the thigh tilts in toward the other leg.",
+        )
+        rotation = right.slider(
+            "Thigh turns inward (hip internal rotation)", min_value=int(ROTATION_RANGE[0]),
+            max_value=int(ROTATION_RANGE[1]), value=5, step=1, format="%d°", key="leg_rotation",
+            help="How far the bent thigh turns in, around an up-and-down line through the hip.",
+        )
+        pose = leg_pose(adduction, rotation)
+        chart, readout = st.columns([3, 2], vertical_alignment="center")
+        chart.plotly_chart(
+            leg_figure(adduction, rotation), width="stretch", key="leg_figure",
+            config={"displayModeBar": False, "scrollZoom": False},
+        )
+        with readout:
+            st.metric("Knee angle in this model (valgus)", f"{pose.valgus_deg:.0f}°")
+            st.markdown(describe(pose))
+            st.caption(
+                "The dotted grey line is the same leg lined up straight. This is simple geometry to show the "
+                "idea; it does not measure your leg, and real knees vary."
+            )
+
+
+for section in explainer.sections:
+    st.subheader(section.title, anchor=section.id)
+    st.markdown(render_body(section.body, explainer))
+    if section.figure == "leg_model":
+        leg_model_block()
+    if section.id == "see_someone":
+        page_link("pages/screener.py", "Check yourself with the safety screening", ":material/checklist:")
+
+st.subheader("Ready to try the exercises?", anchor="next")
+st.markdown(
+    "Every exercise has a picture, step-by-step instructions, how long to hold or how many to do, "
+    "and the signs that mean stop."
+)
+page_link("pages/exercises.py", "See the exercises", ":material/exercise:")
+
+st.divider()
+st.subheader("References", anchor="references")
+st.caption("The numbers in brackets above point to these studies.")
+for number, citation in explainer.references():
+    st.markdown(f"**[{number}]** {format_reference(citation)}")
+    st.caption(citation.finding)
