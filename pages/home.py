@@ -31,6 +31,21 @@ with steps[1]:
             "It tells you whether to start gently, see a professional first, or get urgent care."
         )
         st.page_link("pages/screener.py", label="Take the screening", icon=":material/checklist:")
+learn_steps = st.columns(2)  # issue 5: the explainer and the exercise library
+with learn_steps[0]:
+    with st.container(border=True):
+        st.markdown(
+            "**Hips & knees**  \nWhy the hip matters for the knee, what the research says, and a leg you "
+            "can move yourself."
+        )
+        st.page_link("pages/explainer.py", label="Read Hips & knees", icon=":material/menu_book:")
+with learn_steps[1]:
+    with st.container(border=True):
+        st.markdown(
+            "**Exercises**  \nEvery stretch and strengthening move with a picture, step-by-step instructions, "
+            "how much to do, and when to stop."
+        )
+        st.page_link("pages/exercises.py", label="See the exercises", icon=":material/exercise:")
 
 if entry_count == 0 and not in_sample_mode():
     st.subheader("Just looking?")
