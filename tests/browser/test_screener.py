@@ -1,0 +1,87 @@
+"""In the real app: answer one STOP question in the screener, then find the routine blocked (issue 4)."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from hipknee.store import Store
+from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
+
+STEPS = 7
+
+
+def answer_step(page, yes_label: str | None = None, age: int | None = None) -> None:
+    """Answer every question on the current step: "Yes" to the one whose text contains ``yes_label``."""
+    main = page.locator('[data-testid="stMain"]')
+    if age is not None:
+        box = main.get_by_placeholder("Type a number")
+        box.fill(str(age))
+        box.press("Enter")
+        wait_ready(page)
+    for _ in range(3):  # follow-ups appear after a "yes"
+        groups = main.get_by_role("radiogroup")
+        pending = [
+            groups.nth(i) for i in range(groups.count())
+            if groups.nth(i).locator("input:checked").count() == 0
+        ]
+        if not pending:
+            return
+        for group in pending:
+            label = group.get_attribute("aria-label") or ""
+            choice = "Yes" if yes_label and yes_label in label else "No"
+            group.get_by_text(choice, exact=True).click()
+            wait_ready(page)
+
+
+def test_one_stop_answer_blocks_the_routine(browser, app_server, page_errors):
+    page = new_page(browser, DESKTOP, page_errors)
+    try:
+        open_page(page, app_server, "screener")
+        main = page.locator('[data-testid="stMain"]')
+        for step in range(STEPS):
+            answer_step(
+                page,
+                yes_label="Is your knee hot, red and swollen" if step == 1 else None,
+                age=48 if step == 0 else None,
+            )
+            name = "See my result" if step == STEPS - 1 else "Next"
+            main.get_by_role("button", name=name).click()
+            wait_ready(page)
+
+        # The result: STOP in words, the urgent advice, and no way into the routine.
+        assert main.get_by_text("Stop — get urgent care", exact=True).is_visible()
+        assert main.get_by_text("Don't start the routine.", exact=True).is_visible()
+        assert main.get_by_text(re.compile("Get seen today at urgent care")).first.is_visible()
+        assert main.locator('a[href$="/routine"]').count() == 0
+        store = Store.open(app_server.db_url)
+        try:
+            record = store.latest_screening()
+            assert record.tier == "stop" and record.answers["hot_red_swollen"] is True
+            assert record.answers["age"] == 48
+        finally:
+            store.engine.dispose()
+
+        # The routine is blocked and says why.
+        open_page(page, app_server, "routine")
+        assert main.get_by_text("The routine is closed for now").is_visible()
+        assert main.get_by_text(re.compile("hot, red and swollen")).first.is_visible()
+        assert_no_app_errors(page, page_errors)
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+@pytest.mark.parametrize("path", ["screener", "routine"])
+def test_result_and_gate_fit_the_screen(browser, app_server, page_errors, viewport, path):
+    # Runs after the test above in this module's app: the STOP result and the blocked routine.
+    page = new_page(browser, viewport, page_errors)
+    try:
+        open_page(page, app_server, path)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= viewport["width"], f"{path} is {width}px wide at {viewport['width']}px"
+        assert_no_app_errors(page, page_errors)
+        assert page_errors.external == []
+    finally:
+        page.context.close()
