@@ -116,6 +116,11 @@ def leg_pose(adduction_deg: float, internal_rotation_deg: float) -> LegPose:
     up, down = _unit((h2[0] - k2[0], h2[1] - k2[1])), _unit((a2[0] - k2[0], a2[1] - k2[1]))
     lateral_pull = -(up[0] + down[0])
 
+    def clean(x: float) -> float:  # no "-0°" from rounding noise at the straight position
+        return 0.0 if abs(x) < 1e-9 else x
+
+    valgus, inward, lateral_pull = clean(valgus), clean(inward), clean(lateral_pull)
+
     return LegPose(
         hip=h2, knee=k2, ankle=a2,
         kneecap=(kneecap[0], kneecap[1]), groove=(groove[0], groove[1]),

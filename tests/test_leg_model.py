@@ -18,6 +18,7 @@ def test_zero_angles_give_a_straight_leg():
     assert pose.hip[0] == pytest.approx(0) and pose.knee[0] == pytest.approx(0) and pose.ankle == (0.0, 0.0)
     assert pose.hip[1] > pose.knee[1] > pose.ankle[1]
     assert pose.valgus_deg == pytest.approx(0, abs=1e-9)
+    assert f"{pose.valgus_deg:.0f}" == "0" and f"{pose.lateral_pull:.2f}" == "0.00"  # never "-0"
     assert pose.knee_inward_cm == pytest.approx(0, abs=1e-9)
     assert pose.lateral_pull == pytest.approx(0, abs=1e-9)
     assert pose.kneecap_offset_cm == pytest.approx(0, abs=1e-9)

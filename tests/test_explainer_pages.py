@@ -1,0 +1,127 @@
+"""AppTest: the Hips & knees and Exercises pages render their content, react to the sliders, fail clearly."""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+
+
+from hipknee import citations as citations_module
+from hipknee import exercises as exercises_module
+from hipknee.citations import load_explainer
+from hipknee.exercises import dose_text, load_exercises
+from hipknee.leg_model import TEACHING_LABEL, leg_pose
+
+EXPLAINER = "pages/explainer.py"
+EXERCISES = "pages/exercises.py"
+
+
+def _texts(at) -> str:
+    return "\n".join(m.value for m in at.markdown) + "\n" + "\n".join(c.value for c in at.caption)
+
+
+# ---- Hips & knees ----------------------------------------------------------------------------------------
+
+def test_explainer_renders_every_section_and_the_reference_list(app_test):
+    at = app_test(EXPLAINER)
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Hips & knees"
+    explainer = load_explainer()
+    headings = [h.value for h in at.subheader]
+    for section in explainer.sections:
+        assert section.title in headings
+    assert "References" in headings
+    text = _texts(at)
+    assert "[@" not in text  # every marker was turned into a number
+    for number, citation in explainer.references():
+        assert f"**[{number}]** {citation.authors[0]}" in text
+        assert citation.finding in text
+    assert "doi.org/10.1136/bjsports-2017-098890" in text
+    assert "Strengthening has the best evidence" in text and "mobility and comfort" in text
+
+
+def test_the_leg_figure_follows_the_sliders(app_test):
+    at = app_test(EXPLAINER)
+    charts = at.get("plotly_chart")
+    assert len(charts) == 1
+    adduction, rotation = at.slider(key="leg_adduction"), at.slider(key="leg_rotation")
+    assert (adduction.min, adduction.max, rotation.min, rotation.max) == (0, 15, 0, 15)
+    spec = json.loads(charts[0].proto.spec)
+    assert any(TEACHING_LABEL in a.get("text", "") for a in spec["layout"]["annotations"])
+    start_angle = at.metric[0].value
+
+    at.slider(key="leg_adduction").set_value(0)
+    at.slider(key="leg_rotation").set_value(0)
+    at.run()
+    straight = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert at.metric[0].value == "0°"
+    assert not any("pull to the outside" in a.get("text", "") for a in straight["layout"]["annotations"])
+    assert "line up" in _texts(at)
+
+    at.slider(key="leg_adduction").set_value(15)
+    at.slider(key="leg_rotation").set_value(12)
+    at.run()
+    bent = json.loads(at.get("plotly_chart")[0].proto.spec)
+    assert at.metric[0].value == f"{leg_pose(15, 12).valgus_deg:.0f}°" != start_angle
+    assert any("pull to the outside" in a.get("text", "") for a in bent["layout"]["annotations"])
+    assert bent["data"] != straight["data"]
+    assert not at.exception
+
+
+def test_explainer_shows_a_clear_error_when_its_text_is_broken(app_test, tmp_path, monkeypatch):
+    broken = tmp_path / "explainer.toml"
+    broken.write_text(citations_module.EXPLAINER_PATH.read_text().replace("[@neal2019]", "[@neal2091]"))
+    monkeypatch.setattr(citations_module, "EXPLAINER_PATH", broken)
+    at = app_test(EXPLAINER)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert str(broken) in at.error[0].value and "neal2091" in at.error[0].value
+    assert not at.get("plotly_chart")
+
+
+# ---- Exercises -------------------------------------------------------------------------------------------
+
+def test_exercise_library_shows_every_exercise_with_picture_steps_dose_and_stop_signs(app_test):
+    at = app_test(EXERCISES)
+    assert not at.exception and not at.error
+    assert at.title[0].value == "Exercises"
+    library = load_exercises()
+    headings = [h.value for h in at.subheader]
+    expected = []
+    for kind in ("warmup", "strength", "stretch"):  # grouped: warm-up, strengthening, stretches
+        for main in (e for e in library.values() if e.replaces is None and e.kind == kind):
+            expected += [main.name] + [v.name for v in library.values() if v.replaces == main.id]
+    assert headings == expected
+    assert [h.value for h in at.header] == ["Warm up first", "Strengthening", "Stretches"]
+    pictures = [m.value for m in at.markdown if "<svg" in m.value]
+    assert len(pictures) == len(library)
+    for markup in pictures:
+        svg = markup[markup.index("<svg"):markup.rindex("</svg>") + len("</svg>")]
+        assert ET.fromstring(svg).get("viewBox")
+    text = _texts(at)
+    for ex in library.values():
+        assert dose_text(ex) in text, ex.id
+        assert ex.steps[-1] in text and ex.cues[0] in text and ex.stop_signs[0] in text, ex.id
+        assert f'aria-label="{ex.name}' in text
+    assert "Safer version of the kneeling hip-flexor stretch" in text
+    assert "Safer version of the pigeon pose" in text
+    assert "Shown for the left side" in text
+
+
+def test_exercise_page_shows_a_clear_error_when_the_data_is_broken(app_test, tmp_path, monkeypatch):
+    broken = tmp_path / "exercises.toml"
+    broken.write_text(exercises_module.EXERCISES_PATH.read_text().replace('kind = "strength"', 'kind = "cardio"', 1))
+    monkeypatch.setattr(exercises_module, "EXERCISES_PATH", broken)
+    at = app_test(EXERCISES)
+    assert not at.exception
+    assert len(at.error) == 1
+    assert str(broken) in at.error[0].value and "'clamshell'" in at.error[0].value
+    assert not [m for m in at.markdown if "<svg" in m.value]
+
+
+def test_home_links_to_both_pages(app_test):
+    at = app_test()
+    assert not at.exception
+    links = {el.proto.page: el.proto.label for el in at.get("page_link")}
+    assert links.get("hips-and-knees") == "Read Hips & knees"
+    assert links.get("exercises") == "See the exercises"
