@@ -54,7 +54,7 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=[start, end, end, start], y=[low, low, high, high], fill="toself", mode="none",
-                fillcolor=BAND_COLOR, name=f"Starting level {base:.1f} ± {an.PFP_POINTS:g}",
+                fillcolor=BAND_COLOR, name=f"Start {base:.1f} ± {an.PFP_POINTS:g}",
                 hoverinfo="skip",
             ),
             row=1, col=1,
@@ -71,7 +71,7 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         logged = days["pain"].dropna()
         fig.add_trace(
             go.Scatter(
-                x=logged.index, y=logged.to_numpy(dtype="int8"), mode="markers", name="Worst pain that day",
+                x=logged.index, y=logged.to_numpy(dtype="int8"), mode="markers", name="Daily pain",
                 marker={"color": PAIN_COLOR, "size": 6},
                 hovertemplate="%{x|%a %d %b %Y}<br>Worst pain %{y}<extra></extra>",
             ),
@@ -84,7 +84,7 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         fig.add_trace(
             go.Scatter(
                 x=logged.index + pd.Timedelta(days=3), y=logged.round(2).to_numpy(), mode="markers",
-                name="Weekly average of worst pain", marker={"color": PAIN_COLOR, "size": 5},
+                name="Weekly average", marker={"color": PAIN_COLOR, "size": 5},
                 hovertemplate="Week of %{x|%d %b %Y}<br>Average %{y:.1f}<extra></extra>",
             ),
             row=1, col=1,
@@ -119,9 +119,14 @@ def combined_chart(trends: an.Trends) -> go.Figure:
             go.Bar(
                 x=weeks.index + pd.Timedelta(days=3), y=weeks["days_done"].to_numpy(dtype="int8"),
                 width=6 * DAY_MS if trends.resolution == "day" else 7 * DAY_MS,
-                marker={"color": np.where(met, GOAL_MET_COLOR, GOAL_MISSED_COLOR).tolist()
-                        if len(weeks) <= 120 else GOAL_MET_COLOR},
-                name="Routine days per week",
+                marker={
+                    "color": np.where(met, GOAL_MET_COLOR, GOAL_MISSED_COLOR).tolist()
+                    if len(weeks) <= 120 else GOAL_MET_COLOR,
+                    # Striped: a week cut short by the range or not over yet.
+                    "pattern": {"shape": np.where(weeks["complete"].to_numpy(dtype=bool), "", "/").tolist()}
+                    if len(weeks) <= 120 else {},
+                },
+                name="Routine days a week",
                 customdata=weeks["days_in_range"].to_numpy(dtype="int8"),
                 hovertemplate="Week of %{x|%d %b %Y}<br>Routine on %{y} of %{customdata} days<extra></extra>",
             ),
@@ -130,7 +135,7 @@ def combined_chart(trends: an.Trends) -> go.Figure:
     fig.add_trace(
         go.Scatter(
             x=[start, end], y=[an.GOAL_DAYS_PER_WEEK] * 2, mode="lines",
-            name=f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week",
+            name=f"Goal: {an.GOAL_DAYS_PER_WEEK} a week",
             line={"color": GOAL_LINE_COLOR, "dash": "dash", "width": 1.5}, hoverinfo="skip",
         ),
         row=2, col=1,
@@ -140,7 +145,7 @@ def combined_chart(trends: an.Trends) -> go.Figure:
     pad = pd.Timedelta(hours=12) if trends.resolution == "day" else pd.Timedelta(days=4)
     fig.update_xaxes(range=[start - pad, end + pad])
     fig.update_yaxes(title_text="Pain (0–10)", range=[-0.4, 10.6], dtick=2, row=1, col=1, fixedrange=True)
-    fig.update_yaxes(title_text="Days", range=[0, 7.3], dtick=1 if trends.resolution == "day" else 7,
+    fig.update_yaxes(title_text="Days", range=[0, 7.3], tickvals=[0, an.GOAL_DAYS_PER_WEEK, 7],
                      row=2, col=1, fixedrange=True)
     return fig
 

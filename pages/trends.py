@@ -94,7 +94,8 @@ else:
         )
 
     # ---- summary cards ----
-    cards = st.columns(4)
+    top, bottom = st.columns(2), st.columns(2)  # 2 x 2: values like 'Much better' need the room
+    cards = [top[0], top[1], bottom[0], bottom[1]]
     change = trends.change
     with cards[0].container(border=True, height="stretch"):
         current = trends.current
@@ -117,9 +118,11 @@ else:
                 "lower, or at least 30% lower when you started at 4 or more (Farrar 2001). Better means at "
                 "least 1.16 points lower, the smallest change that matters for kneecap pain (Piva 2009).",
             )
-            text = (f"From {change.baseline.mean:.1f} to {change.current.mean:.1f}. "
-                    + (f"That is {change.verdict.rule}." if change.verdict.rule else
-                       f"Smaller than {an.PFP_POINTS:g} points, the smallest change that matters."))
+            text = f"From {change.baseline.mean:.1f} at the start to {change.current.mean:.1f} now"
+            if change.verdict.rule:
+                text += f": a {'drop' if change.points < 0 else 'rise'} of {change.verdict.rule}."
+            else:
+                text += f": less than {an.PFP_POINTS:g} points, the smallest change that matters."
             if change.verdict.borrowed:
                 text += " The sizes for worse are borrowed from studies of getting better."
             st.caption(text)
@@ -171,7 +174,8 @@ else:
     )
     st.caption(
         f"{how}{band} Below, green bars count routine days each week (dark when the goal of "
-        f"{an.GOAL_DAYS_PER_WEEK} is met); red crosses mark sessions stopped for pain."
+        f"{an.GOAL_DAYS_PER_WEEK} is met, striped when the week is not over or is cut off by the range); "
+        "red crosses mark sessions stopped for pain."
     )
     st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
                     alt="Chart of daily knee pain with its 7-day average, and routine days per week.")

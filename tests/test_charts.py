@@ -19,22 +19,22 @@ def test_combined_chart_has_pain_mean_band_stops_and_weekly_bars():
     trends = an.compute_trends(entries, sessions_frame([(10, "stopped"), (12, "completed")]), end=day(27))
     fig = charts.combined_chart(trends)
     labels = names(fig)
-    assert "Worst pain that day" in labels and "7-day average" in labels
-    assert any(label.startswith("Starting level 6.0") for label in labels)
+    assert "Daily pain" in labels and "7-day average" in labels
+    assert any(label.startswith("Start 6.0 ±") for label in labels)
     assert "Stopped for pain" in labels
-    assert "Goal: 5 days a week" in labels
+    assert "Goal: 5 a week" in labels
     bars = [t for t in fig.data if t.type == "bar"]
     assert len(bars) == 1 and list(bars[0].y) == [4, 3, 4, 3]
     assert bars[0].xaxis == "x2"  # below, on the shared time axis
     assert fig.layout.xaxis2.matches == "x" or fig.layout.xaxis.matches == "x2"
-    pain = next(t for t in fig.data if t.name == "Worst pain that day")
+    pain = next(t for t in fig.data if t.name == "Daily pain")
     assert len(pain.x) == 28
 
 
 def test_combined_chart_without_baseline_or_stops():
     trends = an.compute_trends(frame([5, 6, 7]), sessions_frame([]), end=day(2))
     labels = names(charts.combined_chart(trends))
-    assert not any(label.startswith("Starting level") for label in labels)
+    assert not any(label.startswith("Start ") for label in labels)
     assert "Stopped for pain" not in labels
 
 
@@ -66,3 +66,12 @@ def test_ten_years_of_data_stay_under_300_kib(range_key):
     trends = an.trends_for_range(entries, sessions, range_key, dt.date(2025, 12, 31))
     total = charts.figure_bytes(charts.combined_chart(trends)) + charts.figure_bytes(charts.pain_calendar(trends))
     assert total <= MAX_BYTES
+
+
+def test_weeks_cut_short_are_striped():
+    trends = an.compute_trends(frame([4] * 12), sessions_frame([]), start=day(2), end=day(11))
+    bar = next(t for t in charts.combined_chart(trends).data if t.type == "bar")
+    assert list(bar.marker.pattern.shape) == ["/", "/"]
+    trends = an.compute_trends(frame([4] * 14), sessions_frame([]), end=day(13))
+    bar = next(t for t in charts.combined_chart(trends).data if t.type == "bar")
+    assert list(bar.marker.pattern.shape) == ["", ""]

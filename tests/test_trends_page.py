@@ -85,7 +85,7 @@ def test_full_page_with_demo_data(app_test, store):
     specs = plotly_specs(at)
     assert len(specs) == 2
     names = {t.get("name") for t in specs[0]["data"]}
-    assert {"Worst pain that day", "7-day average", "Routine days per week", "Goal: 5 days a week"} <= names
+    assert {"Daily pain", "7-day average", "Routine days a week", "Goal: 5 a week"} <= names
     assert any(b.label == "Download report for my clinician" for b in at.get("download_button"))
     assert at.segmented_control[0].value == "3m"
 
@@ -98,10 +98,10 @@ def test_range_picker_switches_to_weekly_view_for_all(app_test, store):
     assert not at.exception
     specs = plotly_specs(at)
     names = {t.get("name") for t in specs[0]["data"]}
-    assert "Weekly average of worst pain" in names
+    assert "Weekly average" in names
     assert specs[1]["data"][0]["x"][0] == "Jan"  # month-by-year calendar
     at.segmented_control(key="trends_range").set_value("4w").run()
-    pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Worst pain that day")
+    pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Daily pain")
     assert len(pain["x"]) <= 28
 
 

@@ -1,0 +1,91 @@
+"""Trends in the real browser at desktop and phone width: empty state, charts drawn, range switch, report."""
+
+import datetime as dt
+
+import pytest
+from playwright.sync_api import expect
+
+from hipknee import demo
+from hipknee.store import Store
+from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
+
+VIEWPORTS = pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
+
+
+def assert_fits(page, viewport) -> None:
+    width = page.evaluate("document.documentElement.scrollWidth")
+    assert width <= viewport["width"], f"page is {width}px wide at {viewport['width']}px"
+
+
+def wait_for_charts(page, count: int) -> None:
+    # plotly.js is loaded lazily: wait until every chart has drawn its SVG.
+    page.wait_for_function(
+        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000
+    )
+
+
+@VIEWPORTS
+def test_empty_journal(browser, app_server, page_errors, viewport):
+    # Runs first in this module: the server's database is still empty.
+    page = new_page(browser, viewport, page_errors)
+    try:
+        open_page(page, app_server, "trends")
+        main = page.locator('[data-testid="stMain"]')
+        expect(main.get_by_text("No pain ratings yet")).to_be_visible()
+        expect(main.get_by_role("button", name="Explore with sample data")).to_be_visible()
+        assert page.locator(".js-plotly-plot").count() == 0
+        assert_fits(page, viewport)
+        assert_no_app_errors(page, page_errors)
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def filled(app_server):
+    store = Store.open(app_server.db_url)
+    demo.fill(store, 500, seed=9, end=dt.date.today())
+    yield store
+    store.engine.dispose()
+
+
+@VIEWPORTS
+def test_charts_render_and_range_switches(browser, app_server, filled, page_errors, viewport):
+    page = new_page(browser, viewport, page_errors)
+    try:
+        open_page(page, app_server, "trends")
+        wait_for_charts(page, 2)
+        main = page.locator('[data-testid="stMain"]')
+        expect(main.get_by_text("Change since the start", exact=True)).to_be_visible()
+        # The combined chart has two plot areas (pain above, routine days below) on one time axis.
+        combined = page.locator(".js-plotly-plot").first
+        assert combined.locator(".xy .scatterlayer .trace").count() >= 2
+        assert combined.locator(".x2y2 .barlayer .trace").count() == 1
+        assert_fits(page, viewport)
+
+        main.get_by_role("radio", name="1 year", exact=True).click()
+        wait_ready(page)
+        wait_for_charts(page, 2)
+        main.get_by_role("radio", name="All", exact=True).click()
+        wait_ready(page)
+        wait_for_charts(page, 2)
+        expect(main.get_by_text("One square per month")).to_be_visible()
+        assert_fits(page, viewport)
+        assert_no_app_errors(page, page_errors)
+        assert page_errors.external == []
+    finally:
+        page.context.close()
+
+
+def test_download_report_for_my_clinician(page, app_server, filled, page_errors, tmp_path):
+    open_page(page, app_server, "trends")
+    wait_for_charts(page, 2)
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Download report for my clinician").click()
+    download = info.value
+    assert download.suggested_filename.startswith("hipknee-report-")
+    assert download.suggested_filename.endswith(".pdf")
+    path = tmp_path / "report.pdf"
+    download.save_as(path)
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF") and b"%%EOF" in data[-16:]  # a whole PDF (its content: test_report.py)
+    assert_no_app_errors(page, page_errors)
