@@ -167,6 +167,8 @@ class Player {
     clearTimeout(this.timer);
     this.showStep(0);
     this.renderIdle();
+    this.el.go.disabled = false;
+    this.root.dataset.ready = "1";
   }
 
   // ---- the clock -------------------------------------------------------------------------------

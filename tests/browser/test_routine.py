@@ -1,0 +1,179 @@
+"""The routine player in a real browser: play a short routine to the end, stop for pain, use the controls.
+
+Each test records an "ok" screening first (the Routine page is gated on it). Waits poll for a state; no test
+asserts on how long anything took (the timer's accuracy is measured in bench/bench_timer.py).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from hipknee.store import Store
+from tests.browser.harness import MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
+
+SHORT = "routine?exercises=butterfly,it_band&hold=5&sets=1&warmup=0"  # 5+5, then 5+5+5+5: 30 s
+LONG_HOLDS = "routine?exercises=butterfly,it_band&hold=60&sets=1&warmup=0"
+
+
+@pytest.fixture
+def store(app_server):
+    s = Store.open(app_server.db_url)
+    if s.latest_screening() is None:
+        s.save_screening("ok", {}, [])
+    yield s
+    s.engine.dispose()
+
+
+def wait_for(check, what: str, timeout: float = 30.0):
+    deadline = time.monotonic() + timeout
+    while True:
+        value = check()
+        if value is not None and value is not False:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.2)
+
+
+def open_player(page, app_server, path: str):
+    open_page(page, app_server, path)
+    page.locator(".hk-player[data-ready]").wait_for()
+
+
+def newest_session(store: Store):
+    frame = store.sessions_frame()
+    return None if frame.empty else frame.iloc[-1]
+
+
+def sessions_after(store: Store, count: int):
+    frame = store.sessions_frame()
+    return frame.iloc[-1] if len(frame) > count else None
+
+
+def test_play_a_short_routine_to_the_end_and_find_it_in_the_journal(page, page_errors, app_server, store):
+    before = len(store.sessions_frame())
+    open_player(page, app_server, SHORT)
+    player = page.locator(".hk-player")
+    countdown = page.get_by_test_id("hold-remaining")
+    assert countdown.inner_text() == "0:30"  # the whole routine's time, before starting
+    page.get_by_role("button", name="Start", exact=True).click()
+
+    # The session exists from the moment Start is pressed.
+    row = wait_for(lambda: sessions_after(store, before), "the session to be created")
+    assert row.status == "in_progress" and row.steps_planned == 3
+    assert player.get_attribute("data-status") == "running"
+
+    page.get_by_text("Well done!").wait_for(timeout=60_000)
+    assert countdown.inner_text() == "0:00"
+    assert page.get_by_text("Routine complete").first.is_visible()
+    row = wait_for(lambda: (r := newest_session(store)) is not None and r.status == "completed" and r,
+                   "the session to be marked completed")
+    assert row.steps_done == 3 and row.seconds_done >= 25 and row.ended_at is not None
+    wait_ready(page)
+
+    # The pain-during rating is added to the same session.
+    main = page.get_by_test_id("stMain")
+    main.get_by_role("radio", name="2", exact=True).click()
+    wait_ready(page)
+    main.get_by_role("button", name="Save pain rating").click()
+    wait_ready(page)
+    wait_for(lambda: newest_session(store).pain_during == 2, "the pain rating to be saved")
+    assert main.get_by_text("Pain saved").is_visible()
+
+    open_page(page, app_server, "journal")
+    assert page.get_by_text("Routine sessions").is_visible()
+    tables = page.locator('[data-testid="stDataFrame"] table')
+    tables.first.wait_for(state="attached")
+    sessions = [t for t in tables.all_text_contents() if "Result" in t and "Steps" in t]
+    assert sessions and "completed" in sessions[0] and "3 of 3" in sessions[0]
+    assert_no_app_errors(page, page_errors)
+
+
+def test_stop_this_hurts_records_a_stopped_session(page, page_errors, app_server, store):
+    before = len(store.sessions_frame())
+    open_player(page, app_server, LONG_HOLDS)
+    page.get_by_role("button", name="Start", exact=True).click()
+    wait_for(lambda: sessions_after(store, before), "the session to be created")
+    stop = page.get_by_role("button", name="Stop — this hurts")
+    assert stop.is_visible()
+    stop.click()
+
+    row = wait_for(lambda: (r := newest_session(store)).status == "stopped" and r, "a stopped session")
+    assert row.steps_done == 0 and row.ended_at is not None
+    player = page.locator(".hk-player")
+    assert player.get_attribute("data-status") == "stopped"
+    wait_ready(page)
+    main = page.get_by_test_id("stMain")
+    assert main.get_by_text("that was the right call").is_visible()  # the safety advice
+    assert main.get_by_text("ask a doctor or physiotherapist").is_visible()
+    main.get_by_role("radio", name="6", exact=True).click()
+    wait_ready(page)
+    main.get_by_role("button", name="Save pain rating").click()
+    wait_ready(page)
+    wait_for(lambda: newest_session(store).pain_during == 6, "the pain level to be saved")
+    assert_no_app_errors(page, page_errors)
+
+
+def test_pause_skip_back_by_keyboard_and_sound_is_scheduled(page, page_errors, app_server, store):
+    open_player(page, app_server, LONG_HOLDS)
+    player = page.locator(".hk-player")
+    countdown = page.get_by_test_id("hold-remaining")
+    page.get_by_role("button", name="Start", exact=True).click()
+    assert player.get_attribute("data-step") == "0" and player.get_attribute("data-kind") == "get_ready"
+    # Web Audio was started by the click and the beeps are on its clock.
+    wait_for(lambda: player.get_attribute("data-audio") == "running", "the audio context to run")
+    assert int(player.get_attribute("data-beeps")) > 0
+    assert player.get_attribute("data-said") == "Get ready. Seated butterfly stretch."
+    wait_ready(page)
+
+    page.locator("body").press("ArrowRight")  # skip the get-ready
+    assert player.get_attribute("data-step") == "1" and player.get_attribute("data-kind") == "hold"
+    page.locator("body").press("Space")
+    assert player.get_attribute("data-status") == "paused"
+    assert page.get_by_role("button", name="Resume").is_visible()
+    frozen = countdown.inner_text()
+    page.wait_for_timeout(1500)
+    assert countdown.inner_text() == frozen  # paused means paused
+    page.locator("body").press("Space")
+    assert player.get_attribute("data-status") == "running"
+    page.locator("body").press("ArrowRight")
+    assert player.get_attribute("data-step") == "2"
+    page.locator("body").press("ArrowLeft")  # within 2 s of a step start: back to the step before
+    assert player.get_attribute("data-step") == "1"
+    page.get_by_role("button", name="Skip").click()
+    page.get_by_role("button", name="Back").click()
+    assert player.get_attribute("data-step") == "1"
+
+    # Voice and tempo choices are remembered across page loads.
+    page.get_by_label("Voice").uncheck()
+    page.get_by_role("button", name="Stop — this hurts").click()
+    wait_ready(page)
+    open_player(page, app_server, LONG_HOLDS)
+    assert not page.get_by_label("Voice").is_checked()
+    page.get_by_label("Voice").check()
+    assert_no_app_errors(page, page_errors)
+
+
+def test_the_player_fits_a_phone(browser, page_errors, app_server, store):
+    page = new_page(browser, MOBILE, page_errors)
+    try:
+        open_player(page, app_server, SHORT)
+        width = page.evaluate("document.documentElement.scrollWidth")
+        assert width <= MOBILE["width"]
+        for name in ("Start", "Stop — this hurts", "Skip", "Back"):
+            box = page.get_by_role("button", name=name, exact=True).bounding_box()
+            assert box["height"] >= 44 and box["x"] >= 0 and box["x"] + box["width"] <= MOBILE["width"], name
+        page.get_by_role("button", name="Start", exact=True).click()
+        # once started, the countdown and the stop button are on screen together
+        page.wait_for_timeout(800)  # the smooth scroll to the player
+        count_box = page.get_by_test_id("hold-remaining").bounding_box()
+        stop_box = page.get_by_role("button", name="Stop — this hurts").bounding_box()
+        assert 0 <= count_box["y"] and count_box["y"] + count_box["height"] <= MOBILE["height"]
+        assert 0 <= stop_box["y"] and stop_box["y"] + stop_box["height"] <= MOBILE["height"]
+        page.get_by_role("button", name="Stop — this hurts").click()
+        wait_ready(page)
+        assert_no_app_errors(page, page_errors)
+    finally:
+        page.context.close()
