@@ -46,6 +46,21 @@ with learn_steps[1]:
             "how much to do, and when to stop."
         )
         st.page_link("pages/exercises.py", label="See the exercises", icon=":material/exercise:")
+routine_steps = st.columns(2)  # issue 6: the routine player
+with routine_steps[0]:
+    with st.container(border=True):
+        st.markdown(
+            "**Routine**  \nA guided timer for the stretches and strength moves: it counts each hold, "
+            "says when to switch sides, and logs the session for you."
+        )
+        st.page_link("pages/routine.py", label="Start a routine", icon=":material/timer:")
+with routine_steps[1]:  # issue 7: trends
+    with st.container(border=True):
+        st.markdown(
+            "**Trends**  \nIs it helping? Your pain and your routine days side by side, honest numbers, "
+            "and a one-page report to take to your physiotherapist or doctor."
+        )
+        st.page_link("pages/trends.py", label="See your trends", icon=":material/insights:")
 
 if entry_count == 0 and not in_sample_mode():
     st.subheader("Just looking?")
