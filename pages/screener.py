@@ -25,6 +25,7 @@ STEP_KEY = "scr_step"
 MODE_KEY = "scr_mode"  # "form" | "result"
 SHOW_KEY = "scr_show"  # id of the screening whose result is shown
 MISSING_KEY = "scr_missing"
+SCROLL_KEY = "scr_scroll_top"  # set when the step changes: the next run scrolls back to the top
 CHOICES = ("yes", "no", "unsure")
 CHOICE_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
 SOURCE_LABELS = {"app": "this app", "cli": "command line"}
@@ -58,6 +59,16 @@ def start_form() -> None:
 def go_to(step_index: int) -> None:
     st.session_state[STEP_KEY] = step_index
     st.session_state.pop(MISSING_KEY, None)
+    st.session_state[SCROLL_KEY] = True
+
+
+def scroll_to_top(marker: str) -> None:
+    """After Next/Back, show the new step from its first question, not where the old one ended."""
+    st.html(
+        f"<script>/* {marker} */ document.querySelector('[data-testid=\"stMain\"]')?.scrollTo({{top: 0}});"
+        "</script>",
+        unsafe_allow_javascript=True,
+    )
 
 
 def built_answers(answers: dict) -> tuple[dict, list[str]]:
@@ -175,6 +186,8 @@ def render_form() -> None:
         else:
             go_to(index + 1)
             st.rerun()
+    if st.session_state.pop(SCROLL_KEY, False):
+        scroll_to_top(f"step {index}")
 
 
 # ---- the result ----------------------------------------------------------------------------------------

@@ -27,9 +27,12 @@ def render_daily_check(store: Any, today: dt.date) -> None:
     if record is not None and record.status in STATUS_BOX:
         status = content.statuses[record.status]
         box, icon = STATUS_BOX[record.status]
-        advice = list(dict.fromkeys(
-            q.advice for q in content.questions.values() if record.answers.get(q.id) is True
-        ))
+        advice = [
+            line for line in dict.fromkeys(
+                q.advice for q in content.questions.values() if record.answers.get(q.id) is True
+            )
+            if line != status.summary  # said once is enough
+        ]
         box(
             f"**Today's safety check: {status.title}**\n\n{status.summary}\n\n"
             + "\n".join(f"- {line}" for line in advice),

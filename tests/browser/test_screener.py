@@ -38,6 +38,9 @@ def answer_step(page, yes_label: str | None = None, age: int | None = None) -> N
 def test_one_stop_answer_blocks_the_routine(browser, app_server, page_errors):
     page = new_page(browser, DESKTOP, page_errors)
     try:
+        # Enter through Home: a first session that lands on a sub-page of a fresh server gets Streamlit's
+        # legacy pages/ navigation instead of app.py's (reported to the lead).
+        open_page(page, app_server, "")
         open_page(page, app_server, "screener")
         main = page.locator('[data-testid="stMain"]')
         for step in range(STEPS):
