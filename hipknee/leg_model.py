@@ -192,8 +192,8 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: in
             arrowwidth=3, arrowcolor=accent, text="",
         )
         fig.add_annotation(
-            x=pose.kneecap[0] - length, y=pose.kneecap[1] + 6, text="pull to the outside", showarrow=False,
-            font=dict(color=accent, size=13), xanchor="left",
+            x=pose.kneecap[0] - length, y=pose.kneecap[1] - 6, text="pull to the outside", showarrow=False,
+            font=dict(color=accent, size=13), xanchor="left", bgcolor="rgba(0,0,0,0)",
         )
     fig.add_annotation(x=-28, y=hy + 14, text="← outside", showarrow=False, xanchor="left",
                        font=dict(size=12), opacity=0.7)
