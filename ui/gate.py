@@ -81,8 +81,8 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
                 st.session_state[CLEARANCE_FLASH] = dt.date.today().isoformat()
                 st.rerun()
         st.caption(
-            "We keep today's date with these reasons, and they appear in your report. If a new reason "
-            "comes up in a later screening, we'll ask again."
+            "We keep today's date with these reasons. If a new reason comes up in a later screening, "
+            "we'll ask again."
         )
 
 
