@@ -378,14 +378,18 @@ def weekly_summary(days: pd.DataFrame) -> pd.DataFrame:
 @dataclass(frozen=True)
 class RecentAdherence:
     days_done: int
-    days: int  # 28
-    goal_days: int  # 5 a week over the period: 20
-    weeks_at_goal: int  # of the four 7-day blocks ending on the last day
+    days: int  # 28, or fewer when the history started less than 4 weeks ago
+    goal_days: int  # 5 a week over those days (20 for 28 days)
+    weeks: int  # whole 7-day blocks (ending on the last day) inside those days: 4 once the history is long
+    weeks_at_goal: int  # of those blocks, the ones with 5 or more days done
     stopped: int
 
 
-def recent_adherence(adherence: pd.DataFrame, as_of: dt.date, weeks: int = 4) -> RecentAdherence:
-    """Days done in the last ``weeks`` * 7 days ending ``as_of`` (``adherence`` from daily_adherence)."""
+def recent_adherence(
+    adherence: pd.DataFrame, as_of: dt.date, weeks: int = 4, since: dt.date | None = None
+) -> RecentAdherence:
+    """Days done in the last ``weeks`` * 7 days ending ``as_of`` (``adherence`` from daily_adherence),
+    counting only days on or after ``since`` (the start of the person's history)."""
     n = 7 * weeks
     start = (_as_day(as_of) - pd.Timedelta(days=n - 1)).date()
     done = np.zeros(n, dtype=bool)
@@ -397,12 +401,16 @@ def recent_adherence(adherence: pd.DataFrame, as_of: dt.date, weeks: int = 4) ->
         inside = (offsets >= 0) & (offsets < n)
         done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
         stopped = int(adherence["stopped"].to_numpy()[inside].sum())
+    first = 0 if since is None else min(max((since - start).days, 0), n)
+    days = n - first
     blocks = done.reshape(weeks, 7).sum(axis=1)
+    whole = np.arange(weeks) * 7 >= first  # blocks that start on or after the history's first day
     return RecentAdherence(
         days_done=int(done.sum()),
-        days=n,
-        goal_days=GOAL_DAYS_PER_WEEK * weeks,
-        weeks_at_goal=int((blocks >= GOAL_DAYS_PER_WEEK).sum()),
+        days=days,
+        goal_days=round(GOAL_DAYS_PER_WEEK * days / 7),
+        weeks=int(whole.sum()),
+        weeks_at_goal=int((blocks[whole] >= GOAL_DAYS_PER_WEEK).sum()),
         stopped=stopped,
     )
 
@@ -560,13 +568,17 @@ NOTES_SHOWN = 5
 
 
 def range_bounds(range_key: str, today: dt.date, first_day: dt.date | None) -> tuple[dt.date, dt.date]:
-    """The first and last day shown for a range key ("4w", "3m", "1y" or "all")."""
+    """The first and last day shown for a range key ("4w", "3m", "1y" or "all"), never before
+    ``first_day`` (the first entry or session)."""
     if range_key not in RANGES:
         raise ValueError(f"unknown range {range_key!r}; choose from {', '.join(RANGES)}")
     days = RANGES[range_key][1]
     if days is None:
         return (min(first_day, today) if first_day else today, today)
-    return (today - dt.timedelta(days=days - 1), today)
+    start = today - dt.timedelta(days=days - 1)
+    if first_day is not None and start < first_day <= today:
+        start = first_day  # a younger journal: show what there is, not empty months before it
+    return (start, today)
 
 
 @dataclass(frozen=True)
@@ -678,7 +690,7 @@ def compute_trends(
         baseline=baseline,
         current=mean_of_last_week(logged, end),
         change=change_vs_baseline(logged, end, baseline),
-        recent=recent_adherence(adherence_all, end),
+        recent=recent_adherence(adherence_all, end, since=first_day),
         streak=streak(adherence_all, end),
         association=association(weeks),
         alert=alert_from_pain(logged, end),

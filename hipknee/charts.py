@@ -25,6 +25,9 @@ PAIN_SCALE = "YlOrRd"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DAY_MS = 24 * 3600 * 1000
+SMALL_CALENDAR_WEEKS = 8  # up to this many weeks the calendar gets a fixed width (fits a 390 px phone)
+CALENDAR_FIXED_PX = 130  # weekday labels, colour bar and margins
+CALENDAR_WEEK_PX = 30
 
 
 def _base_layout(fig: go.Figure, height: int) -> None:
@@ -200,6 +203,10 @@ def _day_calendar(trends: an.Trends) -> go.Figure:
     _base_layout(fig, 250)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_xaxes(fixedrange=True, showgrid=False)
+    if n_weeks <= SMALL_CALENDAR_WEEKS:
+        # A young journal: keep the squares square instead of stretching a few weeks across the page.
+        fig.update_layout(width=CALENDAR_FIXED_PX + CALENDAR_WEEK_PX * n_weeks)
+        fig.update_xaxes(tick0=week_starts[0], dtick=7 * DAY_MS, tickformat="%d %b")
     return fig
 
 

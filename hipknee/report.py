@@ -305,8 +305,9 @@ def _adherence_text(trends: an.Trends) -> str:
     full = trends.weeks[trends.weeks["complete"]]
     recent = trends.recent
     text = (
-        f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week. Last 4 weeks: {recent.days_done} of {recent.days} days "
-        f"(goal {recent.goal_days}), goal met in {recent.weeks_at_goal} of 4 weeks."
+        f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week. Last {'4 weeks' if recent.days == 28 else f'{recent.days} days'}: "
+        f"{recent.days_done} of {recent.days} days (goal {recent.goal_days})"
+        + (f", goal met in {recent.weeks_at_goal} of {recent.weeks} weeks." if recent.weeks else ".")
     )
     if len(full):
         text += (f" Whole period: goal met in {int(full['goal_met'].sum())} of {len(full)} full weeks, "

@@ -79,7 +79,7 @@ else:
 
     if trends.alert is not None:
         st.error(
-            f"**Your knee pain is clearly worse than at the start.** {trends.alert.message} "
+            f"**Your pain has gone up.** {trends.alert.message} "
             "Until it settles, the Routine page shows a caution.",
             icon=":material/warning:",
         )
@@ -135,12 +135,15 @@ else:
     with cards[2].container(border=True, height="stretch"):
         recent = trends.recent
         st.metric(
-            "Routine, last 4 weeks", f"{recent.days_done} of {recent.days} days",
+            "Routine, last 4 weeks" if recent.days == 28 else "Routine so far", f"{recent.days_done} of {recent.days} days",
             help="A day counts when you finished a session on the Routine page or ticked 'I did my routine' in "
             "the journal. Sessions stopped for pain do not count.",
         )
-        text = (f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week ({recent.goal_days} days). Met in "
-                f"{recent.weeks_at_goal} of the last 4 weeks.")
+        text = (f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week ({recent.goal_days} days)." if recent.days == 28 else
+                f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week, about {recent.goal_days} of these {recent.days} days.")
+        if recent.weeks:
+            last = "the last week" if recent.weeks == 1 else f"the last {recent.weeks} weeks"
+            text += f" Met in {recent.weeks_at_goal} of {last}."
         if recent.stopped:
             text += f" Stopped for pain {recent.stopped} time{'s' if recent.stopped != 1 else ''}."
         st.caption(text)
@@ -192,6 +195,7 @@ else:
             "you did the routine that month."
         )
     st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",
+                    width="content" if calendar.layout.width else "stretch",
                     alt="Calendar heat map of knee pain by day, with routine days marked.")
 
     # ---- starting level and method ----

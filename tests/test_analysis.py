@@ -310,8 +310,8 @@ def test_recent_adherence_last_four_weeks():
     did = {k: True for k in range(28) if k % 7 < 5}  # 5 days in each of four weeks
     days = an.daily_adherence(frame([2] * 28, did=did), sessions_frame([(26, "stopped")]), day(0), day(27))
     recent = an.recent_adherence(days, day(27))
-    assert recent.days_done == 20 and recent.goal_days == 20
-    assert recent.weeks_at_goal == 4
+    assert recent.days_done == 20 and recent.goal_days == 20 and recent.days == 28
+    assert recent.weeks == 4 and recent.weeks_at_goal == 4
     assert recent.stopped == 1
 
 
@@ -424,6 +424,24 @@ def test_range_bounds():
     assert an.range_bounds("all", today, dt.date(2020, 1, 1)) == (dt.date(2020, 1, 1), today)
     with pytest.raises(ValueError):
         an.range_bounds("5y", today, None)
+
+
+def test_range_starts_at_the_first_day_of_a_young_journal():
+    today = dt.date(2025, 6, 30)
+    first = dt.date(2025, 6, 20)
+    for key in ("4w", "3m", "1y", "all"):
+        assert an.range_bounds(key, today, first) == (first, today)
+    assert an.range_bounds("4w", today, dt.date(2025, 1, 1)) == (dt.date(2025, 6, 3), today)
+
+
+def test_recent_adherence_counts_only_days_since_the_journal_began():
+    did = {k: True for k in range(10) if k != 3}  # 9 of 10 days done
+    days = an.daily_adherence(frame([3] * 10, did=did), sessions_frame([]), day(0), day(9))
+    recent = an.recent_adherence(days, day(9), since=day(0))
+    assert (recent.days_done, recent.days, recent.goal_days) == (9, 10, 7)
+    assert (recent.weeks, recent.weeks_at_goal) == (1, 1)  # only days 3-9 form a whole block
+    trends = an.compute_trends(frame([3] * 10, did=did), sessions_frame([]), end=day(9))
+    assert trends.recent == recent
 
 
 @pytest.mark.parametrize(

@@ -75,3 +75,11 @@ def test_weeks_cut_short_are_striped():
     trends = an.compute_trends(frame([4] * 14), sessions_frame([]), end=day(13))
     bar = next(t for t in charts.combined_chart(trends).data if t.type == "bar")
     assert list(bar.marker.pattern.shape) == ["", ""]
+
+
+def test_a_few_weeks_of_calendar_keep_square_cells():
+    small = charts.pain_calendar(an.compute_trends(frame([4] * 10), sessions_frame([]), end=day(9)))
+    assert small.layout.width == charts.CALENDAR_FIXED_PX + 2 * charts.CALENDAR_WEEK_PX
+    assert small.layout.width <= 390  # fits a phone
+    big = charts.pain_calendar(an.compute_trends(frame([4] * 90), sessions_frame([]), end=day(89)))
+    assert big.layout.width is None  # stretches to the page

@@ -65,6 +65,9 @@ def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
     assert "Early days: your first rating was 10 days ago" in text
     assert len(plotly_specs(at)) == 2
     assert metrics(at)["Pain, last 7 days"] == "5.0 / 10"
+    assert metrics(at)["Routine so far"] == "0 of 10 days"
+    pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Daily pain")
+    assert len(pain["x"]) == 10  # the 3-month view starts at the first rating, not 80 empty days earlier
     assert "Not enough weeks yet" in text
 
 
@@ -78,6 +81,7 @@ def test_full_page_with_demo_data(app_test, store):
     assert shown["Pain, last 7 days"] == (f"{trends.current.mean:.1f} / 10" if trends.current else "—")
     assert shown["Change since the start"] == (trends.change.verdict.label if trends.change else "—")
     assert shown["Routine, last 4 weeks"] == f"{trends.recent.days_done} of 28 days"
+    assert f"Met in {trends.recent.weeks_at_goal} of the last 4 weeks." in main_text(at)
     assert shown["Weeks in a row at goal"].startswith(str(trends.streak.weeks))
     text = main_text(at)
     assert trends.association.sentence in text
@@ -113,7 +117,7 @@ def test_worsening_alert_is_shown(app_test, store):
     assert not at.exception
     assert len(at.error) == 1
     alert = at.error[0].value
-    assert "clearly worse than at the start" in alert
+    assert "Your pain has gone up" in alert
     assert "physiotherapist or doctor" in alert and "Routine page" in alert
 
 
