@@ -13,7 +13,7 @@ page = st.navigation(
     [
         st.Page("pages/home.py", title="Home", icon=":material/home:", default=True),
         st.Page("pages/screener.py", title="Screener", icon=":material/checklist:", url_path="screener"),
-        st.Page("pages/explainer.py", title="Hips & knees", icon=":material/menu_book:", url_path="hips-and-knees"),
+        st.Page("pages/explainer.py", title="Hips & knees", icon=":material/menu_book:", url_path="explainer"),
         st.Page("pages/exercises.py", title="Exercises", icon=":material/exercise:", url_path="exercises"),
         st.Page("pages/routine.py", title="Routine", icon=":material/timer:", url_path="routine"),
         st.Page("pages/journal.py", title="Journal", icon=":material/edit_note:", url_path="journal"),

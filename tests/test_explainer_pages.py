@@ -123,5 +123,5 @@ def test_home_links_to_both_pages(app_test):
     at = app_test()
     assert not at.exception
     links = {el.proto.page: el.proto.label for el in at.get("page_link")}
-    assert links.get("hips-and-knees") == "Read Hips & knees"
+    assert links.get("explainer") == "Read Hips & knees"
     assert links.get("exercises") == "See the exercises"

@@ -1,6 +1,8 @@
 """AppTest: Home and Journal against a fresh database; sample data never touches the person's own."""
 
 import datetime as dt
+import re
+from pathlib import Path
 
 from hipknee.journal import Entry
 from hipknee.store import Store
@@ -64,3 +66,13 @@ def test_journal_lists_sessions(app_test, store):
     sessions = frames[-1]
     assert list(sessions["Result"]) == ["stopped for pain"]
     assert list(sessions["Steps"]) == ["2 of 6"]
+
+
+def test_every_url_path_matches_its_file_name():
+    # Until the first session has run app.py, Streamlit resolves a requested URL against the files in
+    # pages/ (legacy auto-discovery). A URL that differs from its file's name then shows "Page not found"
+    # to the first visitor after a restart, e.g. someone opening a bookmark.
+    app = Path(__file__).resolve().parent.parent / "app.py"
+    pages = re.findall(r'st\.Page\("pages/([^"]+)\.py"[^)]*?url_path="([^"]+)"', app.read_text())
+    assert len(pages) >= 2
+    assert [stem for stem, _ in pages] == [url for _, url in pages]

@@ -34,7 +34,7 @@ def _check_layout(page, viewport) -> None:
 def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, viewport):
     page = new_page(browser, viewport, page_errors)
     try:
-        open_page(page, app_server, "hips-and-knees")
+        open_page(page, app_server, "explainer")
         main = page.locator('[data-testid="stMain"]')
         assert main.get_by_role("heading", name="Hips & knees").is_visible()
         figure = main.locator(".js-plotly-plot")
@@ -54,7 +54,7 @@ def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, vi
 
 
 def test_moving_a_slider_redraws_the_leg(page, page_errors, app_server):
-    open_page(page, app_server, "hips-and-knees")
+    open_page(page, app_server, "explainer")
     main = page.locator('[data-testid="stMain"]')
     main.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
     metric = main.locator('[data-testid="stMetricValue"]').first
