@@ -59,23 +59,30 @@ else:
         required=True, key="trends_range",
     ) or an.DEFAULT_RANGE
 
-    baseline_range = None
+    url = str(store.engine.url)
+    trends, combined, calendar = trends_view(url, store.user_id, fingerprint, range_key, TODAY, None, store)
     picked_problem = None
     if st.session_state.get(BASELINE_KEY) == "picked":
-        picked = st.session_state.get(BASELINE_RANGE_KEY) or ()
+        if not st.session_state.get(BASELINE_RANGE_KEY):
+            # Start the date picker from the automatic starting level, so the page agrees with the radio.
+            auto = trends.baseline
+            first = trends.first_entry or TODAY
+            st.session_state[BASELINE_RANGE_KEY] = (
+                (auto.start, min(auto.end, TODAY)) if auto else (first, min(first + dt.timedelta(days=6), TODAY))
+            )
+        picked = st.session_state[BASELINE_RANGE_KEY]
         if len(picked) == 2:
-            baseline_range = (picked[0], picked[1])
-
-    url = str(store.engine.url)
-    trends, combined, calendar = trends_view(url, store.user_id, fingerprint, range_key, TODAY,
-                                             baseline_range, store)
-    if baseline_range is not None and trends.baseline is None:
-        picked_problem = (
-            f"Your chosen dates ({baseline_range[0]:%d %b %Y} to {baseline_range[1]:%d %b %Y}) hold fewer than "
-            f"{an.BASELINE_MIN_ENTRIES} ratings, so they cannot be a starting level. Showing your first week "
-            "instead."
-        )
-        trends, combined, calendar = trends_view(url, store.user_id, fingerprint, range_key, TODAY, None, store)
+            chosen = trends_view(url, store.user_id, fingerprint, range_key, TODAY, (picked[0], picked[1]), store)
+            if chosen[0].baseline is None:
+                picked_problem = (
+                    f"Your chosen dates ({picked[0]:%d %b %Y} to {picked[1]:%d %b %Y}) hold fewer than "
+                    f"{an.BASELINE_MIN_ENTRIES} ratings, so they cannot be a starting level. Showing your first "
+                    "week instead."
+                )
+            else:
+                trends, combined, calendar = chosen
+        else:
+            picked_problem = "Pick the last day of your starting level too. Until then, your first week is used."
 
     if trends.alert is not None:
         st.error(
@@ -118,7 +125,7 @@ else:
                 "lower, or at least 30% lower when you started at 4 or more (Farrar 2001). Better means at "
                 "least 1.16 points lower, the smallest change that matters for kneecap pain (Piva 2009).",
             )
-            text = f"From {change.baseline.mean:.1f} at the start to {change.current.mean:.1f} now"
+            text = f"From {change.baseline.mean:.1f} (your starting level) to {change.current.mean:.1f} now"
             if change.verdict.rule:
                 text += f": a {'drop' if change.points < 0 else 'rise'} of {change.verdict.rule}."
             else:
@@ -215,9 +222,9 @@ else:
         if st.session_state.get(BASELINE_KEY) == "picked":
             first = trends.first_entry or TODAY
             st.date_input(
-                "Dates for the starting level", key=BASELINE_RANGE_KEY,
-                value=(first, min(first + dt.timedelta(days=6), TODAY)), min_value=first, max_value=TODAY,
+                "Dates for the starting level", key=BASELINE_RANGE_KEY, min_value=first, max_value=TODAY,
                 format="YYYY-MM-DD",
+                help=f"At least {an.BASELINE_MIN_ENTRIES} ratings must fall on these dates.",
             )
         st.markdown(
             f"""
@@ -243,8 +250,9 @@ else:
         "latest safety screening, the pain chart, routine days against the goal, the change since the start, "
         "stops for pain and your most recent notes."
     )
-    report_start, report_end, report_baseline = trends.start, trends.end, baseline_range if trends.baseline and \
-        trends.baseline.source == "picked" else None
+    base = trends.baseline
+    report_start, report_end = trends.start, trends.end
+    report_baseline = (base.start, base.end) if base is not None and base.source == "picked" else None
 
     def make_report() -> bytes:
         return report_for_store(store, start=report_start, end=report_end, baseline_range=report_baseline,

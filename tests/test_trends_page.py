@@ -127,6 +127,10 @@ def test_picked_baseline_with_too_few_ratings_falls_back(app_test, store):
         store.add_entry(Entry(date=today - dt.timedelta(days=k), worst_pain=4 if k < 30 else 6))
     at = app_test(PAGE)
     at.radio(key="trends_baseline_mode").set_value("picked").run()
+    # The picker starts from the automatic first week, and the page already says the dates are chosen.
+    first_week = (today - dt.timedelta(days=39), today - dt.timedelta(days=33))
+    assert at.date_input(key="trends_baseline_range").value == first_week
+    assert "(dates you chose)" in main_text(at)
     first = today - dt.timedelta(days=39)
     at.date_input(key="trends_baseline_range").set_value((first, first + dt.timedelta(days=2))).run()
     assert not at.exception
