@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 
-from hipknee import demo, paths
+from hipknee import demo, paths, screening
 from hipknee.store import Store
 
 SAMPLE_DAYS = 180
@@ -21,7 +21,19 @@ def sample_url() -> str:
 def ensure_fresh(store: Store, today: dt.date) -> None:
     """Refill the sample store when it is empty or its last entry is not recent (it ends 'today')."""
     entries = store.list_entries(start=today - dt.timedelta(days=7))
-    if entries and store.count_entries() > 30:
+    if entries and store.count_entries() > 30 and store.latest_screening() is not None:
         return
     store.delete_all_data()
     demo.fill(store, SAMPLE_DAYS, seed=SAMPLE_SEED, end=today)
+    # A recent "start gently" screening, so that every page (the Routine page included) can be explored.
+    answers = sample_screening_answers()
+    result = screening.assess(answers)
+    store.save_screening(result.tier, answers, result.reason_dicts(), source="sample")
+
+
+def sample_screening_answers() -> dict[str, object]:
+    """Every required question answered "no", age 42: the "start gently" tier."""
+    questions = screening.load_screener().questions.values()
+    answers: dict[str, object] = {q.id: False for q in questions if q.type == "bool" and q.parent is None}
+    answers["age"] = 42
+    return answers

@@ -31,6 +31,18 @@ def test_sample_mode_is_separate_and_reversible(app_test, store, tmp_path, monke
     assert any("No entries yet" in i.value for i in at.info)
 
 
+def test_sample_data_can_be_explored_everywhere(app_test, tmp_path, monkeypatch):
+    from hipknee import sample
+    from hipknee.gate import routine_gate
+
+    monkeypatch.setenv("HIPKNEE_SAMPLE_DATABASE_URL", f"sqlite:///{tmp_path / 'sample.db'}")
+    at = app_test("pages/routine.py", session_state={"sample_mode": True})
+    assert not at.exception
+    sample_store = Store.open(sample.sample_url())
+    assert sample_store.count_entries() > 30
+    assert routine_gate(sample_store, dt.date.today()).allowed  # a recent "start gently" screening
+
+
 def test_journal_empty_state_and_save(app_test, store):
     at = app_test("pages/journal.py")
     assert not at.exception
