@@ -5,7 +5,8 @@ import datetime as dt
 from hipknee.journal import Entry
 
 
-def test_fingerprint_changes_with_every_kind_of_write(store):
+def test_fingerprint_changes_with_every_kind_of_write(any_store):
+    store = any_store
     seen = [store.data_fingerprint()]
 
     def changed() -> bool:
@@ -32,7 +33,8 @@ def test_fingerprint_changes_with_every_kind_of_write(store):
     assert store.data_fingerprint() == store.data_fingerprint()
 
 
-def test_fingerprint_is_per_user(store):
+def test_fingerprint_is_per_user(any_store):
+    store = any_store
     other = store.for_user("someone-else")
     before = store.data_fingerprint()
     other.add_entry(Entry(date=dt.date(2025, 3, 3), worst_pain=5))
