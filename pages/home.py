@@ -19,48 +19,38 @@ store = get_store()
 entry_count = store.count_entries()
 
 st.subheader("How it works")
-steps = st.columns(2)
-with steps[0]:
-    with st.container(border=True):
-        st.markdown("**1. Journal**  \nRate your knee pain each day (0–10). It takes ten seconds.")
-        st.page_link("pages/journal.py", label="Open the journal", icon=":material/edit_note:")
-with steps[1]:
-    with st.container(border=True):
-        st.markdown(
-            "**Safety screening**  \nA few yes/no questions before your first routine (about 3 minutes). "
-            "It tells you whether to start gently, see a professional first, or get urgent care."
-        )
-        st.page_link("pages/screener.py", label="Take the screening", icon=":material/checklist:")
-learn_steps = st.columns(2)  # issue 5: the explainer and the exercise library
-with learn_steps[0]:
-    with st.container(border=True):
-        st.markdown(
-            "**Hips & knees**  \nWhy the hip matters for the knee, what the research says, and a leg you "
-            "can move yourself."
-        )
-        st.page_link("pages/explainer.py", label="Read Hips & knees", icon=":material/menu_book:")
-with learn_steps[1]:
-    with st.container(border=True):
-        st.markdown(
-            "**Exercises**  \nEvery stretch and strengthening move with a picture, step-by-step instructions, "
-            "how much to do, and when to stop."
-        )
-        st.page_link("pages/exercises.py", label="See the exercises", icon=":material/exercise:")
-routine_steps = st.columns(2)  # issue 6: the routine player
-with routine_steps[0]:
-    with st.container(border=True):
-        st.markdown(
-            "**Routine**  \nA guided timer for the stretches and strength moves: it counts each hold, "
-            "says when to switch sides, and logs the session for you."
-        )
-        st.page_link("pages/routine.py", label="Start a routine", icon=":material/timer:")
-with routine_steps[1]:  # issue 7: trends
-    with st.container(border=True):
-        st.markdown(
-            "**Trends**  \nIs it helping? Your pain and your routine days side by side, honest numbers, "
-            "and a one-page report to take to your physiotherapist or doctor."
-        )
-        st.page_link("pages/trends.py", label="See your trends", icon=":material/insights:")
+# (page, card title, what it does, link label, icon), in the order a newcomer would use them
+STEPS = [
+    ("pages/screener.py", "Safety screening",
+     "A few yes/no questions before your first routine (about 3 minutes). It tells you whether to start "
+     "gently, see a professional first, or get urgent care.",
+     "Take the screening", ":material/checklist:"),
+    ("pages/explainer.py", "Hips & knees",
+     "Why the hip matters for the knee, what the research says, and a leg you can move yourself.",
+     "Read Hips & knees", ":material/menu_book:"),
+    ("pages/exercises.py", "Exercises",
+     "Every stretch and strengthening move with a picture, step-by-step instructions, how much to do, "
+     "and when to stop.",
+     "See the exercises", ":material/exercise:"),
+    ("pages/routine.py", "Routine",
+     "A guided timer for the stretches and strength moves: it counts each hold, says when to switch "
+     "sides, and logs the session for you.",
+     "Start a routine", ":material/timer:"),
+    ("pages/journal.py", "Journal",
+     "Rate your knee pain each day (0–10) and answer a quick safety check. It takes ten seconds.",
+     "Open the journal", ":material/edit_note:"),
+    ("pages/trends.py", "Trends",
+     "Is it helping? Your pain and your routine days side by side, honest numbers, and a one-page "
+     "report to take to your physiotherapist or doctor.",
+     "See your trends", ":material/insights:"),
+]
+for row_start in range(0, len(STEPS), 2):
+    for column, (number, (page, title, text, label, icon)) in zip(
+        st.columns(2), enumerate(STEPS[row_start:row_start + 2], start=row_start + 1)
+    ):
+        with column.container(border=True, height="stretch"):
+            st.markdown(f"**{number}. {title}**  \n{text}")
+            st.page_link(page, label=label, icon=icon)
 
 if entry_count == 0 and not in_sample_mode():
     st.subheader("Just looking?")
