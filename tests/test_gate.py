@@ -23,10 +23,18 @@ TOP_LEVEL_BOOL = [
     "pregnant", "acute_illness", "severe_osteoporosis", "diagnosed_arthritis", "injury_hip_knee_ankle",
     "recent_injury", "joint_problem",
 ]
+
+
 DAILY_IDS = [
     "knee_hot_red_swollen", "knee_locked", "calf_painful_swollen", "new_swelling_or_redness",
     "less_movement", "pain_much_worse", "fever",
 ]
+
+
+@pytest.fixture
+def store(any_store):
+    """The gate and its store methods run on SQLite and on PostgreSQL."""
+    return any_store
 
 
 def screen(store, *, days_ago: int = 0, **changes) -> int:
