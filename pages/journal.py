@@ -5,7 +5,6 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from hipknee import csvio
 from hipknee.errors import HipkneeError
 from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
 from ui.daily_check import render_daily_check
@@ -171,14 +170,7 @@ else:
     )
     st.caption("Select a row to open that day above.")
 
-    st.download_button(
-        "Download all entries (CSV)",
-        data=csvio.export_csv(store.list_entries()),
-        file_name=f"hipknee-journal-{TODAY.isoformat()}.csv",
-        mime="text/csv",
-        icon=":material/download:",
-        on_click="ignore",
-    )
+    st.page_link("pages/data.py", label="Download, import or delete your data", icon=":material/folder_managed:")
 
 st.subheader("Routine sessions")
 sessions = store.sessions_frame()
