@@ -114,38 +114,20 @@ def _exercise_name(ex_id: str) -> str:
     return LIBRARY[ex_id].name if ex_id in LIBRARY else ex_id
 
 
-# ---- the routine: builder, suggestions, total, link and player (one fragment) ---------------------
+# ---- the routine: builder, suggestions, total, the player (in its own fragment), link -------------
+
+
+def _playing() -> bool:
+    latest = _latest_run()
+    return latest is not None and latest.status == "in_progress"
 
 
 @st.fragment
-def routine_section() -> None:
-    # Placeholders first, filled at the end: the builder is drawn after the player has reported, so it
-    # locks in the same run that records the Start, and the player keeps its place on the page.
-    builder_box = st.container(border=True)
-    suggest_box = st.container()
-    summary_box = st.container()
-    st.session_state.setdefault(HOLD, DEFAULT_HOLD)
-    st.session_state.setdefault(SETS, DEFAULT_SETS)
-
-    chosen = _builder_settings()
-    suggestions = R.suggest_substitutions(chosen.exercise_ids, gate.tailoring, LIBRARY)
-    keep_original = {
-        sub.original_id for sub in suggestions
-        if not st.session_state.get(f"routine_swap_{sub.original_id}", True)
-    }
-    settings = R.RoutineSettings(
-        R.apply_substitutions(chosen.exercise_ids, suggestions, keep_original),
-        chosen.hold_seconds, chosen.sets, chosen.warmup,
-    )
-    problems = R.settings_problems(settings, LIBRARY)
-    if problems:
-        with builder_box:
-            builder(playing=False)
-        st.warning(" ".join(problems), icon=":material/warning:")
-        return
-    plan = R.expand(settings, LIBRARY)
-    st.session_state[PLANS][plan.plan_id] = plan.summary()
-
+def player_section(plan: R.Plan) -> None:
+    """The player and what follows a run. Its reports rerun only this fragment (kept small, so the
+    browser has little to redraw while the clock runs); a run starting or ending reruns the whole page,
+    which locks or unlocks the builder."""
+    was_playing = _playing()
     progress = routine_player(plan, key="routine_player")
     record: R.RunRecord | None = None
     if progress is not None:
@@ -154,26 +136,46 @@ def routine_section() -> None:
                                        plans=st.session_state[PLANS])
         except HipkneeError as exc:
             st.error(f"The session could not be saved: {exc}", icon=":material/error:")
-    latest = _latest_run()
-    playing = latest is not None and latest.status == "in_progress"
+    if _playing() != was_playing:
+        st.rerun()
+    if record is not None and record.status != "in_progress":
+        after_routine(progress.run, record)
 
-    with builder_box:
+
+def routine_section() -> None:
+    playing = _playing()
+    st.session_state.setdefault(HOLD, DEFAULT_HOLD)
+    st.session_state.setdefault(SETS, DEFAULT_SETS)
+    with st.container(border=True):
         builder(playing=playing)
+    chosen = _builder_settings()
+    suggestions = R.suggest_substitutions(chosen.exercise_ids, gate.tailoring, LIBRARY)
+    keep_original: set[str] = set()
     if suggestions:
-        with suggest_box, st.container(border=True):
+        with st.container(border=True):
             st.markdown("**Safer versions for you**  \nYour screening answers suggest these swaps. "
                         "Switch one off to do the original instead.")
             for sub in suggestions:
-                st.toggle(
+                use = st.toggle(
                     f"Do **{_exercise_name(sub.variant_id)}** instead of {_exercise_name(sub.original_id)}",
                     value=True, key=f"routine_swap_{sub.original_id}", disabled=playing,
                 )
                 if sub.advice:
                     st.caption(sub.advice)
-    with summary_box:
-        summary(plan)
-    if record is not None and record.status != "in_progress":
-        after_routine(progress.run, record)
+                if not use:
+                    keep_original.add(sub.original_id)
+    settings = R.RoutineSettings(
+        R.apply_substitutions(chosen.exercise_ids, suggestions, keep_original),
+        chosen.hold_seconds, chosen.sets, chosen.warmup,
+    )
+    problems = R.settings_problems(settings, LIBRARY)
+    if problems:
+        st.warning(" ".join(problems), icon=":material/warning:")
+        return
+    plan = R.expand(settings, LIBRARY)
+    st.session_state[PLANS][plan.plan_id] = plan.summary()
+    summary(plan)
+    player_section(plan)
     share_link(settings)
 
 

@@ -8,8 +8,9 @@
 //
 // Streamlit calls the default export again whenever `data` changes and runs the returned cleanup only
 // on unmount, so the running player lives on the root element and every call reuses it (one loop, one
-// key listener, one audio context). Python hears from us only at step boundaries:
-// setStateValue("progress", {...}) with the run id, status and counts.
+// key listener, one audio context). Python hears from us only at boundaries (Start, each finished hold
+// or run of reps, skip/back, the end, a stop): setStateValue("progress", {...}) with the run id, status
+// and counts.
 
 const PREFS_KEY = "hipknee.player.prefs";
 const DEFAULT_PREFS = { sound: true, voice: true, tempo: false };
@@ -87,6 +88,11 @@ class Player {
     window.addEventListener("keydown", this.onKey);
     document.addEventListener("visibilitychange", this.onVisible);
     this.el.go.addEventListener("click", () => this.primary());
+    // Creating an AudioContext takes tens of milliseconds: do it as the finger or mouse goes down (a
+    // user gesture too), so the click itself only starts the clock and paints.
+    const warm = () => { if (this.prefs.sound && this.status !== "running") this.ensureAudio(); };
+    this.el.go.addEventListener("pointerdown", warm);
+    this.el.go.addEventListener("keydown", (e) => { if (e.key === " " || e.key === "Enter") warm(); });
     this.el.back.addEventListener("click", () => this.back());
     this.el.skip.addEventListener("click", () => this.skip());
     this.el.stop.addEventListener("click", () => this.stopForPain());
@@ -231,9 +237,11 @@ class Player {
     const i = this.indexAt(pos);
     if (this.status === "running" && i !== this.lastIndex) {
       // Time carried us forward (perhaps through several steps while hidden): they all finished.
+      // Python hears about it when an exercise step (a hold or a run of reps) has been done.
+      const doneBefore = this.doneSteps.size;
       for (let j = Math.max(0, this.lastIndex); j < i; j++) this.markDone(j);
       this.enterStep(i, now);
-      this.report("in_progress", now);
+      if (this.doneSteps.size !== doneBefore) this.report("in_progress", now);
     }
     this.paint(pos, i);
   }
