@@ -5,7 +5,10 @@ import streamlit as st
 from hipknee import csvio
 from hipknee.errors import HipkneeError
 from hipknee.store import ON_CONFLICT_CHOICES
+from ui.router import ensure_routed
 from ui.state import get_store, in_sample_mode, today
+
+ensure_routed()
 
 store = get_store()
 TODAY = today()

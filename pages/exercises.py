@@ -8,6 +8,9 @@ from hipknee.exercises import (
     STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises, pose_svg, variants_of,
 )
 from ui.gate import page_link
+from ui.router import ensure_routed
+
+ensure_routed()
 
 KIND_TITLES = {
     "warmup": ("Warm up first", "Five minutes of easy movement before anything else."),

@@ -7,6 +7,9 @@ import streamlit as st
 from hipknee.citations import ContentError, format_reference, load_explainer, render_body
 from hipknee.leg_model import ADDUCTION_RANGE, ROTATION_RANGE, TEACHING_LABEL, describe, leg_figure, leg_pose
 from ui.gate import page_link
+from ui.router import ensure_routed
+
+ensure_routed()
 
 st.title("Hips & knees")
 st.markdown("##### Why your hips matter for your knees, in about five minutes.")

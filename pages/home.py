@@ -2,7 +2,10 @@
 
 import streamlit as st
 
+from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode
+
+ensure_routed()
 
 st.title("hipknee")
 st.markdown(

@@ -8,7 +8,10 @@ import streamlit as st
 from hipknee.errors import HipkneeError
 from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
 from ui.daily_check import render_daily_check
+from ui.router import ensure_routed
 from ui.state import get_store, today
+
+ensure_routed()
 
 store = get_store()
 TODAY = today()

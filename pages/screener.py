@@ -12,7 +12,10 @@ from hipknee.store import ScreeningRecord
 from ui.gate import (
     EXPLAINER_PAGE, JOURNAL_PAGE, ROUTINE_PAGE, TIER_BOX, bullets, page_link, render_clearance_form,
 )
+from ui.router import ensure_routed
 from ui.state import get_store, today
+
+ensure_routed()
 
 store = get_store()
 TODAY = today()

@@ -6,7 +6,10 @@ import streamlit as st
 
 from hipknee import analysis as an, charts
 from hipknee.report import report_for_store
+from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
+
+ensure_routed()
 
 store = get_store()
 TODAY = today()

@@ -20,14 +20,13 @@ def test_sample_mode_is_separate_and_reversible(app_test, store, tmp_path, monke
     at = app_test()
     at.button[0].click().run()
     assert at.session_state["sample_mode"] is True
-    # (The banner is drawn by app.py before the page; AppTest records only the page, so the browser
-    # test checks the banner.)
+    assert any("You are looking at sample data" in m.value for m in at.markdown)
     at.switch_page("pages/journal.py").run()
     assert not at.exception
     assert len(at.dataframe) >= 1  # the sample journal has entries
     assert store.count_entries() == 0  # ...and the person's own journal is untouched
-    at.session_state["sample_mode"] = False
-    at.run()
+    at.button(key="leave_sample").click().run()
+    assert at.session_state["sample_mode"] is False
     assert any("No entries yet" in i.value for i in at.info)
 
 
