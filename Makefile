@@ -6,7 +6,7 @@ HOST   ?= 127.0.0.1
 PORT   ?= 8501
 STAMP  := $(VENV)/.installed
 
-.PHONY: run test bench setup chromium postgres clean
+.PHONY: run test bench setup test-deps clean
 
 # The stamp is stale whenever pyproject.toml changes, so dependencies follow the project.
 $(STAMP): pyproject.toml
@@ -18,16 +18,13 @@ setup: $(STAMP)
 run: $(STAMP)
 	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
-chromium:
-	@bash scripts/ensure-chromium.sh
+test-deps:
+	@bash scripts/ensure-test-deps.sh
 
-postgres:
-	@bash scripts/ensure-postgres.sh
-
-test: $(STAMP) chromium postgres
+test: $(STAMP) test-deps
 	bash scripts/run-tests.sh $(PY)
 
-bench: $(STAMP) chromium
+bench: $(STAMP) test-deps
 	$(PY) -m bench
 
 clean:

@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# What `make test` needs from the system, installed from Debian's packages when missing:
+#   chromium           the browser tests (never `playwright install`: it downloads a browser of its own)
+#   postgresql         the storage tests also run against a throwaway server the tests start themselves
+#   poppler-utils      pdftotext reads the clinician report back in the report tests
+#   fonts-dejavu-core  a Unicode font for the PDF report (without it, symbols fall back to ASCII)
+set -euo pipefail
+missing=()
+command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
+command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
+command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
+[ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
+  echo "Installing what the tests need from Debian: ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}"
+  if [[ " ${missing[*]} " == *" postgresql "* ]]; then
+    # Debian starts a system cluster on install; the tests use their own server, so stop that one.
+    service postgresql stop >/dev/null 2>&1 || true
+  fi
+else
+  echo "error: the tests need these Debian packages: ${missing[*]}" >&2
+  echo "       install them with: sudo apt-get install ${missing[*]}" >&2
+  exit 1
+fi
