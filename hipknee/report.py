@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from hipknee import analysis as an
+from hipknee.gate import caution_reason_ids, is_cleared
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
 MARGIN = 14 * mm
@@ -260,7 +261,7 @@ def adherence_drawing(trends: an.Trends, width: float = CONTENT_W, height: float
 # ---- the page ----------------------------------------------------------------------------------------
 
 
-def _screening_block(screening: Any | None, s: dict[str, ParagraphStyle]) -> list:
+def _screening_block(screening: Any | None, clearance: Any | None, s: dict[str, ParagraphStyle]) -> list:
     if screening is None:
         return [_p("No screening recorded.", s["body"])]
     tier = TIER_TEXT.get(screening.tier, str(screening.tier))
@@ -273,6 +274,13 @@ def _screening_block(screening: Any | None, s: dict[str, ParagraphStyle]) -> lis
         flow.append(_p(f"• and {len(reasons) - REASONS_MAX} more", s["small"]))
     if not reasons:
         flow.append(_p("No warning signs were reported.", s["small"]))
+    if screening.tier == "caution" and clearance is not None and is_cleared(
+        caution_reason_ids(reasons), clearance.reason_ids
+    ):
+        flow.append(_p(
+            f"The person confirmed on {_fmt_date(clearance.cleared_at.date())} that a clinician cleared "
+            "them to start the routine for these reasons.", s["small"],
+        ))
     return flow
 
 
@@ -326,8 +334,10 @@ def _stops_text(trends: an.Trends) -> str:
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
 
 
-def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date) -> bytes:
-    """The report as PDF bytes. ``screening`` is a ScreeningRecord (or None)."""
+def build_pdf(
+    trends: an.Trends, screening: Any | None, *, generated: dt.date, clearance: Any | None = None
+) -> bytes:
+    """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord."""
     s = _styles()
     f = fonts()
     story: list = [
@@ -339,7 +349,7 @@ def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date) -
             s["sub"],
         ),
         _p("Latest safety screening", s["h"]),
-        *_screening_block(screening, s),
+        *_screening_block(screening, clearance, s),
     ]
     if trends.alert is not None:
         story += [Spacer(1, 3), _p(f"Worsening alert: {trends.alert.message}", s["alert"])]
@@ -418,4 +428,6 @@ def report_for_store(
     trends = an.compute_trends(
         store.entries_frame(), store.sessions_frame(), start=start, end=end, baseline_range=baseline_range,
     )
-    return build_pdf(trends, store.latest_screening(), generated=generated or end)
+    return build_pdf(
+        trends, store.latest_screening(), generated=generated or end, clearance=store.latest_clearance()
+    )

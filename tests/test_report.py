@@ -77,6 +77,23 @@ def test_full_report_is_one_page_with_every_section(filled, tmp_path):
     assert newest_note[:30] in text
 
 
+def test_clearance_shows_only_when_it_covers_the_latest_caution_reasons(filled, tmp_path):
+    reason = {"id": "pregnant", "reason": "Pregnancy.", "advice": "Ask your midwife or doctor first."}
+    sid = filled.save_screening("caution", {"pregnant": True}, [reason],
+                                taken_at=dt.datetime(2025, 6, 1, 9, 30))
+    text = pdf_text(report.report_for_store(filled, end=TODAY), tmp_path)
+    assert "cleared them" not in text
+    filled.save_clearance(sid, ["pregnant"])
+    cleared = filled.latest_clearance()
+    text = pdf_text(report.report_for_store(filled, end=TODAY), tmp_path)
+    assert f"confirmed on {report._fmt_date(cleared.cleared_at.date())} that a clinician cleared them" in text
+    other = {"id": "giving_way", "reason": "Giving way.", "advice": "See a physiotherapist."}
+    filled.save_screening("caution", {"giving_way": True}, [reason, other],
+                          taken_at=dt.datetime(2025, 6, 20, 9, 30))
+    text = pdf_text(report.report_for_store(filled, end=TODAY), tmp_path)
+    assert "cleared them" not in text  # a new reason needs a new clearance
+
+
 def test_report_without_screening_or_entries(store, tmp_path):
     data = report.report_for_store(store, end=TODAY)
     assert page_count(data) == 1
