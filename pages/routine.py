@@ -7,6 +7,8 @@ stopped). Rules and numbers live in hipknee.routines.
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import streamlit as st
 
 from hipknee import routines as R
@@ -26,6 +28,7 @@ WARMUP = "routine_warmup"
 OWN_HOLD, HOLD = "routine_own_hold", "routine_hold"
 OWN_SETS, SETS = "routine_own_sets", "routine_sets"
 RUNS, PLANS = "routine_runs", "routine_plans"
+PLAYER_KEY, LOCKED = "routine_player", "routine_builder_locked"
 LINK_SEEN, LINK_MESSAGES = "routine_link_seen", "routine_link_messages"
 CUSTOM = "custom"
 DEFAULT_PRESET = "article"
@@ -105,11 +108,6 @@ for message in st.session_state.get(LINK_MESSAGES, ()):
     st.warning(message, icon=":material/link_off:")
 
 
-def _latest_run() -> R.RunRecord | None:
-    runs: dict[str, R.RunRecord] = st.session_state[RUNS]
-    return next(reversed(runs.values()), None) if runs else None
-
-
 def _exercise_name(ex_id: str) -> str:
     return LIBRARY[ex_id].name if ex_id in LIBRARY else ex_id
 
@@ -117,9 +115,18 @@ def _exercise_name(ex_id: str) -> str:
 # ---- the routine: builder, suggestions, total, the player (in its own fragment), link -------------
 
 
+def _reported() -> R.Progress | None:
+    """The mounted player's latest report (gone when the player was unmounted, e.g. by leaving the page)."""
+    value = st.session_state.get(PLAYER_KEY)
+    return R.parse_progress(value.get("progress") if isinstance(value, Mapping) else None)
+
+
 def _playing() -> bool:
-    latest = _latest_run()
-    return latest is not None and latest.status == "in_progress"
+    """Is the routine on screen being played? (A run left behind by leaving the page stays unfinished in
+    the journal, but does not lock the builder.)"""
+    progress = _reported()
+    record = st.session_state[RUNS].get(progress.run) if progress else None
+    return record is not None and record.status == "in_progress"
 
 
 @st.fragment
@@ -127,8 +134,7 @@ def player_section(plan: R.Plan) -> None:
     """The player and what follows a run. Its reports rerun only this fragment (kept small, so the
     browser has little to redraw while the clock runs); a run starting or ending reruns the whole page,
     which locks or unlocks the builder."""
-    was_playing = _playing()
-    progress = routine_player(plan, key="routine_player")
+    progress = routine_player(plan, key=PLAYER_KEY)
     record: R.RunRecord | None = None
     if progress is not None:
         try:
@@ -136,14 +142,14 @@ def player_section(plan: R.Plan) -> None:
                                        plans=st.session_state[PLANS])
         except HipkneeError as exc:
             st.error(f"The session could not be saved: {exc}", icon=":material/error:")
-    if _playing() != was_playing:
-        st.rerun()
+    if _playing() != st.session_state.get(LOCKED, False):
+        st.rerun()  # the builder is drawn outside this fragment
     if record is not None and record.status != "in_progress":
         after_routine(progress.run, record)
 
 
 def routine_section() -> None:
-    playing = _playing()
+    playing = st.session_state[LOCKED] = _playing()
     st.session_state.setdefault(HOLD, DEFAULT_HOLD)
     st.session_state.setdefault(SETS, DEFAULT_SETS)
     with st.container(border=True):

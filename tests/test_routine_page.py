@@ -241,6 +241,16 @@ def test_stop_this_hurts_records_a_stopped_session_with_advice(app_test, store, 
     assert any("get it checked" in w.value for w in at.warning)
 
 
+def test_a_run_left_behind_stays_unfinished_and_does_not_lock_the_builder(app_test, store):
+    screened(store)
+    at = app_test(PAGE, query_params={"exercises": "butterfly", "warmup": "0"})
+    report(at, progress(player_data(at)))
+    assert at.multiselect[0].disabled
+    report(at, {})  # the player was unmounted (another page, then back): it starts afresh
+    assert not at.multiselect[0].disabled
+    assert list(store.sessions_frame().status) == ["in_progress"]  # counts as not finished
+
+
 def test_a_malformed_report_is_ignored(app_test, store):
     screened(store)
     at = app_test(PAGE, query_params={"exercises": "butterfly", "warmup": "0"})
