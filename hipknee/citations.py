@@ -9,13 +9,12 @@ marker names a real citation and that every citation is cited; ``render_body`` t
 from __future__ import annotations
 
 import re
-import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlparse
 
-from hipknee.errors import ValidationError
+from hipknee.content import ContentError, read_toml
 from hipknee.paths import DATA_DIR
 
 CITATIONS_PATH = DATA_DIR / "citations.toml"
@@ -28,10 +27,6 @@ _CITATION_FIELDS = {"key", "authors", "et_al", "year", "title", "journal", "volu
                     "url", "finding", "checked"}
 _SECTION_FIELDS = {"id", "title", "body", "figure"}
 FIGURES = ("leg_model",)
-
-
-class ContentError(ValidationError):
-    """A citations or explainer file is missing, unreadable or breaks a rule (message names file, id, field)."""
 
 
 @dataclass(frozen=True)
@@ -84,18 +79,6 @@ class Explainer:
 
     def references(self) -> list[tuple[int, Citation]]:
         return [(i + 1, self.citations[k]) for i, k in enumerate(self.order)]
-
-
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise ContentError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path}: not valid TOML: {exc}") from None
 
 
 def _text(path: Path, where: str, raw: dict[str, Any], field: str, *, required: bool = True) -> str | None:
@@ -152,7 +135,7 @@ def _parse_citation(path: Path, index: int, raw: Any) -> Citation:
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
     """Every citation by key, in file order. Raises ContentError on bad data."""
     path = Path(path) if path is not None else CITATIONS_PATH
-    data = _read(path)
+    data = read_toml(path)
     unknown = sorted(set(data) - {"citation"})
     if unknown:
         raise ContentError(f"{path}: unknown top-level field(s): {', '.join(unknown)}")
@@ -181,7 +164,7 @@ def load_explainer(path: Path | None = None, citations_path: Path | None = None)
     """The explainer sections with their citations; every cited key exists and every citation is cited."""
     path = Path(path) if path is not None else EXPLAINER_PATH
     citations = load_citations(citations_path)
-    data = _read(path)
+    data = read_toml(path)
     unknown = sorted(set(data) - {"section"})
     if unknown:
         raise ContentError(f"{path}: unknown top-level field(s): {', '.join(unknown)}")

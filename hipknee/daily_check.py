@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from hipknee.paths import DATA_DIR
-from hipknee.screening import ContentError, ScreeningInputError, _Reader, read_toml, table_list
+from hipknee.content import ContentError, read_toml
+from hipknee.screening import ScreeningInputError, _Reader, table_list
 
 DAILY_CHECK_PATH = DATA_DIR / "daily_check.toml"
 DAY_STATUSES = ("stop", "blocked", "caution", "ok")  # most serious first

@@ -14,14 +14,13 @@ from __future__ import annotations
 
 import math
 import re
-import tomllib
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Any
 
-from hipknee.errors import ValidationError
+from hipknee.content import ContentError, read_toml
 from hipknee.paths import DATA_DIR
 
 EXERCISES_PATH = DATA_DIR / "exercises.toml"
@@ -74,7 +73,7 @@ class Exercise:
     choose_variant_when: str  # when to pick the safer variant ("" if none)
 
 
-class ExerciseDataError(ValidationError):
+class ExerciseDataError(ContentError):
     """The exercise file is missing, unreadable or breaks a rule; the message names file, id and field."""
 
 
@@ -323,18 +322,6 @@ def render_pose(pose: Pose, *, mirror: bool = False, size: int = 240, label: str
 # --------------------------------------------------------------------------------------------------------
 
 
-def _read(path: Path) -> dict[str, Any]:
-    try:
-        with open(path, "rb") as f:
-            return tomllib.load(f)
-    except FileNotFoundError:
-        raise ExerciseDataError(f"{path}: file not found") from None
-    except OSError as exc:
-        raise ExerciseDataError(f"{path}: cannot read: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ExerciseDataError(f"{path}: not valid TOML: {exc}") from None
-
-
 def _text_list(path: Path, where: str, field: str, value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value:
         raise _fail(path, where, f"field '{field}' must be a non-empty list of sentences")
@@ -407,7 +394,7 @@ def _parse_exercise(raw: dict[str, Any], index: int, path: Path, common_stops: t
 
 
 def _load(path: Path) -> tuple[dict[str, Exercise], dict[str, Pose]]:
-    data = _read(path)
+    data = read_toml(path, ExerciseDataError)
     unknown = sorted(set(data) - {"exercise", "common_stop_signs"})
     if unknown:
         raise ExerciseDataError(f"{path}: unknown top-level field(s): {', '.join(unknown)}")

@@ -17,14 +17,14 @@ the tier. No Streamlit here.
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from hipknee.errors import HipkneeError, ValidationError
+from hipknee.content import ContentError, read_toml
+from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
 
 SCREENER_PATH = DATA_DIR / "screener.toml"
@@ -38,10 +38,6 @@ GATE_STATUSES = (
 )
 _COMPARISON = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(<=|>=|==|<|>)\s*(-?\d+)\s*$")
 _ID = re.compile(r"^[a-z][a-z0-9_]*$")
-
-
-class ContentError(HipkneeError):
-    """A content file in data/ is missing, is not valid TOML, or breaks its schema."""
 
 
 class ScreeningInputError(ValidationError):
@@ -213,19 +209,6 @@ class _Reader:
         unknown = sorted(set(self.table) - set(allowed))
         if unknown:
             self.fail(unknown[0], f"is not a known field (known: {', '.join(allowed)})")
-
-
-def read_toml(path: Path) -> dict[str, Any]:
-    """Parse a content file, turning every failure into a ContentError naming the file."""
-    try:
-        with open(path, "rb") as fh:
-            return tomllib.load(fh)
-    except FileNotFoundError:
-        raise ContentError(f"{path}: the file is missing") from None
-    except OSError as exc:
-        raise ContentError(f"{path}: cannot read it: {exc.strerror or exc}") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ContentError(f"{path}: not valid TOML: {exc}") from None
 
 
 def table_list(path: Path, data: dict[str, Any], key: str) -> list[Any]:
