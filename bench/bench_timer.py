@@ -231,6 +231,8 @@ def measure(settings: R.RoutineSettings) -> dict:
             mid = ((before + t) / 2 if before is not None else t)
             mids.append((max(0.0, (mid - click) / 1000.0), _parse_clock(text)))
     result = analyse(mids, ideal_transitions(plan))
+    if changes:  # the first sample showing the routine's first count: an upper bound (one sample late at most)
+        result["start_response"] = changes[0][0]
     result["total_s"] = plan.total_seconds
     result["samples"] = raw["samples"]
     result["max_sample_gap_s"] = raw["maxGap"] / 1000.0
@@ -265,8 +267,8 @@ def run() -> list[tuple[str, float, str, bool]]:
          abs(m.get("median_lag", nan)) <= STALE_GOAL_S),
         ("player: max early change (shown before due)", m.get("max_early", nan), "s",
          m.get("max_early", nan) <= STALE_GOAL_S),
-        ("player: Start click to the first count on screen", m.get("start_response", nan), "s",
-         m.get("start_response", nan) <= 0.1),
+        ("player: Start click to the first count on screen (<= 1 sample late)", m.get("start_response", nan),
+         "s", m.get("start_response", nan) <= 0.1),
         ("player: completion to Python (session ended_at - ideal end)", m.get("completion_db_s", nan), "s",
          m.get("completion_db_s", nan) <= COMPLETION_GOAL_S),
         ("player: completion shown by the page ('Routine complete.')", m.get("completion_screen_s", nan),
