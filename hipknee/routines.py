@@ -667,9 +667,9 @@ def record_progress(
     if record.status != "in_progress":
         return record  # already finished: later reports change nothing
     if (progress.status, progress.steps_done, progress.seconds_done) == (
-        "in_progress", record.steps_done, record.seconds_done
-    ) and progress.status == record.status:
-        return record
+        record.status, record.steps_done, record.seconds_done
+    ):
+        return record  # nothing new (the same report seen again on a rerun)
     store.update_session(
         record.session_id, steps_done=progress.steps_done, seconds_done=progress.seconds_done,
         status=progress.status,
