@@ -17,7 +17,10 @@ from hipknee.exercises import load_exercises
 from hipknee.journal import PAIN_ANCHORS, check_pain
 from ui.gate import render_routine_gate
 from ui.player import routine_player
+from ui.router import ensure_routed
 from ui.state import get_store, today
+
+ensure_routed()
 
 store = get_store()
 TODAY = today()

@@ -22,3 +22,10 @@ def test_hipknee_package_never_imports_streamlit():
     offenders = {p.name: sorted(m for m in imported_modules(p) if m.split(".")[0] in ("streamlit", "ui", "pages"))
                  for p in modules}
     assert {name: mods for name, mods in offenders.items() if mods} == {}
+
+
+def test_every_page_makes_sure_it_runs_inside_the_router():
+    pages = sorted((PACKAGE.parent / "pages").glob("*.py"))
+    assert len(pages) >= 8
+    missing = [p.name for p in pages if "\nensure_routed()\n" not in p.read_text()]
+    assert missing == []
