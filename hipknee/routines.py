@@ -20,13 +20,13 @@ from __future__ import annotations
 import hashlib
 import json
 import math
-import tomllib
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
+from hipknee.content import ContentError, read_toml
 from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
 
@@ -97,53 +97,48 @@ class RoutineContent:
 
 def _need(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
     if key not in table:
-        raise ValidationError(f"{where}: missing field '{key}'", key)
+        raise ContentError(f"{where}: missing field '{key}'", key)
     value = table[key]
     if kind is str and (not isinstance(value, str) or not value.strip()):
-        raise ValidationError(f"{where}: field '{key}' must be non-empty text", key)
+        raise ContentError(f"{where}: field '{key}' must be non-empty text", key)
     if kind is bool and not isinstance(value, bool):
-        raise ValidationError(f"{where}: field '{key}' must be true or false", key)
+        raise ContentError(f"{where}: field '{key}' must be true or false", key)
     if kind is list and (
         not isinstance(value, list) or not value
         or not all(isinstance(v, str) and v.strip() for v in value)
     ):
-        raise ValidationError(f"{where}: field '{key}' must be a non-empty list of text", key)
+        raise ContentError(f"{where}: field '{key}' must be a non-empty list of text", key)
     return value
 
 
 def load_routine_content(path: Path | None = None, library: Library | None = None) -> RoutineContent:
-    """Read presets and stop advice from ``data/routines.toml``; a clear ValidationError on any problem.
+    """Read presets and stop advice from ``data/routines.toml``; a clear ContentError on any problem.
 
     With ``library``, every preset's exercise ids are checked against it.
     """
     path = path or ROUTINES_PATH
-    try:
-        raw = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ValidationError(f"{path.name}: cannot read the file ({exc.strerror or exc})") from None
-    except tomllib.TOMLDecodeError as exc:
-        raise ValidationError(f"{path.name}: not valid TOML ({exc})") from None
+    raw = read_toml(path)
     presets: dict[str, Preset] = {}
     items = raw.get("presets")
     if not isinstance(items, list) or not items:
-        raise ValidationError(f"{path.name}: needs at least one [[presets]] table", "presets")
+        raise ContentError(f"{path.name}: needs at least one [[presets]] table", "presets")
     for number, item in enumerate(items, 1):
         where = f"{path.name}: preset {item.get('id', f'#{number}')!s}"
         preset_id = _need(item, "id", str, where)
         if preset_id in presets:
-            raise ValidationError(f"{where}: the id is used twice", "id")
+            raise ContentError(f"{where}: the id is used twice", "id")
         ids = tuple(_need(item, "exercises", list, where))
         if len(set(ids)) != len(ids):
-            raise ValidationError(f"{where}: field 'exercises' lists an exercise twice", "exercises")
+            raise ContentError(f"{where}: field 'exercises' lists an exercise twice", "exercises")
         if WARMUP_ID in ids:
-            raise ValidationError(
+            raise ContentError(
                 f"{where}: field 'exercises' must not list {WARMUP_ID}; set warmup = true instead",
                 "exercises",
             )
         if library is not None:
             unknown = [i for i in ids if i not in library]
             if unknown:
-                raise ValidationError(
+                raise ContentError(
                     f"{where}: field 'exercises' names unknown exercise(s) {', '.join(unknown)}",
                     "exercises",
                 )
@@ -156,7 +151,7 @@ def load_routine_content(path: Path | None = None, library: Library | None = Non
         )
     advice = raw.get("stop_advice")
     if not isinstance(advice, dict):
-        raise ValidationError(f"{path.name}: needs a [stop_advice] table", "stop_advice")
+        raise ContentError(f"{path.name}: needs a [stop_advice] table", "stop_advice")
     where = f"{path.name}: stop_advice"
     stop_advice = StopAdvice(
         title=_need(advice, "title", str, where), points=tuple(_need(advice, "points", list, where))

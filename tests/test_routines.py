@@ -439,3 +439,10 @@ def pd_isna(value) -> bool:
     import pandas as pd
 
     return bool(pd.isna(value))
+
+
+def test_a_missing_content_file_is_a_content_error_naming_it(tmp_path: Path):
+    from hipknee.content import ContentError
+
+    with pytest.raises(ContentError, match="routines.toml: file not found"):
+        r.load_routine_content(tmp_path / "routines.toml")
