@@ -35,15 +35,25 @@ def _today() -> dt.date:
 def _write_output(text: str, out: str | None) -> None:
     if out is None:
         sys.stdout.write(text)
-        return
+    else:
+        _write_bytes_atomically(text.encode("utf-8"), out)
+
+
+def _write_bytes_atomically(data: bytes, out: str) -> None:
+    """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
     path = Path(out)
-    tmp = path.with_name(path.name + ".tmp")
+    if path.is_dir():
+        raise CliError(f"cannot write {out}: it is a folder")
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
-        tmp.write_text(text, encoding="utf-8", newline="")
+        with open(tmp, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
         os.replace(tmp, path)  # never leave a half-written file under the real name
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from exc
+        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def _read_input(path: str) -> bytes:
@@ -138,22 +148,6 @@ def _parse_day(value: str | None, flag: str) -> dt.date | None:
         return dt.date.fromisoformat(value.strip())
     except ValueError:
         raise CliError(f"{flag} must be a date like 2025-03-01, not {value!r}") from None
-
-
-def _write_bytes_atomically(data: bytes, out: str) -> None:
-    path = Path(out)
-    if path.is_dir():
-        raise CliError(f"cannot write {out}: it is a folder")
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    try:
-        with open(tmp, "wb") as handle:
-            handle.write(data)
-            handle.flush()
-            os.fsync(handle.fileno())
-        os.replace(tmp, path)  # never leave a half-written file under the real name
-    except OSError as exc:
-        tmp.unlink(missing_ok=True)
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
 
 
 def cmd_report(args: argparse.Namespace, store: Store) -> None:
