@@ -23,3 +23,7 @@ class NotFoundError(HipkneeError):
 
 class StorageError(HipkneeError):
     """The database cannot be opened, read or written."""
+
+
+class ReadOnlyError(HipkneeError):
+    """A write to data that may not be changed (the shared sample data)."""

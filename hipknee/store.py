@@ -23,7 +23,7 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from hipknee.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from hipknee.errors import ConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
 
@@ -310,11 +310,15 @@ def _check_reasons(reasons: object) -> None:
 
 
 class Store:
-    """One person's view of the database: every query is filtered by ``user_id``."""
+    """One person's view of the database: every query is filtered by ``user_id``.
 
-    def __init__(self, engine: Engine, user_id: str = LOCAL_USER):
+    A ``read_only`` store (the sample data shown to everyone) refuses every write with ReadOnlyError.
+    """
+
+    def __init__(self, engine: Engine, user_id: str = LOCAL_USER, *, read_only: bool = False):
         self.engine = engine
         self.user_id = user_id
+        self.read_only = read_only
 
     @classmethod
     def open(cls, url: str | None = None, user_id: str = LOCAL_USER) -> Store:
@@ -330,15 +334,25 @@ class Store:
         return cls(engine, user_id)
 
     def for_user(self, user_id: str) -> Store:
-        return Store(self.engine, user_id)
+        return Store(self.engine, user_id, read_only=self.read_only)
+
+    def as_read_only(self) -> Store:
+        return Store(self.engine, self.user_id, read_only=True)
 
     @contextmanager
     def _write(self) -> Iterator[Connection]:
+        if self.read_only:
+            raise ReadOnlyError(
+                "this is sample data, which nobody can change; go back to your own data to add or change things"
+            )
         try:
             with self.engine.begin() as conn:
                 yield conn
-        except sa.exc.IntegrityError:
-            raise  # a broken rule is a bug, not a storage failure
+        except sa.exc.IntegrityError as exc:
+            if "unique" not in _short(exc).lower():
+                raise  # a broken CHECK or foreign key is a bug, not a storage failure
+            # Two writers raced for the same row (PostgreSQL has no BEGIN IMMEDIATE): the later one loses.
+            raise ConflictError("that was saved somewhere else at the same moment; reload and try again") from exc
         except sa.exc.DBAPIError as exc:
             raise StorageError(f"could not write to the database: {_short(exc)}") from exc
 

@@ -55,7 +55,11 @@ on_conflict = st.radio(
     format_func=conflict_labels.get,
     key="import_conflict",
 )
-if st.button("Import", disabled=upload is None, icon=":material/upload:", key="import_button"):
+if store.read_only:
+    st.caption("You are looking at sample data, which cannot be changed; go back to your own data to import.")
+if st.button(
+    "Import", disabled=upload is None or store.read_only, icon=":material/upload:", key="import_button"
+):
     try:
         result = csvio.import_csv(store, upload.getvalue(), today=TODAY, on_conflict=on_conflict)
     except HipkneeError as exc:

@@ -111,10 +111,13 @@ with st.container(border=True):
         key=f"notes_{suffix}", placeholder="Anything that might explain a good or bad day.",
         height=90,
     )
+    read_only = store.read_only
+    if read_only:
+        st.caption("This is sample data, so it cannot be changed. Go back to your own data to keep a journal.")
     save_col, delete_col = st.columns(2)
     if save_col.button(
         "Update entry" if existing else "Save entry", type="primary", width="stretch",
-        icon=":material/save:", key="save_entry",
+        icon=":material/save:", key="save_entry", disabled=read_only,
     ):
         try:
             entry = make_entry(
@@ -130,7 +133,7 @@ with st.container(border=True):
             )
             st.rerun()
     if existing and delete_col.button(
-        "Delete entry", icon=":material/delete:", width="stretch", key="delete_entry"
+        "Delete entry", icon=":material/delete:", width="stretch", key="delete_entry", disabled=read_only,
     ):
         confirm_delete(date)
 

@@ -18,7 +18,7 @@ from hipknee.journal import PAIN_ANCHORS, check_pain
 from ui.gate import render_routine_gate
 from ui.player import routine_player
 from ui.router import ensure_routed
-from ui.state import get_store, today
+from ui.state import get_store, in_sample_mode, leave_sample_mode, today
 
 ensure_routed()
 
@@ -48,6 +48,17 @@ LIBRARY, CONTENT = _content()
 PRESETS = CONTENT.presets
 
 st.title("Routine")
+if in_sample_mode():
+    # Whether the routine is open depends on the person's own screening and safety checks,
+    # never on made-up data.
+    st.info(
+        "You are exploring sample data. The routine player only runs with your own data, because "
+        "your own safety screening decides whether the routine is open for you.",
+        icon=":material/science:",
+    )
+    st.button("Back to my data", on_click=leave_sample_mode, type="primary", key="routine_leave_sample")
+    st.page_link("pages/exercises.py", label="Browse the exercises meanwhile", icon=":material/exercise:")
+    st.stop()
 gate = render_routine_gate(store, TODAY)  # stops the page when the routine may not start
 
 

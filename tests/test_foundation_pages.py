@@ -30,16 +30,25 @@ def test_sample_mode_is_separate_and_reversible(app_test, store, tmp_path, monke
     assert any("No entries yet" in i.value for i in at.info)
 
 
-def test_sample_data_can_be_explored_everywhere(app_test, tmp_path, monkeypatch):
+def test_sample_data_is_read_only_and_never_opens_the_routine(app_test, store, tmp_path, monkeypatch):
     from hipknee import sample
-    from hipknee.gate import routine_gate
 
     monkeypatch.setenv("HIPKNEE_SAMPLE_DATABASE_URL", f"sqlite:///{tmp_path / 'sample.db'}")
+    # The person's own screening says STOP: sample data must not be a way round it.
+    store.save_screening("stop", {"locked_knee": True}, [
+        {"id": "locked_knee", "reason": "Locked knee.", "advice": "Get urgent care.", "tier": "stop"}])
     at = app_test("pages/routine.py", session_state={"sample_mode": True})
     assert not at.exception
+    assert any("only runs with your own data" in i.value for i in at.info)
+    assert not at.get("bidi_component")  # no player
+    at = app_test("pages/journal.py", session_state={"sample_mode": True})
+    assert at.button(key="save_entry").disabled
     sample_store = Store.open(sample.sample_url())
-    assert sample_store.count_entries() > 30
-    assert routine_gate(sample_store, dt.date.today()).allowed  # a recent "start gently" screening
+    before = sample_store.count_entries()
+    assert before > 30
+    at = app_test("pages/data.py", session_state={"sample_mode": True})
+    assert at.button(key="import_button").disabled
+    assert sample_store.count_entries() == before
 
 
 def test_journal_empty_state_and_save(app_test, store):

@@ -5,7 +5,7 @@ import sqlite3
 import pytest
 import sqlalchemy as sa
 
-from hipknee.errors import ConflictError, NotFoundError, StorageError, ValidationError
+from hipknee.errors import ConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError
 from hipknee.journal import Entry
 from hipknee.store import MIGRATIONS, Store, database_url, migrate, schema_version
 
@@ -184,3 +184,24 @@ def test_bad_urls_give_storage_errors(tmp_path):
     corrupt.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StorageError, match="cannot open the database"):
         Store.open(f"sqlite:///{corrupt}")
+
+
+def test_a_lost_race_for_the_same_date_is_a_conflict_not_a_crash(store, monkeypatch):
+    # The existence check passes (as if another writer had not committed yet), then the insert collides.
+    store.add_entry(Entry(D1, 2))
+    monkeypatch.setattr(Store, "_entry_exists", lambda self, conn, date: False)
+    with pytest.raises(ConflictError):
+        store.add_entry(Entry(D1, 9))
+    monkeypatch.undo()
+    assert store.get_entry(D1).worst_pain == 2
+
+
+def test_read_only_store_refuses_every_write(store):
+    store.add_entry(Entry(D1, 2))
+    sample = store.as_read_only()
+    assert sample.get_entry(D1).worst_pain == 2  # reading works
+    with pytest.raises(ReadOnlyError):
+        sample.add_entry(Entry(D2, 3))
+    with pytest.raises(ReadOnlyError):
+        sample.for_user("someone").delete_all_data()
+    assert store.count_entries() == 1

@@ -83,7 +83,7 @@ def get_store() -> Store:
             # Made-up data, the same for everyone: it is never anyone's own journal.
             store = _open_store(sample.sample_url())
             sample.ensure_fresh(store, today())
-            return store
+            return store.as_read_only()
         store = _open_store(database_url())
     except StorageError as exc:
         show_storage_error(exc)
