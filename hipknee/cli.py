@@ -86,6 +86,15 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:
     if not 1 <= args.days <= 36500:
         raise CliError("--days must be from 1 to 36500")
+    existing = store.count_entries() + len(store.sessions_frame())
+    if existing and not args.replace:
+        raise CliError(
+            f"the database already holds data for {store.user_id} ({existing} entries and sessions) and demo "
+            "data would mix with it; use an empty database (HIPKNEE_DATABASE_URL) or add --replace to delete "
+            "that data first"
+        )
+    if existing:
+        store.delete_all_data()
     data = demo.fill(store, args.days, seed=args.seed, end=_today())
     print(
         f"wrote {len(data.entries)} demo entries and {len(data.sessions)} sessions "
@@ -207,6 +216,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("demo", help="fill the database with realistic synthetic data")
     p.add_argument("--days", type=int, required=True, metavar="N")
     p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--replace", action="store_true", help="delete this user's data first")
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(

@@ -24,4 +24,4 @@ if [ ! -x "$venv/bin/python" ]; then
   fi
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet -e '.[test,postgres]'
+"$venv/bin/python" -m pip install --quiet -e '.[test,postgres,auth]'

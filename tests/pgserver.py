@@ -1,7 +1,7 @@
 """A throwaway PostgreSQL server for the tests: started in a temp directory on 127.0.0.1, stopped after.
 
 Debian's binaries live in ``pg_config --bindir`` (usually not on PATH). ``initdb`` refuses to run as root,
-so as root the server runs as the ``postgres`` user. ``scripts/ensure-postgres.sh`` (run by ``make test``)
+so as root the server runs as the ``postgres`` user. ``scripts/ensure-test-deps.sh`` (run by ``make test``)
 installs Debian's ``postgresql`` package when it is missing.
 """
 

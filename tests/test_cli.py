@@ -78,6 +78,19 @@ def test_demo_is_deterministic_for_a_seed(tmp_path, capsys, monkeypatch):
     assert code == 1 and "--days" in err
 
 
+def test_demo_never_mixes_with_real_data(store, capsys):
+    store.add_entry(Entry(dt.date.today(), 9, notes="my real entry"))
+    code, _, err = run(capsys, "demo", "--days", "30")
+    assert code == 1 and "--replace" in err and err.count("\n") == 1
+    assert store.count_entries() == 1 and store.get_entry(dt.date.today()).notes == "my real entry"
+    code, _, _ = run(capsys, "demo", "--days", "30", "--replace")
+    assert code == 0
+    sessions = len(store.sessions_frame())
+    assert store.count_entries() > 20
+    run(capsys, "demo", "--days", "30", "--replace")
+    assert len(store.sessions_frame()) == sessions  # not appended twice
+
+
 def test_storage_error_is_one_line(capsys, monkeypatch, tmp_path):
     bad = tmp_path / "bad.db"
     bad.write_bytes(b"not sqlite at all" * 50)
