@@ -14,7 +14,8 @@ Pure pandas, no Streamlit. The rules (clinically reviewed; see issue 7):
 - Adherence: a day counts as done when it has a completed session or a manual "did my routine". Sessions
   stopped for pain are counted separately and never as done; sessions left "in_progress" are incomplete.
 - Association, one pre-specified analysis: per calendar week (Monday to Sunday), routine days done against
-  the change in mean pain from that week to the next.
+  the change in mean pain from that week to the next, always over the person's whole history (first entry
+  or session to today), never over a displayed range, so every view and the report show one result.
 - Worsening alert: the 7-day mean at least 2 points above baseline, or at 9 or more, or three days in a row
   at baseline + 2 or more.
 """
@@ -507,41 +508,45 @@ def association(weeks: pd.DataFrame) -> Association:
 
 
 def association_sentence(a: Association, person: str = "you") -> str:
-    """The result in one plain sentence, about "you" (the page) or e.g. "the patient" (the report)."""
+    """The result in one plain sentence, about "you" (the page) or e.g. "the patient" (the report).
+
+    The result always covers the person's whole journal, whatever range the page or report shows, and the
+    sentence says so."""
     you = person
     your = "your" if person == "you" else "their"
+    journal = "your whole journal" if person == "you" else f"{person}'s whole journal"
+    scope = "whatever range is shown" if person == "you" else "not only this report's period"
     n = a.weeks
+    weeks = f"{n} week{'s' if n != 1 else ''}"
+    over = f"Over all {weeks} that can be compared in {journal} ({scope})"
     if a.status == "too_few_weeks":
         return (
             f"Not enough weeks yet to look for a link: it needs at least {ASSOCIATION_MIN_WEEKS} weeks "
-            f"with pain rated on 4 or more days in that week and the next, and there "
-            f"{'is' if n == 1 else 'are'} {n}."
+            f"with pain rated on 4 or more days in that week and the next, and {journal} so far has {n} "
+            f"({scope})."
         )
     if a.status == "no_variation":
         return (
-            f"Over these {n} weeks {you} did the routine on {a.days_every_week} days every week, so there is "
+            f"{over}, {you} did the routine on {a.days_every_week} days every week, so there is "
             "nothing to compare: a link can only show when some weeks have more routine days than others."
         )
     if a.status == "no_pain_variation":
-        return (
-            f"Over these {n} weeks {your} pain changed by the same amount every week, so there is no link "
-            "to measure."
-        )
+        return f"{over}, {your} pain changed by the same amount every week, so there is no link to measure."
     r = f"{a.r:+.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
     number = f"(correlation {r} on a scale from -1 to +1)"
     if a.direction == "lower":
         return (
-            f"Over {n} weeks, weeks with more routine days were usually followed by a fall in pain the next "
+            f"{over}, weeks with more routine days were usually followed by a fall in pain the next "
             f"week {number}."
         )
     if a.direction == "higher":
         return (
-            f"Over {n} weeks, weeks with more routine days were usually followed by a rise in pain the next "
+            f"{over}, weeks with more routine days were usually followed by a rise in pain the next "
             f"week {number}." + (" If the routine seems to make your knee worse, talk to a physiotherapist."
                                  if person == "you" else "")
         )
     return (
-        f"Over {n} weeks, there is no clear link between how many days {you} did the routine and how "
+        f"{over}, there is no clear link between how many days {you} did the routine and how "
         f"{your} pain changed the next week {number}."
     )
 
@@ -550,6 +555,42 @@ def _fisher_interval(r: float, n: int) -> tuple[float, float]:
     z = math.atanh(max(-0.999999, min(0.999999, r)))
     half = 1.959964 / math.sqrt(n - 3)
     return (math.tanh(z - half), math.tanh(z + half))
+
+
+def _first_day(logged: pd.Series, sessions: pd.DataFrame, end: dt.date) -> dt.date | None:
+    """The first day of the person's history up to ``end``: their first pain entry or session."""
+    candidates = []
+    if len(logged):
+        candidates.append(logged.index.min())
+    if not sessions.empty:
+        days = pd.DatetimeIndex(sessions["session_date"]).normalize()
+        days = days[days <= _as_day(end)]
+        if len(days):
+            candidates.append(days.min())
+    return min(candidates).date() if candidates else None
+
+
+def _history_association(pain: pd.Series, adherence: pd.DataFrame, first_day: dt.date | None) -> Association:
+    """``association`` over the days from ``first_day`` on (``pain`` from daily_series and ``adherence``
+    from daily_adherence, both running to the same last day)."""
+    if first_day is None:
+        return association(weekly_summary(pd.DataFrame()))
+    start = _as_day(first_day)
+    days = adherence.loc[adherence.index >= start].copy()
+    days.insert(0, "pain", pain.loc[pain.index >= start].to_numpy())
+    return association(weekly_summary(days))
+
+
+def history_association(entries: pd.DataFrame, sessions: pd.DataFrame, today: dt.date) -> Association:
+    """The association over the person's whole history: every week from their first entry or session to
+    ``today``. Independent of any range shown, so the page (every range) and the report agree."""
+    logged = pain_by_day(entries, end=today)
+    first_day = _first_day(logged, sessions, today)
+    if first_day is None:
+        return _history_association(pd.Series(dtype="float64"), pd.DataFrame(), None)
+    return _history_association(
+        daily_series(logged, first_day, today), daily_adherence(entries, sessions, first_day, today), first_day
+    )
 
 
 # ---- ranges and the whole page -----------------------------------------------------------------------
@@ -610,21 +651,17 @@ def compute_trends(
     end: dt.date,
     start: dt.date | None = None,
     baseline_range: tuple[dt.date, dt.date] | None = None,
+    today: dt.date | None = None,
 ) -> Trends:
     """Everything the Trends page and the clinician report show, for the days ``start`` to ``end``.
 
     ``start`` None means from the first entry or session. The baseline is found in the whole history up
     to ``end`` (or taken from ``baseline_range``); the current 7-day mean, the alert and the streak are as
-    of ``end``.
+    of ``end``. The association ignores ``start`` and ``end``: it always covers the whole history up to
+    ``today`` (default ``end``; a report for an earlier period passes the real today).
     """
     logged = pain_by_day(entries, end=end)
-    session_days = (
-        pd.DatetimeIndex(sessions["session_date"]).normalize() if not sessions.empty else pd.DatetimeIndex([])
-    )
-    session_days = session_days[session_days <= _as_day(end)]
-    first_candidates = [d for d in (logged.index.min() if len(logged) else None,
-                                    session_days.min() if len(session_days) else None) if d is not None]
-    first_day = min(first_candidates).date() if first_candidates else None
+    first_day = _first_day(logged, sessions, end)
     if start is None:
         start = first_day or end
     start = min(start, end)
@@ -639,6 +676,10 @@ def compute_trends(
     days.insert(0, "pain", pain_all[in_range].to_numpy())
     days.insert(1, "mean7", mean_all[in_range].to_numpy())
     weeks = weekly_summary(days)
+    if today is None or today == end:
+        assoc = _history_association(pain_all, adherence_all, first_day)  # the same days, already built
+    else:
+        assoc = history_association(entries, sessions, today)
 
     if baseline_range is not None:
         baseline = baseline_from_range(logged, *baseline_range)
@@ -692,7 +733,7 @@ def compute_trends(
         change=change_vs_baseline(logged, end, baseline),
         recent=recent_adherence(adherence_all, end, since=first_day),
         streak=streak(adherence_all, end),
-        association=association(weeks),
+        association=assoc,
         alert=alert_from_pain(logged, end),
         stops=stops,
         notes=notes,

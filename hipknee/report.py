@@ -424,9 +424,13 @@ def report_for_store(
     baseline_range: tuple[dt.date, dt.date] | None = None,
     generated: dt.date | None = None,
 ) -> bytes:
-    """Load this person's data from ``store`` and build the report for ``start``..``end``."""
+    """Load this person's data from ``store`` and build the report for ``start``..``end``.
+
+    The association covers the whole history up to ``generated`` (the day the report is made, default
+    ``end``), whatever the period, so it matches the Trends page."""
     trends = an.compute_trends(
         store.entries_frame(), store.sessions_frame(), start=start, end=end, baseline_range=baseline_range,
+        today=max(generated or end, end),
     )
     return build_pdf(
         trends, store.latest_screening(), generated=generated or end, clearance=store.latest_clearance()

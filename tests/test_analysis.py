@@ -413,6 +413,53 @@ def test_weeks_with_gaps_in_logging_are_not_used():
     assert result.weeks == 5  # 7 pairs minus the two that touch week 3
 
 
+def whole_history_journal() -> tuple[pd.DataFrame, pd.DataFrame, dt.date]:
+    """20 weeks of weekly data starting on a Wednesday (day 2), sessions on some Sundays, and 3 days of the
+    week in progress; today is that Wednesday (day 142)."""
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1, 4, 2, 6, 0, 5, 1, 7, 3, 2, 6]
+    pain = [6, 5, 6, 4, 5, 4, 6, 3, 4, 2, 5, 4, 6, 4, 5, 3, 5, 6, 4, 5]
+    entries = weekly_series(adherence, pain)
+    entries = entries[entries["date"] >= pd.Timestamp(day(2))]  # the journal began mid-week
+    entries = pd.concat([entries, frame({140: 4, 141: 5, 142: 4})], ignore_index=True)
+    sessions = sessions_frame([(7 * k + 6, "completed") for k in range(1, 20, 3)] + [(50, "stopped")])
+    return entries, sessions, day(142)
+
+
+def test_association_uses_the_whole_history_whatever_the_range():
+    entries, sessions, today = whole_history_journal()
+    expected = an.history_association(entries, sessions, today)
+    # Week 0 began mid-journal-week (incomplete) and week 19's next week holds only 3 ratings: 18 usable.
+    assert expected.status == "ok" and expected.weeks == 18
+    assert "18 weeks" in expected.sentence and "whole journal" in expected.sentence
+    shown_weeks = set()
+    for key in an.RANGES:
+        trends = an.trends_for_range(entries, sessions, key, today)
+        assert trends.association == expected, key
+        shown_weeks.add(an.association(trends.weeks).weeks)  # what a per-range analysis would have used
+    assert len(shown_weeks) > 1  # the ranges really do differ, so the test can tell
+    assert an.association(an.trends_for_range(entries, sessions, "4w", today).weeks).status == "too_few_weeks"
+    picked = an.trends_for_range(entries, sessions, "4w", today, baseline_range=(day(20), day(26)))
+    assert picked.association == expected
+
+
+@pytest.mark.parametrize(
+    "start, end", [(None, 142), (30, 80), (100, 142), (None, 20), (0, 10), (141, 142)],
+)
+def test_report_periods_use_the_same_whole_history_association(start, end):
+    entries, sessions, today = whole_history_journal()
+    trends = an.compute_trends(entries, sessions, start=None if start is None else day(start), end=day(end),
+                               today=today)
+    assert trends.association == an.history_association(entries, sessions, today)
+
+
+def test_whole_history_association_ignores_days_after_today():
+    entries, sessions, today = whole_history_journal()
+    later = pd.concat([entries, frame({k: 9 for k in range(143, 200)}, did={k: True for k in range(143, 200)})],
+                      ignore_index=True)
+    assert an.history_association(later, sessions, today) == an.history_association(entries, sessions, today)
+    assert an.history_association(frame([]), sessions_frame([]), today).status == "too_few_weeks"
+
+
 # ---- ranges, states and the whole summary ------------------------------------------------------------
 
 

@@ -160,6 +160,28 @@ def test_cli_writes_a_one_page_pdf(filled, fixed_today, tmp_path, capsys):
     assert [p.name for p in folder.iterdir()] == ["report.pdf"]  # no temporary file left behind
 
 
+def association_text(data: bytes, tmp_path: Path) -> str:
+    text = pdf_text(data, tmp_path)
+    start = text.index("Routine days and pain the week after") + len("Routine days and pain the week after")
+    return text[start:text.index("Stopped for pain", start)].strip()
+
+
+def test_association_is_the_whole_history_whatever_the_period(filled, fixed_today, tmp_path):
+    expected = an.history_association(filled.entries_frame(), filled.sessions_frame(), TODAY)
+    sentence = an.association_sentence(expected, person="the patient")
+    assert "the patient's whole journal" in sentence and "not only this report's period" in sentence
+    texts = set()
+    for start, end in [(None, TODAY), (TODAY - dt.timedelta(days=27), TODAY),
+                       (dt.date(2025, 5, 1), dt.date(2025, 6, 15)), (None, dt.date(2025, 1, 31))]:
+        texts.add(association_text(report.report_for_store(filled, start=start, end=end, generated=TODAY),
+                                   tmp_path))
+    out = tmp_path / "cli.pdf"
+    assert run_cli("--out", str(out), "--from", "2025-05-01", "--to", "2025-06-15") == 0
+    texts.add(association_text(out.read_bytes(), tmp_path))
+    assert len(texts) == 1
+    assert re.sub(r"\s+", " ", f"{sentence} {expected.caveat}") == texts.pop()
+
+
 @pytest.mark.parametrize(
     "args, message",
     [
