@@ -102,6 +102,7 @@ else:
             f"level is the first week with {an.BASELINE_MIN_ENTRIES} or more ratings.",
             icon=":material/hourglass_top:",
         )
+        sample_offer()
 
     # ---- summary cards ----
     top, bottom = st.columns(2), st.columns(2)  # 2 x 2: values like 'Much better' need the room
@@ -242,7 +243,8 @@ else:
   borrowed.
 - **Routine days and pain**: for each week, the days you did the routine against how your average pain changed
   the next week. Comparing week to week takes out the slow drift most knee pain has. It is one fixed
-  comparison, decided in advance, so it is not fishing for a pattern.
+  comparison, decided in advance, so it is not fishing for a pattern. It always uses all your weeks, so it
+  stays the same whichever range you pick above (and in the report).
 """
         )
 

@@ -69,6 +69,27 @@ def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
     pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Daily pain")
     assert len(pain["x"]) == 10  # the 3-month view starts at the first rating, not 80 empty days earlier
     assert "Not enough weeks yet" in text
+    assert "your whole journal so far has 0" in text
+    # Early days also lead to the journal and to sample data, like the empty and thin states.
+    links = {el.proto.page: el.proto.label for el in at.get("page_link")}
+    assert links.get("journal") == "Rate today's pain in the journal"
+    assert any(b.label == "Explore with sample data" for b in at.button)
+
+
+def test_association_is_the_same_for_every_range(app_test, store):
+    today = dt.date.today()
+    demo.fill(store, 200, seed=2, end=today)
+    expected = an.history_association(store.entries_frame(), store.sessions_frame(), today)
+    assert expected.status == "ok" and "whole journal" in expected.sentence
+    at = app_test(PAGE)
+    seen = set()
+    for key in an.RANGES:
+        at.segmented_control(key="trends_range").set_value(key).run()
+        assert not at.exception
+        shown = [m.value for m in at.markdown if "can be compared" in m.value]
+        assert shown == [expected.sentence], key
+        seen.add(shown[0])
+    assert len(seen) == 1
 
 
 def test_full_page_with_demo_data(app_test, store):
