@@ -15,6 +15,7 @@ from hipknee import routines as R
 from hipknee.errors import HipkneeError
 from hipknee.exercises import load_exercises
 from hipknee.journal import PAIN_ANCHORS, check_pain
+from ui.copy_link import copy_link_button
 from ui.gate import render_routine_gate
 from ui.player import routine_player
 from ui.router import ensure_routed
@@ -259,8 +260,10 @@ def share_link(settings: R.RoutineSettings) -> None:
         st.query_params.update(params)
     st.session_state[LINK_SEEN] = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
     base = (st.context.url or "").split("?")[0] or "/routine"
-    st.caption("Copy link to this routine (the copy button is at the right of the box)")
-    st.code(f"{base}?{R.query_string(settings)}", language=None, wrap_lines=True)
+    link = f"{base}?{R.query_string(settings)}"
+    st.caption("Link to this routine: send it to yourself or share it")
+    st.code(link, language=None, wrap_lines=True)
+    copy_link_button(link)
 
 
 def after_routine(run: str, record: R.RunRecord) -> None:

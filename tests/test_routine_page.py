@@ -33,13 +33,23 @@ def player_element(at):
 
     def walk(node):
         for child in getattr(node, "children", {}).values():
-            if getattr(child, "type", None) == "bidi_component":
+            if getattr(child, "type", None) == "bidi_component" and child.key == "routine_player":
                 found.append(child)
             walk(child)
 
     walk(at.main)
     assert len(found) <= 1
     return found[0] if found else None
+
+
+def test_copy_link_button_carries_the_share_link(app_test, store):
+    screened(store)
+    at = app_test("pages/routine.py", query_params={"exercises": "butterfly,clamshell", "hold": "20",
+                                                    "sets": "1", "warmup": "0"})
+    buttons = [e for e in at.get("bidi_component") if e.key == "copy_link"]
+    assert len(buttons) == 1
+    data = json.loads(buttons[0].proto.json)
+    assert data["url"].endswith("?exercises=butterfly,clamshell&hold=20&sets=1&warmup=0")
 
 
 def player_data(at) -> dict:
