@@ -397,6 +397,7 @@ class Finding:
     reason: str  # includes the "not sure" note when it applies
     advice: str
     unsure: bool = False
+    questions: frozenset[str] = frozenset()  # the yes/no questions whose "yes" made the rule fire
 
     def as_dict(self) -> dict[str, str]:
         """The form the store keeps: {"id", "reason", "advice"} plus the rule's "tier"."""
@@ -425,11 +426,14 @@ def _describe(question: Question) -> str:
     return f"a whole number from {question.min} to {question.max}"
 
 
-def validate_answers(answers: object, screener: Screener | None = None) -> dict[str, Any]:
+def validate_answers(
+    answers: object, screener: Screener | None = None, *, partial: bool = False
+) -> dict[str, Any]:
     """The answers that count (follow-ups only under a "yes"), or ScreeningInputError naming every bad id.
 
     Unknown ids, missing required answers (a follow-up only when its parent is yes; a missing value and
     ``None`` are the same) and values of the wrong type or out of range are all reported in one error.
+    ``partial=True`` is for answers still being given: nothing counts as missing, the rest is checked.
     """
     screener = screener or load_screener()
     if not isinstance(answers, Mapping):
@@ -453,7 +457,7 @@ def validate_answers(answers: object, screener: Screener | None = None) -> dict[
             wrong[qid] = f"{qid} (expected {_describe(question)}, got {value})"
     missing = []
     for qid, question in questions.items():
-        if not question.required or answers.get(qid) is not None:
+        if partial or not question.required or answers.get(qid) is not None:
             continue
         if question.parent is not None:
             parent_value = answers.get(question.parent)
@@ -487,17 +491,7 @@ def _lower_first(text: str) -> str:
     return text[:1].lower() + text[1:]
 
 
-def assess(
-    answers: Mapping[str, Any], *, unsure: Iterable[str] = (), screener: Screener | None = None
-) -> Screening:
-    """Assess a complete set of answers (question id -> bool, or int for ``age``).
-
-    ``unsure`` names yes/no questions the person answered "not sure": they must be answered ``True`` here
-    (not sure counts as yes), and every reason they trigger carries a note saying so.
-    Raises ScreeningInputError (a ValueError) naming every offending id; it never guesses.
-    """
-    screener = screener or load_screener()
-    valid = validate_answers(answers, screener)
+def _check_unsure(answers: Mapping[str, Any], unsure: Iterable[str], screener: Screener) -> set[str]:
     unsure_ids = set(unsure)
     bad_unsure = sorted(
         qid for qid in unsure_ids
@@ -510,25 +504,44 @@ def assess(
             + ", ".join(bad_unsure),
             bad_unsure,
         )
+    return unsure_ids
+
+
+def _finding(rule: Rule, valid: Mapping[str, Any], unsure_ids: set[str], screener: Screener) -> Finding:
+    """The reason for one rule that fired: which alternatives applied, and the "not sure" note."""
+    matched = rule.matched_ids(valid)
+    is_unsure = bool(matched & unsure_ids)
+    reason = rule.reason
+    if len(rule.when_any) > 1:  # say which of the alternatives applied
+        told = [
+            _lower_first(screener.questions[c.question_id].short) if c.op is None
+            else f"{_lower_first(screener.questions[c.question_id].short)}: {valid[c.question_id]}"
+            for c in rule.when_any if c.holds(valid)
+        ]
+        reason += f" (You told us: {'; '.join(told)}.)"
+    if is_unsure:
+        reason += f" {screener.unsure_note}"
+    return Finding(rule.id, rule.tier, rule.title, reason, rule.advice, is_unsure, frozenset(matched))
+
+
+def assess(
+    answers: Mapping[str, Any], *, unsure: Iterable[str] = (), screener: Screener | None = None
+) -> Screening:
+    """Assess a complete set of answers (question id -> bool, or int for ``age``).
+
+    ``unsure`` names yes/no questions the person answered "not sure": they must be answered ``True`` here
+    (not sure counts as yes), and every reason they trigger carries a note saying so.
+    Raises ScreeningInputError (a ValueError) naming every offending id; it never guesses.
+    """
+    screener = screener or load_screener()
+    valid = validate_answers(answers, screener)
+    unsure_ids = _check_unsure(answers, unsure, screener)
 
     fired = [rule for rule in screener.rules if rule.fires(valid)]
     replaced = {rid for rule in fired for rid in rule.replaces}
-    findings = []
-    for rule in fired:
-        if rule.id in replaced:
-            continue
-        is_unsure = bool(rule.matched_ids(valid) & unsure_ids)
-        reason = rule.reason
-        if len(rule.when_any) > 1:  # say which of the alternatives applied
-            told = [
-                _lower_first(screener.questions[c.question_id].short) if c.op is None
-                else f"{_lower_first(screener.questions[c.question_id].short)}: {valid[c.question_id]}"
-                for c in rule.when_any if c.holds(valid)
-            ]
-            reason += f" (You told us: {'; '.join(told)}.)"
-        if is_unsure:
-            reason += f" {screener.unsure_note}"
-        findings.append(Finding(rule.id, rule.tier, rule.title, reason, rule.advice, is_unsure))
+    findings = [
+        _finding(rule, valid, unsure_ids, screener) for rule in fired if rule.id not in replaced
+    ]
     findings.sort(key=lambda f: TIERS.index(f.tier))  # stable: file order within a tier
 
     tier = findings[0].tier if findings else "ok"
@@ -549,3 +562,33 @@ def assess(
 def tailoring_from_answers(answers: Mapping[str, Any]) -> frozenset[str]:
     """The tailoring ids answered yes in a stored screening's answers."""
     return frozenset(tid for tid in TAILORING_IDS if answers.get(tid) is True)
+
+
+def _settled(qid: str, valid: Mapping[str, Any], screener: Screener) -> bool:
+    """True when no later answer can change whether ``qid`` holds."""
+    if qid in valid:
+        return True
+    parent = screener.questions[qid].parent
+    return parent is not None and parent in valid and valid[parent] is not True
+
+
+def stop_findings(
+    answers: Mapping[str, Any], *, unsure: Iterable[str] = (), screener: Screener | None = None
+) -> tuple[Finding, ...]:
+    """The STOP reasons that the answers given so far already make certain, in file order.
+
+    For a form still being filled in: ``answers`` may leave any question out (ids and values are checked as
+    in ``assess``; nothing counts as missing). A STOP rule counts only when no answer still to come could
+    undo it. The findings are the same (reasons, advice and "not sure" notes) as the STOP findings
+    ``assess`` gives once every answer is in, so the person can be sent to care at once.
+    """
+    screener = screener or load_screener()
+    valid = validate_answers(answers, screener, partial=True)
+    unsure_ids = _check_unsure(answers, unsure, screener)
+    fired = [
+        rule for rule in screener.rules
+        if rule.tier == "stop" and rule.fires(valid)
+        and all(_settled(c.question_id, valid, screener) for c in rule.when_none)
+    ]
+    replaced = {rid for rule in fired for rid in rule.replaces}
+    return tuple(_finding(rule, valid, unsure_ids, screener) for rule in fired if rule.id not in replaced)

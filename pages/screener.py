@@ -7,7 +7,7 @@ import streamlit as st
 
 from hipknee.errors import HipkneeError
 from hipknee.gate import caution_reason_ids, expires_on, is_cleared, is_expired
-from hipknee.screening import ScreeningInputError, assess, load_screener
+from hipknee.screening import Finding, ScreeningInputError, assess, load_screener, stop_findings
 from hipknee.store import ScreeningRecord
 from ui.gate import (
     EXPLAINER_PAGE, JOURNAL_PAGE, ROUTINE_PAGE, TIER_BOX, bullets, page_link, render_clearance_form,
@@ -115,6 +115,32 @@ def submit(answers: dict) -> None:
 # ---- the form ------------------------------------------------------------------------------------------
 
 
+def render_urgent(findings: tuple[Finding, ...], step_ids: set[str]) -> None:
+    """Send the person to care as soon as an answer makes the screening STOP, before the last step.
+
+    A reason triggered on this step is shown in full; one from an earlier step as a short reminder.
+    """
+    here = [f for f in findings if f.questions & step_ids]
+    earlier = [f for f in findings if not f.questions & step_ids]
+    if here:
+        text = "**Stop — get care first. Don't start the routine.**\n\n" + "\n\n".join(
+            f"**{f.title}.** {f.reason}\n\n:material/arrow_forward: **What to do now:** {f.advice}"
+            for f in here
+        )
+        text += (
+            "\n\nIf you feel very unwell, call emergency services now (999 in the UK, 112 in Europe, "
+            "911 in the US and Canada). You don't need to finish the questions first. When you can, "
+            "finish them so this screening is saved; it will keep the routine closed until a new one."
+        )
+        st.error(text, icon=":material/local_hospital:")
+    if earlier:
+        st.error(
+            "**Remember: get care first, and don't start the routine.** Your earlier answers need urgent "
+            "care:\n\n" + bullets([f"**{f.title}:** {f.advice}" for f in earlier]),
+            icon=":material/local_hospital:",
+        )
+
+
 def render_question(qid: str, answers: dict) -> None:
     question = QUESTIONS[qid]
     key = widget_key(qid)
@@ -162,6 +188,14 @@ def render_form() -> None:
                     st.markdown(f"**A little more about that:** {question.short.lower()}")
                     for child in children:
                         render_question(child, answers)
+
+    data, unsure = built_answers(answers)
+    try:
+        urgent = stop_findings(data, unsure=unsure)
+    except ScreeningInputError:
+        urgent = ()  # the widgets only give valid answers; "See my result" reports anything else
+    if urgent:
+        render_urgent(urgent, set(step.question_ids))
 
     missing = st.session_state.get(MISSING_KEY)
     if missing:

@@ -159,6 +159,69 @@ def test_stop_path_shows_urgent_advice_and_no_way_into_the_routine(app_test, db)
     assert routine_gate(db, dt.date.today()).status == "stop"
 
 
+def _step(at: AppTest) -> str:
+    return at.get("progress")[0].proto.text
+
+
+def test_a_stop_answer_shows_the_urgent_callout_at_once_and_the_screening_can_still_be_finished(app_test, db):
+    at = app_test(SCREENER)
+    fill_step(at)
+    at.button(key="scr_next").click().run()
+    assert "Step 2 of 7" in _step(at)
+    assert not at.error  # nothing urgent yet
+    at.radio(key="scr_q_locked_knee").set_value("yes").run()
+    assert not at.exception
+    assert "Step 2 of 7" in _step(at)  # still on the step, before "Next"
+    rule = load_screener().rule("locked_knee")
+    callout = at.error[0].value
+    assert "Don't start the routine" in callout
+    assert rule.reason in callout and rule.advice in callout
+    assert "emergency services" in callout
+    assert db.latest_screening() is None  # the screening is recorded only at the end
+    assert [b.label for b in at.button if b.key == "scr_next"] == ["Next"]  # they can go on
+
+    at.radio(key="scr_q_locked_knee").set_value("no").run()  # a changed answer takes it away
+    assert not at.error
+    at.radio(key="scr_q_locked_knee").set_value("unsure").run()
+    assert load_screener().unsure_note in at.error[0].value
+
+    fill_step(at)
+    at.button(key="scr_next").click().run()
+    assert "Step 3 of 7" in _step(at)
+    reminder = texts(at, "error")
+    assert "don't start the routine" in reminder and rule.title in reminder and rule.advice in reminder
+    for _ in range(5):
+        fill_step(at)
+        at.button(key="scr_next").click().run()
+    assert not at.exception
+    record = db.latest_screening()
+    assert record.tier == "stop" and [r["id"] for r in record.reasons] == ["locked_knee"]
+    assert routine_gate(db, dt.date.today()).status == "stop"
+
+
+def test_calf_signs_with_breathlessness_callout_says_call_emergency_services(app_test, db):
+    at = app_test(SCREENER)
+    for _ in range(2):
+        fill_step(at)
+        at.button(key="scr_next").click().run()
+    assert "Step 3 of 7" in _step(at)
+    at.radio(key="scr_q_calf_dvt_signs").set_value("yes").run()
+    assert "Get seen today" in at.error[0].value
+    at.radio(key="scr_q_chest_pain_now").set_value("yes").run()
+    callout = at.error[0].value
+    assert "Call emergency services now" in callout and "blood clot" in callout
+    assert db.latest_screening() is None
+
+
+def test_an_injury_answer_makes_stop_with_the_age_given_earlier(app_test, db):
+    at = app_test(SCREENER)
+    fill_step(at, age=60)
+    at.button(key="scr_next").click().run()
+    at.radio(key="scr_q_recent_injury").set_value("yes").run()
+    assert "Fresh injury with signs of a possible fracture" in at.error[0].value
+    assert "55 or older" in at.error[0].value
+
+
 def test_not_sure_is_recorded_as_yes_with_a_note(app_test, db):
     at = take_screening(app_test(SCREENER), unsure={"giving_way"})
     record = db.latest_screening()
@@ -291,6 +354,23 @@ def test_gate_day_caution_warns_but_lets_the_routine_start(db):
     at = gate_app()
     assert started(at)
     assert "Take it easy today" in at.warning[0].value
+
+
+def test_routine_page_stays_closed_after_yesterdays_stop_check(app_test, db):
+    _save(db, days_ago=3)
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    answers = {q: False for q in ("knee_hot_red_swollen", "calf_painful_swollen", "new_swelling_or_redness",
+                                  "less_movement", "pain_much_worse", "fever")}
+    db.save_daily_check(yesterday, {**answers, "knee_locked": True}, "stop",
+                        checked_at=utcnow() - dt.timedelta(days=1))
+    at = app_test(ROUTINE)
+    assert not at.exception
+    error = texts(at, "error")
+    assert "Stop — get urgent care" in error and "new screening" in error
+    assert f"{yesterday:%d %B %Y}" in error
+    assert SCREENER_URL in page_links(at)
+    _save(db, days_ago=0)  # a new screening re-opens it
+    assert routine_gate(db, dt.date.today()).status == "ok"
 
 
 def test_routine_page_follows_a_stop_screening(app_test, db):

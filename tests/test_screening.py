@@ -10,7 +10,8 @@ import pytest
 from hipknee.daily_check import assess_daily, load_daily_check
 from hipknee.errors import HipkneeError
 from hipknee.screening import (
-    ContentError, ScreeningInputError, assess, load_screener, tailoring_from_answers, validate_answers,
+    ContentError, ScreeningInputError, assess, load_screener, stop_findings, tailoring_from_answers,
+    validate_answers,
 )
 
 # The ids, written out here (not read from the data file) so a drifting file fails the tests.
@@ -280,6 +281,94 @@ def test_not_sure_must_name_a_yes_no_question_answered_true(unsure):
         assess(clear(), unsure=unsure)
     assert err.value.ids == tuple(unsure)
     assert unsure[0] in str(err.value)
+
+
+# ---- STOP while the answers are still coming in (stop_findings) ---------------------------------------
+
+
+def stop_ids(answers, **kw) -> list[str]:
+    return [f.id for f in stop_findings(answers, **kw)]
+
+
+def test_no_answers_yet_is_no_stop():
+    assert stop_findings({}) == ()
+
+
+@pytest.mark.parametrize("qid", STOP_SINGLE)
+def test_each_stop_sign_alone_is_stop_at_once_with_its_own_reason_and_advice(qid):
+    (finding,) = stop_findings({qid: True})
+    rule = load_screener().rule(qid)
+    assert (finding.id, finding.tier, finding.reason, finding.advice) == (qid, "stop", rule.reason, rule.advice)
+    assert qid in finding.questions
+    assert stop_findings({qid: False}) == ()
+
+
+def test_recent_injury_alone_is_not_stop_yet():
+    assert stop_findings({"recent_injury": True}) == ()
+    assert stop_findings({"recent_injury": True, "age": 54}) == ()
+
+
+@pytest.mark.parametrize("follow_up", INJURY_FOLLOW_UPS)
+def test_recent_injury_with_a_follow_up_is_stop_at_once(follow_up):
+    assert stop_ids({"recent_injury": True, follow_up: True}) == ["recent_injury_red_flags"]
+    assert stop_ids({"recent_injury": False, follow_up: True}) == []  # a follow-up under a no doesn't count
+
+
+@pytest.mark.parametrize("age, expected", [(54, []), (55, ["recent_injury_red_flags"])])
+def test_recent_injury_with_an_earlier_age_answer(age, expected):
+    assert stop_ids({"age": age, "recent_injury": True}) == expected
+    assert stop_ids({"age": age}) == []
+
+
+def test_calf_signs_with_breathlessness_is_the_emergency_reason():
+    assert stop_ids({"calf_dvt_signs": True}) == ["calf_dvt_signs"]
+    (finding,) = stop_findings({"calf_dvt_signs": True, "chest_pain_now": True})
+    assert finding.id == "calf_with_breathlessness" and "emergency services" in finding.advice
+
+
+def test_caution_answers_never_make_an_early_stop():
+    answers = {qid: True for qid in CAUTION_SINGLE}
+    answers.update(joint_problem=True, joint_hard_to_control=True, age=12)
+    assert stop_findings(answers) == ()
+
+
+def test_early_stop_not_sure_note():
+    (finding,) = stop_findings({"locked_knee": True}, unsure=["locked_knee"])
+    assert finding.unsure and finding.reason.endswith(load_screener().unsure_note)
+    with pytest.raises(ScreeningInputError):
+        stop_findings({"locked_knee": False}, unsure=["locked_knee"])
+
+
+@pytest.mark.parametrize("answers", [
+    clear(locked_knee=True),
+    clear(recent_injury=True, cannot_walk_4_steps=False, cannot_bend_90=True, bony_tenderness=True, age=70),
+    clear(recent_injury=True, cannot_walk_4_steps=False, cannot_bend_90=False, bony_tenderness=False),
+    clear(calf_dvt_signs=True, chest_pain_now=True, hot_red_swollen=True, pregnant=True),
+    clear(numb_cold_foot=True, cauda_equina=True, giving_way=True),
+    clear(),
+])
+def test_early_stop_matches_the_final_assessment(answers):
+    final = [f for f in assess(answers).findings if f.tier == "stop"]
+    assert list(stop_findings(answers)) == final
+
+
+@pytest.mark.parametrize("answers, bad", [
+    ({"knee_hurts": True}, ("knee_hurts",)),
+    ({"locked_knee": "yes"}, ("locked_knee",)),
+    ({"age": 0}, ("age",)),
+])
+def test_early_stop_rejects_bad_answers_but_not_missing_ones(answers, bad):
+    with pytest.raises(ScreeningInputError) as err:
+        stop_findings(answers)
+    assert err.value.ids == bad
+
+
+def test_a_stop_rule_with_when_none_waits_for_those_answers(screener_copy):
+    edit(screener_copy, 'when_all = ["locked_knee"]\n', 'when_all = ["locked_knee"]\nwhen_none = ["giving_way"]\n')
+    s = load_screener(screener_copy)
+    assert stop_findings({"locked_knee": True}, screener=s) == ()  # giving_way could still undo it
+    assert [f.id for f in stop_findings({"locked_knee": True, "giving_way": False}, screener=s)] == ["locked_knee"]
+    assert stop_findings({"locked_knee": True, "giving_way": True}, screener=s) == ()
 
 
 # ---- bad input -----------------------------------------------------------------------------------------
