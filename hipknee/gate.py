@@ -3,8 +3,10 @@
 From the strictest down, the first that applies wins:
 
 1. ``stop``: the latest screening is STOP. Blocked until a new screening, however old this one is.
-2. ``day_stop`` / 3. ``day_blocked``: today's safety check says urgent care, or no routine today. Nothing
-   else can open the routine today, so these come before asking for a screening.
+2. ``day_stop``: a daily safety check (today's or an earlier day's) says urgent care, and no screening has
+   been taken since that check. Like a STOP screening, only a new screening re-opens the routine.
+3. ``day_blocked``: today's safety check says no routine today (for today only). Nothing else can open the
+   routine today, so these come before asking for a screening.
 4. ``no_screening``: no screening yet.
 5. ``expired``: the latest screening is more than 30 days old (``valid_days`` in data/screener.toml).
 6. ``needs_clearance``: the latest screening is CAUTION and the latest clearance does not cover every one of
@@ -37,6 +39,7 @@ class RoutineGate:
     advice: tuple[str, ...]
     tailoring: frozenset[str] = field(default_factory=frozenset)
     screening_id: int | None = None
+    check_date: dt.date | None = None  # for "day_stop": the day of the safety check that closed the routine
 
 
 def screening_age_days(taken_at: dt.datetime, today: dt.date) -> int:
@@ -71,6 +74,36 @@ def _reason_lines(reasons: list[dict[str, Any]], tier: str | None = None) -> tup
     )
 
 
+def open_stop_check(store: Any, today: dt.date, latest: Any, screener: Screener) -> Any:
+    """The newest daily check with status "stop", on or before ``today``, taken after the latest screening.
+
+    Only a check newer than the latest screening can still count, so the search goes back to that
+    screening's day (or ``valid_days`` without a screening, or with an older one: past that the routine
+    needs a new screening anyway). ``None`` when there is none.
+    """
+    earliest = today - dt.timedelta(days=screener.valid_days)
+    if latest is not None:
+        earliest = max(earliest, latest.taken_at.date() - dt.timedelta(days=1))  # local vs UTC dates
+    day = today
+    while day >= earliest:
+        check = store.get_daily_check(day)
+        if check is not None and check.status == "stop" and (
+            latest is None or check.checked_at > latest.taken_at
+        ):
+            return check
+        day -= dt.timedelta(days=1)
+    return None
+
+
+def _check_advice(check: Any) -> tuple[str, ...]:
+    content = load_daily_check()
+    return tuple(dict.fromkeys(
+        content.questions[qid].advice
+        for qid, value in check.answers.items()
+        if value is True and qid in content.questions
+    ))
+
+
 def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None) -> RoutineGate:
     """The gate for ``today`` (the person's local date) from what ``store`` holds."""
     screener = screener or load_screener()
@@ -79,27 +112,27 @@ def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None
     tailoring = tailoring_from_answers(latest.answers) if latest else frozenset()
     screening_id = latest.id if latest else None
 
-    def gate(status: str, advice: tuple[str, ...] = (), message: str | None = None) -> RoutineGate:
+    def gate(
+        status: str, advice: tuple[str, ...] = (), message: str | None = None,
+        check_date: dt.date | None = None,
+    ) -> RoutineGate:
         return RoutineGate(
             status=status, allowed=status in ALLOWED_STATUSES, title=texts[status].title,
             message=message or texts[status].message, advice=advice, tailoring=tailoring,
-            screening_id=screening_id,
+            screening_id=screening_id, check_date=check_date,
         )
 
     if latest is not None and latest.tier == "stop":
         return gate("stop", _reason_lines(latest.reasons, "stop") + (screener.tiers["stop"].advice,))
 
+    stop_check = open_stop_check(store, today, latest, screener)
+    if stop_check is not None:
+        return gate("day_stop", _check_advice(stop_check), check_date=stop_check.date)
+
     check = store.get_daily_check(today)
     day_advice: tuple[str, ...] = ()
-    if check is not None and check.status != "ok":
-        content = load_daily_check()
-        day_advice = tuple(dict.fromkeys(
-            content.questions[qid].advice
-            for qid, value in check.answers.items()
-            if value is True and qid in content.questions
-        ))
-        if check.status == "stop":
-            return gate("day_stop", day_advice)
+    if check is not None and check.status in ("blocked", "caution"):
+        day_advice = _check_advice(check)
         if check.status == "blocked":
             return gate("day_blocked", day_advice)
 

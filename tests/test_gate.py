@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hipknee.daily_check import assess_daily
+from hipknee.daily_check import assess_daily, load_daily_check
 from hipknee.errors import NotFoundError, ValidationError
 from hipknee.gate import expires_on, is_expired, routine_gate
 from hipknee.journal import Entry
@@ -48,11 +48,13 @@ def screen(store, *, days_ago: int = 0, **changes) -> int:
     )
 
 
-def check(store, date: dt.date = TODAY, **ticked) -> str:
+def check(store, date: dt.date = TODAY, *, hour: int = 13, **ticked) -> str:
+    """Save the daily check for ``date``, taken at ``hour`` (UTC) that day: by default after a screening
+    taken at NOON the same day."""
     answers = {qid: False for qid in DAILY_IDS}
     answers.update(ticked)
     status = assess_daily(answers).status
-    store.save_daily_check(date, answers, status)
+    store.save_daily_check(date, answers, status, checked_at=dt.datetime.combine(date, dt.time(hour)))
     return status
 
 
@@ -172,9 +174,75 @@ def test_todays_check_sets_the_day(store, ticked, status, allowed):
         assert gate.advice  # the question's own advice
 
 
-def test_only_todays_check_counts(store):
-    screen(store)
-    check(store, TODAY - dt.timedelta(days=1), knee_locked=True)
+YESTERDAY = TODAY - dt.timedelta(days=1)
+
+
+@pytest.mark.parametrize("ticked", [
+    {"knee_hot_red_swollen": True}, {"knee_locked": True}, {"calf_painful_swollen": True},
+])
+def test_a_stop_check_yesterday_still_blocks_today(store, ticked):
+    screen(store, days_ago=3)
+    check(store, YESTERDAY, **ticked)
+    gate = routine_gate(store, TODAY)
+    assert (gate.status, gate.allowed) == ("day_stop", False)
+    assert gate.check_date == YESTERDAY
+    assert "new screening" in gate.message  # says what re-opens it
+    question = next(iter(ticked))
+    assert gate.advice == (load_daily_check().questions[question].advice,)  # urgent-care advice
+
+
+def test_a_stop_check_keeps_blocking_on_later_days_and_after_an_all_clear_check(store):
+    screen(store, days_ago=10)
+    check(store, TODAY - dt.timedelta(days=6), knee_locked=True)
+    check(store, YESTERDAY)  # an all-clear check does not re-open it: only a screening does
+    assert routine_gate(store, TODAY).status == "day_stop"
+    check(store, TODAY, fever=True)
+    assert routine_gate(store, TODAY).status == "day_stop"
+
+
+def test_a_new_screening_after_the_stop_check_reopens_the_routine(store):
+    screen(store, days_ago=3)
+    check(store, YESTERDAY, calf_painful_swollen=True)
+    assert routine_gate(store, TODAY).status == "day_stop"
+    screen(store)  # today at NOON, after yesterday's check
+    gate = routine_gate(store, TODAY)
+    assert (gate.status, gate.allowed, gate.check_date) == ("ok", True, None)
+
+
+def test_a_screening_the_same_day_counts_only_if_taken_after_the_check(store):
+    screen(store, days_ago=3)
+    check(store, TODAY, hour=14, knee_locked=True)
+    screen(store)  # NOON: before the 14:00 check
+    assert routine_gate(store, TODAY).status == "day_stop"
+    store.save_screening("ok", {}, [], taken_at=dt.datetime.combine(TODAY, dt.time(15)))
+    assert routine_gate(store, TODAY).status == "ok"
+
+
+def test_a_stop_check_before_the_latest_screening_does_not_block(store):
+    check(store, TODAY - dt.timedelta(days=5), knee_hot_red_swollen=True)
+    screen(store, days_ago=2)
+    assert routine_gate(store, TODAY).status == "ok"
+
+
+def test_a_stop_check_without_any_screening_blocks_as_day_stop(store):
+    check(store, YESTERDAY, knee_locked=True)
+    assert routine_gate(store, TODAY).status == "day_stop"
+
+
+def test_a_stop_screening_still_outranks_an_open_stop_check(store):
+    check(store, YESTERDAY, knee_locked=True)
+    screen(store, locked_knee=True)
+    assert routine_gate(store, TODAY).status == "stop"
+
+
+@pytest.mark.parametrize("ticked, status", [
+    ({"new_swelling_or_redness": True}, "blocked"), ({"less_movement": True}, "blocked"),
+    ({"fever": True}, "caution"), ({"pain_much_worse": True}, "caution"),
+])
+def test_blocked_and_caution_checks_last_only_their_day(store, ticked, status):
+    screen(store, days_ago=3)
+    assert check(store, YESTERDAY, **ticked) == status
+    assert routine_gate(store, YESTERDAY).status == f"day_{status}"  # that day it counts
     assert routine_gate(store, TODAY).status == "ok"
 
 

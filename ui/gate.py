@@ -95,6 +95,9 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
         return gate
     box, icon = GATE_BOX[gate.status]
     text = f"**{gate.title}**\n\n{gate.message}"
+    if gate.check_date is not None:
+        when = "today" if gate.check_date == today else f"on {gate.check_date:%A %d %B %Y}"
+        text += f" (From your safety check {when}.)"
     if gate.advice:
         text += "\n\n" + bullets(gate.advice)
     box(text, icon=icon)
@@ -103,13 +106,13 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
 
     if gate.status in ("no_screening", "expired"):
         page_link(SCREENER_PAGE, "Take the safety screening (about 3 minutes)", ":material/checklist:")
-    elif gate.status == "stop":
+    elif gate.status in ("stop", "day_stop"):
         page_link(SCREENER_PAGE, "Take a new screening once you have been checked", ":material/checklist:")
     elif gate.status == "needs_clearance":
         record = store.latest_screening()
         if record is not None:
             render_clearance_form(store, record)
-    elif gate.status in ("day_stop", "day_blocked"):
+    elif gate.status == "day_blocked":
         page_link(JOURNAL_PAGE, "See today's safety check on the Journal page", ":material/edit_note:")
     if gate.status in ("needs_clearance", "day_blocked", "no_screening", "expired"):
         st.caption("Meanwhile you can still keep your journal and read about hips and knees.")
