@@ -84,15 +84,9 @@ def open_stop_check(store: Any, today: dt.date, latest: Any, screener: Screener)
     earliest = today - dt.timedelta(days=screener.valid_days)
     if latest is not None:
         earliest = max(earliest, latest.taken_at.date() - dt.timedelta(days=1))  # local vs UTC dates
-    day = today
-    while day >= earliest:
-        check = store.get_daily_check(day)
-        if check is not None and check.status == "stop" and (
-            latest is None or check.checked_at > latest.taken_at
-        ):
-            return check
-        day -= dt.timedelta(days=1)
-    return None
+    return store.newest_daily_check(
+        "stop", up_to=today, since=earliest, checked_after=latest.taken_at if latest is not None else None,
+    )
 
 
 def _check_advice(check: Any) -> tuple[str, ...]:

@@ -794,12 +794,22 @@ class Store:
                     self._mine(daily_checks), daily_checks.c.check_date == date
                 )
             ).first()
-        if row is None:
-            return None
-        return DailyCheckRecord(
-            date=row.check_date, status=row.status, answers=json.loads(row.answers),
-            checked_at=row.checked_at,
+        return _daily_check_record(row) if row is not None else None
+
+    def newest_daily_check(
+        self, status: str, *, up_to: dt.date, since: dt.date, checked_after: dt.datetime | None = None
+    ) -> DailyCheckRecord | None:
+        """The most recently taken check with ``status`` dated ``since``..``up_to`` (and taken after
+        ``checked_after``, if given), in one query."""
+        query = sa.select(daily_checks).where(
+            self._mine(daily_checks), daily_checks.c.status == status,
+            daily_checks.c.check_date >= since, daily_checks.c.check_date <= up_to,
         )
+        if checked_after is not None:
+            query = query.where(daily_checks.c.checked_at > checked_after)
+        with self._read() as conn:
+            row = conn.execute(query.order_by(daily_checks.c.checked_at.desc()).limit(1)).first()
+        return _daily_check_record(row) if row is not None else None
 
     # ---- bulk ---------------------------------------------------------------------------------
 
@@ -834,6 +844,12 @@ class Store:
         with self._write() as conn:
             for table in USER_TABLES:
                 conn.execute(sa.delete(table).where(table.c.user_id == self.user_id))
+
+
+def _daily_check_record(row: Any) -> DailyCheckRecord:
+    return DailyCheckRecord(
+        date=row.check_date, status=row.status, answers=json.loads(row.answers), checked_at=row.checked_at,
+    )
 
 
 def _short(exc: BaseException) -> str:
