@@ -19,7 +19,7 @@ from ui.copy_link import copy_link_button
 from ui.gate import render_routine_gate
 from ui.player import routine_player
 from ui.router import ensure_routed
-from ui.state import get_store, in_sample_mode, leave_sample_mode, today
+from ui.state import get_store, in_sample_mode, today
 
 ensure_routed()
 
@@ -53,11 +53,11 @@ if in_sample_mode():
     # Whether the routine is open depends on the person's own screening and safety checks,
     # never on made-up data.
     st.info(
-        "You are exploring sample data. The routine player only runs with your own data, because "
-        "your own safety screening decides whether the routine is open for you.",
+        "You are exploring sample data. The routine player only runs with your own data (use "
+        "**Back to my data** above), because your own safety screening decides whether the routine is open "
+        "for you.",
         icon=":material/science:",
     )
-    st.button("Back to my data", on_click=leave_sample_mode, type="primary", key="routine_leave_sample")
     st.page_link("pages/exercises.py", label="Browse the exercises meanwhile", icon=":material/exercise:")
     st.stop()
 gate = render_routine_gate(store, TODAY)  # stops the page when the routine may not start

@@ -96,3 +96,13 @@ def test_every_url_path_matches_its_file_name():
     pages = re.findall(r'st\.Page\("pages/([^"]+)\.py"[^)]*?url_path="([^"]+)"', app.read_text())
     assert len(pages) >= 2
     assert [stem for stem, _ in pages] == [url for _, url in pages]
+
+
+def test_home_repeats_a_stop_result(app_test, store):
+    at = app_test()
+    assert not at.error
+    store.save_screening("stop", {"locked_knee": True}, [
+        {"id": "locked_knee", "reason": "Locked knee.", "advice": "Get urgent care.", "tier": "stop"}])
+    at = app_test()
+    assert not at.exception
+    assert len(at.error) == 1 and "routine" in at.error[0].value.lower()

@@ -108,7 +108,7 @@ def sample_banner() -> None:
         left, right = st.columns([3, 1], vertical_alignment="center")
         left.markdown(
             ":material/science: **You are looking at sample data**, made up to show what the app does. "
-            "Nothing you see or add here touches your own journal."
+            "It cannot be changed, and your own journal is untouched."
         )
         right.button(
             "Back to my data", on_click=leave_sample_mode, key="leave_sample",
