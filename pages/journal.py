@@ -164,6 +164,7 @@ else:
         on_select=open_selected_row,
         selection_mode="single-row",
         key="recent_table",
+        placeholder="—",
         column_config={
             "date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
             "worst_pain": st.column_config.ProgressColumn(
@@ -202,4 +203,9 @@ else:
         ),
         hide_index=True,
         key="sessions_table",
+        placeholder="—",
+        column_config={
+            "Date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
+            "Pain during": st.column_config.NumberColumn("Pain during", format="%d"),
+        },
     )
