@@ -13,6 +13,10 @@ Pure pandas, no Streamlit. The rules (clinically reviewed; see issue 7):
   worsening, labelled as borrowed from the improvement studies.
 - Adherence: a day counts as done when it has a completed session or a manual "did my routine". Sessions
   stopped for pain are counted separately and never as done; sessions left "in_progress" are incomplete.
+- Weeks, everywhere (the weekly chart, the routine card, the streak, the no-improvement prompt): calendar
+  weeks, Monday to Sunday. A full week is one that ended before the week holding the last day shown.
+- No-improvement prompt: 6 or more full weeks since the baseline ended, the routine on 3 or more days a week
+  on average in those weeks, and a verdict of no clear change or worse -> suggest a professional review.
 - Association, one pre-specified analysis: per calendar week (Monday to Sunday), routine days done against
   the change in mean pain from that week to the next, always over the person's whole history (first entry
   or session to today), never over a displayed range, so every view and the report show one result.
@@ -376,83 +380,150 @@ def weekly_summary(days: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _weekly_done(adherence: pd.DataFrame, as_of: dt.date, since: dt.date | None = None
+                 ) -> tuple[pd.Timestamp, np.ndarray, int]:
+    """Routine days done per calendar week (Monday to Sunday, as in the weekly chart) up to ``as_of``.
+
+    Returns the Monday of the first week, the days done in each FULL week (every week that ended before the
+    week holding ``as_of``; oldest first) and the days done so far in the week holding ``as_of``. The first
+    week is the one holding ``since`` (default: the first day of ``adherence``); days before the history
+    began count as not done."""
+    end = _as_day(as_of)
+    this_week = week_start(end)
+    if since is None:
+        since = adherence.index[0].date() if not adherence.empty else end.date()
+    first_week = min(week_start(since), this_week)
+    n = (end - first_week).days + 1
+    done = np.zeros(n, dtype=bool)
+    if not adherence.empty:
+        offsets = (adherence.index.to_numpy().astype("datetime64[D]")
+                   - np.datetime64(first_week.date(), "D")).astype("int64")
+        inside = (offsets >= 0) & (offsets < n) & (adherence.index >= _as_day(since))
+        done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
+    per_week = np.bincount(np.arange(n) // 7, weights=done.astype("float64"), minlength=(n + 6) // 7)
+    per_week = per_week.astype("int64")
+    return first_week, per_week[:-1], int(per_week[-1])
+
+
 @dataclass(frozen=True)
 class RecentAdherence:
-    days_done: int
-    days: int  # 28, or fewer when the history started less than 4 weeks ago
+    days_done: int  # routine days in the last (up to) 4 full calendar weeks
+    days: int  # days of those weeks since the history began: 28 once the history is long enough
     goal_days: int  # 5 a week over those days (20 for 28 days)
-    weeks: int  # whole 7-day blocks (ending on the last day) inside those days: 4 once the history is long
-    weeks_at_goal: int  # of those blocks, the ones with 5 or more days done
+    weeks: int  # full calendar weeks (Monday to Sunday, ended before this week) counted: 4 once long enough
+    weeks_at_goal: int  # of those weeks, the ones with 5 or more days done
     stopped: int
+    start: dt.date | None = None  # the first day counted (a Monday, or the history's first day)
+    end: dt.date | None = None  # the last day counted (the Sunday before this week); None without a full week
 
 
 def recent_adherence(
     adherence: pd.DataFrame, as_of: dt.date, weeks: int = 4, since: dt.date | None = None
 ) -> RecentAdherence:
-    """Days done in the last ``weeks`` * 7 days ending ``as_of`` (``adherence`` from daily_adherence),
-    counting only days on or after ``since`` (the start of the person's history)."""
-    n = 7 * weeks
-    start = (_as_day(as_of) - pd.Timedelta(days=n - 1)).date()
-    done = np.zeros(n, dtype=bool)
-    stopped = 0
-    if not adherence.empty:
-        offsets = (adherence.index.to_numpy().astype("datetime64[D]") - np.datetime64(start, "D")).astype(
-            "int64"
-        )
-        inside = (offsets >= 0) & (offsets < n)
-        done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
-        stopped = int(adherence["stopped"].to_numpy()[inside].sum())
-    first = 0 if since is None else min(max((since - start).days, 0), n)
-    days = n - first
-    blocks = done.reshape(weeks, 7).sum(axis=1)
-    whole = np.arange(weeks) * 7 >= first  # blocks that start on or after the history's first day
+    """Routine days in the last ``weeks`` full calendar weeks before the week holding ``as_of``
+    (``adherence`` from daily_adherence), counting only days on or after ``since`` (the start of the
+    person's history). Uses the same weeks as ``streak`` and the weekly chart; the week in progress is
+    left out (``streak`` reports it as ``this_week_days``)."""
+    this_week = week_start(as_of)
+    window_start = this_week - pd.Timedelta(days=7 * weeks)
+    first_day = window_start if since is None else max(window_start, _as_day(since))
+    if first_day >= this_week:  # no full week yet
+        return RecentAdherence(0, 0, 0, 0, 0, 0, None, None)
+    first_week, full, _ = _weekly_done(adherence, as_of, since=first_day.date())
+    last = full[-weeks:]
+    span = adherence.loc[(adherence.index >= first_day) & (adherence.index < this_week)]
+    days = (this_week - first_day).days
     return RecentAdherence(
-        days_done=int(done.sum()),
+        days_done=int(last.sum()),
         days=days,
         goal_days=round(GOAL_DAYS_PER_WEEK * days / 7),
-        weeks=int(whole.sum()),
-        weeks_at_goal=int((blocks[whole] >= GOAL_DAYS_PER_WEEK).sum()),
-        stopped=stopped,
+        weeks=len(last),
+        weeks_at_goal=int((last >= GOAL_DAYS_PER_WEEK).sum()),
+        stopped=int(span["stopped"].sum()) if not span.empty else 0,
+        start=first_day.date(),
+        end=(this_week - pd.Timedelta(days=1)).date(),
     )
 
 
 @dataclass(frozen=True)
 class Streak:
-    weeks: int  # calendar weeks in a row at the goal of 5 days, up to the current week
-    this_week_days: int  # days done so far in the current week
+    weeks: int  # full calendar weeks in a row at the goal of 5 days, ending with last week
+    this_week_days: int  # days done so far in the current week (Monday to today)
     days: int  # days in a row with the routine done, ending today (or yesterday if today isn't done yet)
 
 
 def streak(adherence: pd.DataFrame, as_of: dt.date) -> Streak:
     """Streaks ending on ``as_of``; ``adherence`` from daily_adherence, covering the whole history.
 
-    The current week counts towards the week streak once it reaches the goal; until then it does not
-    break it.
+    The week streak counts full calendar weeks (Monday to Sunday) at the goal, going back from last week:
+    the same weeks as ``recent_adherence``, so "met the goal in 4 of the last 4 full weeks" always goes
+    with a streak of at least 4. The week in progress is reported on its own (``this_week_days``).
     """
     end = _as_day(as_of)
     if adherence.empty or adherence.index[0] > end:
         return Streak(0, 0, 0)
-    first_week = week_start(adherence.index[0])
-    n = (end - first_week).days + 1
-    done = np.zeros(n, dtype=bool)
-    offsets = (adherence.index.to_numpy().astype("datetime64[D]")
-               - np.datetime64(first_week.date(), "D")).astype("int64")
-    inside = (offsets >= 0) & (offsets < n)
-    done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
-    per_week = np.bincount(np.arange(n) // 7, weights=done.astype("float64"))
-    this_week_days = int(per_week[-1])
-    weeks = 0
-    for i, count in enumerate(per_week[::-1]):
-        if count >= GOAL_DAYS_PER_WEEK:
-            weeks += 1
-        elif i == 0:
-            continue  # the week in progress has not failed yet
-        else:
-            break
-    values = done if done[-1] else done[:-1]  # today not done (yet) does not break the streak
+    _, full, this_week_days = _weekly_done(adherence, as_of)
+    missed = np.flatnonzero(full < GOAL_DAYS_PER_WEEK)
+    weeks = len(full) - 1 - int(missed[-1]) if len(missed) else len(full)
+    upto = adherence.loc[adherence.index <= end, "done"].to_numpy(dtype=bool)
+    values = upto if upto[-1] else upto[:-1]  # today not done (yet) does not break the streak
     misses = np.flatnonzero(~values)
     days = len(values) - 1 - int(misses[-1]) if len(misses) else len(values)
     return Streak(weeks=weeks, this_week_days=this_week_days, days=days)
+
+
+# ---- no improvement after weeks of routine ----------------------------------------------------------
+
+NO_IMPROVEMENT_MIN_WEEKS = 6  # full weeks since the starting level
+NO_IMPROVEMENT_MIN_DAYS_PER_WEEK = 3  # average routine days a week in those weeks
+NO_IMPROVEMENT_VERDICTS = ("no_clear_change", "worse", "much_worse")
+
+
+@dataclass(frozen=True)
+class SinceBaseline:
+    weeks: int  # full calendar weeks (Monday to Sunday) that began after the baseline's last day and ended
+    # before the week in progress
+    days_done: int  # routine days in those weeks
+
+
+def routine_since_baseline(
+    adherence: pd.DataFrame, baseline: Baseline | None, as_of: dt.date
+) -> SinceBaseline | None:
+    """Full calendar weeks since ``baseline`` ended, up to the week holding ``as_of``, and the routine days
+    done in them (``adherence`` from daily_adherence over the whole history). None without a baseline."""
+    if baseline is None:
+        return None
+    first_monday = week_start(baseline.end) + pd.Timedelta(days=7)  # first Monday after the baseline
+    if first_monday >= week_start(as_of):
+        return SinceBaseline(0, 0)
+    _, full, _ = _weekly_done(adherence, as_of, since=first_monday.date())
+    return SinceBaseline(weeks=len(full), days_done=int(full.sum()))
+
+
+def no_improvement_prompt(trends: Trends) -> str | None:
+    """A gentle suggestion to get the knee checked, or None.
+
+    Shown when at least 6 full weeks have passed since the starting level, the routine was done on at
+    least 3 days a week on average in those weeks, and the change since the start is "no clear change" or
+    worse."""
+    change, since = trends.change, trends.since_baseline
+    if change is None or since is None or change.verdict.key not in NO_IMPROVEMENT_VERDICTS:
+        return None
+    if since.weeks < NO_IMPROVEMENT_MIN_WEEKS:
+        return None
+    if since.days_done < NO_IMPROVEMENT_MIN_DAYS_PER_WEEK * since.weeks:
+        return None
+    per_week = since.days_done / since.weeks
+    pain = (
+        "your pain has not clearly improved" if change.verdict.key == "no_clear_change"
+        else "your pain is higher than at the start"
+    )
+    return (
+        f"You have kept up the routine for {since.weeks} weeks since your starting level (about "
+        f"{per_week:.1f} days a week), but {pain}. That happens, and it is not your fault. It is a good time "
+        "to see a physiotherapist or doctor: they can check what is causing your knee pain and add "
+        "exercises that make the knee itself stronger."
+    )
 
 
 # ---- association -------------------------------------------------------------------------------------
@@ -642,6 +713,7 @@ class Trends:
     alert: WorseningAlert | None
     stops: pd.DataFrame  # sessions stopped for pain in range: date, pain_during
     notes: list[tuple[dt.date, str]]  # most recent first
+    since_baseline: SinceBaseline | None = None  # full weeks and routine days since the baseline ended
 
 
 def compute_trends(
@@ -737,6 +809,7 @@ def compute_trends(
         alert=alert_from_pain(logged, end),
         stops=stops,
         notes=notes,
+        since_baseline=routine_since_baseline(adherence_all, baseline, end),
     )
 
 

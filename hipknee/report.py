@@ -312,11 +312,16 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
 def _adherence_text(trends: an.Trends) -> str:
     full = trends.weeks[trends.weeks["complete"]]
     recent = trends.recent
-    text = (
-        f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week. Last {'4 weeks' if recent.days == 28 else f'{recent.days} days'}: "
-        f"{recent.days_done} of {recent.days} days (goal {recent.goal_days})"
-        + (f", goal met in {recent.weeks_at_goal} of {recent.weeks} weeks." if recent.weeks else ".")
-    )
+    text = f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week."
+    if recent.weeks:
+        text += (
+            f" Last {'4 full weeks' if recent.days == 28 else 'full weeks'} (Monday to Sunday, "
+            f"{_fmt_date(recent.start)} to {_fmt_date(recent.end)}): {recent.days_done} of {recent.days} days "
+            f"(goal {recent.goal_days}), goal met in {recent.weeks_at_goal} of {recent.weeks} weeks; "
+            f"{trends.streak.weeks} full week{'s' if trends.streak.weeks != 1 else ''} in a row at goal."
+        )
+    else:
+        text += " No full week (Monday to Sunday) yet."
     if len(full):
         text += (f" Whole period: goal met in {int(full['goal_met'].sum())} of {len(full)} full weeks, "
                  f"{full['days_done'].mean():.1f} days a week on average.")

@@ -145,27 +145,41 @@ else:
             )
     with cards[2].container(border=True, height="stretch"):
         recent = trends.recent
-        st.metric(
-            "Routine, last 4 weeks" if recent.days == 28 else "Routine so far", f"{recent.days_done} of {recent.days} days",
-            help="A day counts when you finished a session on the Routine page or ticked 'I did my routine' in "
-            "the journal. Sessions stopped for pain do not count.",
-        )
-        text = (f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week ({recent.goal_days} days)." if recent.days == 28 else
-                f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week, about {recent.goal_days} of these {recent.days} days.")
         if recent.weeks:
-            last = "the last week" if recent.weeks == 1 else f"the last {recent.weeks} weeks"
-            text += f" Met in {recent.weeks_at_goal} of {last}."
-        if recent.stopped:
-            text += f" Stopped for pain {recent.stopped} time{'s' if recent.stopped != 1 else ''}."
+            st.metric(
+                "Routine, last 4 full weeks" if recent.days == 28 else "Routine, full weeks so far",
+                f"{recent.days_done} of {recent.days} days",
+                help="Full weeks run Monday to Sunday, like the bars in the chart below; this week is not "
+                "over yet, so it is left out here. A day counts when you finished a session on the Routine "
+                "page or ticked 'I did my routine' in the journal. Sessions stopped for pain do not count.",
+            )
+            weeks = "the last full week" if recent.weeks == 1 else f"the last {recent.weeks} full weeks"
+            text = (f"{recent.start:%a %d %b} to {recent.end:%a %d %b}. Met the goal of "
+                    f"{an.GOAL_DAYS_PER_WEEK} days in {recent.weeks_at_goal} of {weeks}.")
+            if recent.stopped:
+                text += f" Stopped for pain {recent.stopped} time{'s' if recent.stopped != 1 else ''}."
+        else:
+            st.metric("Routine, full weeks", "No full week yet",
+                      help="Full weeks run Monday to Sunday, like the bars in the chart below.")
+            text = "Your first full week (Monday to Sunday) is still going. Until it ends, see 'This week so far'."
         st.caption(text)
     with cards[3].container(border=True, height="stretch"):
         streak = trends.streak
         st.metric(
-            "Weeks in a row at goal", f"{streak.weeks} week{'s' if streak.weeks != 1 else ''}",
-            help=f"Calendar weeks (Monday to Sunday) in a row with the routine on {an.GOAL_DAYS_PER_WEEK} or "
-            "more days. Rest days are fine: the goal is 5 days a week, not every day.",
+            "Full weeks in a row at goal", f"{streak.weeks} week{'s' if streak.weeks != 1 else ''}",
+            help=f"Full weeks (Monday to Sunday) in a row, up to last week, with the routine on "
+            f"{an.GOAL_DAYS_PER_WEEK} or more days. Rest days are fine: the goal is 5 days a week, not every day.",
         )
-        st.caption(f"This week so far: {streak.this_week_days} of {an.GOAL_DAYS_PER_WEEK} days.")
+        done_now = streak.this_week_days
+        st.caption(
+            f"This week so far: {done_now} of {an.GOAL_DAYS_PER_WEEK} days"
+            + (", goal met. It joins the streak when the week ends." if done_now >= an.GOAL_DAYS_PER_WEEK
+               else ".")
+        )
+
+    prompt = an.no_improvement_prompt(trends)
+    if prompt:
+        st.info(prompt, icon=":material/medical_services:")
 
     if picked_problem:
         st.warning(picked_problem, icon=":material/event_busy:")

@@ -306,13 +306,23 @@ def test_partial_weeks_are_marked_incomplete():
     assert trends.weeks["complete"].tolist() == [False, False]
 
 
-def test_recent_adherence_last_four_weeks():
-    did = {k: True for k in range(28) if k % 7 < 5}  # 5 days in each of four weeks
-    days = an.daily_adherence(frame([2] * 28, did=did), sessions_frame([(26, "stopped")]), day(0), day(27))
-    recent = an.recent_adherence(days, day(27))
+def test_recent_adherence_last_four_full_weeks():
+    did = {k: True for k in range(28) if k % 7 < 5}  # 5 days in each of four calendar weeks
+    did[28] = True  # Monday of week 5, the week in progress: not a full week, not counted
+    days = an.daily_adherence(frame([2] * 29, did=did), sessions_frame([(26, "stopped")]), day(0), day(28))
+    recent = an.recent_adherence(days, day(28))
     assert recent.days_done == 20 and recent.goal_days == 20 and recent.days == 28
     assert recent.weeks == 4 and recent.weeks_at_goal == 4
     assert recent.stopped == 1
+    assert (recent.start, recent.end) == (day(0), day(27))
+
+
+def test_recent_adherence_on_a_sunday_leaves_out_the_week_ending_today():
+    did = {k: True for k in range(28) if k % 7 < 5}
+    days = an.daily_adherence(frame([2] * 28, did=did), sessions_frame([]), day(0), day(27))
+    recent = an.recent_adherence(days, day(27), since=day(0))  # a Sunday: week 4 is still in progress
+    assert (recent.weeks, recent.weeks_at_goal, recent.days_done, recent.days) == (3, 3, 15, 21)
+    assert an.streak(days, day(27)) == an.Streak(weeks=3, this_week_days=5, days=0)
 
 
 def test_streak_counts_weeks_at_goal_and_ignores_week_in_progress():
@@ -326,8 +336,44 @@ def test_streak_counts_weeks_at_goal_and_ignores_week_in_progress():
 def test_streak_broken_by_a_short_week():
     did = {k: True for k in range(21) if k % 7 < 5}
     did.pop(8)  # week 2 has 4 days
-    days = an.daily_adherence(frame([3] * 21, did=did), sessions_frame([]), day(0), day(20))
-    assert an.streak(days, day(20)).weeks == 1
+    days = an.daily_adherence(frame([3] * 22, did=did), sessions_frame([]), day(0), day(21))
+    assert an.streak(days, day(21)).weeks == 1  # only week 3; week 2 breaks it
+
+
+def test_streak_does_not_count_the_week_in_progress_even_at_goal():
+    did = {k: True for k in range(7, 12)}  # week 2: Monday to Friday
+    days = an.daily_adherence(frame([3] * 13, did=did), sessions_frame([]), day(0), day(12))
+    assert an.streak(days, day(12)) == an.Streak(weeks=0, this_week_days=5, days=5)
+    days = an.daily_adherence(frame([3] * 15, did=did), sessions_frame([]), day(0), day(14))
+    assert an.streak(days, day(14)).weeks == 1  # counted once the week has ended
+
+
+def _card_weeks(did: dict[int, bool], today: int) -> an.Trends:
+    return an.compute_trends(frame([4] * (today + 1), did=did), sessions_frame([]), end=day(today))
+
+
+def test_routine_card_and_streak_use_the_same_weeks():
+    # Monday to Friday in calendar weeks 1-5, and only Monday of week 6; today is Wednesday of week 6.
+    did = {k: True for k in range(35) if k % 7 < 5}
+    did[35] = True
+    trends = _card_weeks(did, 37)
+    # The old cards disagreed here: 7-day blocks ending today said "met in 3 of the last 4 weeks" (the
+    # block Thursday-Wednesday held only 3 days) next to "5 weeks in a row at goal".
+    assert (trends.recent.weeks, trends.recent.weeks_at_goal) == (4, 4)
+    assert trends.recent.days_done == 20 and (trends.recent.start, trends.recent.end) == (day(7), day(34))
+    assert trends.streak.weeks == 5 and trends.streak.this_week_days == 1
+    # A week short of the goal breaks the streak and the count in the same place.
+    did.pop(16)  # week 3 now has 4 days
+    trends = _card_weeks(did, 37)
+    assert trends.recent.weeks_at_goal == 3 and trends.streak.weeks == 2
+    # In general: the last min(streak, 4) full weeks are exactly the ones at goal at the end of the count.
+    for today in range(30, 45):
+        t = _card_weeks(did, today)
+        full = t.weeks[(t.weeks.index + pd.Timedelta(days=6) < pd.Timestamp(an.week_start(day(today))))]
+        met = full["goal_met"].to_numpy()[-4:]
+        assert t.recent.weeks_at_goal == int(met.sum()), today
+        run = len(met) - (max((i for i, m in enumerate(met) if not m), default=-1) + 1)
+        assert run == min(t.streak.weeks, 4), today
 
 
 def test_day_streak_not_broken_by_today_not_done_yet():
@@ -485,8 +531,12 @@ def test_recent_adherence_counts_only_days_since_the_journal_began():
     did = {k: True for k in range(10) if k != 3}  # 9 of 10 days done
     days = an.daily_adherence(frame([3] * 10, did=did), sessions_frame([]), day(0), day(9))
     recent = an.recent_adherence(days, day(9), since=day(0))
-    assert (recent.days_done, recent.days, recent.goal_days) == (9, 10, 7)
-    assert (recent.weeks, recent.weeks_at_goal) == (1, 1)  # only days 3-9 form a whole block
+    assert (recent.days_done, recent.days, recent.goal_days) == (6, 7, 5)  # week 1 only (day 3 missed)
+    assert (recent.weeks, recent.weeks_at_goal) == (1, 1)
+    assert an.recent_adherence(days, day(5), since=day(0)) == an.RecentAdherence(0, 0, 0, 0, 0, 0)
+    # A journal begun on a Wednesday: its first week is full from that day on; earlier days are not counted.
+    late = an.recent_adherence(days, day(9), since=day(2))
+    assert (late.days_done, late.days, late.start) == (4, 5, day(2))
     trends = an.compute_trends(frame([3] * 10, did=did), sessions_frame([]), end=day(9))
     assert trends.recent == recent
 
@@ -527,3 +577,71 @@ def test_alert_in_summary_uses_the_automatic_baseline():
     trends = an.compute_trends(entries, sessions_frame([]), end=day(20), baseline_range=(day(14), day(20)))
     assert trends.baseline.mean == 6  # picked
     assert trends.alert is not None  # still +3 over the first week
+
+
+# ---- no improvement after weeks of routine ------------------------------------------------------------
+
+ROUTINE_3_A_WEEK = {k: True for k in range(7, 49) if k % 7 < 3}  # Mon-Wed in weeks 2-7: 18 days
+
+
+def _after_weeks(today: int, last_week: list[int] | None = None, did: dict[int, bool] | None = None):
+    """Pain 5 every day (baseline = week 1, days 0-6); the 7 days ending ``today`` set by ``last_week``."""
+    pains = [5] * (today + 1)
+    if last_week is not None:
+        pains[today - 6:] = last_week
+    did = ROUTINE_3_A_WEEK if did is None else did
+    return an.compute_trends(frame(pains, did=did), sessions_frame([]), end=day(today))
+
+
+def test_prompt_after_six_full_weeks_of_routine_without_change():
+    trends = _after_weeks(51)  # Wednesday of week 8: weeks 2-7 are the 6 full weeks since the baseline
+    assert trends.since_baseline == an.SinceBaseline(weeks=6, days_done=18)
+    assert trends.change.verdict.key == "no_clear_change"
+    prompt = an.no_improvement_prompt(trends)
+    assert prompt is not None
+    assert "physiotherapist or doctor" in prompt and "6 weeks" in prompt and "3.0 days a week" in prompt
+    assert "not clearly improved" in prompt and "stronger" in prompt
+
+
+def test_no_prompt_with_only_five_full_weeks():
+    trends = _after_weeks(48)  # Sunday of week 7: week 7 is still in progress
+    assert trends.since_baseline.weeks == 5
+    assert an.no_improvement_prompt(trends) is None
+
+
+def test_no_prompt_when_the_routine_averaged_under_three_days():
+    did = dict(ROUTINE_3_A_WEEK)
+    did.pop(44)  # 17 days in 6 weeks
+    trends = _after_weeks(51, did=did)
+    assert trends.since_baseline == an.SinceBaseline(weeks=6, days_done=17)
+    assert an.no_improvement_prompt(trends) is None
+    # Routine days in the week in progress do not count towards the full weeks.
+    did[49] = True
+    assert an.no_improvement_prompt(_after_weeks(51, did=did)) is None
+
+
+def test_no_prompt_when_pain_is_better():
+    trends = _after_weeks(51, last_week=[4, 4, 4, 4, 4, 3, 3])  # 5 -> 3.71: 1.29 points down
+    assert trends.change.verdict.key == "better"
+    assert an.no_improvement_prompt(trends) is None
+    trends = _after_weeks(51, last_week=[4, 4, 4, 4, 4, 4, 4])  # 1 point down: no clear change
+    assert trends.change.verdict.key == "no_clear_change"
+    assert an.no_improvement_prompt(trends) is not None
+
+
+def test_prompt_when_pain_is_worse():
+    trends = _after_weeks(51, last_week=[6, 6, 6, 6, 6, 7, 7])  # 1.29 points up
+    assert trends.change.verdict.key == "worse"
+    prompt = an.no_improvement_prompt(trends)
+    assert prompt is not None and "higher than at the start" in prompt
+
+
+def test_no_prompt_without_a_baseline_or_a_current_mean():
+    entries = frame({k: 5 for k in range(0, 60, 3)}, did=ROUTINE_3_A_WEEK)  # 1 day in 3: never 4 in 7
+    trends = an.compute_trends(entries, sessions_frame([]), end=day(59))
+    assert trends.baseline is None and trends.since_baseline is None
+    assert an.no_improvement_prompt(trends) is None
+    sparse = frame({**{k: 5 for k in range(7)}, **{k: 5 for k in range(7, 52, 3)}}, did=ROUTINE_3_A_WEEK)
+    trends = an.compute_trends(sparse, sessions_frame([]), end=day(51))
+    assert trends.baseline is not None and trends.current is None and trends.change is None
+    assert an.no_improvement_prompt(trends) is None

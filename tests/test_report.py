@@ -73,6 +73,9 @@ def test_full_report_is_one_page_with_every_section(filled, tmp_path):
     assert f"{trends.change.points:+.1f} points" in text
     assert trends.change.verdict.label in text
     assert f"{trends.recent.days_done} of 28 days" in text
+    flat = " ".join(text.split())
+    assert "Last 4 full weeks (Monday to Sunday, 2 Jun 2025 to 29 Jun 2025)" in flat  # TODAY is a Monday
+    assert f"goal met in {trends.recent.weeks_at_goal} of 4 weeks; {trends.streak.weeks} full week" in flat
     newest_date, newest_note = trends.notes[0]
     assert newest_note[:30] in text
 

@@ -65,7 +65,14 @@ def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
     assert "Early days: your first rating was 10 days ago" in text
     assert len(plotly_specs(at)) == 2
     assert metrics(at)["Pain, last 7 days"] == "5.0 / 10"
-    assert metrics(at)["Routine so far"] == "0 of 10 days"
+    recent = an.recent_adherence(an.daily_adherence(store.entries_frame(), store.sessions_frame(),
+                                                    today - dt.timedelta(days=9), today),
+                                 today, since=today - dt.timedelta(days=9))
+    if recent.weeks:  # the 10 days reach back into at least one full calendar week
+        assert metrics(at)["Routine, full weeks so far"] == f"0 of {recent.days} days"
+    else:
+        assert metrics(at)["Routine, full weeks"] == "No full week yet"
+    assert metrics(at)["Full weeks in a row at goal"] == "0 weeks"
     pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Daily pain")
     assert len(pain["x"]) == 10  # the 3-month view starts at the first rating, not 80 empty days earlier
     assert "Not enough weeks yet" in text
@@ -101,9 +108,12 @@ def test_full_page_with_demo_data(app_test, store):
     shown = metrics(at)
     assert shown["Pain, last 7 days"] == (f"{trends.current.mean:.1f} / 10" if trends.current else "—")
     assert shown["Change since the start"] == (trends.change.verdict.label if trends.change else "—")
-    assert shown["Routine, last 4 weeks"] == f"{trends.recent.days_done} of 28 days"
-    assert f"Met in {trends.recent.weeks_at_goal} of the last 4 weeks." in main_text(at)
-    assert shown["Weeks in a row at goal"].startswith(str(trends.streak.weeks))
+    assert shown["Routine, last 4 full weeks"] == f"{trends.recent.days_done} of 28 days"
+    assert f"in {trends.recent.weeks_at_goal} of the last 4 full weeks." in main_text(at)
+    assert shown["Full weeks in a row at goal"].startswith(f"{trends.streak.weeks} week")
+    assert f"This week so far: {trends.streak.this_week_days} of 5 days" in main_text(at)
+    prompt = an.no_improvement_prompt(trends)
+    assert [i.value for i in at.info if "physiotherapist or doctor" in i.value] == ([prompt] if prompt else [])
     text = main_text(at)
     assert trends.association.sentence in text
     assert "not proof" in text and "on its own" in text
@@ -159,3 +169,34 @@ def test_picked_baseline_with_too_few_ratings_falls_back(app_test, store):
     at.date_input(key="trends_baseline_range").set_value((first, first + dt.timedelta(days=9))).run()
     assert not at.exception
     assert metrics(at)["Change since the start"] == "Much better"  # 6 -> 4 is exactly 2 points
+
+
+def test_no_improvement_prompt_after_weeks_of_routine(app_test, store):
+    today = dt.date.today()
+    first = an.week_start(today).date() - dt.timedelta(weeks=8)  # a Monday: week 1 is the starting level
+    for k in range((today - first).days + 1):
+        d = first + dt.timedelta(days=k)
+        store.add_entry(Entry(date=d, worst_pain=5, did_routine=d.weekday() < 4))  # Monday to Thursday
+    at = app_test(PAGE)
+    assert not at.exception
+    trends = an.trends_for_range(store.entries_frame(), store.sessions_frame(), "3m", today)
+    assert trends.since_baseline == an.SinceBaseline(weeks=7, days_done=28)
+    assert trends.change.verdict.key == "no_clear_change"
+    shown = [i.value for i in at.info if "physiotherapist or doctor" in i.value]
+    assert shown == [an.no_improvement_prompt(trends)]
+    assert "7 weeks" in shown[0] and "4.0 days a week" in shown[0]
+    # The cards count the same full weeks: 4 days each, so none at goal and no streak.
+    assert metrics(at)["Routine, last 4 full weeks"] == "16 of 28 days"
+    assert metrics(at)["Full weeks in a row at goal"] == "0 weeks"
+
+
+def test_no_improvement_prompt_not_shown_when_pain_is_better(app_test, store):
+    today = dt.date.today()
+    first = an.week_start(today).date() - dt.timedelta(weeks=8)
+    for k in range((today - first).days + 1):
+        d = first + dt.timedelta(days=k)
+        store.add_entry(Entry(date=d, worst_pain=6 if k < 7 else 3, did_routine=d.weekday() < 4))
+    at = app_test(PAGE)
+    assert not at.exception
+    assert metrics(at)["Change since the start"] == "Much better"
+    assert not [i for i in at.info if "physiotherapist or doctor" in i.value]
