@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # What `make test` needs from the system, installed from Debian's packages when missing:
-#   chromium           the browser tests (never `playwright install`: it downloads a browser of its own)
+#   chromium           the browser tests (Debian's build, never one that Playwright downloads itself)
 #   postgresql         the storage tests also run against a throwaway server the tests start themselves
 #   poppler-utils      pdftotext reads the clinician report back in the report tests
 #   fonts-dejavu-core  a Unicode font for the PDF report (without it, symbols fall back to ASCII)

@@ -11,11 +11,12 @@ import glob
 import os
 import pwd
 import shutil
-import socket
 import subprocess
 import tempfile
 from dataclasses import dataclass
 from pathlib import Path
+
+from tests.netutil import free_port
 
 
 def find_bindir() -> Path | None:
@@ -29,12 +30,6 @@ def find_bindir() -> Path | None:
             return Path(out)
     candidates = sorted(glob.glob("/usr/lib/postgresql/*/bin/initdb"))
     return Path(candidates[-1]).parent if candidates else None
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
@@ -99,7 +94,7 @@ def start_server() -> PostgresServer:
         run_as = (pw.pw_uid, pw.pw_gid)
         os.chown(root, pw.pw_uid, pw.pw_gid)
     os.chmod(root, 0o700)
-    server = PostgresServer(bindir, root, _free_port(), run_as)
+    server = PostgresServer(bindir, root, free_port(), run_as)
     try:
         server.start()
     except Exception:

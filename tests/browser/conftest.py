@@ -13,8 +13,9 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.harness import (
-    DESKTOP, MOBILE, PROJECT_DIR, AppServer, PageErrors, chromium_path, free_port, new_page,
+    DESKTOP, MOBILE, PROJECT_DIR, AppServer, PageErrors, chromium_path, new_page,
 )
+from tests.netutil import free_port
 
 
 def pytest_collection_modifyitems(items):

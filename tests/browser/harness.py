@@ -1,4 +1,4 @@
-"""Browser-test helpers: the real app in Debian's headless Chromium (never `playwright install`).
+"""Browser-test helpers: the real app in Debian's headless Chromium (never a browser Playwright downloads).
 
 ``app_server`` starts `streamlit run app.py` on a free port against a temporary database (one server per
 test module); ``page`` is a fresh browser context at desktop size; ``open_page(page, path, viewport)`` loads
@@ -9,13 +9,7 @@ from __future__ import annotations
 
 import os
 import shutil
-import signal
-import socket
 import subprocess
-import sys
-import time
-import urllib.request
-from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -35,12 +29,6 @@ def chromium_path() -> str:
     if not path:
         pytest.fail("Chromium is not installed; `make test` installs it (apt-get install chromium)")
     return path
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @dataclass
