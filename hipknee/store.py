@@ -432,14 +432,6 @@ class Store:
             conn.execute(sa.delete(daily_entries).where(daily_entries.c.id == row.id))
         return _row_entry(row)
 
-    def set_day_status(self, date: dt.date, status: str | None) -> None:
-        with self._write() as conn:
-            conn.execute(
-                sa.update(daily_entries)
-                .where(self._mine(daily_entries), daily_entries.c.entry_date == date)
-                .values(day_status=status)
-            )
-
     def import_entries(self, entries: Iterable[Entry], on_conflict: str = "fail") -> ImportResult:
         """Write all entries in one transaction, or none (ConflictError lists the clashing dates)."""
         if on_conflict not in ON_CONFLICT_CHOICES:

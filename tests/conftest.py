@@ -23,11 +23,15 @@ def db_url(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
     return url
 
 
+def _opened(url: str):
+    store = Store.open(url)
+    yield store
+    store.engine.dispose()
+
+
 @pytest.fixture
 def store(db_url: str) -> Store:
-    s = Store.open(db_url)
-    yield s
-    s.engine.dispose()
+    yield from _opened(db_url)
 
 
 @pytest.fixture(scope="session")
@@ -47,22 +51,18 @@ _pg_databases = itertools.count(1)
 
 
 @pytest.fixture(params=["sqlite", "postgresql"])
-def any_db_url(request, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> str:
+def any_db_url(request, monkeypatch: pytest.MonkeyPatch) -> str:
     """A fresh database on each backend in turn, also set as HIPKNEE_DATABASE_URL."""
     if request.param == "sqlite":
-        url = f"sqlite:///{tmp_path / 'hipknee-test.db'}"
-    else:
-        server = request.getfixturevalue("postgres_server")
-        url = server.create_database(f"test_{next(_pg_databases)}")
+        return request.getfixturevalue("db_url")
+    url = request.getfixturevalue("postgres_server").create_database(f"test_{next(_pg_databases)}")
     monkeypatch.setenv(DATABASE_URL_ENV, url)
     return url
 
 
 @pytest.fixture
 def any_store(any_db_url: str) -> Store:
-    s = Store.open(any_db_url)
-    yield s
-    s.engine.dispose()
+    yield from _opened(any_db_url)
 
 
 @pytest.fixture
