@@ -31,9 +31,6 @@ REQUIRED_IDS = (
     "warm_up", "hip_flexor", "butterfly", "pigeon", "it_band", "clamshell", "bridge", "hip_extension",
     "half_kneeling_hip_flexor", "standing_hip_flexor", "figure_four",
 )
-ARTICLE_ROUTINE = ("hip_flexor", "butterfly", "pigeon", "it_band")
-STRENGTH_ROUTINE = ("clamshell", "bridge", "hip_extension")
-FULL_ROUTINE = ("warm_up",) + STRENGTH_ROUTINE + ARTICLE_ROUTINE
 
 STRETCH_HOLD_RANGE = (30, 60)  # seconds per hold, per side: the article's "30 seconds to a minute"
 WARMUP_HOLD_RANGE = (60, 900)
@@ -466,14 +463,6 @@ def load_poses(path: Path | None = None) -> dict[str, Pose]:
 def variants_of(exercises: dict[str, Exercise], exercise_id: str) -> list[Exercise]:
     """The safer variants that stand in for ``exercise_id`` (file order)."""
     return [e for e in exercises.values() if e.replaces == exercise_id]
-
-
-def pick_variant(exercises: dict[str, Exercise], exercise_id: str, tailoring: frozenset[str] | set[str]) -> Exercise:
-    """The exercise to do in place of ``exercise_id`` given the screener's tailoring ids (itself if none)."""
-    for variant in variants_of(exercises, exercise_id):
-        if variant.suggested_when is not None and variant.suggested_when in tailoring:
-            return variant
-    return exercises[exercise_id]
 
 
 def dose_text(ex: Exercise) -> str:

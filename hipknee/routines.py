@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 from hipknee.content import ContentError, read_toml
 from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
+from hipknee.statuses import SessionStatus
 
 ROUTINES_PATH = DATA_DIR / "routines.toml"
 
@@ -219,22 +220,6 @@ def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
     return problems
 
 
-def make_settings(
-    exercise_ids: Iterable[str],
-    *,
-    hold_seconds: int | None = None,
-    sets: int | None = None,
-    warmup: bool = False,
-    library: Library,
-) -> RoutineSettings:
-    """Checked settings, or a ValidationError whose message lists every problem."""
-    settings = RoutineSettings(tuple(exercise_ids), hold_seconds, sets, warmup)
-    problems = settings_problems(settings, library)
-    if problems:
-        raise ValidationError(" ".join(problems), "routine")
-    return settings
-
-
 # ---- expansion into steps --------------------------------------------------------------------------
 
 
@@ -374,10 +359,6 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
                     title="Rest", say=f"Rest for {_spoken_seconds(ex.rest_seconds)}.")
     names = tuple(ex.name for ex, _ in order)
     return Plan(settings=settings, steps=tuple(steps), exercise_names=names)
-
-
-def total_seconds(settings: RoutineSettings, library: Library) -> int:
-    return expand(settings, library).total_seconds
 
 
 def _spoken_seconds(seconds: int) -> str:
@@ -566,7 +547,6 @@ def matching_preset(settings: RoutineSettings, presets: Mapping[str, Preset]) ->
 
 # ---- what the player reports, and keeping the session record in step with it ----------------------
 
-PROGRESS_STATUSES = ("in_progress", "completed", "stopped")
 _MAX_STEPS = 10_000
 _MAX_SECONDS = 24 * 3600
 
@@ -577,7 +557,7 @@ class Progress:
 
     run: str
     plan_id: str
-    status: str
+    status: SessionStatus
     step_index: int
     steps_done: int
     steps_planned: int
@@ -586,7 +566,7 @@ class Progress:
 
     @property
     def finished(self) -> bool:
-        return self.status != "in_progress"
+        return self.status != SessionStatus.IN_PROGRESS
 
 
 def parse_progress(value: object) -> Progress | None:
@@ -596,7 +576,7 @@ def parse_progress(value: object) -> Progress | None:
     run, plan_id, status = value.get("run"), value.get("plan_id"), value.get("status")
     if not (isinstance(run, str) and 0 < len(run) <= 100 and isinstance(plan_id, str) and len(plan_id) <= 100):
         return None
-    if status not in PROGRESS_STATUSES:
+    if not isinstance(status, str) or status not in SessionStatus.values():
         return None
     numbers = {}
     for name, high in (("step_index", _MAX_STEPS), ("steps_done", _MAX_STEPS), ("steps_planned", _MAX_STEPS),
@@ -609,7 +589,7 @@ def parse_progress(value: object) -> Progress | None:
         numbers[name] = number
     if numbers["steps_done"] > numbers["steps_planned"]:
         return None
-    return Progress(run=run, plan_id=plan_id, status=status, **numbers)
+    return Progress(run=run, plan_id=plan_id, status=SessionStatus(status), **numbers)
 
 
 @dataclass
@@ -618,7 +598,7 @@ class RunRecord:
 
     session_id: int
     plan_id: str
-    status: str = "in_progress"
+    status: str = SessionStatus.IN_PROGRESS
     steps_done: int = 0
     seconds_done: int = 0
     steps_planned: int = 0
@@ -659,7 +639,7 @@ def record_progress(
         record = RunRecord(session_id=session_id, plan_id=progress.plan_id,
                            steps_planned=progress.steps_planned, seconds_planned=progress.seconds_planned)
         runs[progress.run] = record
-    if record.status != "in_progress":
+    if record.status != SessionStatus.IN_PROGRESS:
         return record  # already finished: later reports change nothing
     if (progress.status, progress.steps_done, progress.seconds_done) == (
         record.status, record.steps_done, record.seconds_done
