@@ -76,7 +76,8 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     try:
         result = csvio.import_csv(store, data, today=_today(), on_conflict=args.on_conflict)
     except csvio.CsvError as exc:
-        raise CliError(f"{args.file}: {exc}; nothing was imported") from None
+        hint = "; add --on-conflict skip to keep the journal's rows, or --on-conflict replace to use the file's" if exc.conflicting_dates else ""
+        raise CliError(f"{args.file}: {exc}; nothing was imported{hint}") from None
     print(
         f"imported {args.file}: {result.added} added, {result.replaced} replaced, "
         f"{result.skipped} skipped"

@@ -120,10 +120,7 @@ with st.container(border=True):
         icon=":material/save:", key="save_entry", disabled=read_only,
     ):
         try:
-            entry = make_entry(
-                date, worst, activity, did_routine, notes, today=TODAY,
-                day_status=existing.day_status if existing else getattr(store.get_daily_check(date), "status", None),
-            )
+            entry = make_entry(date, worst, activity, did_routine, notes, today=TODAY)
             store.save_entry(entry)
         except HipkneeError as exc:
             st.error(f"Not saved: {exc}", icon=":material/error:")

@@ -9,11 +9,12 @@ import streamlit as st
 
 from hipknee.daily_check import assess_daily, load_daily_check
 from hipknee.errors import HipkneeError
+from hipknee.statuses import DayStatus
 
 STATUS_BOX = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "blocked": (st.error, ":material/block:"),
-    "caution": (st.warning, ":material/warning:"),
+    DayStatus.STOP: (st.error, ":material/local_hospital:"),
+    DayStatus.BLOCKED: (st.error, ":material/block:"),
+    DayStatus.CAUTION: (st.warning, ":material/warning:"),
 }
 FLASH_KEY = "daily_check_flash"
 

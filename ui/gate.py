@@ -17,6 +17,7 @@ from streamlit.errors import StreamlitAPIException
 from hipknee.errors import HipkneeError
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.screening import load_screener
+from hipknee.statuses import GateStatus, Tier
 from hipknee.store import ScreeningRecord
 
 SCREENER_PAGE = "pages/screener.py"
@@ -25,18 +26,18 @@ EXPLAINER_PAGE = "pages/explainer.py"
 ROUTINE_PAGE = "pages/routine.py"
 
 TIER_BOX: dict[str, tuple[Callable[..., Any], str]] = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "caution": (st.warning, ":material/stethoscope:"),
-    "ok": (st.success, ":material/check_circle:"),
+    Tier.STOP: (st.error, ":material/local_hospital:"),
+    Tier.CAUTION: (st.warning, ":material/stethoscope:"),
+    Tier.OK: (st.success, ":material/check_circle:"),
 }
 GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "day_stop": (st.error, ":material/local_hospital:"),
-    "day_blocked": (st.error, ":material/block:"),
-    "needs_clearance": (st.warning, ":material/stethoscope:"),
-    "no_screening": (st.info, ":material/checklist:"),
-    "expired": (st.info, ":material/event_repeat:"),
-    "day_caution": (st.warning, ":material/warning:"),
+    GateStatus.STOP: (st.error, ":material/local_hospital:"),
+    GateStatus.DAY_STOP: (st.error, ":material/local_hospital:"),
+    GateStatus.DAY_BLOCKED: (st.error, ":material/block:"),
+    GateStatus.NEEDS_CLEARANCE: (st.warning, ":material/stethoscope:"),
+    GateStatus.NO_SCREENING: (st.info, ":material/checklist:"),
+    GateStatus.EXPIRED: (st.info, ":material/event_repeat:"),
+    GateStatus.DAY_CAUTION: (st.warning, ":material/warning:"),
 }
 CLEARANCE_FLASH = "gate_clearance_flash"
 
@@ -91,7 +92,7 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     gate = routine_gate(store, today)
     if st.session_state.pop(CLEARANCE_FLASH, None):
         st.success("Clearance saved. Take it gently.", icon=":material/verified:")
-    if gate.status == "ok":
+    if gate.status == GateStatus.OK:
         return gate
     box, icon = GATE_BOX[gate.status]
     text = f"**{gate.title}**\n\n{gate.message}"
@@ -104,17 +105,19 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     if gate.allowed:  # day_caution: the routine may start, with the warning above
         return gate
 
-    if gate.status in ("no_screening", "expired"):
+    if gate.status in (GateStatus.NO_SCREENING, GateStatus.EXPIRED):
         page_link(SCREENER_PAGE, "Take the safety screening (about 3 minutes)", ":material/checklist:")
-    elif gate.status in ("stop", "day_stop"):
+    elif gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
         page_link(SCREENER_PAGE, "Take a new screening once you have been checked", ":material/checklist:")
-    elif gate.status == "needs_clearance":
+    elif gate.status == GateStatus.NEEDS_CLEARANCE:
         record = store.latest_screening()
         if record is not None:
             render_clearance_form(store, record)
-    elif gate.status == "day_blocked":
+    elif gate.status == GateStatus.DAY_BLOCKED:
         page_link(JOURNAL_PAGE, "See today's safety check on the Journal page", ":material/edit_note:")
-    if gate.status in ("needs_clearance", "day_blocked", "no_screening", "expired"):
+    if gate.status in (
+        GateStatus.NEEDS_CLEARANCE, GateStatus.DAY_BLOCKED, GateStatus.NO_SCREENING, GateStatus.EXPIRED,
+    ):
         st.caption("Meanwhile you can still keep your journal and read about hips and knees.")
     st.stop()
     return gate  # not reached; keeps type checkers happy
