@@ -26,7 +26,9 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from hipknee.content import ContentError, read_toml
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from hipknee.content import Bool, Id, Problem, Schema, Text, load_content
 from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import SessionStatus
@@ -96,68 +98,60 @@ class RoutineContent:
     stop_advice: StopAdvice
 
 
-def _need(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
-    if key not in table:
-        raise ContentError(f"{where}: missing field '{key}'", key)
-    value = table[key]
-    if kind is str and (not isinstance(value, str) or not value.strip()):
-        raise ContentError(f"{where}: field '{key}' must be non-empty text", key)
-    if kind is bool and not isinstance(value, bool):
-        raise ContentError(f"{where}: field '{key}' must be true or false", key)
-    if kind is list and (
-        not isinstance(value, list) or not value
-        or not all(isinstance(v, str) and v.strip() for v in value)
-    ):
-        raise ContentError(f"{where}: field '{key}' must be a non-empty list of text", key)
-    return value
+class _PresetSchema(Schema):
+    id: Id
+    title: Text
+    summary: Text
+    exercises: list[Text] = Field(min_length=1)
+    warmup: Bool
 
-
-def load_routine_content(path: Path | None = None, library: Library | None = None) -> RoutineContent:
-    """Read presets and stop advice from ``data/routines.toml``; a clear ContentError on any problem.
-
-    With ``library``, every preset's exercise ids are checked against it.
-    """
-    path = path or ROUTINES_PATH
-    raw = read_toml(path)
-    presets: dict[str, Preset] = {}
-    items = raw.get("presets")
-    if not isinstance(items, list) or not items:
-        raise ContentError(f"{path.name}: needs at least one [[presets]] table", "presets")
-    for number, item in enumerate(items, 1):
-        where = f"{path.name}: preset {item.get('id', f'#{number}')!s}"
-        preset_id = _need(item, "id", str, where)
-        if preset_id in presets:
-            raise ContentError(f"{where}: the id is used twice", "id")
-        ids = tuple(_need(item, "exercises", list, where))
+    @field_validator("exercises")
+    @classmethod
+    def _exercise_ids(cls, ids: list[str], info: ValidationInfo) -> list[str]:
         if len(set(ids)) != len(ids):
-            raise ContentError(f"{where}: field 'exercises' lists an exercise twice", "exercises")
+            raise Problem("lists an exercise twice")
         if WARMUP_ID in ids:
-            raise ContentError(
-                f"{where}: field 'exercises' must not list {WARMUP_ID}; set warmup = true instead",
-                "exercises",
-            )
+            raise Problem(f"must not list {WARMUP_ID}; set warmup = true instead")
+        library = (info.context or {}).get("library")
         if library is not None:
             unknown = [i for i in ids if i not in library]
             if unknown:
-                raise ContentError(
-                    f"{where}: field 'exercises' names unknown exercise(s) {', '.join(unknown)}",
-                    "exercises",
-                )
-        presets[preset_id] = Preset(
-            id=preset_id,
-            title=_need(item, "title", str, where),
-            summary=_need(item, "summary", str, where),
-            exercise_ids=ids,
-            warmup=_need(item, "warmup", bool, where),
-        )
-    advice = raw.get("stop_advice")
-    if not isinstance(advice, dict):
-        raise ContentError(f"{path.name}: needs a [stop_advice] table", "stop_advice")
-    where = f"{path.name}: stop_advice"
-    stop_advice = StopAdvice(
-        title=_need(advice, "title", str, where), points=tuple(_need(advice, "points", list, where))
-    )
-    return RoutineContent(presets=presets, stop_advice=stop_advice)
+                raise Problem(f"names unknown exercise(s) {', '.join(unknown)}")
+        return ids
+
+
+class _StopAdviceSchema(Schema):
+    title: Text
+    points: list[Text] = Field(min_length=1)
+
+
+class RoutinesFile(Schema):
+    """The schema of ``data/routines.toml``."""
+
+    presets: list[_PresetSchema] = Field(min_length=1)
+    stop_advice: _StopAdviceSchema
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RoutinesFile:
+        seen: set[str] = set()
+        for index, preset in enumerate(self.presets):
+            if preset.id in seen:
+                raise Problem("is used twice", at=("presets", index, "id"))
+            seen.add(preset.id)
+        return self
+
+
+def load_routine_content(path: Path | None = None, library: Library | None = None) -> RoutineContent:
+    """Read presets and stop advice from ``data/routines.toml`` (schema ``RoutinesFile``); a clear
+    ContentError on any problem. With ``library``, every preset's exercise ids are checked against it.
+    """
+    parsed = load_content(path or ROUTINES_PATH, RoutinesFile, context={"library": library})
+    presets = {
+        p.id: Preset(id=p.id, title=p.title, summary=p.summary, exercise_ids=tuple(p.exercises), warmup=p.warmup)
+        for p in parsed.presets
+    }
+    advice = StopAdvice(title=parsed.stop_advice.title, points=tuple(parsed.stop_advice.points))
+    return RoutineContent(presets=presets, stop_advice=advice)
 
 
 # ---- settings (what the builder and the share link describe) ---------------------------------------

@@ -307,9 +307,9 @@ def test_presets_in_the_content_file():
         ("nonsense = [", "not valid TOML"),
         ('[stop_advice]\ntitle = "t"\npoints = ["p"]\n', "at least one"),
         ('[[presets]]\nid = "a"\ntitle = "A"\nsummary = "s"\nexercises = []\nwarmup = true\n'
-         '[stop_advice]\ntitle = "t"\npoints = ["p"]\n', "preset a: field 'exercises'"),
+         '[stop_advice]\ntitle = "t"\npoints = ["p"]\n', "preset 'a': field 'exercises'"),
         ('[[presets]]\nid = "a"\ntitle = "A"\nsummary = "s"\nexercises = ["butterfly"]\n'
-         '[stop_advice]\ntitle = "t"\npoints = ["p"]\n', "preset a: missing field 'warmup'"),
+         '[stop_advice]\ntitle = "t"\npoints = ["p"]\n', "preset 'a': field 'warmup' is missing"),
         ('[[presets]]\nid = "a"\ntitle = "A"\nsummary = "s"\nexercises = ["frog"]\nwarmup = true\n'
          '[stop_advice]\ntitle = "t"\npoints = ["p"]\n', "unknown exercise\\(s\\) frog"),
         ('[[presets]]\nid = "a"\ntitle = "A"\nsummary = "s"\nexercises = ["warm_up"]\nwarmup = true\n'
