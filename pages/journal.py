@@ -7,6 +7,7 @@ import streamlit as st
 
 from hipknee.errors import HipkneeError
 from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
+from hipknee.statuses import SessionStatus
 from ui.daily_check import render_daily_check
 from ui.router import ensure_routed
 from ui.state import get_store, today
@@ -18,9 +19,9 @@ TODAY = today()
 DATE_KEY = "journal_date"
 UNDO_KEY = "journal_undo"
 SESSION_STATUS_LABELS = {
-    "completed": "completed",
-    "stopped": "stopped for pain",
-    "in_progress": "not finished",
+    SessionStatus.COMPLETED: "completed",
+    SessionStatus.STOPPED: "stopped for pain",
+    SessionStatus.IN_PROGRESS: "not finished",
 }
 
 st.title("Journal")
