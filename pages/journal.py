@@ -5,9 +5,10 @@ import datetime as dt
 import pandas as pd
 import streamlit as st
 
-from hipknee.errors import HipkneeError
 from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
 from ui.daily_check import render_daily_check
+from ui.feedback import flash, reported, show_flash
+from ui.pages import DATA, link
 from ui.router import ensure_routed
 from ui.state import get_store, today
 
@@ -36,12 +37,10 @@ def undo_delete() -> None:
     entry: Entry | None = st.session_state.pop(UNDO_KEY, None)
     if entry is None:
         return
-    try:
+    with reported("Could not undo:", slot="page") as restored:
         store.add_entry(entry)
-    except HipkneeError as exc:
-        st.session_state["journal_flash"] = ("error", f"Could not undo: {exc}")
-    else:
-        st.session_state["journal_flash"] = ("success", f"Restored the entry for {entry.date:%a %d %b %Y}.")
+    if restored.ok:
+        flash(f"Restored the entry for {entry.date:%a %d %b %Y}.")
         pick_date(entry.date)
 
 
@@ -52,26 +51,14 @@ def confirm_delete(date: dt.date) -> None:
     if cancel.button("Cancel", width="stretch"):
         st.rerun()
     if delete.button("Delete", type="primary", width="stretch", key="confirm_delete"):
-        try:
+        with reported("Not deleted:", slot="page") as deleted:
             st.session_state[UNDO_KEY] = store.delete_entry(date)
-            st.session_state["journal_flash"] = ("deleted", f"Deleted the entry for {date:%a %d %b %Y}.")
-        except HipkneeError as exc:
-            st.session_state["journal_flash"] = ("error", str(exc))
+        if deleted.ok:
+            flash(f"Deleted the entry for {date:%a %d %b %Y}.", "undo")
         st.rerun()
 
 
-flash = st.session_state.pop("journal_flash", None)
-if flash:
-    kind, message = flash
-    if kind == "error":
-        st.error(message, icon=":material/error:")
-    elif kind == "deleted":
-        with st.container(border=True):
-            left, right = st.columns([3, 1], vertical_alignment="center")
-            left.markdown(f":material/delete: {message}")
-            right.button("Undo", on_click=undo_delete, icon=":material/undo:", width="stretch")
-    else:
-        st.success(message, icon=":material/check_circle:")
+show_flash(on_undo=undo_delete)  # saved, deleted (with Undo), restored, or why not
 
 if DATE_KEY not in st.session_state or st.session_state[DATE_KEY] > TODAY:
     st.session_state[DATE_KEY] = TODAY
@@ -119,18 +106,14 @@ with st.container(border=True):
         "Update entry" if existing else "Save entry", type="primary", width="stretch",
         icon=":material/save:", key="save_entry", disabled=read_only,
     ):
-        try:
+        with reported("Not saved:") as saved:
             entry = make_entry(
                 date, worst, activity, did_routine, notes, today=TODAY,
                 day_status=existing.day_status if existing else getattr(store.get_daily_check(date), "status", None),
             )
             store.save_entry(entry)
-        except HipkneeError as exc:
-            st.error(f"Not saved: {exc}", icon=":material/error:")
-        else:
-            st.session_state["journal_flash"] = (
-                "success", f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.",
-            )
+        if saved.ok:
+            flash(f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.")
             st.rerun()
     if existing and delete_col.button(
         "Delete entry", icon=":material/delete:", width="stretch", key="delete_entry", disabled=read_only,
@@ -177,7 +160,7 @@ else:
     )
     st.caption("Select a row to open that day above.")
 
-    st.page_link("pages/data.py", label="Download, import or delete your data", icon=":material/folder_managed:")
+    link(DATA, "Download, import or delete your data", ":material/folder_managed:")
 
 st.subheader("Routine sessions")
 sessions = store.sessions_frame()
