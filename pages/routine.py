@@ -11,12 +11,15 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from hipknee import routine_state as RS
 from hipknee import routines as R
-from hipknee.errors import HipkneeError
 from hipknee.exercises import load_exercises
 from hipknee.journal import PAIN_ANCHORS, check_pain
 from ui.copy_link import copy_link_button
+from ui.feedback import reported, show_flash
 from ui.gate import render_routine_gate
+from ui.pages import EXERCISES as EXERCISES_PAGE
+from ui.pages import link
 from ui.player import routine_player
 from ui.router import ensure_routed
 from ui.state import get_store, in_sample_mode, today
@@ -34,9 +37,6 @@ OWN_SETS, SETS = "routine_own_sets", "routine_sets"
 RUNS, PLANS = "routine_runs", "routine_plans"
 PLAYER_KEY, LOCKED = "routine_player", "routine_builder_locked"
 LINK_SEEN, LINK_MESSAGES = "routine_link_seen", "routine_link_messages"
-CUSTOM = "custom"
-DEFAULT_PRESET = "article"
-DEFAULT_HOLD, DEFAULT_SETS = 30, 2
 
 
 @st.cache_resource(show_spinner=False)
@@ -58,65 +58,48 @@ if in_sample_mode():
         "for you.",
         icon=":material/science:",
     )
-    st.page_link("pages/exercises.py", label="Browse the exercises meanwhile", icon=":material/exercise:")
+    link(EXERCISES_PAGE, "Browse the exercises meanwhile", ":material/exercise:")
     st.stop()
 gate = render_routine_gate(store, TODAY)  # stops the page when the routine may not start
 
 
-# ---- builder state ---------------------------------------------------------------------------------
+# ---- builder state: the widgets' keys hold it; hipknee.routine_state decides it ------------------
 
 
-def _set_builder(settings: R.RoutineSettings) -> None:
-    st.session_state[EXERCISES] = list(settings.exercise_ids)
-    st.session_state[WARMUP] = settings.warmup
-    st.session_state[OWN_HOLD] = settings.hold_seconds is not None
-    if settings.hold_seconds is not None:
-        st.session_state[HOLD] = settings.hold_seconds
-    st.session_state[OWN_SETS] = settings.sets is not None
-    if settings.sets is not None:
-        st.session_state[SETS] = settings.sets
-    match = R.matching_preset(settings, PRESETS)
-    st.session_state[PRESET] = match.id if match else CUSTOM
-
-
-def _builder_settings() -> R.RoutineSettings:
-    state = st.session_state
-    return R.RoutineSettings(
-        exercise_ids=tuple(state.get(EXERCISES) or ()),
-        hold_seconds=int(state.get(HOLD, DEFAULT_HOLD)) if state.get(OWN_HOLD) else None,
-        sets=int(state.get(SETS, DEFAULT_SETS)) if state.get(OWN_SETS) else None,
-        warmup=bool(state.get(WARMUP)),
+def _builder() -> RS.Builder:
+    s = st.session_state
+    return RS.Builder(
+        preset=s.get(PRESET), exercise_ids=tuple(s.get(EXERCISES) or ()), warmup=bool(s.get(WARMUP)),
+        own_hold=bool(s.get(OWN_HOLD)), hold=int(s.get(HOLD, RS.DEFAULT_HOLD)),
+        own_sets=bool(s.get(OWN_SETS)), sets=int(s.get(SETS, RS.DEFAULT_SETS)),
     )
 
 
+def _show(builder: RS.Builder) -> None:
+    st.session_state.update({
+        PRESET: builder.preset, EXERCISES: list(builder.exercise_ids), WARMUP: builder.warmup,
+        OWN_HOLD: builder.own_hold, HOLD: builder.hold, OWN_SETS: builder.own_sets, SETS: builder.sets,
+    })
+
+
 def _apply_preset() -> None:
-    chosen = st.session_state.get(PRESET)
     st.session_state.pop(LINK_MESSAGES, None)
-    if chosen in PRESETS:
-        _set_builder(PRESETS[chosen].settings)
+    _show(RS.on_preset_chosen(st.session_state.get(PRESET), _builder(), PRESETS))
 
 
 def _builder_changed() -> None:
     st.session_state.pop(LINK_MESSAGES, None)
-    match = R.matching_preset(_builder_settings(), PRESETS)
-    st.session_state[PRESET] = match.id if match else CUSTOM
+    _show(RS.on_builder_changed(_builder(), PRESETS))
 
 
-def _routine_params() -> dict[str, str]:
-    return {k: st.query_params[k] for k in R.QUERY_KEYS if k in st.query_params}
-
-
-# A link (or the first visit) decides the routine; after that the builder does, and the address bar
-# follows it. A link is read again only when it differs from what this page last wrote there.
-link = _routine_params()
-link_text = "&".join(f"{k}={v}" for k, v in sorted(link.items()))
-if link and link_text != st.session_state.get(LINK_SEEN):
-    parsed = R.parse_query(link, LIBRARY, default_ids=PRESETS[DEFAULT_PRESET].exercise_ids)
-    _set_builder(parsed.settings)
-    st.session_state[LINK_MESSAGES] = parsed.messages
-    st.session_state[LINK_SEEN] = link_text
-elif EXERCISES not in st.session_state:
-    _set_builder(PRESETS[DEFAULT_PRESET].settings)
+opened = RS.on_open(st.query_params.to_dict(), st.session_state.get(LINK_SEEN),
+                    _builder() if EXERCISES in st.session_state else None, LIBRARY, PRESETS)
+if opened.builder is not None:
+    _show(opened.builder)
+if opened.messages is not None:
+    st.session_state[LINK_MESSAGES] = opened.messages
+if opened.seen is not None:
+    st.session_state[LINK_SEEN] = opened.seen
 st.session_state.setdefault(RUNS, {})
 st.session_state.setdefault(PLANS, {})
 for message in st.session_state.get(LINK_MESSAGES, ()):
@@ -152,11 +135,9 @@ def player_section(plan: R.Plan) -> None:
     progress = routine_player(plan, key=PLAYER_KEY)
     record: R.RunRecord | None = None
     if progress is not None:
-        try:
+        with reported("The session could not be saved:"):
             record = R.record_progress(store, progress, st.session_state[RUNS], today=TODAY,
                                        plans=st.session_state[PLANS])
-        except HipkneeError as exc:
-            st.error(f"The session could not be saved: {exc}", icon=":material/error:")
     if _playing() != st.session_state.get(LOCKED, False):
         st.rerun()  # the builder is drawn outside this fragment
     if record is not None and record.status != "in_progress":
@@ -165,11 +146,9 @@ def player_section(plan: R.Plan) -> None:
 
 def routine_section() -> None:
     playing = st.session_state[LOCKED] = _playing()
-    st.session_state.setdefault(HOLD, DEFAULT_HOLD)
-    st.session_state.setdefault(SETS, DEFAULT_SETS)
     with st.container(border=True):
         builder(playing=playing)
-    chosen = _builder_settings()
+    chosen = _builder().settings
     suggestions = R.suggest_substitutions(chosen.exercise_ids, gate.tailoring, LIBRARY)
     keep_original: set[str] = set()
     if suggestions:
@@ -202,7 +181,7 @@ def routine_section() -> None:
 
 def builder(*, playing: bool) -> None:
     st.segmented_control(
-        "Start from", [*PRESETS, CUSTOM], key=PRESET, on_change=_apply_preset, disabled=playing,
+        "Start from", [*PRESETS, RS.CUSTOM], key=PRESET, on_change=_apply_preset, disabled=playing,
         format_func=lambda p: PRESETS[p].title if p in PRESETS else "My own",
     )
     chosen = st.session_state.get(PRESET)
@@ -252,13 +231,12 @@ def summary(plan: R.Plan) -> None:
 
 def share_link(settings: R.RoutineSettings) -> None:
     """The link to this routine (the address bar holds it too, so it can be bookmarked)."""
-    params = R.format_query(settings)
-    if _routine_params() != params:
-        for key in R.QUERY_KEYS:
-            if key not in params and key in st.query_params:
-                del st.query_params[key]
-        st.query_params.update(params)
-    st.session_state[LINK_SEEN] = "&".join(f"{k}={v}" for k, v in sorted(params.items()))
+    bar = RS.address_bar(st.query_params.to_dict(), settings)
+    if bar.changed:
+        for key in bar.delete:
+            del st.query_params[key]
+        st.query_params.update(bar.set)
+    st.session_state[LINK_SEEN] = bar.seen
     base = (st.context.url or "").split("?")[0] or "/routine"
     link = f"{base}?{R.query_string(settings)}"
     st.caption("Link to this routine: send it to yourself or share it")
@@ -294,18 +272,14 @@ def after_routine(run: str, record: R.RunRecord) -> None:
             st.caption(f"**{pain}** — {PAIN_ANCHORS[pain]}")
         st.button("Save pain rating", type="primary", key=f"routine_pain_save_{run}", disabled=pain is None,
                   on_click=_save_pain, args=(record, pain_key))
-        failed = st.session_state.pop(f"{pain_key}_error", None)
-        if failed:
-            st.error(f"Not saved: {failed}", icon=":material/error:")
+        show_flash(pain_key)  # why the rating was not saved
 
 
 def _save_pain(record: R.RunRecord, pain_key: str) -> None:
-    try:
+    with reported("Not saved:", slot=pain_key) as saved:
         value = check_pain(st.session_state.get(pain_key), "pain during the routine", required=True)
         store.update_session(record.session_id, pain_during=value)
-    except HipkneeError as exc:
-        st.session_state[f"{pain_key}_error"] = str(exc)
-    else:
+    if saved.ok:
         record.pain_during = value
 
 
