@@ -21,6 +21,7 @@ from hipknee.routines import (
 CUSTOM = "custom"  # the builder's choice when it matches no preset ("My own")
 DEFAULT_PRESET = "article"  # what a first visit without a link starts from
 DEFAULT_HOLD, DEFAULT_SETS = 30, 2  # what the own hold/sets inputs show before a choice
+CHECK_PAIN_AT = 7  # a run stopped for pain rated this high (0-10) or more: advise getting it checked
 
 
 @dataclass(frozen=True)
