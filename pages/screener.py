@@ -9,12 +9,12 @@ from __future__ import annotations
 import streamlit as st
 
 from hipknee.gate import is_expired
-from hipknee.screener_form import CHOICES, FormAnswer, ScreenerForm
+from hipknee.screener_form import FormAnswer, ScreenerForm
 from hipknee.screening import ScreeningInputError, assess, load_screener, stop_findings
 from ui.feedback import reported
 from ui.gate import bullets
 from ui.router import ensure_routed
-from ui.screening import render_history, render_result, render_urgent
+from ui.screening import WIDGET_PREFIX, question_widget, render_history, render_result, render_urgent
 from ui.state import get_store, today
 
 ensure_routed()
@@ -29,18 +29,13 @@ STEP_KEY, MODE_KEY = "scr_step", "scr_mode"  # mode: "form" | "result"
 SHOW_KEY = "scr_show"  # id of the screening whose result is shown
 MISSING_KEY = "scr_missing"
 SCROLL_KEY = "scr_scroll_top"  # set when the step changes: the next run scrolls back to the top
-CHOICE_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
-
-
-def widget_key(qid: str) -> str:
-    return f"scr_q_{qid}"
 
 
 def start_form() -> None:
     st.session_state.update({MODE_KEY: "form", STEP_KEY: 0, ANSWERS_KEY: {}})
     st.session_state.pop(MISSING_KEY, None)
     for qid in screener.questions:
-        st.session_state.pop(widget_key(qid), None)
+        st.session_state.pop(WIDGET_PREFIX + qid, None)
 
 
 def go_to(step_index: int, missing: tuple[str, ...] | list[str] = ()) -> None:
@@ -64,30 +59,6 @@ def submit(answers: dict[str, FormAnswer]) -> None:
         st.rerun()
 
 
-def render_question(qid: str, answers: dict[str, FormAnswer]) -> None:
-    question, key = form.question(qid), widget_key(qid)
-    if key not in st.session_state and answers.get(qid) is not None:
-        st.session_state[key] = answers[qid]  # restore after visiting another step
-    # The question in bold with its help right under it, then the answer (labelled for screen readers).
-    st.markdown(f"**{question.text}**  \n:gray[{question.help}]")
-    if question.type == "int":
-        value = st.number_input(
-            question.text, min_value=question.min, max_value=question.max, value=None, step=1,
-            key=key, placeholder="Type a number", label_visibility="collapsed",
-        )
-    else:
-        value = st.radio(
-            question.text, CHOICES, format_func=CHOICE_LABELS.get, index=None, horizontal=True, key=key,
-            label_visibility="collapsed",
-        )
-        if value == "unsure":
-            st.caption(":material/info: We'll count “not sure” as yes, to be safe.")
-    if value is None:
-        answers.pop(qid, None)
-    else:
-        answers[qid] = value
-
-
 def render_form() -> None:
     answers: dict[str, FormAnswer] = st.session_state.setdefault(ANSWERS_KEY, {})
     index = form.clamp(st.session_state.setdefault(STEP_KEY, 0))
@@ -98,12 +69,12 @@ def render_form() -> None:
         source = f" [See the original PAR-Q+]({screener.source_url})." if step.id == "parq" else ""
         st.caption(step.intro + source)
         for qid, children in form.layout(index):
-            render_question(qid, answers)
+            question_widget(form, qid, answers)
             if children and form.visible(children[0], answers):
                 with st.container(border=True):
                     st.markdown(f"**A little more about that:** {form.question(qid).short.lower()}")
                     for child in children:
-                        render_question(child, answers)
+                        question_widget(form, child, answers)
 
     data, unsure = form.for_assess(answers)
     try:

@@ -13,13 +13,15 @@ import pandas as pd
 import streamlit as st
 
 from hipknee.gate import caution_reason_ids, is_cleared, is_expired
-from hipknee.screener_form import ScreenerForm
+from hipknee.screener_form import CHOICES, FormAnswer, ScreenerForm
 from hipknee.screening import Finding
 from hipknee.store import ScreeningRecord
 from ui.gate import TIER_BOX, bullets, render_clearance_form
 from ui.pages import EXPLAINER, JOURNAL, ROUTINE, link
 
 SOURCE_LABELS = {"app": "this app", "cli": "command line"}
+CHOICE_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
+WIDGET_PREFIX = "scr_q_"  # + question id: the key of its answer widget
 
 
 def rule_title(form: ScreenerForm, rule_id: str) -> str:
@@ -132,3 +134,28 @@ def render_urgent(findings: tuple[Finding, ...], step_ids: set[str]) -> None:
             "care:\n\n" + bullets([f"**{f.title}:** {f.advice}" for f in earlier]),
             icon=":material/local_hospital:",
         )
+
+
+def question_widget(form: ScreenerForm, qid: str, answers: dict[str, FormAnswer]) -> None:
+    """One question with its help and answer widget; the answer goes into ``answers`` (None removes it)."""
+    question, key = form.question(qid), WIDGET_PREFIX + qid
+    if key not in st.session_state and answers.get(qid) is not None:
+        st.session_state[key] = answers[qid]  # restore after visiting another step
+    # The question in bold with its help right under it, then the answer (labelled for screen readers).
+    st.markdown(f"**{question.text}**  \n:gray[{question.help}]")
+    if question.type == "int":
+        value = st.number_input(
+            question.text, min_value=question.min, max_value=question.max, value=None, step=1,
+            key=key, placeholder="Type a number", label_visibility="collapsed",
+        )
+    else:
+        value = st.radio(
+            question.text, CHOICES, format_func=CHOICE_LABELS.get, index=None, horizontal=True, key=key,
+            label_visibility="collapsed",
+        )
+        if value == "unsure":
+            st.caption(":material/info: We'll count “not sure” as yes, to be safe.")
+    if value is None:
+        answers.pop(qid, None)
+    else:
+        answers[qid] = value
