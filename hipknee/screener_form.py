@@ -54,6 +54,10 @@ class ScreenerForm:
     def is_last(self, index: int) -> bool:
         return index == len(self.steps) - 1
 
+    def cites_source(self, index: int) -> bool:
+        """Does the step's intro name the questionnaire it adapts (``source_name``)? Then it links it."""
+        return bool(self.screener.source_name) and self.screener.source_name in self.steps[index].intro
+
     def visible(self, qid: str, answers: Mapping[str, FormAnswer]) -> bool:
         """A follow-up shows only while its parent is answered yes or "not sure"; other questions always."""
         parent = self.question(qid).parent

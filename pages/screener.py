@@ -66,7 +66,8 @@ def render_form() -> None:
     st.progress(index / total, text=f"Step {index + 1} of {total}")
     with st.container(border=True):
         st.subheader(step.title, anchor=False)
-        source = f" [See the original PAR-Q+]({screener.source_url})." if step.id == "parq" else ""
+        cited = form.cites_source(index)
+        source = f" [See the original {screener.source_name}]({screener.source_url})." if cited else ""
         st.caption(step.intro + source)
         for qid, children in form.layout(index):
             question_widget(form, qid, answers)

@@ -105,3 +105,9 @@ def test_validity_in_words(days_ago, tier, expected):
     taken = dt.datetime.combine(today - dt.timedelta(days=days_ago), dt.time(9))
     first = taken.date() + dt.timedelta(days=SCREENER.valid_days + 1)
     assert FORM.validity(taken, tier, today) == expected.format(last=first - dt.timedelta(days=1), first=first)
+
+
+def test_only_the_step_that_names_the_source_links_it():
+    citing = [i for i in range(len(SCREENER.steps)) if FORM.cites_source(i)]
+    assert citing and all(SCREENER.source_name in SCREENER.steps[i].intro for i in citing)
+    assert len(citing) < len(SCREENER.steps)
