@@ -38,7 +38,7 @@ def recent_sessions(sessions: pd.DataFrame, limit: int = RECENT_SESSIONS) -> pd.
             "Result": recent["status"].map(SESSION_STATUS_LABELS),
             "Steps": [
                 f"{done} of {planned}" if planned else "—"
-                for done, planned in zip(recent["steps_done"], recent["steps_planned"])
+                for done, planned in zip(recent["steps_done"], recent["steps_planned"], strict=True)
             ],
             "Pain during": recent["pain_during"],
         }

@@ -15,7 +15,13 @@ from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
 from hipknee.routines import (
-    QUERY_KEYS, Library, Preset, RoutineSettings, format_query, matching_preset, parse_query,
+    QUERY_KEYS,
+    Library,
+    Preset,
+    RoutineSettings,
+    format_query,
+    matching_preset,
+    parse_query,
 )
 
 CUSTOM = "custom"  # the builder's choice when it matches no preset ("My own")

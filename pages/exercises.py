@@ -5,7 +5,13 @@ from __future__ import annotations
 import streamlit as st
 
 from hipknee.exercises import (
-    STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises, pose_svg, variants_of,
+    STRETCH_HOLD_RANGE,
+    Exercise,
+    ExerciseDataError,
+    dose_text,
+    load_exercises,
+    pose_svg,
+    variants_of,
 )
 from ui.pages import EXPLAINER, link
 from ui.router import ensure_routed

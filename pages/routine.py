@@ -21,7 +21,12 @@ from ui.gate import render_routine_gate
 from ui.player import routine_player
 from ui.router import ensure_routed
 from ui.routine import (
-    after_routine, builder_widgets, current_builder, follow_in_address_bar, open_link, plan_total,
+    after_routine,
+    builder_widgets,
+    current_builder,
+    follow_in_address_bar,
+    open_link,
+    plan_total,
 )
 from ui.state import get_store, in_sample_mode, today
 
