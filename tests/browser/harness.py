@@ -59,7 +59,7 @@ def wait_for_health(url: str, process: subprocess.Popen, log_path: Path, what: s
 
 
 def start_app(port: int, db_url: str, sample_db_url: str, log_path: Path) -> AppServer:
-    """`streamlit run app.py` on 127.0.0.1:``port`` against ``db_url``, in its own process group; waits until healthy."""
+    """`streamlit run app.py` on 127.0.0.1:``port`` against ``db_url`` in its own process group, once healthy."""
     env = {
         **os.environ, "HIPKNEE_DATABASE_URL": db_url, "PYTHONUNBUFFERED": "1",
         "HIPKNEE_SAMPLE_DATABASE_URL": sample_db_url,
