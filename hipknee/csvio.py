@@ -45,6 +45,13 @@ class CsvError(ValidationError):
         self.conflicting_dates = conflicting_dates
 
 
+class CsvConflictError(CsvError):
+    """A date in the file is already in the journal (import with on_conflict "fail").
+
+    The message says which; each caller adds how to go ahead in its own words (a CLI flag, a page option).
+    """
+
+
 def neutralise(cell: str) -> str:
     # A cell that already starts with the escape gets one too, so restore() is exact for every text.
     if cell.startswith(FORMULA_STARTS) or cell.startswith(ESCAPE):
@@ -189,7 +196,7 @@ def import_csv(store: Store, data: bytes, *, today: dt.date, on_conflict: str = 
         clashing = set(exc.conflicting_dates)
         first = next(r for r in rows if r.entry.date in clashing)
         more = f" ({len(clashing)} dates clash in all)" if len(clashing) > 1 else ""
-        raise CsvError(
+        raise CsvConflictError(
             f"{first.entry.date.isoformat()} is already in the journal{more}",
             first.line, "date", conflicting_dates=exc.conflicting_dates,
         ) from None
