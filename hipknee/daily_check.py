@@ -21,6 +21,7 @@ from typing import Any
 
 from hipknee.paths import DATA_DIR
 from hipknee.content import ContentError, read_toml
+from hipknee.errors import shorten, shown_value
 from hipknee.screening import ScreeningInputError, _Reader, table_list
 
 DAILY_CHECK_PATH = DATA_DIR / "daily_check.toml"
@@ -131,7 +132,7 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
         raise ScreeningInputError(
             f"the daily check answers must be an object, not {type(answers).__name__}"
         )
-    unknown = sorted(str(k) for k in answers if k not in content.questions)
+    unknown = sorted(shorten(str(k)) for k in answers if k not in content.questions)
     missing = [qid for qid in content.questions if answers.get(qid) is None]
     wrong = [
         qid for qid in content.questions
@@ -146,7 +147,7 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
         if wrong:
             parts.append(
                 "expected true or false: "
-                + ", ".join(f"{q} (got {answers[q]!r})" for q in wrong)
+                + ", ".join(f"{q} (got {shown_value(answers[q])})" for q in wrong)
             )
         raise ScreeningInputError(
             "invalid daily check answers — " + "; ".join(parts), [*unknown, *missing, *wrong]

@@ -13,6 +13,7 @@ ensure_routed()
 store = get_store()
 TODAY = today()
 DELETED_KEY = "data_deleted"
+IMPORTED_KEY = "data_imported"  # the result of an import, shown after the rerun that refreshes the page
 CONFIRM_OPEN_KEY = "delete_all_open"  # the dialog stays open across reruns until closed on purpose
 
 st.title("Your data")
@@ -65,10 +66,13 @@ if st.button(
     except HipkneeError as exc:
         st.error(f"Nothing was imported. {exc}", icon=":material/error:")
     else:
-        st.success(
-            f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
-            icon=":material/check_circle:",
+        # Run the page again so the entry count and the download above include the import at once.
+        st.session_state[IMPORTED_KEY] = (
+            f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were."
         )
+        st.rerun()
+if imported := st.session_state.pop(IMPORTED_KEY, None):
+    st.success(imported, icon=":material/check_circle:")
 
 
 def close_confirmation() -> None:
