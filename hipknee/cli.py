@@ -45,7 +45,7 @@ class _Parser(argparse.ArgumentParser):
             lambda m: f"'{shorten(m.group(1))}'" if m.group(1) is not None else shorten(m.group(0)),
             message,
         )
-        super().error(message)
+        super().error(shorten(message, len(message)))  # and unprintable characters escaped
 
 
 def _int_arg(text: str) -> int:
@@ -95,7 +95,7 @@ def _read_input(path: str) -> bytes:
 def cmd_export(args: argparse.Namespace, store: Store) -> None:
     _write_output(csvio.export_csv(store.list_entries()), args.out)
     if args.out:
-        print(f"exported {store.count_entries()} entries to {args.out}", file=sys.stderr)
+        print(f"exported {store.count_entries()} entries to {_path(args.out)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> None:
@@ -105,17 +105,16 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     except csvio.CsvError as exc:
         raise CliError(f"{_path(args.file)}: {exc}; nothing was imported") from None
     print(
-        f"imported {args.file}: {result.added} added, {result.replaced} replaced, "
+        f"imported {_path(args.file)}: {result.added} added, {result.replaced} replaced, "
         f"{result.skipped} skipped"
     )
 
 
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:
     today = _today()
-    most = (today - EARLIEST_DATE).days + 1  # entries before 2000 would be refused by import
-    if not 1 <= args.days <= most:
+    if not 1 <= args.days <= demo.max_days(today):  # entries before 2000 would be refused by import
         raise CliError(
-            f"--days must be from 1 to {most} (demo data ends today and cannot start before "
+            f"--days must be from 1 to {demo.max_days(today)} (demo data ends today and cannot start before "
             f"{EARLIEST_DATE.isoformat()}), not {args.days}"
         )
     existing = store.count_entries() + len(store.sessions_frame())
@@ -218,7 +217,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     in_range = store.list_entries(start=start, end=end)
     print(
         f"wrote the report ({len(in_range)} {'entry' if len(in_range) == 1 else 'entries'}"
-        f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {args.out}"
+        f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {_path(args.out)}"
     )
 
 
