@@ -19,9 +19,9 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from hipknee.paths import DATA_DIR
 from hipknee.content import ContentError, read_toml
 from hipknee.errors import shorten, shown_value
+from hipknee.paths import DATA_DIR
 from hipknee.screening import ScreeningInputError, _Reader, table_list
 
 DAILY_CHECK_PATH = DATA_DIR / "daily_check.toml"

@@ -100,9 +100,9 @@ def _screen_answers(**changes: object) -> dict:
 @pytest.mark.parametrize(
     "content, expected",
     [
-        ('{"age": %s}' % HUGE, "5,000 digits"),
-        ('{"age": -%s}' % HUGE, "5,000 digits"),
-        ('{"age": %s}' % LONG, "4,000 digits"),
+        ('{"age": ' + HUGE + '}', "5,000 digits"),
+        ('{"age": -' + HUGE + '}', "5,000 digits"),
+        ('{"age": ' + LONG + '}', "4,000 digits"),
         ("[" * 100_000 + "]" * 100_000, "nested too deeply"),
         ('{"a":' * 100_000 + "1" + "}" * 100_000, "nested too deeply"),
         ('{"age": [' + "[" * 50_000 + "]" * 50_000 + "]}", "nested too deeply"),
