@@ -1,8 +1,9 @@
 """CSV export and import of daily entries.
 
-Header: ``date,worst_pain,activity_pain,did_routine,notes``; ISO dates; empty cells for missing values;
+Header: ``date,worst_pain,activity_pain,did_routine,notes``; YYYY-MM-DD dates; empty cells for missing values;
 ``did_routine`` is 0 or 1. Cells a spreadsheet would run as a formula are neutralised with a leading
-apostrophe on export and restored on import, so a round trip changes nothing.
+apostrophe on export and restored on import; fields that need it are quoted (``quote_field``): a round
+trip export -> import -> export gives the same bytes.
 """
 
 from __future__ import annotations
