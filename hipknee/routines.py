@@ -29,7 +29,7 @@ from urllib.parse import urlencode
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from hipknee.content import Bool, Id, Problem, Schema, Text, load_content
-from hipknee.errors import ValidationError
+from hipknee.errors import ValidationError, shorten, shown_value
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import SessionStatus
 
@@ -442,14 +442,16 @@ def _parse_whole(raw: str, name: str, low: int, high: int, unit: str, fallback: 
                  messages: list[str]) -> int | None:
     text = raw.strip()
     try:
+        if len(text) > 18:  # int() refuses more than 4,300 digits; no setting needs more than a few
+            raise ValueError(text)
         value = int(text)
     except ValueError:
         messages.append(
-            f"The link's {name}={raw!r} is not a whole number of {unit} ({low} to {high}); {fallback}."
+            f"The link's {name}='{shorten(raw)}' is not a whole number of {unit} ({low} to {high}); {fallback}."
         )
         return None
     if not low <= value <= high:
-        messages.append(f"The link's {name}={value} is outside {low} to {high} {unit}; {fallback}.")
+        messages.append(f"The link's {name}={shown_value(value)} is outside {low} to {high} {unit}; {fallback}.")
         return None
     return value
 
@@ -489,7 +491,7 @@ def parse_query(
         if unknown:
             known = ", ".join(i for i in library if i != WARMUP_ID)
             messages.append(
-                f"The link names exercise(s) this app does not have: {', '.join(unknown)}. They were "
+                f"The link names exercise(s) this app does not have: {shorten(', '.join(unknown))}. They were "
                 f"left out. Known exercises: {known}."
             )
         if repeated:
@@ -510,7 +512,7 @@ def parse_query(
         if flag in ("0", "1"):
             warmup = warmup or flag == "1"
         else:
-            messages.append(f"The link's warmup={values['warmup']!r} should be 0 or 1; no warm-up is added.")
+            messages.append(f"The link's warmup='{shorten(values['warmup'])}' should be 0 or 1; no warm-up is added.")
     if warmup and WARMUP_ID not in library:
         warmup = False
     return QueryResult(RoutineSettings(tuple(ids), hold, sets, warmup), tuple(messages))

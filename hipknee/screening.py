@@ -27,7 +27,7 @@ from pydantic import Field, create_model, field_validator, model_validator
 
 from hipknee.content import Bool, Id, Int, Problem, Schema, Text, load_content
 from hipknee.content import ContentError as ContentError  # re-exported: callers catch it from here
-from hipknee.errors import ValidationError
+from hipknee.errors import ValidationError, shorten, shown_value
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import RULE_TIERS, GateStatus, Tier
 
@@ -427,7 +427,7 @@ def validate_answers(
         )
     questions = screener.questions
     order = {qid: i for i, qid in enumerate(questions)}
-    unknown = sorted((str(k) for k in answers if k not in questions), key=str)
+    unknown = sorted(shorten(str(k)) for k in answers if k not in questions)
     wrong: dict[str, str] = {}
     for qid, question in questions.items():
         value = answers.get(qid)
@@ -435,11 +435,11 @@ def validate_answers(
             continue
         if question.type == "bool":
             if not isinstance(value, bool):
-                wrong[qid] = f"{qid} (expected true or false, got {value!r})"
+                wrong[qid] = f"{qid} (expected true or false, got {shown_value(value)})"
         elif isinstance(value, bool) or not isinstance(value, int):
-            wrong[qid] = f"{qid} (expected {_describe(question)}, got {value!r})"
+            wrong[qid] = f"{qid} (expected {_describe(question)}, got {shown_value(value)})"
         elif not question.min <= value <= question.max:
-            wrong[qid] = f"{qid} (expected {_describe(question)}, got {value})"
+            wrong[qid] = f"{qid} (expected {_describe(question)}, got {shown_value(value)})"
     missing = []
     for qid, question in questions.items():
         if partial or not question.required or answers.get(qid) is not None:

@@ -24,7 +24,7 @@ from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
 from hipknee.errors import (
-    ConflictError, ImportConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError,
+    ConflictError, ImportConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError, shorten,
 )
 from hipknee.journal import Entry
 from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
@@ -168,9 +168,9 @@ def busy_timeout_seconds() -> float:
 
 
 def describe_url(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages (at most about 80 characters, its end kept)."""
     try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
+        return shorten(sa.engine.make_url(url).render_as_string(hide_password=True), keep_end=True)
     except sa.exc.ArgumentError:
         return "<invalid URL>"
 
@@ -199,7 +199,11 @@ def create_engine(url: str | None = None) -> Engine:
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError as exc:
-        raise StorageError(f"{DATABASE_URL_ENV} is not a valid database URL: {url!r}") from exc
+        # Not repeated: a mistyped URL may hold a password, and it may be long.
+        raise StorageError(
+            f"{DATABASE_URL_ENV} is not a valid database URL (like sqlite:///path/to/hipknee.db or "
+            "postgresql+psycopg://user@host/dbname)"
+        ) from exc
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:"):
@@ -208,7 +212,9 @@ def create_engine(url: str | None = None) -> Engine:
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"cannot create the folder for the database {path}: {exc}") from exc
+            raise StorageError(
+                f"cannot create the folder for the database {shorten(path, keep_end=True)}: {exc.strerror or exc}"
+            ) from exc
         kwargs["connect_args"] = {"timeout": busy_timeout_seconds(), "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
@@ -333,10 +339,10 @@ class Store:
         engine = create_engine(url)
         try:
             migrate(engine)
-        except sa.exc.SQLAlchemyError as exc:
+        except (sa.exc.SQLAlchemyError, UnicodeError) as exc:  # UnicodeError: a host name IDNA refuses
             engine.dispose()
-            raise StorageError(
-                f"cannot open the database {describe_url(str(engine.url))}: {_short(exc)}"
+            raise StorageError(  # the driver's message may repeat a long host name: cut it
+                f"cannot open the database {describe_url(str(engine.url))}: {shorten(_short(exc), 160)}"
             ) from exc
         return cls(engine, user_id)
 

@@ -62,10 +62,12 @@ if st.button(
     with reported("Nothing was imported.", hints={csvio.CsvConflictError: CONFLICT_HINT}) as imported:
         result = csvio.import_csv(store, upload.getvalue(), today=TODAY, on_conflict=on_conflict)
     if imported.ok:
-        st.success(
+        flash(
             f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
-            icon=":material/check_circle:",
+            slot="import",
         )
+        st.rerun()  # so the entry count and the download above include the import at once
+show_flash("import")
 
 
 def close_confirmation() -> None:

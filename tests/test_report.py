@@ -188,8 +188,8 @@ def test_association_is_the_whole_history_whatever_the_period(filled, fixed_toda
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--from", "2025-02-30"], "--from must be a date like 2025-03-01, not '2025-02-30'"),
-        (["--to", "yesterday"], "--to must be a date like 2025-03-01, not 'yesterday'"),
+        (["--from", "2025-02-30"], "--from must be a date in YYYY-MM-DD form, like 2025-03-01, not '2025-02-30'"),
+        (["--to", "yesterday"], "--to must be a date in YYYY-MM-DD form, like 2025-03-01, not 'yesterday'"),
         (["--from", "2025-06-10", "--to", "2025-06-01"], "--from 2025-06-10 is after --to 2025-06-01"),
         (["--to", "2025-07-01"], "--to 2025-07-01 is in the future (today is 2025-06-30)"),
     ],
