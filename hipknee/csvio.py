@@ -14,6 +14,7 @@ from dataclasses import dataclass
 
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import Entry, make_entry
+from hipknee.plaintext import shorten
 from hipknee.store import ImportResult, Store
 
 HEADER = ["date", "worst_pain", "activity_pain", "did_routine", "notes"]
@@ -88,12 +89,6 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _printable(text: str, limit: int = 80) -> str:
-    """Text fit for a one-line message: control characters shown escaped, long text cut."""
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def _parse_int(value: str, line: int, column: str, *, required: bool) -> int | None:
     value = value.strip()
     if value == "":
@@ -101,7 +96,7 @@ def _parse_int(value: str, line: int, column: str, *, required: bool) -> int | N
             raise CsvError("a whole number from 0 to 10 is required", line, column)
         return None
     if not (value.isascii() and value.lstrip("-").isdigit()):
-        raise CsvError(f"'{_printable(value, 20)}' is not a whole number", line, column)
+        raise CsvError(f"'{shorten(value, 20)}' is not a whole number", line, column)
     return int(value)
 
 
@@ -118,7 +113,7 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
             raise CsvError("the file is empty")
         if header != HEADER:
             raise CsvError(
-                f"the header must be exactly {','.join(HEADER)} (found {_printable(','.join(header))})",
+                f"the header must be exactly {','.join(HEADER)} (found {shorten(','.join(header))})",
                 line=1,
             )
         next_line = reader.line_num + 1
@@ -135,7 +130,7 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
                 if len(date_text.strip()) != 10:
                     raise ValueError
             except ValueError:
-                raise CsvError(f"'{_printable(date_text, 20)}' is not a date in YYYY-MM-DD form", line, "date") from None
+                raise CsvError(f"'{shorten(date_text, 20)}' is not a date in YYYY-MM-DD form", line, "date") from None
             if date in seen:
                 raise CsvError(
                     f"{date.isoformat()} appears twice in the file (also on line {seen[date]})",
@@ -143,7 +138,7 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
                 )
             seen[date] = line
             if routine.strip() not in ("0", "1"):
-                raise CsvError(f"must be 0 or 1, not '{_printable(routine, 20)}'", line, "did_routine")
+                raise CsvError(f"must be 0 or 1, not '{shorten(routine, 20)}'", line, "did_routine")
             try:
                 entry = make_entry(
                     date,

@@ -29,6 +29,7 @@ from urllib.parse import urlencode
 from hipknee.content import ContentError, read_toml
 from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
+from hipknee.plaintext import shorten
 
 ROUTINES_PATH = DATA_DIR / "routines.toml"
 
@@ -470,7 +471,8 @@ def _parse_whole(raw: str, name: str, low: int, high: int, unit: str, fallback: 
         value = int(text)
     except ValueError:
         messages.append(
-            f"The link's {name}={raw!r} is not a whole number of {unit} ({low} to {high}); {fallback}."
+            f"The link's {name}='{shorten(raw, 20)}' is not a whole number of {unit} ({low} to {high}); "
+            f"{fallback}."
         )
         return None
     if not low <= value <= high:
@@ -506,7 +508,7 @@ def parse_query(
                 warmup = True
                 continue
             if ex_id not in library:
-                unknown.append(item.strip())
+                unknown.append(shorten(item.strip(), 30))
             elif ex_id in ids:
                 repeated.append(ex_id)
             else:
@@ -514,7 +516,7 @@ def parse_query(
         if unknown:
             known = ", ".join(i for i in library if i != WARMUP_ID)
             messages.append(
-                f"The link names exercise(s) this app does not have: {', '.join(unknown)}. They were "
+                f"The link names exercise(s) this app does not have: {shorten(', '.join(unknown))}. They were "
                 f"left out. Known exercises: {known}."
             )
         if repeated:
@@ -535,7 +537,9 @@ def parse_query(
         if flag in ("0", "1"):
             warmup = warmup or flag == "1"
         else:
-            messages.append(f"The link's warmup={values['warmup']!r} should be 0 or 1; no warm-up is added.")
+            messages.append(
+                f"The link's warmup='{shorten(values['warmup'], 20)}' should be 0 or 1; no warm-up is added."
+            )
     if warmup and WARMUP_ID not in library:
         warmup = False
     return QueryResult(RoutineSettings(tuple(ids), hold, sets, warmup), tuple(messages))

@@ -4,6 +4,7 @@ import streamlit as st
 
 from hipknee import csvio
 from hipknee.errors import HipkneeError
+from hipknee.plaintext import md
 from hipknee.store import ON_CONFLICT_CHOICES
 from ui.router import ensure_routed
 from ui.state import get_store, in_sample_mode, today
@@ -63,7 +64,7 @@ if st.button(
     try:
         result = csvio.import_csv(store, upload.getvalue(), today=TODAY, on_conflict=on_conflict)
     except HipkneeError as exc:
-        st.error(f"Nothing was imported. {exc}", icon=":material/error:")
+        st.error(f"Nothing was imported. {md(exc)}", icon=":material/error:")
     else:
         st.success(
             f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
@@ -97,7 +98,7 @@ def confirm_delete_all() -> None:
         try:
             store.delete_all_data()
         except HipkneeError as exc:
-            st.error(f"Nothing was deleted. {exc}")
+            st.error(f"Nothing was deleted. {md(exc)}")
         else:
             close_confirmation()
             st.session_state[DELETED_KEY] = True

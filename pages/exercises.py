@@ -7,6 +7,7 @@ import streamlit as st
 from hipknee.exercises import (
     STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises, pose_svg, variants_of,
 )
+from hipknee.plaintext import md
 from ui.gate import page_link
 from ui.router import ensure_routed
 
@@ -36,7 +37,7 @@ st.markdown(
 try:
     library = load_exercises()
 except ExerciseDataError as exc:
-    st.error(f"**The exercise list could not be loaded.** {exc}", icon=":material/error:")
+    st.error(f"**The exercise list could not be loaded.** {md(exc)}", icon=":material/error:")
     st.stop()
 
 main = [e for e in library.values() if e.replaces is None]

@@ -7,6 +7,7 @@ import streamlit as st
 
 from hipknee.errors import HipkneeError
 from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry, make_entry
+from hipknee.plaintext import md
 from ui.daily_check import render_daily_check
 from ui.router import ensure_routed
 from ui.state import get_store, today
@@ -39,7 +40,7 @@ def undo_delete() -> None:
     try:
         store.add_entry(entry)
     except HipkneeError as exc:
-        st.session_state["journal_flash"] = ("error", f"Could not undo: {exc}")
+        st.session_state["journal_flash"] = ("error", f"Could not undo: {md(exc)}")
     else:
         st.session_state["journal_flash"] = ("success", f"Restored the entry for {entry.date:%a %d %b %Y}.")
         pick_date(entry.date)
@@ -56,7 +57,7 @@ def confirm_delete(date: dt.date) -> None:
             st.session_state[UNDO_KEY] = store.delete_entry(date)
             st.session_state["journal_flash"] = ("deleted", f"Deleted the entry for {date:%a %d %b %Y}.")
         except HipkneeError as exc:
-            st.session_state["journal_flash"] = ("error", str(exc))
+            st.session_state["journal_flash"] = ("error", md(exc))
         st.rerun()
 
 
@@ -126,7 +127,7 @@ with st.container(border=True):
             )
             store.save_entry(entry)
         except HipkneeError as exc:
-            st.error(f"Not saved: {exc}", icon=":material/error:")
+            st.error(f"Not saved: {md(exc)}", icon=":material/error:")
         else:
             st.session_state["journal_flash"] = (
                 "success", f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.",

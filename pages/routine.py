@@ -15,6 +15,7 @@ from hipknee import routines as R
 from hipknee.errors import HipkneeError
 from hipknee.exercises import load_exercises
 from hipknee.journal import PAIN_ANCHORS, check_pain
+from hipknee.plaintext import md
 from ui.copy_link import copy_link_button
 from ui.gate import render_routine_gate
 from ui.player import routine_player
@@ -120,7 +121,7 @@ elif EXERCISES not in st.session_state:
 st.session_state.setdefault(RUNS, {})
 st.session_state.setdefault(PLANS, {})
 for message in st.session_state.get(LINK_MESSAGES, ()):
-    st.warning(message, icon=":material/link_off:")
+    st.warning(md(message), icon=":material/link_off:")  # it quotes the link
 
 
 def _exercise_name(ex_id: str) -> str:
@@ -156,7 +157,7 @@ def player_section(plan: R.Plan) -> None:
             record = R.record_progress(store, progress, st.session_state[RUNS], today=TODAY,
                                        plans=st.session_state[PLANS])
         except HipkneeError as exc:
-            st.error(f"The session could not be saved: {exc}", icon=":material/error:")
+            st.error(f"The session could not be saved: {md(exc)}", icon=":material/error:")
     if _playing() != st.session_state.get(LOCKED, False):
         st.rerun()  # the builder is drawn outside this fragment
     if record is not None and record.status != "in_progress":
@@ -178,7 +179,7 @@ def routine_section() -> None:
                         "Switch one off to do the original instead.")
             for sub in suggestions:
                 use = st.toggle(
-                    f"Do **{_exercise_name(sub.variant_id)}** instead of {_exercise_name(sub.original_id)}",
+                    f"Do **{md(_exercise_name(sub.variant_id))}** instead of {md(_exercise_name(sub.original_id))}",
                     value=True, key=f"routine_swap_{sub.original_id}", disabled=playing,
                 )
                 if sub.advice:
@@ -191,7 +192,7 @@ def routine_section() -> None:
     )
     problems = R.settings_problems(settings, LIBRARY)
     if problems:
-        st.warning(" ".join(problems), icon=":material/warning:")
+        st.warning(md(" ".join(problems)), icon=":material/warning:")
         return
     plan = R.expand(settings, LIBRARY)
     st.session_state[PLANS][plan.plan_id] = plan.summary()
@@ -296,7 +297,7 @@ def after_routine(run: str, record: R.RunRecord) -> None:
                   on_click=_save_pain, args=(record, pain_key))
         failed = st.session_state.pop(f"{pain_key}_error", None)
         if failed:
-            st.error(f"Not saved: {failed}", icon=":material/error:")
+            st.error(f"Not saved: {md(failed)}", icon=":material/error:")
 
 
 def _save_pain(record: R.RunRecord, pain_key: str) -> None:

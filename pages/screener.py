@@ -7,6 +7,7 @@ import streamlit as st
 
 from hipknee.errors import HipkneeError
 from hipknee.gate import caution_reason_ids, expires_on, is_cleared, is_expired
+from hipknee.plaintext import md
 from hipknee.screening import Finding, ScreeningInputError, assess, load_screener, stop_findings
 from hipknee.store import ScreeningRecord
 from ui.gate import (
@@ -104,7 +105,7 @@ def submit(answers: dict) -> None:
         st.session_state[MISSING_KEY] = [qid for qid in exc.ids if qid in QUESTIONS]
         st.rerun()
     except HipkneeError as exc:
-        st.error(f"Your answers were not saved: {exc}", icon=":material/error:")
+        st.error(f"Your answers were not saved: {md(exc)}", icon=":material/error:")
         return
     start_form()
     st.session_state[MODE_KEY] = "result"
@@ -256,8 +257,9 @@ def render_result(record: ScreeningRecord) -> None:
         for reason in reasons:
             rule = screener.rule(reason["id"])
             with st.container(border=True):
-                st.markdown(f"**{rule.title if rule else reason['id']}**  \n{reason['reason']}")
-                st.markdown(f":material/arrow_forward: **What to do:** {reason['advice']}")
+                # Reasons are read back from the database: shown as plain text.
+                st.markdown(f"**{md(rule.title if rule else reason['id'])}**  \n{md(reason['reason'])}")
+                st.markdown(f":material/arrow_forward: **What to do:** {md(reason['advice'])}")
 
     st.subheader("What to do now", anchor=False)
     if record.tier == "stop":

@@ -9,6 +9,7 @@ import streamlit as st
 
 from hipknee.daily_check import assess_daily, load_daily_check
 from hipknee.errors import HipkneeError
+from hipknee.plaintext import md
 
 STATUS_BOX = {
     "stop": (st.error, ":material/local_hospital:"),
@@ -65,7 +66,7 @@ def render_daily_check(store: Any, today: dt.date) -> None:
                 result = assess_daily(answers, content)
                 store.save_daily_check(today, answers, result.status)
             except (HipkneeError, ValueError) as exc:
-                st.error(f"Not saved: {exc}", icon=":material/error:")
+                st.error(f"Not saved: {md(exc)}", icon=":material/error:")
             else:
                 st.session_state[FLASH_KEY] = True
                 st.rerun()
