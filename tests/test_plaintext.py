@@ -21,7 +21,9 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
 
+from hipknee.exercises import load_exercises
 from hipknee.plaintext import ELLIPSIS, MESSAGE_LIMIT, WORD_JOINER, md, md_unescape, pdf, shorten
+from hipknee.routines import parse_query
 from tests.markup_payloads import CONTROL_PAYLOADS, PAYLOADS
 
 # Streamlit 1.67 (StreamlitMarkdown.js) and mdast-util-gfm-autolink-literal, applied to parsed text.
@@ -156,3 +158,13 @@ def test_pdf_text_is_literal_for_reportlab(payload: str) -> None:
     assert all(not getattr(frag, "link", None) for frag in para.frags)
     assert all(getattr(frag, "textColor", None) == para.style.textColor for frag in para.frags)
     ElementTree.fromstring(f"<x>{pdf(payload)}</x>")  # well-formed: only text
+
+
+def test_link_messages_quote_at_most_80_characters_of_a_value() -> None:
+    library = load_exercises()
+    params = {"exercises": ",".join(["x" * 300, "w" * 300]), "hold": "y" * 300, "sets": "v" * 300,
+              "warmup": "z" * 300}
+    messages = parse_query(params, library).messages
+    assert len(messages) == 5
+    for message in messages:
+        assert not re.search(r"([xwyvz])\1{80}", message), message
