@@ -50,6 +50,9 @@ class ReadOnlyError(HipkneeError):
     """A write to data that may not be changed (the shared sample data)."""
 
 
+# Invisible characters that reorder the text around them (a "right-to-left override" can make a quoted
+# file name read backwards): always shown as escapes, never passed through.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
 SHOWN_MAX_CHARS = 80  # the longest piece of someone's input a message repeats in full
 
 
@@ -61,7 +64,10 @@ def shorten(text: str, limit: int = SHOWN_MAX_CHARS, *, keep_end: bool = False) 
     an ellipsis and says how long it was: ``shorten("1" * 5000, 5)`` is ``1111… (5,000 characters)``.
     ``keep_end=True`` keeps the end instead (a file path's name): ``…/very/long/path/file.csv``.
     """
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
+    shown = "".join(
+        c if c.isprintable() and c not in BIDI_CONTROLS else c.encode("unicode_escape").decode("ascii")
+        for c in str(text)
+    )
     if len(shown) <= limit:
         return shown
     if keep_end:

@@ -13,7 +13,6 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -31,6 +30,7 @@ from reportlab.platypus import (
 
 from hipknee import analysis as an
 from hipknee.gate import caution_reason_ids, is_cleared
+from hipknee.plaintext import pdf
 from hipknee.statuses import Tier
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
@@ -113,8 +113,8 @@ def _latin1(ch: str) -> str:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped: a note can never inject markup)."""
-    return Paragraph(escape(clean(text)), style)
+    """A paragraph of plain text (escaped: a note can never inject reportlab markup)."""
+    return Paragraph(pdf(clean(text)), style)
 
 
 def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
@@ -142,7 +142,7 @@ def _fmt_date(day: dt.date) -> str:
 
 
 def _esc(text: str) -> str:
-    return escape(clean(text))
+    return pdf(clean(text))
 
 
 # ---- charts ------------------------------------------------------------------------------------------

@@ -483,7 +483,7 @@ def parse_query(
                 warmup = True
                 continue
             if ex_id not in library:
-                unknown.append(item.strip())
+                unknown.append(shorten(item.strip(), 30))
             elif ex_id in ids:
                 repeated.append(ex_id)
             else:
