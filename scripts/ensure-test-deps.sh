@@ -4,12 +4,14 @@
 #   postgresql         the storage tests also run against a throwaway server the tests start themselves
 #   poppler-utils      pdftotext reads the clinician report back in the report tests
 #   fonts-dejavu-core  a Unicode font for the PDF report (without it, symbols fall back to ASCII)
+#   nodejs             `node --test` runs the routine player's JavaScript unit tests (tests/js)
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
