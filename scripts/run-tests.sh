@@ -4,5 +4,5 @@
 set -euo pipefail
 py="$1"
 cd "$(dirname "$0")/.."
-node --test tests/js/*.test.mjs
+node --test --test-reporter=spec tests/js/*.test.mjs
 exec "$py" -m pytest "${@:2}"
