@@ -214,7 +214,7 @@ class Player {
     const now = this.now();
     const t = this.tl.tick(now);
     if (t.finished) {
-      this.finished(true);
+      this.finished(true, this.tl.startAt + this.totalMs); // at the planned end, however late we look
       return;
     }
     if (t.entered) {
@@ -317,7 +317,7 @@ class Player {
     const i = this.tl.jumpTo(target, now);
     if (i < 0) {
       // skipping the last step ends the routine; the skipped step does not count as done
-      this.finished(false);
+      this.finished(false, now);
       return;
     }
     this.enterStep(i, now);
@@ -326,9 +326,8 @@ class Player {
     this.paint(target, i);
   }
 
-  finished(natural) {
-    // The timeline has just ended the run (at its planned end, or now for a skip past the end).
-    const endAt = natural ? this.tl.startAt + this.totalMs : this.now();
+  finished(natural, endAt) {
+    // The timeline has just ended the run: time ran out (`natural`) or the last step was skipped.
     clearTimeout(this.timer);
     if (!natural) this.cancelBeeps();
     this.releaseWake();
