@@ -262,6 +262,8 @@ def _row_entry(row: Any) -> Entry:
 
 SCREENING_TIERS = ("stop", "caution", "ok")
 DAY_STATUSES = ("stop", "blocked", "caution", "ok")
+SESSION_STATUSES = ("in_progress", "completed", "stopped")
+SESSION_SOURCES = ("player", "manual")
 
 
 @dataclass(frozen=True)
@@ -307,6 +309,49 @@ def _check_reasons(reasons: object) -> None:
             raise ValidationError(
                 f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons"
             )
+
+
+def check_screening(tier: object, answers: object, reasons: object, source: object) -> tuple[str, str]:
+    """The rules for a screening record; returns (answers, reasons) as the JSON text stored.
+
+    Raises ValidationError naming the field. Used by ``Store.save_screening`` and by backup restore.
+    """
+    if tier not in SCREENING_TIERS:
+        raise ValidationError(f"tier must be one of {', '.join(SCREENING_TIERS)}, not {tier!r}", "tier")
+    if not isinstance(answers, dict):
+        raise ValidationError("answers must be a dict of question id to answer", "answers")
+    _check_reasons(reasons)
+    if tier != "ok" and not reasons:
+        raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
+    if not isinstance(source, str) or not 0 < len(source) <= 20:
+        raise ValidationError("source must be text of 1 to 20 characters", "source")
+    try:
+        return json.dumps(answers, sort_keys=True, allow_nan=False), json.dumps(reasons, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"answers and reasons must be plain JSON values: {exc}", "answers") from None
+
+
+def check_reason_ids(reason_ids: object) -> None:
+    """A clearance's reason ids: a non-empty list of non-empty strings, else ValidationError."""
+    if (
+        not isinstance(reason_ids, (list, tuple)) or not reason_ids
+        or not all(isinstance(r, str) and r for r in reason_ids)
+    ):
+        raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
+
+
+def check_daily_check(date: object, answers: object, status: object) -> str:
+    """The rules for a daily check; returns its answers as the JSON text stored, else ValidationError."""
+    if status not in DAY_STATUSES:
+        raise ValidationError(f"status must be one of {', '.join(DAY_STATUSES)}, not {status!r}", "status")
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+    if not isinstance(answers, dict):
+        raise ValidationError("answers must be a dict of question id to answer", "answers")
+    try:
+        return json.dumps(answers, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
 
 
 class Store:
@@ -361,6 +406,28 @@ class Store:
         try:
             with self.engine.connect().execution_options(read_only=True) as conn:
                 yield conn
+        except sa.exc.DBAPIError as exc:
+            raise StorageError(f"could not read the database: {_short(exc)}") from exc
+
+    @contextmanager
+    def transaction(self) -> Iterator[Connection]:
+        """One all-or-nothing write transaction (BEGIN IMMEDIATE on SQLite), for bulk jobs such as a
+        backup restore. Raises ReadOnlyError on a read-only store, StorageError/ConflictError like every write."""
+        with self._write() as conn:
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One read transaction that sees a single consistent state of every table (REPEATABLE READ on
+        PostgreSQL; SQLite's read transaction already is one), for a backup."""
+        try:
+            with self.engine.connect() as conn:
+                options: dict[str, Any] = {"read_only": True}
+                if self.engine.dialect.name == "postgresql":
+                    options["isolation_level"] = "REPEATABLE READ"
+                conn = conn.execution_options(**options)
+                with conn.begin():
+                    yield conn
         except sa.exc.DBAPIError as exc:
             raise StorageError(f"could not read the database: {_short(exc)}") from exc
 
@@ -650,20 +717,7 @@ class Store:
 
         ``taken_at`` (naive UTC) defaults to now; it exists so that tests and imports can date a screening.
         """
-        if tier not in SCREENING_TIERS:
-            raise ValidationError(f"tier must be one of {', '.join(SCREENING_TIERS)}, not {tier!r}", "tier")
-        if not isinstance(answers, dict):
-            raise ValidationError("answers must be a dict of question id to answer", "answers")
-        _check_reasons(reasons)
-        if tier != "ok" and not reasons:
-            raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
-        if not isinstance(source, str) or not 0 < len(source) <= 20:
-            raise ValidationError("source must be text of 1 to 20 characters", "source")
-        try:
-            answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
-            reasons_json = json.dumps(reasons, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"answers and reasons must be plain JSON values: {exc}", "answers") from None
+        answers_json, reasons_json = check_screening(tier, answers, reasons, source)
         with self._write() as conn:
             result = conn.execute(
                 sa.insert(screenings).values(
@@ -701,11 +755,7 @@ class Store:
         self, screening_id: int, reason_ids: list[str], *, cleared_at: dt.datetime | None = None
     ) -> int:
         """Record that a clinician cleared the person for these reasons of a CAUTION screening."""
-        if (
-            not isinstance(reason_ids, (list, tuple)) or not reason_ids
-            or not all(isinstance(r, str) and r for r in reason_ids)
-        ):
-            raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
+        check_reason_ids(reason_ids)
         with self._write() as conn:
             row = conn.execute(
                 sa.select(screenings).where(self._mine(screenings), screenings.c.id == screening_id)
@@ -748,16 +798,7 @@ class Store:
         self, date: dt.date, answers: dict[str, Any], status: str, *, checked_at: dt.datetime | None = None
     ) -> None:
         """Create or replace the check for ``date``; the day's journal entry (if any) records the status."""
-        if status not in DAY_STATUSES:
-            raise ValidationError(f"status must be one of {', '.join(DAY_STATUSES)}, not {status!r}", "status")
-        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
-            raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
-        if not isinstance(answers, dict):
-            raise ValidationError("answers must be a dict of question id to answer", "answers")
-        try:
-            answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
+        answers_json = check_daily_check(date, answers, status)
         if self.engine.dialect.name == "postgresql":
             from sqlalchemy.dialects.postgresql import insert
         else:
