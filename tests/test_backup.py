@@ -264,3 +264,60 @@ def test_sample_data_can_be_backed_up(store):
     fill(store)
     data = backup.make_backup(store.as_read_only())
     assert content(data) == content(backup.make_backup(store))
+
+
+# ---- the command line -----------------------------------------------------------------------------------
+
+
+def run(capsys, *argv):
+    from hipknee.cli import main
+
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_cli_backup_delete_restore_round_trip(any_store, capsys, tmp_path):
+    fill(any_store)
+    fill(any_store.for_user("someone@else.org"), marker="OTHER-PERSON")
+    first, second = tmp_path / "first.json", tmp_path / "second.json"
+    code, out, err = run(capsys, "backup", "--out", str(first), "--user", "local")
+    assert code == 0 and err == "" and "3 daily entries" in out and "1 clearance" in out
+    assert b"OTHER-PERSON" not in first.read_bytes()
+
+    code, _, err = run(capsys, "restore", str(first), "--user", "local")
+    assert code == 1 and err.count("\n") == 1 and "--replace" in err and "nothing was restored" in err
+
+    any_store.delete_all_data()
+    code, out, _ = run(capsys, "restore", str(first), "--user", "local")
+    assert code == 0 and "restored" in out and "2 screenings" in out
+    code, _, _ = run(capsys, "backup", "--out", str(second), "--user", "local")
+    assert code == 0 and content(second.read_bytes()) == content(first.read_bytes())
+
+    code, out, _ = run(capsys, "restore", str(first), "--replace", "--user", "local")
+    assert code == 0 and any_store.count_entries() == 3
+
+
+def test_cli_restore_refuses_a_bad_file_in_one_line_and_changes_nothing(store, capsys, tmp_path):
+    fill(store)
+    good = json.loads(backup.make_backup(store))
+    before = content(backup.make_backup(store))
+    good["tables"]["daily_entries"][2]["worst_pain"] = 99
+    bad = tmp_path / "bad.json"
+    bad.write_text(json.dumps(good))
+    code, out, err = run(capsys, "restore", str(bad), "--replace")
+    assert code == 1 and out == "" and err.count("\n") == 1
+    assert "daily_entries row 3: worst_pain must be from 0 to 10" in err and "nothing was restored" in err
+    good["version"] = 7
+    bad.write_text(json.dumps(good))
+    code, _, err = run(capsys, "restore", str(bad), "--replace")
+    assert code == 1 and "version 7" in err and "newer hipknee" in err
+    code, _, err = run(capsys, "restore", str(tmp_path / "missing.json"))
+    assert code == 1 and "cannot read" in err
+    assert content(backup.make_backup(store)) == before
+
+
+def test_cli_backup_of_nobody_writes_nothing(store, capsys, tmp_path):
+    target = tmp_path / "b.json"
+    code, _, err = run(capsys, "backup", "--out", str(target))
+    assert code == 1 and "no data" in err and not target.exists()
