@@ -540,7 +540,9 @@ def restore(store: Store, backup: Backup, *, replace: bool = False) -> dict[str,
             if spec.name in referenced:
                 for row, value in zip(rows, values, strict=True):
                     result = conn.execute(sa.insert(spec.table).values(**value))
-                    ids[spec.name][row["id"]] = int(result.inserted_primary_key[0])
+                    key = result.inserted_primary_key
+                    assert key is not None  # an INSERT of one row always has it
+                    ids[spec.name][row["id"]] = int(key[0])
             else:
                 conn.execute(sa.insert(spec.table), values)
     return backup.counts()

@@ -126,6 +126,8 @@ st.caption(
     "wrong, nothing is changed. If your journal already has data, you will be asked before it is replaced."
 )
 backup_upload = st.file_uploader("Backup file", type=["json"], key="restore_file")
+if backup_upload is None:
+    st.session_state[RESTORE_OPEN_KEY] = False  # a confirmation never outlives its file
 if store.read_only:
     st.caption("You are looking at sample data, which cannot be changed; go back to your own data to restore.")
 
