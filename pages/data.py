@@ -164,10 +164,15 @@ if st.button(
     "Restore a backup", disabled=backup_upload is None or store.read_only, icon=":material/settings_backup_restore:",
     key="restore_button",
 ):
-    if has_any_data:
-        st.session_state[RESTORE_OPEN_KEY] = True
-    elif _restore(backup_upload.getvalue(), replace=False):
-        st.rerun()
+    try:  # a bad file is refused at once, before anyone is asked to replace anything
+        backups.read_backup(backup_upload.getvalue(), today=TODAY)
+    except HipkneeError as exc:
+        st.error(f"Nothing was restored. {_plain(str(exc))}", icon=":material/error:")
+    else:
+        if has_any_data:
+            st.session_state[RESTORE_OPEN_KEY] = True
+        elif _restore(backup_upload.getvalue(), replace=False):
+            st.rerun()
 if st.session_state.get(RESTORE_OPEN_KEY) and backup_upload is not None and not store.read_only:
     confirm_restore()
 
