@@ -520,9 +520,7 @@ def restore(store: Store, backup: Backup, *, replace: bool = False) -> dict[str,
     then their rows are deleted first, in the same transaction. ReadOnlyError on sample data.
     """
     referenced = {target for spec in TABLES for target in spec.refs.values()}
-    with store.transaction() as conn:
-        if conn.dialect.name == "postgresql":  # one restore per person at a time
-            conn.execute(sa.text("SELECT pg_advisory_xact_lock(hashtext(:u))"), {"u": "backup:" + store.user_id})
+    with store.bulk_write() as conn:  # holds this person's write lock: one writer at a time
         existing = _existing_counts(conn, store.user_id)
         if any(existing.values()) and not replace:
             held = describe_counts({name: n for name, n in existing.items() if n})

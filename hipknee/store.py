@@ -434,9 +434,9 @@ class Store:
             raise StorageError(f"could not read the database: {_short(exc)}") from exc
 
     @contextmanager
-    def transaction(self) -> Iterator[Connection]:
-        """One all-or-nothing write transaction (BEGIN IMMEDIATE on SQLite), for bulk jobs such as a
-        backup restore. Raises ReadOnlyError on a read-only store, StorageError/ConflictError like every write."""
+    def bulk_write(self) -> Iterator[Connection]:
+        """The connection of one all-or-nothing write transaction holding this person's write lock, for bulk
+        jobs over every table such as a backup restore. ReadOnlyError on a read-only store."""
         with self._write() as conn:
             yield conn
 
@@ -444,6 +444,9 @@ class Store:
     def snapshot(self) -> Iterator[Connection]:
         """One read transaction that sees a single consistent state of every table (REPEATABLE READ on
         PostgreSQL; SQLite's read transaction already is one), for a backup."""
+        if self._conn is not None:  # inside transaction(): read what it sees
+            yield self._conn
+            return
         try:
             with self.engine.connect() as conn:
                 options: dict[str, Any] = {"read_only": True}

@@ -1,7 +1,5 @@
 """Your data: back it up, bring it back, or delete all of it."""
 
-import re
-
 import streamlit as st
 
 from hipknee import backup as backups
@@ -77,28 +75,22 @@ if st.button(
 
 # ---- full backup (issue 11): every table of this person, restored all or nothing ----------------------
 
-RESTORED_KEY = "backup_restored"
 RESTORE_OPEN_KEY = "restore_confirm_open"  # the confirmation stays open across reruns until closed
-
-
-def _plain(text: str) -> str:
-    """Text from a file shown as it is, not as markdown (backslash before every markdown character)."""
-    return re.sub(r"([\\`*_{}\[\]()<>#+\-.!|:$~&])", r"\\\1", text)
+RESTORE_SLOT = "restore"  # where the outcome of a restore is shown after its rerun
 
 
 def _restore(upload_data: bytes, *, replace: bool) -> bool:
-    """Check the whole file, then write it all or nothing; show what happened. True when restored."""
-    try:
-        checked = backups.read_backup(upload_data, today=TODAY)
-        counts = backups.restore(store, checked, replace=replace)
-    except backups.BackupConflict:
-        st.session_state[RESTORE_OPEN_KEY] = True  # data arrived meanwhile: ask first
-        return False
-    except HipkneeError as exc:
-        st.error(f"Nothing was restored. {_plain(str(exc))}", icon=":material/error:")
-        return False
-    st.session_state[RESTORED_KEY] = backups.describe_counts(counts)
-    return True
+    """Check the whole file, then write it all or nothing; True when restored (its message kept for the rerun)."""
+    with reported("Nothing was restored.") as done:
+        try:
+            checked = backups.read_backup(upload_data, today=TODAY)
+            counts = backups.restore(store, checked, replace=replace)
+        except backups.BackupConflict:
+            st.session_state[RESTORE_OPEN_KEY] = True  # data arrived meanwhile: ask first
+            return False
+    if done.ok:
+        flash(f"Backup restored: {backups.describe_counts(counts)}.", slot=RESTORE_SLOT)
+    return done.ok
 
 
 full_backup = backups.make_backup(store)
@@ -115,9 +107,7 @@ st.download_button(
 )
 
 st.subheader("Restore a backup")
-restored = st.session_state.pop(RESTORED_KEY, None)
-if restored:
-    st.success(f"Backup restored: {restored}.", icon=":material/check_circle:")
+show_flash(RESTORE_SLOT)
 st.caption(
     "Choose a full backup file made by hipknee. The whole file is checked first: if anything in it is "
     "wrong, nothing is changed. If your journal already has data, you will be asked before it is replaced."
@@ -161,11 +151,9 @@ if st.button(
     "Restore a backup", disabled=backup_upload is None or store.read_only, icon=":material/settings_backup_restore:",
     key="restore_button",
 ):
-    try:  # a bad file is refused at once, before anyone is asked to replace anything
+    with reported("Nothing was restored.") as valid:  # a bad file is refused before anyone is asked anything
         backups.read_backup(backup_upload.getvalue(), today=TODAY)
-    except HipkneeError as exc:
-        st.error(f"Nothing was restored. {_plain(str(exc))}", icon=":material/error:")
-    else:
+    if valid.ok:
         if has_any_data:
             st.session_state[RESTORE_OPEN_KEY] = True
         elif _restore(backup_upload.getvalue(), replace=False):
