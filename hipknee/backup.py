@@ -42,10 +42,8 @@ import sqlalchemy as sa
 
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import EARLIEST_DATE, check_date, check_notes, check_pain, make_entry
+from hipknee.statuses import SessionStatus
 from hipknee.store import (
-    DAY_STATUSES,
-    SESSION_SOURCES,
-    SESSION_STATUSES,
     Store,
     check_daily_check,
     check_reason_ids,
@@ -66,6 +64,7 @@ MIME = "application/json"
 # Timestamps may run a little ahead of this machine's clock (another server, another time zone's "today").
 CLOCK_SLACK = dt.timedelta(days=2)
 INT_MIN, INT_MAX = -(2**31), 2**31 - 1  # the database's INTEGER
+SESSION_SOURCES = ("player", "manual")  # Store.start_session and Store.add_manual_session
 
 
 class BackupError(ValidationError):
@@ -131,11 +130,6 @@ def _check_entry(row: Row, checked: Checked) -> None:
         row["entry_date"], row["worst_pain"], row["activity_pain"], row["did_routine"], row["notes"],
         today=checked.today,
     )
-    if row["day_status"] is not None and row["day_status"] not in DAY_STATUSES:
-        raise ValidationError(
-            f"day_status must be empty or one of {', '.join(DAY_STATUSES)}, not {row['day_status']!r}",
-            "day_status",
-        )
     _check_timestamp(row["updated_at"], "updated_at", checked)
 
 
@@ -143,8 +137,8 @@ def _check_session(row: Row, checked: Checked) -> None:
     check_date(row["session_date"], today=checked.today)
     if row["source"] not in SESSION_SOURCES:
         raise ValidationError(f"source must be one of {', '.join(SESSION_SOURCES)}, not {row['source']!r}", "source")
-    if row["status"] not in SESSION_STATUSES:
-        raise ValidationError(f"status must be one of {', '.join(SESSION_STATUSES)}, not {row['status']!r}", "status")
+    if row["status"] not in SessionStatus.values():
+        raise ValidationError(f"status must be one of {', '.join(SessionStatus)}, not {row['status']!r}", "status")
     if not isinstance(row["routine"], dict):
         raise ValidationError("routine must be a JSON object (the plan)", "routine")
     for name in ("steps_planned", "steps_done", "seconds_planned", "seconds_done"):
@@ -166,7 +160,7 @@ def _check_screening(row: Row, checked: Checked) -> None:
 def _check_clearance(row: Row, checked: Checked) -> None:
     check_reason_ids(row["reason_ids"])
     screening = checked.tables["screenings"][row["screening_id"]]
-    if screening["tier"] != "caution":
+    if screening["tier"] != "caution":  # Tier.CAUTION
         raise ValidationError(
             f"screening {row['screening_id']} is {screening['tier']!r}; only a 'caution' screening can be cleared",
             "screening_id",

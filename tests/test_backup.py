@@ -25,7 +25,7 @@ CAUTION_REASONS = [
 
 def fill(store, *, marker: str = "") -> None:
     """A bit of everything: entries (awkward notes too), sessions, screenings, a clearance, daily checks."""
-    store.add_entry(Entry(TODAY - 3 * DAY, 6, 5, True, f"first{marker}\r", day_status="caution"))
+    store.add_entry(Entry(TODAY - 3 * DAY, 6, 5, True, f"first{marker}\r"))
     store.add_entry(Entry(TODAY - 2 * DAY, 4, None, False, f'=1+1, "quoted"\nnew line ü{marker}'))
     store.add_entry(Entry(TODAY - DAY, 3, 2, True, ""))
     sid = store.start_session(
@@ -194,7 +194,6 @@ BAD_EDITS = [
     (edit("tables.daily_entries.0.entry_date", "20200101"), "must be a date like"),
     (edit("tables.daily_entries.0.entry_date", None), "entry_date cannot be empty"),
     (edit("tables.daily_entries.1.entry_date", (TODAY - 3 * DAY).isoformat()), "appears twice"),
-    (edit("tables.daily_entries.0.day_status", "great"), "day_status must be empty or one of"),
     (edit("tables.daily_entries.0.notes", "x" * 2001), "the limit is 2,000"),
     (edit("tables.daily_entries.0.notes", "a\x00b"), "NUL"),
     (edit("tables.daily_entries.0.updated_at", "2025-01-01T00:00:00+02:00"), "must be a UTC time"),
