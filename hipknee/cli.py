@@ -252,6 +252,35 @@ def cmd_reassign(args: argparse.Namespace, store: Store) -> None:
     print(f"moved {moved} rows from {source.user_id} to {target}")
 
 
+def cmd_backup(args: argparse.Namespace, store: Store) -> None:
+    """A full backup of one person (every table), as the Your data page's download makes it."""
+    from hipknee import backup
+
+    doc = backup.backup_dict(store)
+    counts = {name: len(rows) for name, rows in doc["tables"].items()}
+    if not any(counts.values()):
+        raise CliError(f"there is no data for {store.user_id} to back up; nothing was written")
+    _write_bytes_atomically(backup.encode(doc), args.out)
+    print(f"wrote a full backup of {store.user_id} ({backup.describe_counts(counts)}) to {args.out}")
+
+
+def cmd_restore(args: argparse.Namespace, store: Store) -> None:
+    """Check a whole backup file, then write all of it in one transaction, or nothing."""
+    from hipknee import backup
+
+    data = _read_input(args.file)
+    try:
+        checked = backup.read_backup(data, today=_today())
+        counts = backup.restore(store, checked, replace=args.replace)
+    except backup.BackupError as exc:
+        raise CliError(f"{args.file}: {exc}; nothing was restored") from None
+    except backup.BackupConflict as exc:
+        raise CliError(
+            f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)"
+        ) from None
+    print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hipknee",
@@ -295,6 +324,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD; default: the first entry)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
     p.set_defaults(func=cmd_report)
+
+    p = sub.add_parser(
+        "backup", help="write a full backup of one person (every table) as a JSON file",
+        description="Write everything of one person (daily entries, routine sessions, screenings, clearances "
+        "and daily checks) to one JSON file that 'hipknee restore' reads back.",
+    )
+    p.add_argument("--out", metavar="FILE", required=True, help="the backup file to write")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="restore a full backup (all or nothing)",
+        description="Check the whole backup file, then write all of it in one transaction, or nothing. "
+        "Refused when the journal already holds data, unless --replace.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--replace", action="store_true", help="delete this person's data first (same transaction)")
+    p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("users", help="list the people who have data in this database")
     p.set_defaults(func=cmd_users, acts_for_one_user=False)

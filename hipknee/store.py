@@ -320,6 +320,49 @@ def _check_reasons(reasons: object) -> None:
             )
 
 
+def check_screening(tier: object, answers: object, reasons: object, source: object) -> tuple[str, str]:
+    """The rules ``Store.save_screening`` applies to a screening; returns (answers, reasons) as stored JSON text.
+
+    Raises ValidationError naming the field. Used by backup restore to check a whole file before writing.
+    """
+    if tier not in Tier.values():
+        raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {tier!r}", "tier")
+    if not isinstance(answers, dict):
+        raise ValidationError("answers must be a dict of question id to answer", "answers")
+    _check_reasons(reasons)
+    if tier != Tier.OK and not reasons:
+        raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
+    if not isinstance(source, str) or not 0 < len(source) <= 20:
+        raise ValidationError("source must be text of 1 to 20 characters", "source")
+    try:
+        return json.dumps(answers, sort_keys=True, allow_nan=False), json.dumps(reasons, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"answers and reasons must be plain JSON values: {exc}", "answers") from None
+
+
+def check_reason_ids(reason_ids: object) -> None:
+    """A clearance's reason ids: a non-empty list of non-empty strings, else ValidationError."""
+    if (
+        not isinstance(reason_ids, (list, tuple)) or not reason_ids
+        or not all(isinstance(r, str) and r for r in reason_ids)
+    ):
+        raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
+
+
+def check_daily_check(date: object, answers: object, status: object) -> str:
+    """The rules ``Store.save_daily_check`` applies; returns the answers as stored JSON text, else ValidationError."""
+    if status not in DayStatus.values():
+        raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {status!r}", "status")
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+    if not isinstance(answers, dict):
+        raise ValidationError("answers must be a dict of question id to answer", "answers")
+    try:
+        return json.dumps(answers, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
+
+
 class Store:
     """One person's view of the database: every query is filtered by ``user_id``.
 
@@ -396,6 +439,31 @@ class Store:
         try:
             with self.engine.connect().execution_options(read_only=True) as conn:
                 yield conn
+        except sa.exc.DBAPIError as exc:
+            raise StorageError(f"could not read the database: {_short(exc)}") from exc
+
+    @contextmanager
+    def bulk_write(self) -> Iterator[Connection]:
+        """The connection of one all-or-nothing write transaction holding this person's write lock, for bulk
+        jobs over every table such as a backup restore. ReadOnlyError on a read-only store."""
+        with self._write() as conn:
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One read transaction that sees a single consistent state of every table (REPEATABLE READ on
+        PostgreSQL; SQLite's read transaction already is one), for a backup."""
+        if self._conn is not None:  # inside transaction(): read what it sees
+            yield self._conn
+            return
+        try:
+            with self.engine.connect() as conn:
+                options: dict[str, Any] = {"read_only": True}
+                if self.engine.dialect.name == "postgresql":
+                    options["isolation_level"] = "REPEATABLE READ"
+                conn = conn.execution_options(**options)
+                with conn.begin():
+                    yield conn
         except sa.exc.DBAPIError as exc:
             raise StorageError(f"could not read the database: {_short(exc)}") from exc
 
