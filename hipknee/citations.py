@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, overload
 from urllib.parse import urlparse
 
 from hipknee.content import ContentError, read_toml
@@ -79,6 +79,12 @@ class Explainer:
 
     def references(self) -> list[tuple[int, Citation]]:
         return [(i + 1, self.citations[k]) for i, k in enumerate(self.order)]
+
+
+@overload
+def _text(path: Path, where: str, raw: dict[str, Any], field: str) -> str: ...
+@overload
+def _text(path: Path, where: str, raw: dict[str, Any], field: str, *, required: Literal[False]) -> str | None: ...
 
 
 def _text(path: Path, where: str, raw: dict[str, Any], field: str, *, required: bool = True) -> str | None:

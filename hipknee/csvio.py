@@ -135,7 +135,9 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
                 if len(date_text.strip()) != 10:
                     raise ValueError
             except ValueError:
-                raise CsvError(f"'{_printable(date_text, 20)}' is not a date in YYYY-MM-DD form", line, "date") from None
+                raise CsvError(
+                    f"'{_printable(date_text, 20)}' is not a date in YYYY-MM-DD form", line, "date"
+                ) from None
             if date in seen:
                 raise CsvError(
                     f"{date.isoformat()} appears twice in the file (also on line {seen[date]})",

@@ -19,8 +19,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from hipknee.paths import DATA_DIR
 from hipknee.content import ContentError, read_toml
+from hipknee.paths import DATA_DIR
 from hipknee.screening import ScreeningInputError, _Reader, table_list
 
 DAILY_CHECK_PATH = DATA_DIR / "daily_check.toml"

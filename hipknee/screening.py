@@ -16,12 +16,13 @@ the tier. No Streamlit here.
 
 from __future__ import annotations
 
+import builtins
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal, NoReturn, overload
 
 from hipknee.content import ContentError, read_toml
 from hipknee.errors import ValidationError
@@ -162,7 +163,7 @@ class _Reader:
             self.fail(None, "must be a table")
         self.table = table
 
-    def fail(self, field_name: str | None, problem: str) -> None:
+    def fail(self, field_name: str | None, problem: str) -> NoReturn:
         name = f"{self.path.parent.name}/{self.path.name}" if self.path.parent.name else str(self.path)
         at = f"{self.where}, field '{field_name}'" if field_name else self.where
         raise ContentError(f"{name}: {at}: {problem}")
@@ -177,13 +178,21 @@ class _Reader:
             self.fail(key, f"must be non-empty text, not {value!r}")
         return value.strip()
 
-    def id(self, key: str = "id") -> str:
+    # Below, the methods named str/int/bool shadow the builtins in annotations: spell those as builtins.X.
+    def id(self, key: builtins.str = "id") -> builtins.str:
         value = self.str(key)
         if not _ID.match(value):
             self.fail(key, f"{value!r} is not an id (lower-case letters, digits and _)")
         return value
 
-    def int(self, key: str, *, required: bool = True) -> int | None:
+    @overload
+    def int(self, key: builtins.str) -> builtins.int: ...
+    @overload
+    def int(self, key: builtins.str, *, required: Literal[True]) -> builtins.int: ...
+    @overload
+    def int(self, key: builtins.str, *, required: builtins.bool) -> builtins.int | None: ...
+
+    def int(self, key: builtins.str, *, required: builtins.bool = True) -> builtins.int | None:
         value = self.table.get(key)
         if value is None:
             if required:
@@ -193,19 +202,19 @@ class _Reader:
             self.fail(key, f"must be a whole number, not {value!r}")
         return value
 
-    def bool(self, key: str, default: bool) -> bool:
+    def bool(self, key: builtins.str, default: builtins.bool) -> builtins.bool:
         value = self.table.get(key, default)
         if not isinstance(value, bool):
             self.fail(key, f"must be true or false, not {value!r}")
         return value
 
-    def str_list(self, key: str) -> tuple[str, ...]:
+    def str_list(self, key: builtins.str) -> tuple[builtins.str, ...]:
         value = self.table.get(key, [])
         if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
             self.fail(key, f"must be a list of text, not {value!r}")
         return tuple(v.strip() for v in value)
 
-    def only(self, *allowed: str) -> None:
+    def only(self, *allowed: builtins.str) -> None:
         unknown = sorted(set(self.table) - set(allowed))
         if unknown:
             self.fail(unknown[0], f"is not a known field (known: {', '.join(allowed)})")
@@ -308,7 +317,7 @@ def _load(path: Path) -> Screener:
             if parent_q.step != step:
                 r.fail("step", f"must be the same as its parent's ({parent_q.step!r})")
         lo, hi = r.int("min", required=qtype == "int"), r.int("max", required=qtype == "int")
-        if qtype == "int" and lo > hi:
+        if qtype == "int" and lo is not None and hi is not None and lo > hi:
             r.fail("max", f"must be at least min ({lo})")
         if qtype == "bool" and (lo is not None or hi is not None):
             r.fail("min", "only number questions have min and max")
@@ -453,7 +462,7 @@ def validate_answers(
                 wrong[qid] = f"{qid} (expected true or false, got {value!r})"
         elif isinstance(value, bool) or not isinstance(value, int):
             wrong[qid] = f"{qid} (expected {_describe(question)}, got {value!r})"
-        elif not question.min <= value <= question.max:
+        elif question.min is not None and question.max is not None and not question.min <= value <= question.max:
             wrong[qid] = f"{qid} (expected {_describe(question)}, got {value})"
     missing = []
     for qid, question in questions.items():
@@ -472,8 +481,8 @@ def validate_answers(
         if missing:
             parts.append("missing answer" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing))
         if wrong:
-            parts.append("wrong type or value: " + "; ".join(wrong[q] for q in sorted(wrong, key=order.get)))
-        ids = [*unknown, *sorted({*missing, *wrong}, key=order.get)]
+            parts.append("wrong type or value: " + "; ".join(wrong[q] for q in sorted(wrong, key=order.__getitem__)))
+        ids = [*unknown, *sorted({*missing, *wrong}, key=order.__getitem__)]
         raise ScreeningInputError("invalid screening answers — " + "; ".join(parts), ids)
 
     valid: dict[str, Any] = {}
