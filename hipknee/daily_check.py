@@ -5,8 +5,10 @@ Each question carries its own tier and advice (issue 4):
 - knee hot, red and swollen; knee locked; one calf painful and swollen -> ``"stop"`` (urgent care);
 - new swelling or redness; less movement -> ``"blocked"`` (no routine today; stop and seek a professional's
   advice, as the article says);
-- pain much worse than usual; fever -> ``"caution"`` (skip or ease the routine today; see a professional if
-  it persists).
+- fever or feeling unwell -> ``"blocked"`` (no routine today: PAR-Q+ advises delaying activity while
+  temporarily ill; issue 11);
+- pain much worse than usual -> ``"caution"`` (skip or ease the routine today; see a professional if it
+  persists).
 
 The day's status is the strictest tier answered yes, else ``"ok"``. No Streamlit here.
 """

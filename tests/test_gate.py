@@ -18,7 +18,7 @@ TODAY = dt.date(2026, 3, 15)
 NOON = dt.datetime(2026, 3, 15, 12, 0)
 TOP_LEVEL_BOOL = [
     "hot_red_swollen", "deformity_or_pop_swelling", "locked_knee", "calf_dvt_signs", "chest_pain_now",
-    "numb_cold_foot", "cauda_equina", "heart_condition_bp", "chest_pain", "dizziness_fainting",
+    "numb_cold_foot", "cauda_equina", "cannot_bear_weight", "heart_condition_bp", "chest_pain", "dizziness_fainting",
     "chronic_condition", "chronic_medication", "supervised_only", "night_pain", "weight_loss_or_cancer",
     "giving_way", "catching", "inflammatory_arthritis", "recent_surgery", "pain_over_6_weeks_no_improvement",
     "pregnant", "acute_illness", "severe_osteoporosis", "diagnosed_arthritis", "injury_hip_knee_ankle",
@@ -168,7 +168,7 @@ def test_an_expired_caution_screening_asks_for_a_new_screening(store):
     ({"calf_painful_swollen": True}, "day_stop", False),
     ({"less_movement": True}, "day_blocked", False),
     ({"new_swelling_or_redness": True}, "day_blocked", False),
-    ({"fever": True}, "day_caution", True),
+    ({"fever": True}, "day_blocked", False),
     ({"pain_much_worse": True}, "day_caution", True),
     ({}, "ok", True),
 ])
@@ -244,7 +244,7 @@ def test_a_stop_screening_still_outranks_an_open_stop_check(store):
 
 @pytest.mark.parametrize("ticked, status", [
     ({"new_swelling_or_redness": True}, "blocked"), ({"less_movement": True}, "blocked"),
-    ({"fever": True}, "caution"), ({"pain_much_worse": True}, "caution"),
+    ({"fever": True}, "blocked"), ({"pain_much_worse": True}, "caution"),
 ])
 def test_blocked_and_caution_checks_last_only_their_day(store, ticked, status):
     screen(store, days_ago=3)
@@ -258,7 +258,7 @@ def test_day_stop_and_blocked_come_before_asking_for_a_screening(store):
     assert routine_gate(store, TODAY).status == "day_stop"
     check(store, less_movement=True)  # replaces today's check
     assert routine_gate(store, TODAY).status == "day_blocked"
-    check(store, fever=True)
+    check(store, pain_much_worse=True)
     assert routine_gate(store, TODAY).status == "no_screening"
 
 
@@ -270,7 +270,7 @@ def test_a_stop_screening_outranks_the_day(store):
 
 def test_needs_clearance_outranks_a_caution_day(store):
     screen(store, pregnant=True)
-    check(store, fever=True)
+    check(store, pain_much_worse=True)
     assert routine_gate(store, TODAY).status == "needs_clearance"
 
 
@@ -422,7 +422,7 @@ def test_daily_check_upserts_per_date(store):
     assert store.get_daily_check(TODAY) is None
     check(store, fever=True)
     record = store.get_daily_check(TODAY)
-    assert record.status == "caution" and record.answers["fever"] is True and record.date == TODAY
+    assert record.status == "blocked" and record.answers["fever"] is True and record.date == TODAY
     check(store)
     record = store.get_daily_check(TODAY)
     assert record.status == "ok" and record.answers["fever"] is False

@@ -11,7 +11,7 @@ from hipknee.store import Store
 
 TOP_LEVEL_BOOL = [
     "hot_red_swollen", "deformity_or_pop_swelling", "locked_knee", "calf_dvt_signs", "chest_pain_now",
-    "numb_cold_foot", "cauda_equina", "heart_condition_bp", "chest_pain", "dizziness_fainting",
+    "numb_cold_foot", "cauda_equina", "cannot_bear_weight", "heart_condition_bp", "chest_pain", "dizziness_fainting",
     "chronic_condition", "chronic_medication", "supervised_only", "night_pain", "weight_loss_or_cancer",
     "giving_way", "catching", "inflammatory_arthritis", "recent_surgery", "pain_over_6_weeks_no_improvement",
     "pregnant", "acute_illness", "severe_osteoporosis", "diagnosed_arthritis", "injury_hip_knee_ankle",

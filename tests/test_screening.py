@@ -17,7 +17,7 @@ from hipknee.screening import (
 # The issue's ids, written out here (not read from the data file) so a drifting file fails the tests.
 STOP_SINGLE = [
     "hot_red_swollen", "deformity_or_pop_swelling", "locked_knee", "calf_dvt_signs", "chest_pain_now",
-    "numb_cold_foot", "cauda_equina",
+    "numb_cold_foot", "cauda_equina", "cannot_bear_weight",
 ]
 CAUTION_SINGLE = [
     "heart_condition_bp", "chest_pain", "dizziness_fainting", "chronic_condition", "chronic_medication",
@@ -558,8 +558,8 @@ def test_reworded_content_is_used(screener_copy):
 
 DAILY_TIERS = {
     "knee_hot_red_swollen": "stop", "knee_locked": "stop", "calf_painful_swollen": "stop",
-    "new_swelling_or_redness": "blocked", "less_movement": "blocked",
-    "pain_much_worse": "caution", "fever": "caution",
+    "new_swelling_or_redness": "blocked", "less_movement": "blocked", "fever": "blocked",  # fever: issue 11
+    "pain_much_worse": "caution",
 }
 
 
@@ -598,10 +598,10 @@ def test_daily_blocked_advice_is_the_articles_stop_and_seek_advice():
 
 
 @pytest.mark.parametrize("ticked, status", [
-    (["fever", "less_movement"], "blocked"),
+    (["pain_much_worse", "less_movement"], "blocked"),
     (["pain_much_worse", "knee_locked"], "stop"),
     (["new_swelling_or_redness", "knee_hot_red_swollen", "fever"], "stop"),
-    (["pain_much_worse", "fever"], "caution"),
+    (["pain_much_worse", "fever"], "blocked"),
 ])
 def test_daily_strictest_tier_wins_and_findings_are_most_serious_first(ticked, status):
     result = assess_daily(daily(**{q: True for q in ticked}))
@@ -646,3 +646,43 @@ def test_composite_reasons_say_which_signs_applied():
     result = assess(clear(joint_problem=True, joint_hard_to_control=False, fracture_or_spondylo=False,
                           steroids_3_months=True))
     assert result.reasons[0].endswith("(You told us: steroids for over 3 months.)")
+
+
+# ---- issue 11: rules tightened after clinical review ----------------------------------------------------
+
+
+@pytest.mark.parametrize("changes", [
+    {},  # no injury reported at all
+    {"injury_hip_knee_ankle": True},  # an older injury, 8+ days ago: used to be only CAUTION
+    {"recent_injury": True, "cannot_walk_4_steps": False, "cannot_bend_90": False, "bony_tenderness": False},
+])
+def test_cannot_bear_weight_now_is_stop_whatever_the_injurys_date(changes):
+    result = assess(clear(cannot_bear_weight=True, **changes))
+    assert result.tier == "stop"
+    assert "cannot_bear_weight" in ids(result)
+    assert "weight" in next(f.reason for f in result.findings if f.id == "cannot_bear_weight")
+
+
+def test_cannot_bear_weight_question_uses_the_reviewed_wording_and_is_asked_with_the_knee_signs():
+    s = load_screener()
+    question = s.questions["cannot_bear_weight"]
+    assert question.text == "Right now, is it impossible to put weight on the leg or take four steps?"
+    assert question.parent is None  # asked of everyone, not only after a recent injury
+    assert "cannot_bear_weight" in next(step for step in s.steps if step.id == "knee_now").question_ids
+
+
+def test_cannot_bear_weight_is_a_stop_sign_while_the_screening_is_being_filled_in():
+    (finding,) = stop_findings({"cannot_bear_weight": True})
+    assert finding.id == "cannot_bear_weight"
+
+
+def test_under_18_caution_says_sometimes_and_easily_missed():
+    text = next(f for f in assess(clear(age=15)).findings if f.id == "age_under_18").reason
+    assert "sometimes" in text and "easily missed" in text and "often" not in text
+    assert "often" not in load_screener().questions["age"].help
+
+
+def test_fever_in_the_daily_check_closes_the_routine_for_the_day():
+    answers = {qid: qid == "fever" for qid in load_daily_check().questions}
+    assert assess_daily(answers).status == "blocked"
+    assert load_daily_check().questions["fever"].tier == "blocked"

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from playwright.sync_api import expect
 
 from hipknee.store import Store
 from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
@@ -49,8 +50,12 @@ def test_one_stop_answer_blocks_the_routine(browser, app_server, page_errors):
                 yes_label="Is your knee hot, red and swollen" if step == 1 else None,
                 age=48 if step == 0 else None,
             )
-            name = "See my result" if step == STEPS - 1 else "Next"
-            main.get_by_role("button", name=name).click()
+            last = step == STEPS - 1
+            main.get_by_role("button", name="See my result" if last else "Next").click()
+            # Wait for the click's own outcome: right after a click the app can still report "not running"
+            # for a moment before its rerun starts, so waiting for idle alone may return too early.
+            expect(main.get_by_text("Stop — get urgent care" if last else f"Step {step + 2} of {STEPS}",
+                                    exact=True)).to_be_visible()
             wait_ready(page)
 
         # The result: STOP in words, the urgent advice, and no way into the routine.
