@@ -491,7 +491,7 @@ def dose_text(ex: Exercise) -> str:
     low, high = STRETCH_HOLD_RANGE
     build = f" (build up to {high} s as it gets easier)" if hold < high else ""
     times = f", {ex.sets} times" if ex.sets > 1 else ""
-    return f"Hold {ex.hold_seconds} s{side}{times}{build}"
+    return f"Hold {hold} s{side}{times}{build}"
 
 
 def pose_svg(exercise_id: str, *, side: str = "left", size: int = 240) -> str:
