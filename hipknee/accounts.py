@@ -11,20 +11,41 @@ from hipknee.store import LOCAL_USER
 MAX_USER_ID = 200
 
 
-def user_id_from_claims(claims: Mapping[str, object]) -> str:
-    """A stable id for a signed-in person: the verified e-mail (lower-cased), else the subject claim.
+SUBJECT_PREFIX = "sub:"
 
+
+def user_id_from_claims(claims: Mapping[str, object]) -> str:
+    """A stable id for a signed-in person: the verified e-mail, else the subject claim, via ``normalise_user_id``.
+
+    The e-mail counts as verified only when ``email_verified`` is the JSON boolean ``true``: a missing claim,
+    ``"true"``/``"false"`` strings or numbers do not (OIDC Core 1.0, section 5.1, defines it as a boolean).
     Subjects are prefixed so that no login can ever become the no-login user "local".
     """
     email = claims.get("email")
-    if isinstance(email, str) and "@" in email and claims.get("email_verified", True) is not False:
-        user_id = email.strip().lower()
+    if isinstance(email, str) and "@" in email and claims.get("email_verified") is True:
+        return normalise_user_id(email)
+    sub = claims.get("sub")
+    if not isinstance(sub, str) or not sub.strip():
+        raise ValidationError("the identity provider sent neither a verified e-mail address nor a subject id")
+    return normalise_user_id(SUBJECT_PREFIX + sub)
+
+
+def normalise_user_id(raw: str) -> str:
+    """The one form of a user id, used by login and by every CLI ``--user``/``--from``/``--to``.
+
+    Surrounding spaces go; e-mail addresses (and "local") are lower-cased, so ``Dana@Example.org`` and
+    ``dana@example.org`` are one person; a ``sub:`` subject id keeps its case (providers' subjects are
+    case-sensitive). Raises ValidationError for an empty, overlong or control-character id.
+    """
+    text = raw.strip()
+    if text[: len(SUBJECT_PREFIX)].lower() == SUBJECT_PREFIX:
+        subject = text[len(SUBJECT_PREFIX):].strip()
+        if not subject:
+            raise ValidationError("a sub: user id needs the subject after the colon", "user")
+        text = SUBJECT_PREFIX + subject
     else:
-        sub = claims.get("sub")
-        if not isinstance(sub, str) or not sub.strip():
-            raise ValidationError("the identity provider sent neither an e-mail address nor a subject id")
-        user_id = f"sub:{sub.strip()}"
-    return check_user_id(user_id)
+        text = text.lower()
+    return check_user_id(text)
 
 
 def check_user_id(user_id: str) -> str:
@@ -38,12 +59,13 @@ def check_user_id(user_id: str) -> str:
 
 
 def resolve_cli_user(requested: str | None, known_users: list[str]) -> str:
-    """The user a CLI command acts for: ``--user`` when given, else the only user in the database.
+    """The user a CLI command acts for: ``--user`` (normalised as login does) when given, else the only user
+    in the database.
 
     Once a database holds more than one user, ``--user`` is required, so that no command ever mixes them.
     """
     if requested is not None:
-        return check_user_id(requested)
+        return normalise_user_id(requested)
     if len(known_users) > 1:
         shown = ", ".join(sorted(known_users)[:5]) + (" …" if len(known_users) > 5 else "")
         raise ValidationError(

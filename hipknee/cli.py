@@ -16,7 +16,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from hipknee import csvio, demo
-from hipknee.accounts import check_user_id, resolve_cli_user
+from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError
 from hipknee.journal import today_in
 from hipknee.store import ON_CONFLICT_CHOICES, Store, database_url, describe_url
@@ -65,7 +65,17 @@ def _read_input(path: str) -> bytes:
         raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
+def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
+    """An explicit ``--user`` that owns nothing is most likely a typo: say so rather than write an empty file."""
+    if args.user is not None and store.user_id not in store.list_users():
+        raise CliError(
+            f"{store.user_id} has no data in {describe_url(database_url())} (see `hipknee users`); "
+            "nothing was written"
+        )
+
+
 def cmd_export(args: argparse.Namespace, store: Store) -> None:
+    _refuse_user_without_data(args, store)
     _write_output(csvio.export_csv(store.list_entries()), args.out)
     if args.out:
         print(f"exported {store.count_entries()} entries to {args.out}", file=sys.stderr)
@@ -75,6 +85,10 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     data = _read_input(args.file)
     try:
         result = csvio.import_csv(store, data, today=_today(), on_conflict=args.on_conflict)
+    except csvio.CsvConflictError as exc:
+        raise CliError(
+            f"{args.file}: {exc}; use --on-conflict skip or replace; nothing was imported"
+        ) from None
     except csvio.CsvError as exc:
         raise CliError(f"{args.file}: {exc}; nothing was imported") from None
     print(
@@ -163,6 +177,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     """The one-page clinician PDF (as the Trends page's download button makes it)."""
     from hipknee.report import report_for_store
 
+    _refuse_user_without_data(args, store)
     today = _today()
     start = _parse_day(args.date_from, "--from")
     end = _parse_day(args.date_to, "--to") or today
@@ -188,9 +203,11 @@ def cmd_users(args: argparse.Namespace, store: Store) -> None:
 
 
 def cmd_reassign(args: argparse.Namespace, store: Store) -> None:
-    source = store.for_user(check_user_id(args.from_user))
-    moved = source.reassign_to(check_user_id(args.to_user))
-    print(f"moved {moved} rows from {args.from_user} to {args.to_user}")
+    # Normalised exactly as login does, so that --to Dana@Example.org is where Dana's login reads.
+    source = store.for_user(normalise_user_id(args.from_user))
+    target = normalise_user_id(args.to_user)
+    moved = source.reassign_to(target)
+    print(f"moved {moved} rows from {source.user_id} to {target}")
 
 
 def build_parser() -> argparse.ArgumentParser:

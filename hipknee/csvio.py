@@ -37,6 +37,13 @@ class CsvError(ValidationError):
         self.reason = reason
 
 
+class CsvConflictError(CsvError):
+    """A date in the file is already in the journal (import with on_conflict "fail").
+
+    The message says which; each caller adds how to go ahead in its own words (a CLI flag, a page option).
+    """
+
+
 def neutralise(cell: str) -> str:
     # A cell that already starts with the escape gets one too, so restore() is exact for every text.
     if cell.startswith(FORMULA_STARTS) or cell.startswith(ESCAPE):
@@ -180,8 +187,6 @@ def import_csv(store: Store, data: bytes, *, today: dt.date, on_conflict: str = 
         first = next(r for r in rows if r.entry.date in existing)
         clashes = sum(1 for r in rows if r.entry.date in existing)
         more = f" ({clashes} dates clash in all)" if clashes > 1 else ""
-        raise CsvError(
-            f"{first.entry.date.isoformat()} is already in the journal{more}; "
-            "use --on-conflict skip or replace",
-            first.line, "date",
+        raise CsvConflictError(
+            f"{first.entry.date.isoformat()} is already in the journal{more}", first.line, "date",
         ) from None

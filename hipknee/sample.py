@@ -19,16 +19,28 @@ def sample_url() -> str:
 
 
 def ensure_fresh(store: Store, today: dt.date) -> None:
-    """Refill the sample store when it is empty or its last entry is not recent (it ends 'today')."""
-    entries = store.list_entries(start=today - dt.timedelta(days=7))
-    if entries and store.count_entries() > 30 and store.latest_screening() is not None:
+    """Refill the sample store when it is empty or its last entry is not recent (it ends 'today').
+
+    Several people may open sample data at the same moment: the refill runs in one transaction that holds
+    the write lock (``Store.transaction``) and checks again inside it, so exactly one of them fills it and
+    the others find it fresh, instead of each adding its own copy of the sessions.
+    """
+    if _is_fresh(store, today):  # the usual case: no write lock needed
         return
-    store.delete_all_data()
-    demo.fill(store, SAMPLE_DAYS, seed=SAMPLE_SEED, end=today)
-    # A recent "start gently" screening, so that every page (the Routine page included) can be explored.
-    answers = sample_screening_answers()
-    result = screening.assess(answers)
-    store.save_screening(result.tier, answers, result.reason_dicts(), source="sample")
+    with store.transaction() as tx:
+        if _is_fresh(tx, today):  # someone else filled it while we waited for the lock
+            return
+        tx.delete_all_data()
+        demo.fill(tx, SAMPLE_DAYS, seed=SAMPLE_SEED, end=today)
+        # A recent "start gently" screening, so that every page (the Routine page included) can be explored.
+        answers = sample_screening_answers()
+        result = screening.assess(answers)
+        tx.save_screening(result.tier, answers, result.reason_dicts(), source="sample")
+
+
+def _is_fresh(store: Store, today: dt.date) -> bool:
+    entries = store.list_entries(start=today - dt.timedelta(days=7))
+    return bool(entries) and store.count_entries() > 30 and store.latest_screening() is not None
 
 
 def sample_screening_answers() -> dict[str, object]:

@@ -332,6 +332,8 @@ class Store:
         self.engine = engine
         self.user_id = user_id
         self.read_only = read_only
+        # Set inside ``transaction()``: every read and write of this store then uses that one transaction.
+        self._conn: Connection | None = None
 
     @classmethod
     def open(cls, url: str | None = None, user_id: str = LOCAL_USER) -> Store:
@@ -353,13 +355,32 @@ class Store:
         return Store(self.engine, self.user_id, read_only=True)
 
     @contextmanager
-    def _write(self) -> Iterator[Connection]:
+    def transaction(self) -> Iterator[Store]:
+        """A view of this store whose every read and write runs in one write transaction, all or nothing.
+
+        Like every write, it holds this person's write lock from the start (``BEGIN IMMEDIATE`` on SQLite, an
+        advisory lock on PostgreSQL), so a check made inside it stays true until it commits.
+        """
+        if self._conn is not None:
+            yield self
+            return
+        with self._write() as conn:
+            bound = Store(self.engine, self.user_id, read_only=self.read_only)
+            bound._conn = conn
+            yield bound
+
+    @contextmanager
+    def _write(self, *also_users: str) -> Iterator[Connection]:
         if self.read_only:
             raise ReadOnlyError(
                 "this is sample data, which nobody can change; go back to your own data to add or change things"
             )
+        if self._conn is not None:  # already inside transaction(), which holds the lock
+            yield self._conn
+            return
         try:
             with self.engine.begin() as conn:
+                _lock_users(conn, self.user_id, *also_users)
                 yield conn
         except sa.exc.IntegrityError as exc:
             if "unique" not in _short(exc).lower():
@@ -371,6 +392,9 @@ class Store:
 
     @contextmanager
     def _read(self) -> Iterator[Connection]:
+        if self._conn is not None:
+            yield self._conn
+            return
         try:
             with self.engine.connect().execution_options(read_only=True) as conn:
                 yield conn
@@ -449,7 +473,9 @@ class Store:
         """Write all entries in one transaction, or none (ConflictError lists the clashing dates)."""
         if on_conflict not in ON_CONFLICT_CHOICES:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT_CHOICES}")
-        entries = list(entries)
+        # Rows are written in date order, so that two imports of the same dates take their row locks in the
+        # same order and cannot deadlock (on top of the per-person lock every write holds).
+        entries = sorted(entries, key=lambda e: e.date)
         repeated = sorted(d for d, n in Counter(e.date for e in entries).items() if n > 1)
         if repeated:
             raise ValidationError(f"{repeated[0].isoformat()} appears more than once in the import", "date")
@@ -823,7 +849,7 @@ class Store:
         if new_user == self.user_id:
             raise ConflictError("the old and new user are the same")
         moved = 0
-        with self._write() as conn:
+        with self._write(new_user) as conn:
             for table in USER_TABLES:
                 if conn.execute(
                     sa.select(table.c.id).where(table.c.user_id == new_user).limit(1)
@@ -840,6 +866,27 @@ class Store:
         with self._write() as conn:
             for table in USER_TABLES:
                 conn.execute(sa.delete(table).where(table.c.user_id == self.user_id))
+
+
+# Key space of the per-person advisory locks (two int4 keys; the schema lock uses the one-bigint space).
+_USER_LOCK_SPACE = 770302
+
+
+def _lock_users(conn: Connection, *user_ids: str) -> None:
+    """On PostgreSQL, hold each person's write lock until the transaction ends, taken in sorted order.
+
+    SQLite's ``BEGIN IMMEDIATE`` already lets one writer in at a time. PostgreSQL lets writers run side by side,
+    so a read-then-write (is that date free? then move the entry there) could act on a stale read and two moves
+    onto one date would both "succeed", the second overwriting the first. Holding the person's lock makes each
+    write see every earlier one; sorted order keeps two-person writes (reassign) from deadlocking.
+    """
+    if conn.dialect.name != "postgresql":
+        return
+    for user_id in sorted(set(user_ids)):
+        conn.execute(
+            sa.text("SELECT pg_advisory_xact_lock(:space, hashtext(:user_id))"),
+            {"space": _USER_LOCK_SPACE, "user_id": user_id},
+        )
 
 
 def _daily_check_record(row: Any) -> DailyCheckRecord:

@@ -4,12 +4,14 @@
 #   postgresql         the storage tests also run against a throwaway server the tests start themselves
 #   poppler-utils      pdftotext reads the clinician report back in the report tests
 #   fonts-dejavu-core  a Unicode font for the PDF report (without it, symbols fall back to ASCII)
+#   nginx              the multi-process test runs two app processes behind Debian's nginx (as a child process)
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
@@ -19,6 +21,10 @@ if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   if [[ " ${missing[*]} " == *" postgresql "* ]]; then
     # Debian starts a system cluster on install; the tests use their own server, so stop that one.
     service postgresql stop >/dev/null 2>&1 || true
+  fi
+  if [[ " ${missing[*]} " == *" nginx "* ]]; then
+    # Likewise Debian may start nginx on port 80; the test runs its own nginx with its own config.
+    service nginx stop >/dev/null 2>&1 || true
   fi
 else
   echo "error: the tests need these Debian packages: ${missing[*]}" >&2

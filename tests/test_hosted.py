@@ -4,7 +4,7 @@ import datetime as dt
 
 import pytest
 
-from hipknee.accounts import resolve_cli_user, user_id_from_claims
+from hipknee.accounts import normalise_user_id, resolve_cli_user, user_id_from_claims
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import Entry
 from hipknee.store import LOCAL_USER, Store
@@ -16,12 +16,39 @@ D = dt.date(2025, 5, 1)
 
 
 def test_user_id_from_claims():
-    assert user_id_from_claims({"email": "Alice@Example.com", "sub": "123"}) == "alice@example.com"
+    assert user_id_from_claims({"email": "Alice@Example.com", "email_verified": True, "sub": "123"}) == (
+        "alice@example.com"
+    )
     assert user_id_from_claims({"sub": "123"}) == "sub:123"
     assert user_id_from_claims({"email": "a@b.c", "email_verified": False, "sub": "9"}) == "sub:9"
     assert user_id_from_claims({"sub": "local"}) != LOCAL_USER
     with pytest.raises(ValidationError):
         user_id_from_claims({"name": "no id"})
+
+
+@pytest.mark.parametrize(
+    "verified", ["false", "true", "True", 0, 1, None, "missing"], ids=lambda v: f"email_verified={v!r}"
+)
+def test_email_counts_only_when_verified_is_the_boolean_true(verified):
+    claims = {"email": "Erin@Example.org", "sub": "Provider-42"}
+    if verified != "missing":
+        claims["email_verified"] = verified
+    assert user_id_from_claims(claims) == "sub:Provider-42"  # the subject, with its case kept
+    assert user_id_from_claims({**claims, "email_verified": True}) == "erin@example.org"
+    with pytest.raises(ValidationError, match="verified"):
+        user_id_from_claims({k: v for k, v in claims.items() if k != "sub"})
+
+
+def test_one_normalisation_for_login_and_cli():
+    login = user_id_from_claims({"email": " Dana@Example.ORG ", "email_verified": True})
+    assert login == "dana@example.org"
+    for typed in ("Dana@Example.org", " dana@EXAMPLE.org", "DANA@example.org\t"):
+        assert normalise_user_id(typed) == login == resolve_cli_user(typed, ["x", "y"])
+    assert normalise_user_id("SUB:AbC ") == user_id_from_claims({"sub": " AbC"}) == "sub:AbC"
+    assert normalise_user_id(" Local ") == LOCAL_USER
+    for bad in ("", "   ", "sub:", "sub:  ", "a\x00b@x.org", "x" * 201):
+        with pytest.raises(ValidationError):
+            normalise_user_id(bad)
 
 
 def test_cli_user_resolution():
@@ -52,14 +79,14 @@ def test_login_required_when_configured(app_test, store):
 
 def test_signed_in_people_see_only_their_own(app_test, store):
     store.add_entry(Entry(D, 9, notes="local secret"))
-    alice = {"is_logged_in": True, "email": "alice@example.com", "sub": "a1"}
+    alice = {"is_logged_in": True, "email": "alice@example.com", "email_verified": True, "sub": "a1"}
     at = app_test("pages/journal.py", secrets=AUTH, user=alice)
     assert not at.exception
     assert any("No entries yet" in i.value for i in at.info)  # not the local user's entry
     at.slider[0].set_value(3)
     at.button(key="save_entry").click().run()
     assert store.for_user("alice@example.com").count_entries() == 1
-    bob = {"is_logged_in": True, "email": "bob@example.com", "sub": "b1"}
+    bob = {"is_logged_in": True, "email": "bob@example.com", "email_verified": True, "sub": "b1"}
     at_bob = app_test("pages/journal.py", secrets=AUTH, user=bob)
     assert any("No entries yet" in i.value for i in at_bob.info)
     assert sorted(store.list_users()) == ["alice@example.com", LOCAL_USER]
@@ -106,3 +133,40 @@ def test_cli_reassign(store, capsys):
     assert main(["reassign", "--from", "local", "--to", "dana@example.com"]) == 1
     assert "already has data" in capsys.readouterr().err
     assert store.count_entries() == 1
+
+
+def test_cli_ids_land_where_login_reads(store, capsys, tmp_path):
+    from hipknee.cli import main
+
+    store.add_entry(Entry(D, 3, notes="local journal"))
+    assert main(["reassign", "--from", " LOCAL", "--to", "Dana@Example.org"]) == 0
+    assert "to dana@example.org" in capsys.readouterr().out
+    dana = user_id_from_claims({"email": "dana@example.org", "email_verified": True, "sub": "d1"})
+    assert store.list_users() == [dana]
+    assert store.for_user(dana).get_entry(D).notes == "local journal"
+    # import/export --user with another spelling of the same person
+    csv = tmp_path / "more.csv"
+    csv.write_text("date,worst_pain,activity_pain,did_routine,notes\n2025-05-02,5,,0,more\n")
+    assert main(["import", str(csv), "--user", "DANA@example.org "]) == 0
+    assert store.for_user(dana).count_entries() == 2 and store.list_users() == [dana]
+    assert main(["export", "--user", "Dana@EXAMPLE.org"]) == 0
+    assert "more" in capsys.readouterr().out
+    assert main(["reassign", "--from", "dana@EXAMPLE.org", "--to", "sub:D1"]) == 0
+    assert store.list_users() == ["sub:D1"]
+
+
+@pytest.mark.parametrize("command", [["export"], ["export", "--out", "{out}"], ["report", "--out", "{out}"]])
+def test_export_and_report_for_an_id_without_data_fail_and_write_nothing(store, capsys, tmp_path, command):
+    from hipknee.cli import main
+
+    store.for_user("alice@example.org").add_entry(Entry(D, 2, notes="alice"))
+    store.for_user("bob@example.org").add_entry(Entry(D, 5, notes="bob"))
+    out = tmp_path / "out.file"
+    argv = [a.replace("{out}", str(out)) for a in command]
+    assert main([*argv, "--user", "alcie@example.org"]) == 1
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert "alcie@example.org has no data" in captured.err and captured.err.count("\n") == 1
+    assert not out.exists() and not list(tmp_path.glob(".out.file*"))  # no file, no temporary file either
+    assert main([*argv, "--user", "Alice@Example.org"]) == 0  # the same person, spelled otherwise
+    assert (out.exists() and out.stat().st_size > 0) if "--out" in argv else "alice" in capsys.readouterr().out

@@ -12,17 +12,12 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from hipknee.errors import HipkneeError
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.screening import load_screener
 from hipknee.store import ScreeningRecord
-
-SCREENER_PAGE = "pages/screener.py"
-JOURNAL_PAGE = "pages/journal.py"
-EXPLAINER_PAGE = "pages/explainer.py"
-ROUTINE_PAGE = "pages/routine.py"
+from ui.feedback import flash, reported, show_flash
+from ui.pages import JOURNAL, SCREENER, link
 
 TIER_BOX: dict[str, tuple[Callable[..., Any], str]] = {
     "stop": (st.error, ":material/local_hospital:"),
@@ -38,16 +33,7 @@ GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
     "expired": (st.info, ":material/event_repeat:"),
     "day_caution": (st.warning, ":material/warning:"),
 }
-CLEARANCE_FLASH = "gate_clearance_flash"
-
-
-def page_link(page: str, label: str, icon: str | None = None) -> bool:
-    """``st.page_link`` that quietly does nothing when the page is not in the navigation (yet)."""
-    try:
-        st.page_link(page, label=label, icon=icon)
-    except (StreamlitAPIException, KeyError):
-        return False
-    return True
+CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
 
 
 def bullets(lines: tuple[str, ...] | list[str]) -> str:
@@ -73,12 +59,10 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
             "Confirm clearance", type="primary", disabled=not confirmed, key=f"{key}_clearance_save",
             icon=":material/verified:",
         ):
-            try:
+            with reported("Not saved:") as saved:
                 store.save_clearance(record.id, list(reason_ids))
-            except HipkneeError as exc:
-                st.error(f"Not saved: {exc}", icon=":material/error:")
-            else:
-                st.session_state[CLEARANCE_FLASH] = dt.date.today().isoformat()
+            if saved.ok:
+                flash("Clearance saved. Take it gently.", icon=":material/verified:", slot=CLEARANCE_FLASH)
                 st.rerun()
         st.caption(
             "We keep today's date with these reasons. If a new reason comes up in a later screening, "
@@ -89,8 +73,7 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
 def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     """Show why the routine can't start and ``st.stop()``, or return the gate when it may start."""
     gate = routine_gate(store, today)
-    if st.session_state.pop(CLEARANCE_FLASH, None):
-        st.success("Clearance saved. Take it gently.", icon=":material/verified:")
+    show_flash(CLEARANCE_FLASH)
     if gate.status == "ok":
         return gate
     box, icon = GATE_BOX[gate.status]
@@ -105,15 +88,15 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
         return gate
 
     if gate.status in ("no_screening", "expired"):
-        page_link(SCREENER_PAGE, "Take the safety screening (about 3 minutes)", ":material/checklist:")
+        link(SCREENER, "Take the safety screening (about 3 minutes)", ":material/checklist:")
     elif gate.status in ("stop", "day_stop"):
-        page_link(SCREENER_PAGE, "Take a new screening once you have been checked", ":material/checklist:")
+        link(SCREENER, "Take a new screening once you have been checked", ":material/checklist:")
     elif gate.status == "needs_clearance":
         record = store.latest_screening()
         if record is not None:
             render_clearance_form(store, record)
     elif gate.status == "day_blocked":
-        page_link(JOURNAL_PAGE, "See today's safety check on the Journal page", ":material/edit_note:")
+        link(JOURNAL, "See today's safety check on the Journal page", ":material/edit_note:")
     if gate.status in ("needs_clearance", "day_blocked", "no_screening", "expired"):
         st.caption("Meanwhile you can still keep your journal and read about hips and knees.")
     st.stop()

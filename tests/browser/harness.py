@@ -9,7 +9,11 @@ from __future__ import annotations
 
 import os
 import shutil
+import signal
 import subprocess
+import sys
+import time
+import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -37,6 +41,56 @@ class AppServer:
     db_url: str
     process: subprocess.Popen
     log_path: Path
+
+
+def wait_for_health(url: str, process: subprocess.Popen, log_path: Path, what: str, timeout: float = 60) -> None:
+    """Poll ``url`` until it answers "ok"; fail the test with the log's tail if the process dies or times out."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as r:
+                if r.read() == b"ok":
+                    return
+        except OSError:
+            pass
+        if process.poll() is not None or time.monotonic() > deadline:
+            pytest.fail(f"{what} did not start:\n{log_path.read_text()[-3000:]}")
+        time.sleep(0.2)
+
+
+def start_app(port: int, db_url: str, sample_db_url: str, log_path: Path) -> AppServer:
+    """`streamlit run app.py` on 127.0.0.1:``port`` against ``db_url`` in its own process group, once healthy."""
+    env = {
+        **os.environ, "HIPKNEE_DATABASE_URL": db_url, "PYTHONUNBUFFERED": "1",
+        "HIPKNEE_SAMPLE_DATABASE_URL": sample_db_url,
+    }
+    with open(log_path, "w") as log:
+        process = subprocess.Popen(
+            [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"),
+             "--server.headless", "true", "--server.port", str(port), "--server.address", "127.0.0.1",
+             "--browser.gatherUsageStats", "false", "--server.fileWatcherType", "none",
+             "--global.developmentMode", "false"],
+            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+        )
+    server = AppServer(f"http://127.0.0.1:{port}", db_url, process, log_path)
+    try:
+        wait_for_health(f"{server.url}/_stcore/health", process, log_path, "streamlit")
+    except BaseException:
+        stop_process_group(process)
+        raise
+    return server
+
+
+def stop_process_group(process: subprocess.Popen, sig: int = signal.SIGTERM) -> None:
+    """Stop a process started with ``start_new_session=True`` (and its children) by its id."""
+    try:
+        os.killpg(process.pid, sig)
+        process.wait(timeout=10)
+    except ProcessLookupError:
+        pass
+    except subprocess.TimeoutExpired:
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait(timeout=10)
 
 
 
