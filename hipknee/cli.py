@@ -353,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_user", metavar="ID", required=True)
     p.set_defaults(func=cmd_reassign, acts_for_one_user=False)
 
-    for name, command in sub.choices.items():
+    for command in sub.choices.values():
         if command.get_default("acts_for_one_user") is not False:
             command.add_argument(
                 "--user", metavar="ID",

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import re
 from dataclasses import dataclass
+from typing import Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from hipknee.errors import ValidationError, shorten, shown_value
@@ -50,6 +51,12 @@ def today_in(timezone: str | None) -> dt.date:
         except (ZoneInfoNotFoundError, ValueError):
             pass
     return dt.date.today()
+
+
+@overload
+def check_pain(value: object, field: str, *, required: Literal[True]) -> int: ...
+@overload
+def check_pain(value: object, field: str, *, required: bool) -> int | None: ...
 
 
 def check_pain(value: object, field: str, *, required: bool) -> int | None:

@@ -23,7 +23,7 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 from urllib.parse import urlencode
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
@@ -180,7 +180,7 @@ class RoutineSettings:
         }
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -195,8 +195,7 @@ def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
         problems.append(f"Unknown exercise {', '.join(unknown)}.")
     if WARMUP_ID in ids:
         problems.append("The warm-up is switched on and off by itself, not picked as an exercise.")
-    seen: set[str] = set()
-    twice = [i for i in ids if i in seen or seen.add(i)]
+    twice = [i for n, i in enumerate(ids) if i in ids[:n]]
     if twice:
         problems.append(f"{', '.join(sorted(set(twice)))} is listed more than once.")
     if settings.hold_seconds is not None and (
@@ -322,7 +321,7 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
     for ex, is_warmup in order:
         sets = 1 if is_warmup else (settings.sets or ex.sets or 1)
         held = ex.reps is None
-        if held:
+        if ex.reps is None:
             if is_warmup or settings.hold_seconds is None:
                 work_seconds = ex.hold_seconds or HOLD_MIN
             else:
@@ -574,7 +573,7 @@ def parse_progress(value: object) -> Progress | None:
         return None
     if not isinstance(status, str) or status not in SessionStatus.values():
         return None
-    numbers = {}
+    numbers: dict[str, int] = {}
     for name, high in (("step_index", _MAX_STEPS), ("steps_done", _MAX_STEPS), ("steps_planned", _MAX_STEPS),
                        ("seconds_done", _MAX_SECONDS), ("seconds_planned", _MAX_SECONDS)):
         number = value.get(name)

@@ -265,7 +265,9 @@ class ScreenerFile(Schema):
             if q.parent is not None:
                 parent = questions.get(q.parent)
                 if parent is None:
-                    raise Problem(f"{q.parent!r} must be a question listed before this one", at=("question", i, "parent"))
+                    raise Problem(
+                        f"{q.parent!r} must be a question listed before this one", at=("question", i, "parent")
+                    )
                 if parent.type != "bool" or parent.parent is not None:
                     raise Problem(f"{q.parent!r} must be a top-level yes/no question", at=("question", i, "parent"))
                 if parent.step != q.step:
@@ -436,9 +438,10 @@ def validate_answers(
         if question.type == "bool":
             if not isinstance(value, bool):
                 wrong[qid] = f"{qid} (expected true or false, got {shown_value(value)})"
-        elif isinstance(value, bool) or not isinstance(value, int):
-            wrong[qid] = f"{qid} (expected {_describe(question)}, got {shown_value(value)})"
-        elif not question.min <= value <= question.max:
+        elif (
+            isinstance(value, bool) or not isinstance(value, int)
+            or (question.min is not None and question.max is not None and not question.min <= value <= question.max)
+        ):
             wrong[qid] = f"{qid} (expected {_describe(question)}, got {shown_value(value)})"
     missing = []
     for qid, question in questions.items():
@@ -457,8 +460,8 @@ def validate_answers(
         if missing:
             parts.append("missing answer" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing))
         if wrong:
-            parts.append("wrong type or value: " + "; ".join(wrong[q] for q in sorted(wrong, key=order.get)))
-        ids = [*unknown, *sorted({*missing, *wrong}, key=order.get)]
+            parts.append("wrong type or value: " + "; ".join(wrong[q] for q in sorted(wrong, key=order.__getitem__)))
+        ids = [*unknown, *sorted({*missing, *wrong}, key=order.__getitem__)]
         raise ScreeningInputError("invalid screening answers — " + "; ".join(parts), ids)
 
     valid: dict[str, Any] = {}

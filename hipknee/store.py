@@ -21,14 +21,21 @@ from typing import Any
 import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, CursorResult, Engine
 
 from hipknee.errors import (
-    ConflictError, ImportConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError, shorten,
+    ConflictError,
+    ImportConflictError,
+    NotFoundError,
+    ReadOnlyError,
+    StorageError,
+    ValidationError,
+    shorten,
 )
 from hipknee.journal import Entry
-from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 from hipknee.paths import DEFAULT_DB_PATH
+from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 
 DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
 LOCAL_USER = "local"
@@ -299,6 +306,18 @@ class DailyCheckRecord:
     status: DayStatus
     answers: dict[str, Any]
     checked_at: dt.datetime  # naive UTC
+
+
+def _dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with ON CONFLICT ... DO UPDATE, which SQLite and PostgreSQL both have (each in its own dialect)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:  # only for statements that insert no single row, which these never are
+        raise StorageError("the database did not return the new row's id")
+    return int(key[0])
 
 
 def _row_screening(row: Any) -> ScreeningRecord:
@@ -607,14 +626,9 @@ class Store:
         return set(rows)
 
     def _upsert(self, conn: Connection, entries: list[Entry]) -> None:
-        # ON CONFLICT ... DO UPDATE exists in both SQLite and PostgreSQL.
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         for entry in entries:
             row = {"user_id": self.user_id, **_entry_row(entry)}
-            stmt = insert(daily_entries).values(**row)
+            stmt = _dialect_insert(conn.dialect.name, daily_entries).values(**row)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["user_id", "entry_date"],
                 set_={k: stmt.excluded[k] for k in row if k not in ("user_id", "entry_date")},
@@ -646,7 +660,7 @@ class Store:
                     seconds_planned=seconds_planned,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def update_session(
         self,
@@ -704,7 +718,7 @@ class Store:
                     notes=notes,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def sessions_frame(self) -> pd.DataFrame:
         columns = [
@@ -782,7 +796,7 @@ class Store:
                     answers=answers_json, reasons=reasons_json, source=source,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def latest_screening(self) -> ScreeningRecord | None:
         with self._read() as conn:
@@ -840,7 +854,7 @@ class Store:
                     reason_ids=json.dumps(list(dict.fromkeys(reason_ids))),
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def latest_clearance(self) -> ClearanceRecord | None:
         with self._read() as conn:
@@ -870,15 +884,11 @@ class Store:
             answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         row = {
             "user_id": self.user_id, "check_date": date, "checked_at": checked_at or utcnow(),
             "status": status.value, "answers": answers_json,
         }
-        stmt = insert(daily_checks).values(**row)
+        stmt = _dialect_insert(self.engine.dialect.name, daily_checks).values(**row)
         stmt = stmt.on_conflict_do_update(
             index_elements=["user_id", "check_date"],
             set_={k: stmt.excluded[k] for k in ("checked_at", "status", "answers")},
