@@ -14,16 +14,19 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from hipknee import csvio, demo
+from hipknee import csvio, demo, diary_import
 from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError, shorten
 from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
 from hipknee.store import ON_CONFLICT_CHOICES, Store, database_url, describe_url
 
 EXIT_FAILURE = 1
+TZ_FLAG = "--tz"
+TZ_HELP = "your time zone, which decides what 'today' is (IANA name, e.g. Pacific/Kiritimati; default: the machine's)"
 
 
 class CliError(HipkneeError):
@@ -55,8 +58,24 @@ def _int_arg(text: str) -> int:
     return int(text)
 
 
-def _today() -> dt.date:
-    return today_in(None)  # the machine's own time zone
+def _zone(args: argparse.Namespace) -> ZoneInfo | None:
+    """The ``--tz`` zone (an IANA name such as Pacific/Kiritimati), or None for the machine's own."""
+    name = getattr(args, "tz", None)
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        raise CliError(
+            f"--tz {shorten(name, 40)} is not a time zone; use an IANA name such as Europe/Berlin or "
+            "Pacific/Kiritimati"
+        ) from None
+
+
+def _today(args: argparse.Namespace | None = None) -> dt.date:
+    """Today in ``--tz`` when given, else in the machine's own time zone."""
+    zone = _zone(args) if args is not None else None
+    return dt.datetime.now(zone).date() if zone is not None else today_in(None)
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -103,24 +122,71 @@ def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
 
 def cmd_export(args: argparse.Namespace, store: Store) -> None:
     _refuse_user_without_data(args, store)
-    _write_output(csvio.export_csv(store.list_entries()), args.out)
+    if args.excel:
+        data = csvio.export_csv_for_spreadsheets(store.list_entries())
+        if args.out is None:
+            sys.stdout.flush()
+            sys.stdout.buffer.write(data)
+            sys.stdout.buffer.flush()
+        else:
+            _write_bytes_atomically(data, args.out)
+    else:
+        _write_output(csvio.export_csv(store.list_entries()), args.out)
     if args.out:
         print(f"exported {store.count_entries()} entries to {_path(args.out)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> None:
     data = _read_input(args.file)
+    where = _path(args.file)
+    mapping = None
     try:
-        result = csvio.import_csv(store, data, today=_today(), on_conflict=args.on_conflict)
+        if args.map:
+            columns: dict[str, str] = {}
+            for option in args.map:
+                columns.update(diary_import.parse_map_option(option))
+            mapping = diary_import.Mapping(columns, scale=args.scale)
+        elif args.scale != "0-10":
+            table = diary_import.read_table(data)
+            found = diary_import.auto_mapping(table)
+            if found is not None:
+                mapping = diary_import.Mapping(found.columns, scale=args.scale)
+        parsed = diary_import.parse_file(
+            data, mapping, today=_today(args), date_order=args.date_order, tz=_zone(args)
+        )
+        result = csvio.import_parsed(store, parsed, on_conflict=args.on_conflict)
     except csvio.CsvConflictError as exc:
+        raise CliError(f"{where}: {exc}; use --on-conflict skip or replace; nothing was imported") from None
+    except diary_import.DateOrderError as exc:
         raise CliError(
-            f"{_path(args.file)}: {exc}; use --on-conflict skip or replace; nothing was imported"
+            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); "
+            "nothing was imported"
+        ) from None
+    except diary_import.NeedsMappingError as exc:
+        raise CliError(
+            f"{where}: {exc}, e.g. --map date=When,worst_pain=Pain (fields: "
+            f"{', '.join(diary_import.FIELDS)}; add --scale 1-5 or 0-100 for another pain scale); "
+            "nothing was imported"
         ) from None
     except csvio.CsvError as exc:
-        raise CliError(f"{_path(args.file)}: {exc}; nothing was imported") from None
+        if exc.problem_count > 1:
+            listed = "\n".join(f"  {p}" for p in exc.problems)
+            more = exc.problem_count - len(exc.problems)
+            tail = f"\n  ...and {more} more" if more > 0 else ""
+            raise CliError(
+                f"{where}: {exc.problem_count} problems; nothing was imported\n{listed}{tail}"
+            ) from None
+        raise CliError(f"{where}: {exc}; nothing was imported") from None
+    notes = []
+    if parsed.combined_days:
+        notes.append(f"{parsed.combined_days} days had several rows and were combined")
+    if parsed.ignored_columns:
+        notes.append("ignored columns: " + shorten(", ".join(parsed.ignored_columns)))
+    if parsed.mapping.scale != "0-10":
+        notes.append(f"pain on a {parsed.mapping.scale} scale {diary_import.SCALES[parsed.mapping.scale][2]}")
     print(
-        f"imported {_path(args.file)}: {result.added} added, {result.replaced} replaced, "
-        f"{result.skipped} skipped"
+        f"imported {where}: {result.added} added, {result.replaced} replaced, "
+        f"{result.skipped} skipped" + "".join(f"\n  {n}" for n in notes)
     )
 
 
@@ -222,7 +288,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     from hipknee.report import report_for_store
 
     _refuse_user_without_data(args, store)
-    today = _today()
+    today = _today(args)
     start = _parse_day(args.date_from, "--from", today=today)
     end = _parse_day(args.date_to, "--to", today=today) or today
     if start is not None and start > end:
@@ -270,7 +336,7 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
 
     data = _read_input(args.file)
     try:
-        checked = backup.read_backup(data, today=_today())
+        checked = backup.read_backup(data, today=_today(args))
         counts = backup.restore(store, checked, replace=args.replace)
     except backup.BackupError as exc:
         raise CliError(f"{args.file}: {exc}; nothing was restored") from None
@@ -291,14 +357,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("export", help="write daily entries as CSV")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
+    p.add_argument(
+        "--excel", action="store_true",
+        help="for spreadsheets: a UTF-8 byte-order mark and CRLF line ends (default: plain UTF-8, LF)",
+    )
     p.set_defaults(func=cmd_export)
 
-    p = sub.add_parser("import", help="import daily entries from a CSV file (all rows or none)")
+    p = sub.add_parser(
+        "import", help="import daily entries from a CSV or .xlsx file (all rows or none)",
+        description="Check every row, then write all of them or nothing. Reads ',' ';' or tab separated "
+        "CSV (UTF-8, UTF-16 or Windows-1252) and .xlsx; dates YYYY-MM-DD, D/M/YYYY or M/D/YYYY (with / . or -). "
+        "Several rows for one day are combined: the highest pain, routine done if any row says so, notes "
+        "joined.",
+    )
     p.add_argument("file", metavar="FILE")
     p.add_argument(
         "--on-conflict", choices=ON_CONFLICT_CHOICES, default="fail",
         help="what to do with dates already in the journal (default: fail)",
     )
+    p.add_argument(
+        "--map", action="append", metavar="FIELD=COLUMN,...",
+        help="which column holds each field, e.g. date=When,worst_pain=Pain,did_routine=Exercises,notes=Note "
+        f"(fields: {', '.join(diary_import.FIELDS)}; date and worst_pain required)",
+    )
+    p.add_argument(
+        "--scale", choices=tuple(diary_import.SCALES), default="0-10",
+        help="the pain columns' scale; 1-5 and 0-100 are converted to 0-10 (default: 0-10)",
+    )
+    p.add_argument(
+        "--date-order", choices=diary_import.DATE_ORDERS,
+        help="dmy (31/10/2026) or mdy (10/31/2026), when no date in the file has a day above 12 to tell",
+    )
+    p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="fill the database with realistic synthetic data")
@@ -323,6 +413,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", metavar="FILE", required=True, help="the PDF file to write")
     p.add_argument("--from", dest="date_from", metavar="DATE", help="first day (YYYY-MM-DD; default: the first entry)")
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
+    p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
@@ -340,6 +431,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument("--replace", action="store_true", help="delete this person's data first (same transaction)")
+    p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser("users", help="list the people who have data in this database")
