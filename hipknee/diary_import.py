@@ -732,3 +732,42 @@ def preview(parsed: ParsedFile, limit: int = 5) -> list[dict[str, object]]:
         }
         for r in parsed.rows[:limit]
     ]
+
+
+# Words in a column name that suggest a field, checked in this order (the page's first guess only).
+GUESS_WORDS: dict[str, tuple[str, ...]] = {
+    "date": ("full_date", "date", "day", "when", "time"),
+    "worst_pain": ("worst", "pain", "score", "level"),
+    "activity_pain": ("activity",),
+    "did_routine": ("routine", "exercise", "done", "workout"),
+    "notes": ("note", "comment", "diary", "text"),
+}
+
+
+def guess_mapping(table: Table) -> dict[str, str | None]:
+    """A first guess for the mapping step: field -> column name (or None), from words in the column names.
+
+    Each column is guessed for at most one field; the person checks and changes it before anything is stored.
+    """
+    taken: set[str] = set()
+    out: dict[str, str | None] = {}
+    names = [(h, normalise_name(h)) for h in table.header]
+    for name in ("date", "activity_pain", "worst_pain", "did_routine", "notes"):
+        found = None
+        for word in GUESS_WORDS[name]:
+            found = next((h for h, n in names if word in n and h not in taken), None)
+            if found:
+                break
+        if found:
+            taken.add(found)
+        out[name] = found
+    return {name: out[name] for name in FIELDS}
+
+
+def guess_scale(column: str | None) -> str:
+    """``1-5`` or ``0-100`` when the pain column's name says so (``Mood (1-5)``), else ``0-10``."""
+    text = (column or "").replace(" ", "").replace("\u2013", "-")
+    for scale in ("1-5", "0-100"):
+        if scale in text or scale.replace("-", "to") in text:
+            return scale
+    return "0-10"

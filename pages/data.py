@@ -1,18 +1,21 @@
 """Your data: back it up, bring it back, or delete all of it."""
 
+import functools
+
 import streamlit as st
 
 from hipknee import backup as backups
 from hipknee import csvio
-from hipknee.store import ON_CONFLICT_CHOICES
+from ui.diary_import import import_section
 from ui.feedback import flash, reported, show_flash
 from ui.router import ensure_routed
-from ui.state import get_store, in_sample_mode, today
+from ui.state import browser_zone, get_store, in_sample_mode, today
 
 ensure_routed()
 
 store = get_store()
 TODAY = today()
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 CONFIRM_OPEN_KEY = "delete_all_open"  # the dialog stays open across reruns until closed on purpose
 
 st.title("Your data")
@@ -24,54 +27,55 @@ st.write(
 show_flash()  # "All your data has been deleted."
 
 entry_count = store.count_entries()
-backup = csvio.export_csv(store.list_entries())
+entries = store.list_entries()
+backup = csvio.export_csv_for_spreadsheets(entries)
 backup_name = f"hipknee-journal-{TODAY.isoformat()}.csv"
 
 st.subheader("Download a copy")
 st.write(
-    f"A spreadsheet-friendly CSV file of your {entry_count} daily "
-    f"{'entry' if entry_count == 1 else 'entries'}. You can import it here again later."
+    f"Your {entry_count} daily {'entry' if entry_count == 1 else 'entries'}, for a spreadsheet (Excel, "
+    "LibreOffice, Google Sheets). You can import either file here again later."
 )
 st.caption(
-    "The CSV holds your daily entries only: not your routine sessions, screenings, clearances or daily "
+    "These files hold your daily entries only: not your routine sessions, screenings, clearances or daily "
     "safety checks. To keep everything, use **Download a full backup** below."
 )
-st.download_button(
+csv_column, xlsx_column = st.columns(2)
+csv_column.download_button(
     "Download my journal (CSV)", data=backup, file_name=backup_name, mime="text/csv",
     icon=":material/download:", on_click="ignore", disabled=entry_count == 0, key="download_csv",
 )
+xlsx_column.download_button(
+    "Download my journal (Excel)", data=functools.partial(csvio.export_xlsx, entries),  # built on click
+    file_name=backup_name.removesuffix(".csv") + ".xlsx", mime=XLSX_MIME, icon=":material/table_view:",
+    on_click="ignore", disabled=entry_count == 0, key="download_xlsx",
+)
 
-st.subheader("Import from a CSV file")
-st.caption(
-    "The file needs the header `date,worst_pain,activity_pain,did_routine,notes`, like the download above. "
-    "Every row is checked first: if any row is wrong, nothing is imported and you are told which line."
+st.subheader("Import a diary")
+st.write(
+    "Bring in a journal from hipknee, a spreadsheet or another app. Every row is checked first: if anything "
+    "is wrong, nothing is imported and every problem is listed with its line."
 )
-upload = st.file_uploader("CSV file", type=["csv"], key="import_file")
-conflict_labels = {
-    "fail": "Stop, and import nothing",
-    "skip": "Keep what is already in my journal",
-    "replace": "Use the file's version",
-}
-CONFLICT_HINT = "To import it anyway, choose what to do when a date is already in your journal."
-on_conflict = st.radio(
-    "If a date is already in your journal",
-    ON_CONFLICT_CHOICES,
-    format_func=conflict_labels.get,
-    key="import_conflict",
+with st.expander("What the file can look like", icon=":material/help:"):
+    st.markdown(
+        "- **Columns**: `date`, `worst_pain`, and optionally `activity_pain`, `did_routine` and `notes`, in any "
+        "order (capitals and spaces do not matter: *Worst pain* is fine). A file with other columns is fine "
+        "too: you will be asked which column is which, and extra columns are left out.\n"
+        "- **Dates**: 2026-10-31, or 31/10/2026 and 10/31/2026 (also with `.` or `-`). If no day in the file "
+        "is above 12, you will be asked which comes first. A time after the date is allowed.\n"
+        "- **Pain**: whole numbers from 0 to 10 (7/10 is fine); a 1–5 or 0–100 scale can be converted.\n"
+        "- **Routine done**: 1/0, yes/no, true/false, or x/blank. **Notes**: any text.\n"
+        "- **Several rows for one day** become one: the worst pain, routine done if any row says so, notes "
+        "joined.\n"
+        "- **Files**: CSV separated by commas, semicolons or tabs (UTF-8, UTF-16 or Windows text), or an "
+        "Excel workbook (.xlsx, first sheet)."
+    )
+st.download_button(
+    "Download an empty template", data=csvio.template_csv(TODAY), file_name="hipknee-template.csv",
+    mime="text/csv", icon=":material/description:", on_click="ignore", key="download_template",
+    help="The header and one example row: fill it in, delete the example, and import it here.",
 )
-if store.read_only:
-    st.caption("You are looking at sample data, which cannot be changed; go back to your own data to import.")
-if st.button(
-    "Import", disabled=upload is None or store.read_only, icon=":material/upload:", key="import_button"
-):
-    with reported("Nothing was imported.", hints={csvio.CsvConflictError: CONFLICT_HINT}) as imported:
-        result = csvio.import_csv(store, upload.getvalue(), today=TODAY, on_conflict=on_conflict)
-    if imported.ok:
-        flash(
-            f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
-            slot="import",
-        )
-        st.rerun()  # so the entry count and the download above include the import at once
+import_section(store, today=TODAY, timezone=browser_zone())
 show_flash("import")
 
 

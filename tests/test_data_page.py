@@ -1,6 +1,7 @@
 """Your data: download, import (all or nothing) and delete everything with confirmation."""
 
 import datetime as dt
+from pathlib import Path
 
 from hipknee.csvio import HEADER
 from hipknee.journal import Entry
@@ -63,7 +64,7 @@ def _upload(at, data: bytes):
 def test_import_updates_the_count_and_the_download_at_once(app_test, store):
     at = app_test("pages/data.py")
     assert at.get("download_button")[0].proto.disabled  # nothing to download yet
-    assert any("your 0 daily entries" in m.value for m in at.markdown)
+    assert any("Your 0 daily entries" in m.value for m in at.markdown)
     csv_text = ",".join(HEADER) + "\n2025-02-01,4,,1,first\n2025-02-02,3,2,0,\n"
     _upload(at, csv_text.encode())
     at.button(key="import_button").click().run()
@@ -71,7 +72,7 @@ def test_import_updates_the_count_and_the_download_at_once(app_test, store):
     assert store.count_entries() == 2
     assert any("2 added" in s.value for s in at.success)
     # Without a reload: the count, the button and the file it offers show the imported entries.
-    assert any("your 2 daily entries" in m.value for m in at.markdown)
+    assert any("Your 2 daily entries" in m.value for m in at.markdown)
     offered = at.get("download_button")[0].proto
     assert not offered.disabled
     # Its file is the one a fresh page load offers (the media URL is a hash of the content).
@@ -84,9 +85,70 @@ def test_import_of_a_huge_number_is_refused_on_the_page(app_test, store):
     at = app_test("pages/data.py")
     csv_text = ",".join(HEADER) + f"\n2025-02-02,{'1' * 5000},,0,\n"
     _upload(at, csv_text.encode())
+    assert not at.exception
+    [error] = at.error  # shown as soon as the file is chosen; Import stays disabled
+    assert "cannot be imported" in error.value and "line 2" in error.value
+    assert len(error.value) < 300  # the 5,000 digits are not repeated
+    assert at.button(key="import_button").disabled
+    assert store.count_entries() == 1
+
+
+CASES = Path(__file__).parent / "cases" / "import"
+
+
+def test_mapping_step_for_another_diary_previews_then_imports(app_test, store):
+    at = app_test("pages/data.py")
+    data = (CASES / "15_generic_sheet_diary.csv").read_bytes()
+    at.file_uploader(key="import_file").set_value(("diary.csv", data, "text/csv")).run()
+    assert not at.exception
+    # First guesses from the column names; the person can change each.
+    assert at.selectbox(key="map_date").value == "Date"
+    assert at.selectbox(key="map_worst_pain").value == "Pain (0-10)"
+    assert at.selectbox(key="map_did_routine").value == "Exercises done?"
+    assert at.selectbox(key="map_notes").value == "Notes"
+    assert at.selectbox(key="map_activity_pain").value == "(none)"
+    [preview_element] = at.dataframe
+    preview = preview_element.value
+    assert list(preview["date"]) == ["2026-10-31", "2026-11-01"]
+    assert list(preview["worst_pain"]) == [6, 5] and list(preview["did_routine"]) == ["yes", "no"]
+    assert store.count_entries() == 0  # nothing stored before Import
+    # On a 1-5 scale the preview shows the converted values and says how.
+    at.radio(key="map_scale").set_value("1-5").run()
+    assert not at.exception and at.error  # 6 is not on a 1-5 scale: every row listed
+    assert "6" in at.error[0].value and at.button(key="import_button").disabled
+    at.radio(key="map_scale").set_value("0-10").run()
     at.button(key="import_button").click().run()
     assert not at.exception
+    assert [(e.date, e.worst_pain, e.did_routine, e.notes) for e in store.list_entries()] == [
+        (dt.date(2026, 10, 31), 6, True, "stiff"), (dt.date(2026, 11, 1), 5, False, ""),
+    ]
+
+
+def test_ambiguous_dates_ask_which_order(app_test, store):
+    at = app_test("pages/data.py")
+    _upload(at, b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n")
+    assert not at.exception
+    assert "could be 1 November 2025" in at.warning[0].value
+    assert at.button(key="import_button").disabled
+    at.radio(key="import_date_order").set_value("dmy").run()
+    at.button(key="import_button").click().run()
+    assert [e.date for e in store.list_entries()] == [dt.date(2025, 11, 1), dt.date(2025, 11, 2)]
+
+
+def test_every_problem_is_listed_as_plain_text(app_test, store):
+    at = app_test("pages/data.py")
+    body = "".join(f"2025-01-{d:02d},**{d}**,,0,\n" for d in range(1, 4))
+    _upload(at, (",".join(HEADER) + "\n" + body).encode())
     [error] = at.error
-    assert "Nothing was imported" in error.value and "line 2" in error.value
-    assert len(error.value) < 300  # the 5,000 digits are not repeated
-    assert store.count_entries() == 1
+    assert "3 problems" in error.value
+    for line in (2, 3, 4):
+        assert f"line {line}" in error.value
+    assert "**" not in error.value.replace("\\*", "")  # the stars are escaped, never bold
+
+
+def test_template_is_offered_on_an_empty_journal(app_test, store):
+    at = app_test("pages/data.py")
+    buttons = {b.proto.label: b.proto for b in at.get("download_button")}
+    assert not buttons["Download an empty template"].disabled
+    assert buttons["Download my journal (CSV)"].disabled
+    assert not any("download above" in m.value for m in list(at.markdown) + list(at.caption))

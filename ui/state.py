@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import streamlit as st
 
@@ -64,6 +65,17 @@ def account_menu() -> None:
 def today() -> dt.date:
     """Today in the browser's time zone (the machine's when the browser has not said)."""
     return today_in(st.context.timezone)
+
+
+def browser_zone() -> ZoneInfo | None:
+    """The browser's time zone, or None when it has not said (or names one this machine does not know)."""
+    name = st.context.timezone
+    if not name:
+        return None
+    try:
+        return ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return None
 
 
 def in_sample_mode() -> bool:

@@ -1,0 +1,156 @@
+"""The Your data page's import: choose a file, map its columns when they are not hipknee's own, preview, import.
+
+Every rule is in ``hipknee.diary_import``; this module only asks and shows. Text from the file (column names,
+values, problems) is shown as plain text: ``md()`` in Markdown, as-is in ``format_func`` and the preview table.
+"""
+
+from __future__ import annotations
+
+import streamlit as st
+
+from hipknee import csvio, diary_import
+from hipknee.diary_import import CsvError, DateOrderError, Mapping, ParsedFile, Table
+from hipknee.errors import HipkneeError
+from hipknee.plaintext import md
+from hipknee.store import ON_CONFLICT_CHOICES, Store
+from ui.feedback import error_text, flash
+
+NONE = "(none)"
+FIELD_LABELS = {
+    "date": "Date column",
+    "worst_pain": "Pain column (worst pain of the day)",
+    "activity_pain": "Pain during activity (optional)",
+    "did_routine": "Routine done (optional: yes/no, true/false, 1/0, ticked/blank)",
+    "notes": "Notes (optional)",
+}
+SCALE_LABELS = {
+    "0-10": "0 to 10 (used as it is)",
+    "1-5": "1 to 5 (converted: 1→0, 2→3, 3→5, 4→8, 5→10)",
+    "0-100": "0 to 100 (converted: divided by 10 and rounded, so 25→3, 50→5)",
+}
+DATE_ORDER_LABELS = {"dmy": "Day first (31/10/2026)", "mdy": "Month first (10/31/2026)"}
+CONFLICT_LABELS = {
+    "fail": "Stop, and import nothing",
+    "skip": "Keep what is already in my journal",
+    "replace": "Use the file's version",
+}
+CONFLICT_HINT = "To import it anyway, choose what to do when a date is already in your journal."
+PREVIEW_ROWS = 5
+
+
+def problems_text(exc: HipkneeError, prefix: str) -> str:
+    """An error as Markdown source that shows as plain text: one line, or a list of every problem."""
+    if isinstance(exc, CsvError) and exc.problem_count > 1:
+        more = exc.problem_count - len(exc.problems)
+        head = f"{md(prefix)} The file has {exc.problem_count} problems"
+        head += f" (the first {len(exc.problems)} are listed):" if more > 0 else ":"
+        return head + "\n\n" + "\n".join(f"- {md(p)}" for p in exc.problems)
+    return error_text(exc, prefix)
+
+
+def _mapping_step(table: Table) -> Mapping | None:
+    """Ask which column is which (first guesses filled in); None until date and pain are chosen."""
+    st.info(
+        "This file's columns are not hipknee's own, so say which column holds what. Nothing is stored until "
+        "you press Import.", icon=":material/table_view:",
+    )
+    guess = diary_import.guess_mapping(table)
+    options = [NONE, *table.header]
+    columns: dict[str, str] = {}
+    for name in diary_import.FIELDS:
+        default = guess.get(name)
+        choice = st.selectbox(
+            FIELD_LABELS[name], options, index=options.index(default) if default else 0, key=f"map_{name}",
+        )
+        if choice != NONE:
+            columns[name] = choice
+        if name == "worst_pain":
+            scales = list(diary_import.SCALES)
+            st.radio(
+                "Scale of the pain column", scales, index=scales.index(diary_import.guess_scale(columns.get(name))),
+                format_func=SCALE_LABELS.get, key="map_scale", horizontal=True,
+            )
+    if "date" not in columns or "worst_pain" not in columns:
+        st.warning("Choose the date column and the pain column to go on.", icon=":material/warning:")
+        return None
+    return Mapping(columns, scale=st.session_state["map_scale"])
+
+
+def _parse(table: Table, mapping: Mapping | None, *, today, timezone) -> ParsedFile | None:
+    """Check the whole file; show what is wrong (every problem) or None. Asks the date order if needed."""
+    order = st.session_state.get("import_date_order")
+    try:
+        return diary_import.parse_table(table, mapping, today=today, date_order=order, tz=timezone)
+    except DateOrderError as exc:
+        st.warning(
+            f"{md(exc)}. Choose how this file writes its dates:", icon=":material/calendar_month:",
+        )
+        st.radio(
+            "Dates in this file", diary_import.DATE_ORDERS, index=None, format_func=DATE_ORDER_LABELS.get,
+            key="import_date_order", horizontal=True,
+        )
+        return None
+    except CsvError as exc:
+        st.error(problems_text(exc, "This file cannot be imported yet."), icon=":material/error:")
+        return None
+
+
+def _show_preview(parsed: ParsedFile) -> None:
+    shown = min(PREVIEW_ROWS, len(parsed.rows))
+    st.write(f"**Preview**: the first {shown} of {len(parsed.rows)} days as they will be stored.")
+    st.dataframe(diary_import.preview(parsed, PREVIEW_ROWS), hide_index=True)
+    notes = []
+    if parsed.mapping.scale != "0-10":
+        notes.append(f"Pain {SCALE_LABELS[parsed.mapping.scale]}.")
+    if parsed.combined_days:
+        notes.append(
+            f"{parsed.combined_days} {'day has' if parsed.combined_days == 1 else 'days have'} several rows: "
+            "each keeps its worst pain, counts the routine as done if any row says so, and joins the notes."
+        )
+    if parsed.ignored_columns:
+        notes.append("Not imported: " + md(", ".join(parsed.ignored_columns)) + ".")
+    if notes:
+        st.caption(" ".join(notes))
+
+
+def import_section(store: Store, *, today, timezone) -> None:
+    """Upload, (map), preview, choose what to do with dates already there, import all or nothing."""
+    upload = st.file_uploader(
+        "CSV or Excel file", type=["csv", "txt", "tsv", "xlsx"], key="import_file",
+        help="A CSV file (comma, semicolon or tab separated) or an Excel workbook (.xlsx, first sheet).",
+    )
+    parsed: ParsedFile | None = None
+    if upload is not None:
+        try:
+            table = diary_import.read_table(upload.getvalue())
+        except CsvError as exc:
+            st.error(problems_text(exc, "This file cannot be read."), icon=":material/error:")
+        else:
+            mapping = None if diary_import.auto_mapping(table) else _mapping_step(table)
+            if mapping is not None or diary_import.auto_mapping(table) is not None:
+                parsed = _parse(table, mapping, today=today, timezone=timezone)
+        if parsed is not None:
+            _show_preview(parsed)
+    on_conflict = st.radio(
+        "If a date is already in your journal", ON_CONFLICT_CHOICES, format_func=CONFLICT_LABELS.get,
+        key="import_conflict",
+    )
+    if store.read_only:
+        st.caption("You are looking at sample data, which cannot be changed; go back to your own data to import.")
+    if st.button(
+        "Import", disabled=parsed is None or store.read_only, icon=":material/upload:", key="import_button"
+    ):
+        assert parsed is not None
+        try:
+            result = csvio.import_parsed(store, parsed, on_conflict=on_conflict)
+        except HipkneeError as exc:
+            text = problems_text(exc, "Nothing was imported.")
+            if isinstance(exc, csvio.CsvConflictError):
+                text += f" {CONFLICT_HINT}"
+            st.error(text, icon=":material/error:")
+        else:
+            flash(
+                f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
+                slot="import",
+            )
+            st.rerun()  # so the entry count and the download above include the import at once
