@@ -11,7 +11,7 @@ import streamlit as st
 from hipknee import csvio, diary_import
 from hipknee.diary_import import CsvError, DateOrderError, Mapping, ParsedFile, Table
 from hipknee.errors import HipkneeError
-from hipknee.plaintext import md
+from hipknee.plaintext import md, shorten
 from hipknee.store import ON_CONFLICT_CHOICES, Store
 from ui.feedback import error_text, flash
 
@@ -52,7 +52,8 @@ def _mapping_step(table: Table) -> Mapping | None:
     """Ask which column is which (first guesses filled in); None until date and pain are chosen."""
     st.info(
         "This file's columns are not hipknee's own, so say which column holds what. Nothing is stored until "
-        "you press Import.", icon=":material/table_view:",
+        f"you press Import. Columns in this file: {md(shorten(', '.join(table.header), 300))}",
+        icon=":material/table_view:",
     )
     guess = diary_import.guess_mapping(table)
     options = [NONE, *table.header]
