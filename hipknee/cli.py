@@ -72,10 +72,14 @@ def _zone(args: argparse.Namespace) -> ZoneInfo | None:
         ) from None
 
 
-def _today(args: argparse.Namespace | None = None) -> dt.date:
+def _today() -> dt.date:
+    return today_in(None)  # the machine's own time zone
+
+
+def _today_for(args: argparse.Namespace) -> dt.date:
     """Today in ``--tz`` when given, else in the machine's own time zone."""
-    zone = _zone(args) if args is not None else None
-    return dt.datetime.now(zone).date() if zone is not None else today_in(None)
+    zone = _zone(args)
+    return dt.datetime.now(zone).date() if zone is not None else _today()
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -152,7 +156,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
             if found is not None:
                 mapping = diary_import.Mapping(found.columns, scale=args.scale)
         parsed = diary_import.parse_file(
-            data, mapping, today=_today(args), date_order=args.date_order, tz=_zone(args)
+            data, mapping, today=_today_for(args), date_order=args.date_order, tz=_zone(args)
         )
         result = csvio.import_parsed(store, parsed, on_conflict=args.on_conflict)
     except csvio.CsvConflictError as exc:
@@ -288,7 +292,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     from hipknee.report import report_for_store
 
     _refuse_user_without_data(args, store)
-    today = _today(args)
+    today = _today_for(args)
     start = _parse_day(args.date_from, "--from", today=today)
     end = _parse_day(args.date_to, "--to", today=today) or today
     if start is not None and start > end:
@@ -336,7 +340,7 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
 
     data = _read_input(args.file)
     try:
-        checked = backup.read_backup(data, today=_today(args))
+        checked = backup.read_backup(data, today=_today_for(args))
         counts = backup.restore(store, checked, replace=args.replace)
     except backup.BackupError as exc:
         raise CliError(f"{args.file}: {exc}; nothing was restored") from None

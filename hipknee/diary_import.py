@@ -362,7 +362,7 @@ def resolve_columns(table: Table, mapping: Mapping) -> dict[str, int]:
         if index is None:
             raise CsvError(
                 f"there is no column '{shorten(column, 40)}' for {name}; the file's columns are "
-                f"{shorten(', '.join(table.header), 120)}"
+                f"{shorten(', '.join(table.header))}"
             )
         out[name] = index
     return out
@@ -371,12 +371,12 @@ def resolve_columns(table: Table, mapping: Mapping) -> dict[str, int]:
 # ---- values ---------------------------------------------------------------------------------------------
 
 _ISO = re.compile(
-    r"(\d{4})-(\d{2})-(\d{2})"
-    r"(?:[T ](\d{1,2}):(\d{2})(?::(\d{2})(?:\.\d+)?)?\s*(Z|[+-]\d{2}:?\d{2})?)?"
+    r"([0-9]{4})-([0-9]{2})-([0-9]{2})"
+    r"(?:[T ]([0-9]{1,2}):([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?\s*(Z|[+-][0-9]{2}:?[0-9]{2})?)?"
 )
 _DMY = re.compile(
-    r"(\d{1,2})([/.-])(\d{1,2})\2(\d{4})"
-    r"(?:[T ]+(\d{1,2}):(\d{2})(?::(\d{2}))?\s*([AaPp][Mm])?)?"
+    r"([0-9]{1,2})([/.-])([0-9]{1,2})\2([0-9]{4})"
+    r"(?:[T ]+([0-9]{1,2}):([0-9]{2})(?::([0-9]{2}))?\s*([AaPp][Mm])?)?"
 )
 
 
@@ -496,11 +496,18 @@ def _describe(raw: _RawDate, order: str) -> str:
 
 
 def _decimal(text: str) -> Decimal | None:
-    value = text.strip().replace(" ", "")
-    if re.fullmatch(r"[+-]?\d{1,6}([.,]\d{1,6})?", value) is None:
+    """ASCII digits with an optional ``.`` or ``,`` decimal part; None when it is not such a number.
+
+    Leading zeros are dropped first, and at most 9 digits are kept on either side (a longer number is out of
+    every scale anyway, and the result says "too large" by being huge).
+    """
+    m = re.fullmatch(r"([+-]?)0*([0-9]*)(?:[.,]([0-9]+))?", text.strip().replace(" ", ""))
+    if m is None or not (m.group(2) or m.group(3) or "0" in text):
         return None
+    whole = m.group(2)[:10] or "0"  # 10 digits: out of range, and Decimal stays small
+    fraction = (m.group(3) or "0")[:9]
     try:
-        return Decimal(value.replace(",", "."))
+        return Decimal(f"{m.group(1)}{whole}.{fraction}")
     except InvalidOperation:
         return None
 
@@ -598,7 +605,7 @@ def parse_table(
         if mapping is None:
             raise NeedsMappingError(
                 "the header's columns are not hipknee's own (date, worst_pain, activity_pain, did_routine, notes); "
-                f"found {shorten(', '.join(table.header), 120)}; choose which column is which",
+                f"found {shorten(', '.join(table.header))}; choose which column is which",
                 1,
             )
     if date_order is not None and date_order not in DATE_ORDERS:
@@ -682,7 +689,7 @@ def parse_table(
         if activity is not None:
             day.activity.append(activity)
         day.routine = day.routine or routine
-        if notes.strip():
+        if notes != "":
             day.notes.append((key, notes))
 
     rows: list[ParsedRow] = []

@@ -52,7 +52,7 @@ def _mapping_step(table: Table) -> Mapping | None:
     """Ask which column is which (first guesses filled in); None until date and pain are chosen."""
     st.info(
         "This file's columns are not hipknee's own, so say which column holds what. Nothing is stored until "
-        f"you press Import. Columns in this file: {md(shorten(', '.join(table.header), 300))}",
+        f"you press Import. Columns in this file: {md(shorten(', '.join(table.header)))}",
         icon=":material/table_view:",
     )
     guess = diary_import.guess_mapping(table)

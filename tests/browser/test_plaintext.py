@@ -160,7 +160,7 @@ def import_error(data: bytes) -> str:
     """What the page shows for ``data``: the columns of a file that needs mapping, or the problem."""
     table = diary_import.read_table(data)
     if diary_import.auto_mapping(table) is None:
-        return "Columns in this file: " + shorten(", ".join(table.header), 300)
+        return "Columns in this file: " + shorten(", ".join(table.header))
     with pytest.raises(HipkneeError) as caught:
         csvio.parse_csv(data, today=dt.date.today())
     return f"This file cannot be imported yet. {caught.value}"
