@@ -29,7 +29,7 @@ from reportlab.platypus import (
     KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
 )
 
-from hipknee import analysis as an
+from hipknee import analysis as an, trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
@@ -306,6 +306,9 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
         rows.append(["Change", f"{change.points:+.1f} points{pct}. {verdict}"])
     else:
         rows.append(["Current 7-day average", "not available: needs 4 entries in the last 7 days"])
+    recent = trends.recent_change
+    label = "Recent change" + (f" ({recent.verdict.label.lower()})" if recent else "")
+    rows.append([label, words.recent_sentence(recent, change)])
     return rows
 
 
@@ -357,7 +360,7 @@ def build_pdf(
         *_screening_block(screening, clearance, s),
     ]
     if trends.alert is not None:
-        story += [Spacer(1, 3), _p(f"Worsening alert: {trends.alert.message}", s["alert"])]
+        story += [Spacer(1, 3), _p(f"{words.ALERT_TITLE}. {trends.alert.message}", s["alert"])]
     story += [
         _p("Worst knee pain each day (0–10)", s["h"]),
         _p(
@@ -387,16 +390,9 @@ def build_pdf(
     ]))
     story += [
         table,
-        _p(
-            f"Thresholds: much better = at least {an.MUCH_BETTER_POINTS:g} points lower, or at least "
-            f"{an.MUCH_BETTER_FRACTION:.0%} lower when the starting level is {an.PERCENT_RULE_MIN_BASELINE:g} "
-            f"or more (Farrar et al., Pain, 2001); better = at least {an.PFP_POINTS:g} points lower, the "
-            "smallest change that matters in patellofemoral pain (Piva et al., J Rehabil Med, 2009). "
-            "Worse and much worse use the same sizes upward, borrowed from these improvement studies.",
-            s["small"],
-        ),
+        _p(words.THRESHOLDS_REPORT, s["small"]),
         _p("Routine days and pain the week after", s["h"]),
-        _p(f"{an.association_sentence(trends.association, person='the patient')} "
+        _p(f"{words.association_sentence(trends.association, person='the patient')} "
            f"{trends.association.caveat}", s["body"]),
         _p("Stopped for pain", s["h"]),
         _p(_stops_text(trends), s["body"]),

@@ -7,6 +7,7 @@ statistics jargon beyond "95 % interval". No Streamlit here.
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import TYPE_CHECKING
 
 from hipknee.thresholds import (
@@ -30,7 +31,7 @@ from hipknee.thresholds import (
 )
 
 if TYPE_CHECKING:
-    from hipknee.analysis import Association, Change, RecentChange, Trends
+    from hipknee.analysis import Association, Change, RecentAdherence, RecentChange, Trends
 
 # ---- the worsening alert and the routine's CAUTION (one behaviour, said the same way everywhere) -------
 
@@ -263,3 +264,118 @@ def summary_lines(trends: Trends, person: str = "you") -> list[str]:
     lines.append("Routine days and pain: " + association_sentence(trends.association, person))
     lines.append(ASSOCIATION_CAVEAT)
     return lines
+
+
+# ---- page states and cards ---------------------------------------------------------------------------
+
+EMPTY = (
+    "**No pain ratings yet.** Trends show up here once you rate your knee pain in the journal for a few days. "
+    "Or look around with made-up sample data first; your own journal stays untouched."
+)
+
+
+def thin(count: int, needed: int) -> str:
+    return (
+        f"**You have {count} pain rating{'s' if count != 1 else ''} so far.** The charts start after {needed}, "
+        "and the numbers begin to mean something after about 4 weeks of ratings. Keep going, or explore the "
+        "sample data to see what this page will show."
+    )
+
+
+def early(days_in: int) -> str:
+    return (
+        f"**Early days: your first rating was {days_in} day{'s' if days_in != 1 else ''} ago.** Pain goes up "
+        "and down from day to day, so trends need about 4 weeks before they mean much. Your starting level is "
+        f"the first week with {BASELINE_MIN_ENTRIES} or more ratings."
+    )
+
+
+def picked_too_few(start: dt.date, end: dt.date) -> str:
+    return (
+        f"Your chosen dates ({start:%d %b %Y} to {end:%d %b %Y}) hold fewer than {BASELINE_MIN_ENTRIES} ratings, "
+        "so they cannot be a starting level. Showing your first week instead."
+    )
+
+
+PICK_END_TOO = "Pick the last day of your starting level too. Until then, your first week is used."
+PICK_HELP = f"At least {BASELINE_MIN_ENTRIES} ratings must fall on these dates."
+
+
+def alert_box(message: str) -> str:
+    """The alert as the Trends page shows it: the same title and message as Routine, Home and the report."""
+    return f"**{ALERT_TITLE}.** {message} {ALERT_ROUTINE_NOTE}"
+
+
+def routine_card(r: RecentAdherence) -> tuple[str, str, str]:
+    """(label, value, caption) of the routine card."""
+    if not r.weeks:
+        return ("Routine, full weeks", "No full week yet",
+                "Your first full week (Monday to Sunday) is still going. Until it ends, see 'This week so far'.")
+    weeks = "the last full week" if r.weeks == 1 else f"the last {r.weeks} full weeks"
+    text = (f"{r.start:%a %d %b} to {r.end:%a %d %b}. Met the goal of {GOAL_DAYS_PER_WEEK} days in "
+            f"{r.weeks_at_goal} of {weeks}.")
+    if r.stopped:
+        text += f" Stopped for pain {r.stopped} time{'s' if r.stopped != 1 else ''}."
+    label = "Routine, last 4 full weeks" if r.days == 28 else "Routine, full weeks so far"
+    return (label, f"{r.days_done} of {r.days} days", text)
+
+
+ROUTINE_HELP = (
+    "Full weeks run Monday to Sunday, like the bars in the chart below; this week is not over yet, so it is "
+    "left out here. A day counts when you finished a session on the Routine page or ticked 'I did my routine' "
+    "in the journal. Sessions stopped for pain do not count."
+)
+STREAK_HELP = (
+    f"Full weeks (Monday to Sunday) in a row, up to last week, with the routine on {GOAL_DAYS_PER_WEEK} or more "
+    f"days. Rest days are fine: the goal is {GOAL_DAYS_PER_WEEK} days a week, not every day."
+)
+
+
+def this_week(done: int) -> str:
+    return (f"This week so far: {done} of {GOAL_DAYS_PER_WEEK} days"
+            + (", goal met. It joins the streak when the week ends." if done >= GOAL_DAYS_PER_WEEK else "."))
+
+
+def chart_caption(daily: bool, has_baseline: bool) -> str:
+    how = (
+        f"Dots are your worst pain each day; the line is the {ROLLING_DAYS}-day average (shown when "
+        f"{ROLLING_MIN_ENTRIES} of {ROLLING_DAYS} days are rated)." if daily else
+        f"Dots are weekly averages of your worst pain; the line is the {ROLLING_DAYS}-day average at the end "
+        "of each week."
+    )
+    band = f" {BAND_NOTE}" if has_baseline else ""
+    return (f"{how}{band} Below, green bars count routine days each week (dark when the goal of "
+            f"{GOAL_DAYS_PER_WEEK} is met, striped when the week is not over or is cut off by the range); red "
+            "crosses mark sessions stopped for pain.")
+
+
+def calendar_caption(daily: bool) -> str:
+    if daily:
+        return ("One square per day, darker for more pain; blank squares are days without a rating. Green dots "
+                "mark routine days, red crosses sessions stopped for pain.")
+    return ("One square per month, darker for more pain (the month's average). The number is how many days you "
+            "did the routine that month.")
+
+
+def method_text() -> str:
+    """The "how these numbers work" list on the Trends page."""
+    return f"""
+- **{ROLLING_DAYS}-day average**: your worst pain averaged over a day and the 6 before it, only when at least
+  {ROLLING_MIN_ENTRIES} of those {ROLLING_DAYS} days have a rating.
+- **Much better**: at least {MUCH_BETTER_POINTS:g} points lower, or at least {MUCH_BETTER_FRACTION:.0%} lower
+  when you started at {PERCENT_RULE_MIN_BASELINE:g} or more. These sizes come from people who kept daily pain
+  diaries (Farrar and colleagues, *Pain*, 2001).
+- **Better**: at least {PFP_POINTS:g} points lower, the smallest change that mattered to people with pain around
+  the kneecap (Piva and colleagues, *Journal of Rehabilitation Medicine*, 2009).
+- **Worse / much worse**: the same sizes upwards. No study measured them for getting worse, so they are borrowed.
+- **Recent change**: {RECENT_HELP[0].lower() + RECENT_HELP[1:]}
+- **Alert**: {ALERT_RULE[0].lower() + ALERT_RULE[1:]} {ALERT_ADVICE}
+- **Routine days and pain**: {METHOD}
+"""
+
+
+REPORT_BLURB = (
+    "A one-page PDF of the period shown above ({start:%d %b %Y} to {end:%d %b %Y}): your latest safety screening, "
+    "the pain chart, routine days against the goal, the change since the start and lately, the routine-days "
+    "analysis, stops for pain and your most recent notes."
+)
