@@ -193,23 +193,24 @@ def association_sentence(a: Association, person: str = "you") -> str:
     you = person
     your = "your" if person == "you" else "their"
     journal = "your whole journal" if person == "you" else f"{person}'s whole journal"
+    scope = "whatever range is shown" if person == "you" else "not only this report's period"
     n = a.weeks
     pairs = f"{n} pair{'s' if n != 1 else ''} of weeks"
     if a.status == "not_enough_weeks":
         return (
             f"Cannot tell yet whether routine days go with lower pain: this needs at least "
             f"{ASSOCIATION_MIN_WEEKS} pairs of back-to-back full weeks with pain rated on {WEEK_MIN_RATINGS} or "
-            f"more days, and {journal} has {n} so far."
+            f"more days, and {journal} has {n} so far ({scope})."
         )
     if a.status == "no_variation":
         return (
-            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}, {you} did "
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), {you} did "
             f"the routine on {a.days_every_week} days every week, so there is nothing to compare. It can only "
             "show once some weeks have more routine days than others."
         )
     if a.slope is None or a.ci is None:
         return (
-            f"Cannot tell whether routine days go with lower pain: over {pairs} in {journal}, routine days "
+            f"Cannot tell whether routine days go with lower pain: over {pairs} in {journal} ({scope}), routine days "
             f"rose and fell exactly in step with {your} pain, so the two cannot be told apart."
         )
     size = abs(a.slope)
@@ -222,7 +223,7 @@ def association_sentence(a: Association, person: str = "you") -> str:
             f"each extra routine day in a week went with {your} pain the next week being {size:.2f} points "
             f"{way} {interval}"
         )
-    head = f"Over {pairs} in {journal}, {estimate}."
+    head = f"Over {pairs} in {journal} ({scope}), {estimate}."
     if a.verdict == "lower":
         return head + " The interval leaves out zero: weeks with more routine days were followed by less pain."
     if a.verdict == "higher":

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hipknee import analysis as an, cli, demo, report
+from hipknee import analysis as an, cli, demo, report, trends_text as words
 from hipknee.journal import Entry
 
 TODAY = dt.date(2025, 6, 30)
@@ -171,7 +171,7 @@ def association_text(data: bytes, tmp_path: Path) -> str:
 
 def test_association_is_the_whole_history_whatever_the_period(filled, fixed_today, tmp_path):
     expected = an.history_association(filled.entries_frame(), filled.sessions_frame(), TODAY)
-    sentence = an.association_sentence(expected, person="the patient")
+    sentence = words.association_sentence(expected, person="the patient")
     assert "the patient's whole journal" in sentence and "not only this report's period" in sentence
     texts = set()
     for start, end in [(None, TODAY), (TODAY - dt.timedelta(days=27), TODAY),
