@@ -391,7 +391,7 @@ def build_pdf(
     story += [
         table,
         _p(words.THRESHOLDS_REPORT, s["small"]),
-        _p("Routine days and pain the week after", s["h"]),
+        _p("Routine days and next week's pain", s["h"]),
         _p(f"{words.association_sentence(trends.association, person='the patient')} "
            f"{trends.association.caveat}", s["body"]),
         _p("Stopped for pain", s["h"]),

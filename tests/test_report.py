@@ -165,7 +165,7 @@ def test_cli_writes_a_one_page_pdf(filled, fixed_today, tmp_path, capsys):
 
 def association_text(data: bytes, tmp_path: Path) -> str:
     text = pdf_text(data, tmp_path)
-    start = text.index("Routine days and pain the week after") + len("Routine days and pain the week after")
+    start = text.index("Routine days and next week's pain") + len("Routine days and next week's pain")
     return text[start:text.index("Stopped for pain", start)].strip()
 
 
