@@ -40,6 +40,7 @@ import numpy as np
 import pandas as pd
 
 from hipknee import trends_text as words
+from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict, SessionStatus
 from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report use an.NAME)
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
@@ -172,7 +173,7 @@ def baseline_from_range(logged: pd.Series, start: dt.date, end: dt.date) -> Base
 
 @dataclass(frozen=True)
 class WorseningAlert:
-    reason: str  # "mean_above_baseline" | "mean_high" | "last_ratings"
+    reason: AlertReason
     message: str  # what happened and what to do (trends_text.alert_message), the same on every page
     mean: float | None = None  # the mean of the ratings in the last 7 days that fired it
     ratings: int = 0  # how many ratings that mean holds, or the ratings in a row for "last_ratings"
@@ -220,10 +221,10 @@ def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None
         mean = float(week.mean())
         n = int(len(week))
         if baseline is not None and mean - baseline.mean >= ALERT_POINTS_ABOVE_BASELINE - EPS:
-            return WorseningAlert("mean_above_baseline", words.alert_message(
-                "mean_above_baseline", mean=mean, ratings=n, baseline=baseline.mean), mean, n, baseline.mean)
+            return WorseningAlert(AlertReason.MEAN_ABOVE_BASELINE, words.alert_message(
+                AlertReason.MEAN_ABOVE_BASELINE, mean=mean, ratings=n, baseline=baseline.mean), mean, n, baseline.mean)
         if mean >= ALERT_HIGH_MEAN - EPS:
-            return WorseningAlert("mean_high", words.alert_message("mean_high", mean=mean, ratings=n),
+            return WorseningAlert(AlertReason.MEAN_HIGH, words.alert_message(AlertReason.MEAN_HIGH, mean=mean, ratings=n),
                                   mean, n, baseline.mean if baseline else None)
     if baseline is not None and len(logged) >= ALERT_RUN_RATINGS:
         last = logged.iloc[-ALERT_RUN_RATINGS:]
@@ -231,8 +232,8 @@ def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None
         limit = baseline.mean + ALERT_POINTS_ABOVE_BASELINE
         if recent and all(float(v) >= limit - EPS for v in last):
             values = [float(v) for v in last]
-            return WorseningAlert("last_ratings", words.alert_message(
-                "last_ratings", values=values, baseline=baseline.mean), None, len(values), baseline.mean)
+            return WorseningAlert(AlertReason.LAST_RATINGS, words.alert_message(
+                AlertReason.LAST_RATINGS, values=values, baseline=baseline.mean), None, len(values), baseline.mean)
     return None
 
 
@@ -361,7 +362,10 @@ def daily_adherence(
         did = entries["did_routine"].astype(bool).to_numpy()
         manual = np.bincount(_day_offsets(entries["date"][did], start, n), minlength=n) > 0
     counts = {}
-    for status, column in (("completed", "completed"), ("stopped", "stopped"), ("in_progress", "incomplete")):
+    for status, column in (
+        (SessionStatus.COMPLETED, "completed"), (SessionStatus.STOPPED, "stopped"),
+        (SessionStatus.IN_PROGRESS, "incomplete"),
+    ):
         if sessions.empty:
             counts[column] = np.zeros(n, dtype="int64")
         else:
@@ -567,11 +571,11 @@ def no_improvement_prompt(trends: Trends) -> str | None:
 class Association:
     """The one pre-specified analysis of routine days and pain (issue 13, point 1)."""
 
-    status: str  # "estimate" | "not_enough_weeks" | "no_variation"
+    status: AssociationStatus
     weeks: int  # usable week pairs: a complete week with 4+ ratings followed by one with 4+ ratings
     slope: float | None  # next week's mean pain per extra routine day this week, in points (adjusted)
     ci: tuple[float, float] | None  # its 95 % interval (HAC standard errors, t distribution)
-    verdict: str | None  # "lower" | "higher" | "unclear" (None unless status is "estimate")
+    verdict: AssociationVerdict | None  # None unless status is "estimate"
     days_every_week: int | None = None  # for "no_variation": the one value adherence took
     sentence: str = ""  # trends_text.association_sentence(self), about "you"
     caveat: str = words.ASSOCIATION_CAVEAT
@@ -598,16 +602,16 @@ def lagged_regression(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> Associat
     x, y0, y1 = (np.asarray(v, dtype="float64") for v in (x, y0, y1))
     n = len(x)
     if n < ASSOCIATION_MIN_WEEKS:
-        return Association("not_enough_weeks", n, None, None, None)
+        return Association(AssociationStatus.NOT_ENOUGH_WEEKS, n, None, None, None)
     if np.ptp(x) == 0:
-        return Association("no_variation", n, None, None, None, days_every_week=int(x[0]))
+        return Association(AssociationStatus.NO_VARIATION, n, None, None, None, days_every_week=int(x[0]))
     columns = [np.ones(n), x]
     if np.ptp(y0) > EPS:  # this week's pain constant: nothing to adjust for (and a singular model)
         columns.append(y0)
     design = np.column_stack(columns)
     if np.linalg.matrix_rank(design) < design.shape[1]:
         # Routine days moved exactly in step with pain: the two cannot be told apart.
-        return Association("estimate", n, None, None, "unclear")
+        return Association(AssociationStatus.ESTIMATE, n, None, None, AssociationVerdict.UNCLEAR)
     fit = sm.OLS(y1, design).fit(
         cov_type="HAC", cov_kwds={"maxlags": ASSOCIATION_HAC_LAGS, "use_correction": True}, use_t=True
     )
@@ -616,8 +620,9 @@ def lagged_regression(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> Associat
         lo = hi = slope
     else:
         lo, hi = (_snap(v) for v in fit.conf_int(alpha=1 - ASSOCIATION_CONFIDENCE)[1])
-    verdict = "lower" if hi < 0 else "higher" if lo > 0 else "unclear"
-    return Association("estimate", n, slope, (lo, hi), verdict)
+    verdict = (AssociationVerdict.LOWER if hi < 0 else AssociationVerdict.HIGHER if lo > 0
+               else AssociationVerdict.UNCLEAR)
+    return Association(AssociationStatus.ESTIMATE, n, slope, (lo, hi), verdict)
 
 
 def week_pairs(weeks: pd.DataFrame, today: dt.date | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -777,7 +782,7 @@ def compute_trends(
         baseline = find_baseline(logged)
 
     if not sessions.empty:
-        stopped = sessions.loc[sessions["status"] == "stopped", ["session_date", "pain_during"]]
+        stopped = sessions.loc[sessions["status"] == SessionStatus.STOPPED, ["session_date", "pain_during"]]
         stopped = stopped.loc[
             (stopped["session_date"] >= _as_day(start)) & (stopped["session_date"] <= _as_day(end))
         ]

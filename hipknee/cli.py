@@ -85,6 +85,10 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     data = _read_input(args.file)
     try:
         result = csvio.import_csv(store, data, today=_today(), on_conflict=args.on_conflict)
+    except csvio.CsvConflictError as exc:
+        raise CliError(
+            f"{args.file}: {exc}; use --on-conflict skip or replace; nothing was imported"
+        ) from None
     except csvio.CsvError as exc:
         raise CliError(f"{args.file}: {exc}; nothing was imported") from None
     print(

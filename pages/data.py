@@ -3,8 +3,8 @@
 import streamlit as st
 
 from hipknee import csvio
-from hipknee.errors import HipkneeError
 from hipknee.store import ON_CONFLICT_CHOICES
+from ui.feedback import flash, reported, show_flash
 from ui.router import ensure_routed
 from ui.state import get_store, in_sample_mode, today
 
@@ -12,7 +12,6 @@ ensure_routed()
 
 store = get_store()
 TODAY = today()
-DELETED_KEY = "data_deleted"
 CONFIRM_OPEN_KEY = "delete_all_open"  # the dialog stays open across reruns until closed on purpose
 
 st.title("Your data")
@@ -21,8 +20,7 @@ st.write(
     "Keep a copy, move it to another device, or remove it completely."
 )
 
-if st.session_state.pop(DELETED_KEY, False):
-    st.success("All your data has been deleted.", icon=":material/check_circle:")
+show_flash()  # "All your data has been deleted."
 
 entry_count = store.count_entries()
 backup = csvio.export_csv(store.list_entries())
@@ -49,6 +47,7 @@ conflict_labels = {
     "skip": "Keep what is already in my journal",
     "replace": "Use the file's version",
 }
+CONFLICT_HINT = "To import it anyway, choose what to do when a date is already in your journal."
 on_conflict = st.radio(
     "If a date is already in your journal",
     ON_CONFLICT_CHOICES,
@@ -60,11 +59,9 @@ if store.read_only:
 if st.button(
     "Import", disabled=upload is None or store.read_only, icon=":material/upload:", key="import_button"
 ):
-    try:
+    with reported("Nothing was imported.", hints={csvio.CsvConflictError: CONFLICT_HINT}) as imported:
         result = csvio.import_csv(store, upload.getvalue(), today=TODAY, on_conflict=on_conflict)
-    except HipkneeError as exc:
-        st.error(f"Nothing was imported. {exc}", icon=":material/error:")
-    else:
+    if imported.ok:
         st.success(
             f"Imported: {result.added} added, {result.replaced} replaced, {result.skipped} kept as they were.",
             icon=":material/check_circle:",
@@ -94,13 +91,11 @@ def confirm_delete_all() -> None:
         "Delete everything", type="primary", width="stretch", disabled=typed.strip() != "DELETE",
         key="confirm_delete_all",
     ):
-        try:
+        with reported("Nothing was deleted.") as deleted:
             store.delete_all_data()
-        except HipkneeError as exc:
-            st.error(f"Nothing was deleted. {exc}")
-        else:
+        if deleted.ok:
             close_confirmation()
-            st.session_state[DELETED_KEY] = True
+            flash("All your data has been deleted.")
             st.rerun()
 
 

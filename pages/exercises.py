@@ -5,9 +5,15 @@ from __future__ import annotations
 import streamlit as st
 
 from hipknee.exercises import (
-    STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises, pose_svg, variants_of,
+    STRETCH_HOLD_RANGE,
+    Exercise,
+    ExerciseDataError,
+    dose_text,
+    load_exercises,
+    pose_svg,
+    variants_of,
 )
-from ui.gate import page_link
+from ui.pages import EXPLAINER, link
 from ui.router import ensure_routed
 
 ensure_routed()
@@ -96,4 +102,4 @@ st.markdown(
     "**Why these exercises?** The *Hips & knees* page explains how the hip affects the knee, and what the "
     "research says about strengthening and stretching."
 )
-page_link("pages/explainer.py", "Read Hips & knees", ":material/menu_book:")
+link(EXPLAINER, "Read Hips & knees", ":material/menu_book:")

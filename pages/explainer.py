@@ -6,7 +6,7 @@ import streamlit as st
 
 from hipknee.citations import ContentError, format_reference, load_explainer, render_body
 from hipknee.leg_model import ADDUCTION_RANGE, ROTATION_RANGE, TEACHING_LABEL, describe, leg_figure, leg_pose
-from ui.gate import page_link
+from ui.pages import EXERCISES, SCREENER, link
 from ui.router import ensure_routed
 
 ensure_routed()
@@ -58,14 +58,14 @@ for section in explainer.sections:
     if section.figure == "leg_model":
         leg_model_block()
     if section.id == "see_someone":
-        page_link("pages/screener.py", "Check yourself with the safety screening", ":material/checklist:")
+        link(SCREENER, "Check yourself with the safety screening", ":material/checklist:")
 
 st.subheader("Ready to try the exercises?", anchor="next")
 st.markdown(
     "Every exercise has a picture, step-by-step instructions, how long to hold or how many to do, "
     "and the signs that mean stop."
 )
-page_link("pages/exercises.py", "See the exercises", ":material/exercise:")
+link(EXERCISES, "See the exercises", ":material/exercise:")
 
 st.divider()
 st.subheader("References", anchor="references")

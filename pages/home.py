@@ -2,7 +2,9 @@
 
 import streamlit as st
 
+from hipknee.statuses import GateStatus
 from ui.gate import current_gate, render_alert_caution
+from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 
@@ -22,7 +24,7 @@ st.info(
 store = get_store()
 entry_count = store.count_entries()
 gate = current_gate(store, today())
-if gate.status in ("stop", "day_stop"):
+if gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
     # After a "get care now" answer, nothing on this page should read as an invitation to exercise.
     st.error(f"**{gate.title}** — {gate.message}", icon=":material/emergency:")
 else:
@@ -31,25 +33,25 @@ else:
 st.subheader("How it works")
 # (page, card title, what it does, link label, icon), in the order a newcomer would use them
 STEPS = [
-    ("pages/screener.py", "Safety screening",
+    (SCREENER, "Safety screening",
      "A few yes/no questions before your first routine (about 3 minutes). It tells you whether to start "
      "gently, see a professional first, or get urgent care.",
      "Take the screening", ":material/checklist:"),
-    ("pages/explainer.py", "Hips & knees",
+    (EXPLAINER, "Hips & knees",
      "Why the hip matters for the knee, what the research says, and a leg you can move yourself.",
      "Read Hips & knees", ":material/menu_book:"),
-    ("pages/exercises.py", "Exercises",
+    (EXERCISES, "Exercises",
      "Every stretch and strengthening move with a picture, step-by-step instructions, how much to do, "
      "and when to stop.",
      "See the exercises", ":material/exercise:"),
-    ("pages/routine.py", "Routine",
+    (ROUTINE, "Routine",
      "A guided timer for the stretches and strength moves: it counts each hold, says when to switch "
      "sides, and logs the session for you.",
      "Start a routine", ":material/timer:"),
-    ("pages/journal.py", "Journal",
+    (JOURNAL, "Journal",
      "Rate your knee pain each day (0–10) and answer a quick safety check. It takes ten seconds.",
      "Open the journal", ":material/edit_note:"),
-    ("pages/trends.py", "Trends",
+    (TRENDS, "Trends",
      "Is it helping? Your pain and your routine days side by side, honest numbers, and a one-page "
      "report to take to your physiotherapist or doctor.",
      "See your trends", ":material/insights:"),
@@ -60,7 +62,7 @@ for row_start in range(0, len(STEPS), 2):
     ):
         with column.container(border=True, height="stretch"):
             st.markdown(f"**{number}. {title}**  \n{text}")
-            st.page_link(page, label=label, icon=icon)
+            link(page, label, icon)
 
 if entry_count == 0 and not in_sample_mode():
     st.subheader("Just looking?")

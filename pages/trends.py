@@ -8,6 +8,7 @@ import streamlit as st
 from hipknee import analysis as an, charts, trends_text as words
 from hipknee.report import report_for_store
 from ui.gate import BASELINE_MODE_KEY, BASELINE_RANGE_KEY
+from ui.pages import JOURNAL, link
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 
@@ -28,7 +29,7 @@ def trends_view(url: str, user: str, fingerprint: tuple, range_key: str, day: dt
 
 
 def sample_offer() -> None:
-    st.page_link("pages/journal.py", label="Rate today's pain in the journal", icon=":material/edit_note:")
+    link(JOURNAL, "Rate today's pain in the journal", ":material/edit_note:")
     if not in_sample_mode():
         st.button("Explore with sample data", on_click=enter_sample_mode, icon=":material/science:",
                   key="trends_sample")

@@ -1,8 +1,10 @@
 """AppTest: Home and Journal against a fresh database; sample data never touches the person's own."""
 
 import datetime as dt
-import re
+from dataclasses import replace
 from pathlib import Path
+
+import pytest
 
 from hipknee.journal import Entry
 from hipknee.store import Store
@@ -92,10 +94,17 @@ def test_every_url_path_matches_its_file_name():
     # Until the first session has run app.py, Streamlit resolves a requested URL against the files in
     # pages/ (legacy auto-discovery). A URL that differs from its file's name then shows "Page not found"
     # to the first visitor after a restart, e.g. someone opening a bookmark.
+    # The page table (ui/pages.py) is the one app.py navigates by.
+    from ui.pages import PAGES, st_page
+
     app = Path(__file__).resolve().parent.parent / "app.py"
-    pages = re.findall(r'st\.Page\("pages/([^"]+)\.py"[^)]*?url_path="([^"]+)"', app.read_text())
-    assert len(pages) >= 2
-    assert [stem for stem, _ in pages] == [url for _, url in pages]
+    assert "navigation()" in app.read_text() and "st.Page(" not in app.read_text()
+    assert len(PAGES) >= 2 and sum(spec.default for spec in PAGES) == 1
+    for spec in PAGES:
+        assert spec.path.is_file() and spec.path.parent.name == "pages"
+        assert spec.default or spec.url_path == spec.path.stem
+    with pytest.raises(ValueError, match="not in the page table"):
+        st_page(replace(PAGES[1], file="nope.py"))
 
 
 def test_home_repeats_a_stop_result(app_test, store):

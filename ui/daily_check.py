@@ -8,21 +8,21 @@ from typing import Any
 import streamlit as st
 
 from hipknee.daily_check import assess_daily, load_daily_check
-from hipknee.errors import HipkneeError
+from hipknee.statuses import DayStatus
+from ui.feedback import flash, reported, show_flash
 
 STATUS_BOX = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "blocked": (st.error, ":material/block:"),
-    "caution": (st.warning, ":material/warning:"),
+    DayStatus.STOP: (st.error, ":material/local_hospital:"),
+    DayStatus.BLOCKED: (st.error, ":material/block:"),
+    DayStatus.CAUTION: (st.warning, ":material/warning:"),
 }
-FLASH_KEY = "daily_check_flash"
+FLASH_SLOT = "daily_check"  # "saved, all clear" after the rerun
 
 
 def render_daily_check(store: Any, today: dt.date) -> None:
     """A compact "Today's safety check": what today's answers mean, and the form to (re)take it."""
     content = load_daily_check()
     record = store.get_daily_check(today)
-    just_saved = st.session_state.pop(FLASH_KEY, False)
 
     if record is not None and record.status in STATUS_BOX:
         status = content.statuses[record.status]
@@ -38,11 +38,8 @@ def render_daily_check(store: Any, today: dt.date) -> None:
             + "\n".join(f"- {line}" for line in advice),
             icon=icon,
         )
-    elif record is not None and just_saved:
-        st.success(
-            f"**Today's safety check: {content.statuses['ok'].title}.** {content.statuses['ok'].summary}",
-            icon=":material/check_circle:",
-        )
+    else:
+        show_flash(FLASH_SLOT)
 
     label = (
         "Today's safety check — not done yet"
@@ -61,13 +58,13 @@ def render_daily_check(store: Any, today: dt.date) -> None:
             "Save today's check" if record is None else "Update today's check",
             key="daily_check_save", icon=":material/save:",
         ):
-            try:
+            with reported("Not saved:") as saved:
                 result = assess_daily(answers, content)
                 store.save_daily_check(today, answers, result.status)
-            except (HipkneeError, ValueError) as exc:
-                st.error(f"Not saved: {exc}", icon=":material/error:")
-            else:
-                st.session_state[FLASH_KEY] = True
+            if saved.ok:
+                if result.status not in STATUS_BOX:  # a warning box says it all; an all-clear needs saying
+                    ok = content.statuses[DayStatus.OK]
+                    flash(f"**Today's safety check: {ok.title}.** {ok.summary}", slot=FLASH_SLOT)
                 st.rerun()
         st.caption(
             "The Routine page follows today's answers, and today's journal entry keeps the result."

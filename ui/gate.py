@@ -12,33 +12,29 @@ from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
-from streamlit.errors import StreamlitAPIException
 
-from hipknee.errors import HipkneeError
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.screening import load_screener
+from hipknee.statuses import GateStatus, Tier
 from hipknee.store import ScreeningRecord
-
-SCREENER_PAGE = "pages/screener.py"
-JOURNAL_PAGE = "pages/journal.py"
-EXPLAINER_PAGE = "pages/explainer.py"
-ROUTINE_PAGE = "pages/routine.py"
+from ui.feedback import flash, reported, show_flash
+from ui.pages import JOURNAL, SCREENER, link
 
 TIER_BOX: dict[str, tuple[Callable[..., Any], str]] = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "caution": (st.warning, ":material/stethoscope:"),
-    "ok": (st.success, ":material/check_circle:"),
+    Tier.STOP: (st.error, ":material/local_hospital:"),
+    Tier.CAUTION: (st.warning, ":material/stethoscope:"),
+    Tier.OK: (st.success, ":material/check_circle:"),
 }
 GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "day_stop": (st.error, ":material/local_hospital:"),
-    "day_blocked": (st.error, ":material/block:"),
-    "needs_clearance": (st.warning, ":material/stethoscope:"),
-    "no_screening": (st.info, ":material/checklist:"),
-    "expired": (st.info, ":material/event_repeat:"),
-    "day_caution": (st.warning, ":material/warning:"),
+    GateStatus.STOP: (st.error, ":material/local_hospital:"),
+    GateStatus.DAY_STOP: (st.error, ":material/local_hospital:"),
+    GateStatus.DAY_BLOCKED: (st.error, ":material/block:"),
+    GateStatus.NEEDS_CLEARANCE: (st.warning, ":material/stethoscope:"),
+    GateStatus.NO_SCREENING: (st.info, ":material/checklist:"),
+    GateStatus.EXPIRED: (st.info, ":material/event_repeat:"),
+    GateStatus.DAY_CAUTION: (st.warning, ":material/warning:"),
 }
-CLEARANCE_FLASH = "gate_clearance_flash"
+CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
 # The Trends page's starting-level choice (session state), so the alert is judged against the same start on
 # every page (issue 13, point 3).
 BASELINE_MODE_KEY = "trends_baseline_mode"
@@ -68,15 +64,6 @@ def render_alert_caution(gate: RoutineGate) -> bool:
     return True
 
 
-def page_link(page: str, label: str, icon: str | None = None) -> bool:
-    """``st.page_link`` that quietly does nothing when the page is not in the navigation (yet)."""
-    try:
-        st.page_link(page, label=label, icon=icon)
-    except (StreamlitAPIException, KeyError):
-        return False
-    return True
-
-
 def bullets(lines: tuple[str, ...] | list[str]) -> str:
     return "\n".join(f"- {line}" for line in lines)
 
@@ -100,12 +87,10 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
             "Confirm clearance", type="primary", disabled=not confirmed, key=f"{key}_clearance_save",
             icon=":material/verified:",
         ):
-            try:
+            with reported("Not saved:") as saved:
                 store.save_clearance(record.id, list(reason_ids))
-            except HipkneeError as exc:
-                st.error(f"Not saved: {exc}", icon=":material/error:")
-            else:
-                st.session_state[CLEARANCE_FLASH] = dt.date.today().isoformat()
+            if saved.ok:
+                flash("Clearance saved. Take it gently.", icon=":material/verified:", slot=CLEARANCE_FLASH)
                 st.rerun()
         st.caption(
             "We keep today's date with these reasons. If a new reason comes up in a later screening, "
@@ -116,9 +101,8 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
 def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     """Show why the routine can't start and ``st.stop()``, or return the gate when it may start."""
     gate = current_gate(store, today)
-    if st.session_state.pop(CLEARANCE_FLASH, None):
-        st.success("Clearance saved. Take it gently.", icon=":material/verified:")
-    if gate.status == "ok":
+    show_flash(CLEARANCE_FLASH)
+    if gate.status == GateStatus.OK:
         return gate
     box, icon = GATE_BOX[gate.status]
     text = f"**{gate.title}**\n\n{gate.message}"
@@ -131,17 +115,19 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     if gate.allowed:  # day_caution: the routine may start, with the warning above
         return gate
 
-    if gate.status in ("no_screening", "expired"):
-        page_link(SCREENER_PAGE, "Take the safety screening (about 3 minutes)", ":material/checklist:")
-    elif gate.status in ("stop", "day_stop"):
-        page_link(SCREENER_PAGE, "Take a new screening once you have been checked", ":material/checklist:")
-    elif gate.status == "needs_clearance":
+    if gate.status in (GateStatus.NO_SCREENING, GateStatus.EXPIRED):
+        link(SCREENER, "Take the safety screening (about 3 minutes)", ":material/checklist:")
+    elif gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
+        link(SCREENER, "Take a new screening once you have been checked", ":material/checklist:")
+    elif gate.status == GateStatus.NEEDS_CLEARANCE:
         record = store.latest_screening()
         if record is not None:
             render_clearance_form(store, record)
-    elif gate.status == "day_blocked":
-        page_link(JOURNAL_PAGE, "See today's safety check on the Journal page", ":material/edit_note:")
-    if gate.status in ("needs_clearance", "day_blocked", "no_screening", "expired"):
+    elif gate.status == GateStatus.DAY_BLOCKED:
+        link(JOURNAL, "See today's safety check on the Journal page", ":material/edit_note:")
+    if gate.status in (
+        GateStatus.NEEDS_CLEARANCE, GateStatus.DAY_BLOCKED, GateStatus.NO_SCREENING, GateStatus.EXPIRED,
+    ):
         st.caption("Meanwhile you can still keep your journal and read about hips and knees.")
     st.stop()
     return gate  # not reached; keeps type checkers happy

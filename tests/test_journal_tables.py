@@ -1,0 +1,39 @@
+"""The Journal page's tables and slider start (hipknee.journal_tables), from a real store's frames."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from hipknee.journal import Entry
+from hipknee.journal_tables import SESSION_STATUS_LABELS, recent_entries, recent_sessions, worst_pain_start
+
+DAY = dt.date(2026, 3, 2)
+
+
+def test_recent_entries_newest_first_with_plain_dates_and_words(store):
+    for offset, (worst, routine) in enumerate([(2, True), (5, False), (7, True)]):
+        store.save_entry(Entry(DAY + dt.timedelta(days=offset), worst, did_routine=routine, notes=f"n{offset}"))
+    table = recent_entries(store.entries_frame())
+    assert list(table.columns) == ["date", "worst_pain", "activity_pain", "did_routine", "notes"]
+    assert list(table["date"]) == [DAY + dt.timedelta(days=d) for d in (2, 1, 0)]
+    assert list(table["worst_pain"]) == [7, 5, 2]
+    assert list(table["did_routine"]) == ["yes", "", "yes"]
+    assert len(recent_entries(store.entries_frame(), limit=2)) == 2
+
+
+def test_recent_sessions_in_words(store):
+    done = store.start_session(session_date=DAY, routine={}, steps_planned=12, seconds_planned=600)
+    store.update_session(done, steps_done=12, status="completed", pain_during=3)
+    store.start_session(session_date=DAY + dt.timedelta(days=1), routine={}, steps_planned=0, seconds_planned=0)
+    table = recent_sessions(store.sessions_frame())
+    assert list(table.columns) == ["Date", "Result", "Steps", "Pain during"]
+    assert list(table["Date"]) == [DAY + dt.timedelta(days=1), DAY]  # started last, shown first
+    assert list(table["Result"]) == [SESSION_STATUS_LABELS["in_progress"], SESSION_STATUS_LABELS["completed"]]
+    assert list(table["Steps"]) == ["—", "12 of 12"]
+    assert table["Pain during"].iloc[1] == 3
+
+
+def test_worst_pain_starts_from_the_day_then_the_latest_entry():
+    assert worst_pain_start(Entry(DAY, 6), Entry(DAY, 2)) == 6
+    assert worst_pain_start(None, Entry(DAY, 2)) == 2
+    assert worst_pain_start(None, None) == 0

@@ -1,0 +1,104 @@
+"""The one way to tell a person what happened: a message kept for the next run, and errors shown as messages.
+
+``flash(...)`` then ``st.rerun()`` shows a message after the rerun, where the page calls ``show_flash()``.
+``with reported("Not saved") as done: ...`` turns a ``HipkneeError`` (storage, validation, conflict) into a
+message on the page; ``done.ok`` says whether the block finished.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any, Literal
+
+import streamlit as st
+
+from hipknee.errors import HipkneeError
+
+Kind = Literal["success", "error", "warning", "info", "undo"]
+ICONS: dict[str, str] = {
+    "success": ":material/check_circle:",
+    "error": ":material/error:",
+    "warning": ":material/warning:",
+    "info": ":material/info:",
+    "undo": ":material/delete:",
+}
+BOXES: dict[str, Callable[..., Any]] = {
+    "success": st.success, "error": st.error, "warning": st.warning, "info": st.info,
+}
+PREFIX = "_flash_"
+
+
+@dataclass(frozen=True)
+class Flash:
+    kind: Kind
+    message: str
+    icon: str | None
+
+
+def flash(message: str, kind: Kind = "success", *, icon: str | None = None, slot: str = "page") -> None:
+    """Keep a message to show on the next run, where ``show_flash(slot)`` is called.
+
+    ``slot`` tells apart messages shown in different places of one page (a section's own message).
+    The "undo" kind shows the message with an Undo button (see ``show_flash``).
+    """
+    st.session_state[PREFIX + slot] = Flash(kind, message, ICONS[kind] if icon is None else icon)
+
+
+def show_flash(slot: str = "page", *, on_undo: Callable[[], None] | None = None) -> Flash | None:
+    """Show (once) the message kept by ``flash`` for this slot, and return it; None when there is none."""
+    kept = st.session_state.pop(PREFIX + slot, None)
+    if not isinstance(kept, Flash):
+        return None
+    if kept.kind == "undo":
+        with st.container(border=True):
+            left, right = st.columns([3, 1], vertical_alignment="center")
+            left.markdown(f"{kept.icon} {kept.message}" if kept.icon else kept.message)
+            right.button("Undo", on_click=on_undo, icon=":material/undo:", width="stretch")
+    else:
+        BOXES[kept.kind](kept.message, icon=kept.icon)
+    return kept
+
+
+@dataclass
+class Outcome:
+    """What a ``reported`` block did: ``ok`` when it ran to the end, else the ``error`` it raised."""
+
+    ok: bool = False
+    error: HipkneeError | None = None
+
+
+def error_text(exc: HipkneeError, prefix: str, hints: dict[type[HipkneeError], str] | None = None) -> str:
+    """``prefix`` and the error's own message, plus the page's advice for that kind of error (if any)."""
+    text = f"{prefix} {exc}" if prefix.endswith((".", ":")) else f"{prefix}: {exc}" if prefix else str(exc)
+    for kind, hint in (hints or {}).items():
+        if isinstance(exc, kind):
+            text += f" {hint}"
+            break
+    return text
+
+
+@contextmanager
+def reported(
+    prefix: str = "Not saved:", *, hints: dict[type[HipkneeError], str] | None = None,
+    slot: str | None = None, icon: str | None = ":material/error:",
+) -> Iterator[Outcome]:
+    """Run a block; a ``HipkneeError`` inside it becomes an error message instead of a traceback.
+
+    The message is ``prefix`` + the error's message (+ the hint for its class from ``hints``): shown at once,
+    or kept for the next run in ``slot`` (use a slot from a callback or before ``st.rerun()``). Other
+    exceptions are bugs and propagate.
+    """
+    outcome = Outcome()
+    try:
+        yield outcome
+    except HipkneeError as exc:
+        outcome.error = exc
+        text = error_text(exc, prefix, hints)
+        if slot is not None:
+            flash(text, "error", icon=icon, slot=slot)
+        else:
+            st.error(text, icon=icon)
+    else:
+        outcome.ok = True

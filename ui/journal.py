@@ -1,0 +1,70 @@
+"""Streamlit glue for the Journal page's two tables: recent entries (select a row to open that day) and
+routine sessions. The shaping lives in ``hipknee.journal_tables``."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable
+from typing import Any
+
+import streamlit as st
+
+from hipknee.journal_tables import recent_entries, recent_sessions
+from ui.pages import DATA, link
+
+
+def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> None:
+    st.subheader("Recent entries")
+    frame = store.entries_frame()
+    if frame.empty:
+        st.info(
+            "No entries yet. Rate today's pain above and press **Save entry** — that's all it takes. "
+            "To see how the app looks with a few months of data, use **Explore with sample data** on Home.",
+            icon=":material/lightbulb:",
+        )
+        return
+    table = recent_entries(frame)
+    dates = list(table["date"])
+
+    def open_selected_row() -> None:
+        rows = st.session_state["recent_table"].selection.rows
+        if rows:
+            open_day(dates[rows[0]])
+
+    st.dataframe(
+        table,
+        hide_index=True,
+        on_select=open_selected_row,
+        selection_mode="single-row",
+        key="recent_table",
+        placeholder="—",
+        column_config={
+            "date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
+            "worst_pain": st.column_config.ProgressColumn(
+                "Worst pain", min_value=0, max_value=10, format="%d"
+            ),
+            "activity_pain": st.column_config.NumberColumn("During activity"),
+            "did_routine": st.column_config.TextColumn("Routine (manual)"),
+            "notes": st.column_config.TextColumn("Notes", width="large"),
+        },
+    )
+    st.caption("Select a row to open that day above.")
+    link(DATA, "Download, import or delete your data", ":material/folder_managed:")
+
+
+def render_sessions(store: Any) -> None:
+    st.subheader("Routine sessions")
+    sessions = store.sessions_frame()
+    if sessions.empty:
+        st.caption("Sessions you play on the Routine page appear here by themselves, finished or not.")
+        return
+    st.dataframe(
+        recent_sessions(sessions),
+        hide_index=True,
+        key="sessions_table",
+        placeholder="—",
+        column_config={
+            "Date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
+            "Pain during": st.column_config.NumberColumn("Pain during", format="%d"),
+        },
+    )

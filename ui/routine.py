@@ -1,0 +1,172 @@
+"""Streamlit glue for the Routine page: the builder's widgets wired to ``hipknee.routine_state``, the plan's
+total, and the card shown once a run has ended.
+
+The builder's state lives in its widgets' session-state keys; every decision about it (a new link, a preset
+picked, "Start from" following a change, the address bar) is made by ``hipknee.routine_state``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from typing import Any
+
+import streamlit as st
+
+from hipknee import routine_state as RS
+from hipknee import routines as R
+from hipknee.journal import PAIN_ANCHORS, check_pain
+from hipknee.statuses import SessionStatus
+from ui.feedback import reported, show_flash
+
+PRESET = "routine_preset"
+EXERCISES = "routine_exercises"
+WARMUP = "routine_warmup"
+OWN_HOLD, HOLD = "routine_own_hold", "routine_hold"
+OWN_SETS, SETS = "routine_own_sets", "routine_sets"
+LINK_SEEN, LINK_MESSAGES = "routine_link_seen", "routine_link_messages"
+
+
+# ---- the builder ---------------------------------------------------------------------------------
+
+
+def current_builder() -> RS.Builder:
+    """The builder as its widgets hold it."""
+    s = st.session_state
+    return RS.Builder(
+        preset=s.get(PRESET), exercise_ids=tuple(s.get(EXERCISES) or ()), warmup=bool(s.get(WARMUP)),
+        own_hold=bool(s.get(OWN_HOLD)), hold=int(s.get(HOLD, RS.DEFAULT_HOLD)),
+        own_sets=bool(s.get(OWN_SETS)), sets=int(s.get(SETS, RS.DEFAULT_SETS)),
+    )
+
+
+def _show(builder: RS.Builder) -> None:
+    st.session_state.update({
+        PRESET: builder.preset, EXERCISES: list(builder.exercise_ids), WARMUP: builder.warmup,
+        OWN_HOLD: builder.own_hold, HOLD: builder.hold, OWN_SETS: builder.own_sets, SETS: builder.sets,
+    })
+
+
+def open_link(library: R.Library, presets: Mapping[str, R.Preset]) -> None:
+    """Before the widgets: load a new share link (or the default preset on a first visit) and say what was
+    wrong with the link, until the builder is changed."""
+    opened = RS.on_open(
+        st.query_params.to_dict(), st.session_state.get(LINK_SEEN),
+        current_builder() if EXERCISES in st.session_state else None, library, presets,
+    )
+    if opened.builder is not None:
+        _show(opened.builder)
+    if opened.messages is not None:
+        st.session_state[LINK_MESSAGES] = opened.messages
+    if opened.seen is not None:
+        st.session_state[LINK_SEEN] = opened.seen
+    for message in st.session_state.get(LINK_MESSAGES, ()):
+        st.warning(message, icon=":material/link_off:")
+
+
+def follow_in_address_bar(settings: R.RoutineSettings) -> None:
+    """Make the address bar show (and so bookmark) the routine on screen."""
+    bar = RS.address_bar(st.query_params.to_dict(), settings)
+    if bar.changed:
+        for key in bar.delete:
+            del st.query_params[key]
+        st.query_params.update(bar.set)
+    st.session_state[LINK_SEEN] = bar.seen
+
+
+def builder_widgets(library: R.Library, presets: Mapping[str, R.Preset], *, playing: bool) -> None:
+    """"Start from", then the exercises, warm-up, hold time and sets (locked while a run plays)."""
+
+    def name(ex_id: str) -> str:
+        return library[ex_id].name if ex_id in library else ex_id
+
+    def preset_chosen() -> None:
+        st.session_state.pop(LINK_MESSAGES, None)
+        _show(RS.on_preset_chosen(st.session_state.get(PRESET), current_builder(), presets))
+
+    def changed() -> None:
+        st.session_state.pop(LINK_MESSAGES, None)
+        _show(RS.on_builder_changed(current_builder(), presets))
+
+    st.segmented_control(
+        "Start from", [*presets, RS.CUSTOM], key=PRESET, on_change=preset_chosen, disabled=playing,
+        format_func=lambda p: presets[p].title if p in presets else "My own",
+    )
+    chosen = st.session_state.get(PRESET)
+    if chosen in presets:
+        st.caption(presets[chosen].summary)
+    with st.expander("Change the exercises, hold time or sets", icon=":material/tune:"):
+        st.multiselect(
+            "Exercises, in the order you will do them", [ex_id for ex_id in library if ex_id != R.WARMUP_ID],
+            key=EXERCISES, format_func=name, on_change=changed, disabled=playing,
+            placeholder="Pick one or more exercises",
+        )
+        st.toggle("Start with a 5-minute warm-up", key=WARMUP, on_change=changed,
+                  disabled=playing, help="A brisk walk or marching on the spot, as the article suggests.")
+        left, right = st.columns(2)
+        with left:
+            st.toggle("Choose my own hold time", key=OWN_HOLD, on_change=changed, disabled=playing,
+                      help="Off: each stretch is held as long as its instructions say.")
+            if st.session_state.get(OWN_HOLD):
+                st.number_input(f"Hold each stretch for (seconds, {R.HOLD_MIN}–{R.HOLD_MAX})", R.HOLD_MIN,
+                                R.HOLD_MAX, step=5, key=HOLD, on_change=changed, disabled=playing)
+        with right:
+            st.toggle("Choose my own number of sets", key=OWN_SETS, on_change=changed,
+                      disabled=playing, help="Off: each exercise does its usual number of sets.")
+            if st.session_state.get(OWN_SETS):
+                st.slider("Sets of every exercise", R.SETS_MIN, R.SETS_MAX, key=SETS,
+                          on_change=changed, disabled=playing)
+    if playing:
+        st.caption(":material/lock: Finish or stop the routine to change it.")
+
+
+# ---- the plan and the end of a run ----------------------------------------------------------------
+
+
+def plan_total(plan: R.Plan) -> None:
+    holds = sum(1 for s in plan.steps if s.kind == R.HOLD)
+    rep_sets = sum(1 for s in plan.steps if s.kind == R.REPS)
+    parts = [f"{holds} hold{'s' if holds != 1 else ''}"] if holds else []
+    if rep_sets:
+        parts.append(f"{rep_sets} set{'s' if rep_sets != 1 else ''} of reps")
+    st.metric("Total time", R.format_clock(plan.total_seconds),
+              help="Including the 5-second count before each hold, side switches and rests.")
+    st.caption(f"{R.describe_duration(plan.total_seconds)}: {' and '.join(parts)}, "
+               f"{', '.join(plan.exercise_names)}.")
+
+
+def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.StopAdvice) -> None:
+    """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating."""
+    with st.container(border=True):
+        if record.status == SessionStatus.COMPLETED:
+            st.success(
+                f"**Routine complete.** {record.steps_done} of {record.steps_planned} steps done in "
+                f"{R.format_clock(record.seconds_done)}. It is saved in your journal.",
+                icon=":material/check_circle:",
+            )
+            question = "How much did your knee hurt during the routine?"
+        else:
+            st.error(f"**{stop_advice.title}.** The session is saved as stopped "
+                     f"({record.steps_done} of {record.steps_planned} steps done).", icon=":material/pan_tool:")
+            st.markdown("\n".join(f"- {point}" for point in stop_advice.points))
+            question = "How bad is the pain?"
+        if record.pain_during is not None:
+            st.caption(f"Pain saved: **{record.pain_during}** — {PAIN_ANCHORS[record.pain_during]}.")
+            if record.status == SessionStatus.STOPPED and record.pain_during >= RS.CHECK_PAIN_AT:
+                st.warning("That is a lot of pain. If it does not settle with rest, get it checked by a "
+                           "doctor or physiotherapist.", icon=":material/medical_services:")
+            return
+        pain_key = f"routine_pain_{run}"
+        pain = st.pills(f"{question} (0 = none, 10 = worst)", list(range(11)), key=pain_key)
+        if pain is not None:
+            st.caption(f"**{pain}** — {PAIN_ANCHORS[pain]}")
+        st.button("Save pain rating", type="primary", key=f"routine_pain_save_{run}", disabled=pain is None,
+                  on_click=_save_pain, args=(store, record, pain_key))
+        show_flash(pain_key)  # why the rating was not saved
+
+
+def _save_pain(store: Any, record: R.RunRecord, pain_key: str) -> None:
+    with reported("Not saved:", slot=pain_key) as saved:
+        value = check_pain(st.session_state.get(pain_key), "pain during the routine", required=True)
+        store.update_session(record.session_id, pain_during=value)
+    if saved.ok:
+        record.pain_during = value
