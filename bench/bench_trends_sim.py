@@ -15,7 +15,7 @@ import numpy as np
 from hipknee import analysis as an
 from hipknee.thresholds import WEEK_MIN_RATINGS
 
-JOURNALS = 400
+JOURNALS = 500
 NULL_GOAL = 0.10
 EFFECT_GOAL = 0.50
 EFFECT = -0.3  # points of next week's pain per routine day this week

@@ -224,8 +224,8 @@ def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None
             return WorseningAlert(AlertReason.MEAN_ABOVE_BASELINE, words.alert_message(
                 AlertReason.MEAN_ABOVE_BASELINE, mean=mean, ratings=n, baseline=baseline.mean), mean, n, baseline.mean)
         if mean >= ALERT_HIGH_MEAN - EPS:
-            return WorseningAlert(AlertReason.MEAN_HIGH, words.alert_message(AlertReason.MEAN_HIGH, mean=mean, ratings=n),
-                                  mean, n, baseline.mean if baseline else None)
+            message = words.alert_message(AlertReason.MEAN_HIGH, mean=mean, ratings=n)
+            return WorseningAlert(AlertReason.MEAN_HIGH, message, mean, n, baseline.mean if baseline else None)
     if baseline is not None and len(logged) >= ALERT_RUN_RATINGS:
         last = logged.iloc[-ALERT_RUN_RATINGS:]
         recent = last.index[0] > end - pd.Timedelta(days=ALERT_RUN_WITHIN_DAYS)

@@ -198,7 +198,8 @@ def cmd_trends(args: argparse.Namespace, store: Store) -> None:
     """What the Trends page concludes for the whole journal (issue 13, point 8)."""
     import json
 
-    from hipknee import analysis as an, trends_text
+    from hipknee import analysis as an
+    from hipknee import trends_text
 
     _refuse_user_without_data(args, store)
     trends = an.compute_trends(store.entries_frame(), store.sessions_frame(), end=_today())

@@ -5,7 +5,9 @@ import datetime as dt
 
 import streamlit as st
 
-from hipknee import analysis as an, charts, trends_text as words
+from hipknee import analysis as an
+from hipknee import charts
+from hipknee import trends_text as words
 from hipknee.report import report_for_store
 from ui.gate import BASELINE_MODE_KEY, BASELINE_RANGE_KEY
 from ui.pages import JOURNAL, link

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from hipknee import analysis as an, trends_text as words
+from hipknee import analysis as an
+from hipknee import trends_text as words
 from hipknee.journal import Entry
 from hipknee.report import report_for_store
 
@@ -192,7 +193,7 @@ def test_report_uses_the_picked_start_for_the_alert(store, tmp_path):
 
 def hipknee(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HIPKNEE_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "hipknee", *args], capture_output=True, text=True, env=env,
+    return subprocess.run([sys.executable, "-m", "hipknee", *args], capture_output=True, text=True, env=env, check=False,
                           timeout=120)
 
 
@@ -230,3 +231,22 @@ def test_cli_trends_matches_the_analysis_and_takes_user(store, db_url):
     missing = hipknee("trends", "--user", "nobody@example.org", url=db_url)
     assert missing.returncode == 1 and missing.stdout == ""
     assert len(missing.stderr.strip().splitlines()) == 1 and "has no data" in missing.stderr
+
+
+# ---- citations say what the papers found (issue 13, point 7) -----------------------------------------------
+
+
+def test_citations_state_the_populations_and_designs_exactly():
+    from hipknee.citations import load_citations, load_explainer
+
+    cites = load_citations()
+    assert "aged 12 to 21" in cites["ireland2003"].finding and "girls" in cites["ireland2003"].finding
+    khay = cites["khayambashi2012"].finding
+    assert "in turn (not at random)" in khay and "Only the exercise group was followed to 6 months" in khay
+    assert {"vickers2001", "vieira2017"} <= set(cites)
+    bodies = {s.id: s.body for s in load_explainer().sections}
+    assert "aged 12 to 21" in bodies["research"]
+    research = " ".join(bodies["research"].split())
+    assert "assigned in turn (not at random)" in research
+    assert "Only the exercise group was checked again six months later" in research
+    assert "[@vickers2001]" in bodies["your_numbers"] and "[@vieira2017]" in bodies["your_numbers"]
