@@ -240,7 +240,7 @@ GOAL_TEXT = f"{GOAL_DAYS_PER_WEEK} days a week"
 def baseline_sentence(trends: Trends) -> str:
     base = trends.baseline
     if base is None:
-        return f"Starting level: not yet ({BASELINE_MISSING.lower().removeprefix('needs ')})"
+        return f"Starting level: not yet. It needs a week with {BASELINE_MIN_ENTRIES} or more ratings."
     how = (f"the first {ROLLING_DAYS} days with {BASELINE_MIN_ENTRIES} or more ratings" if base.source == "auto"
            else "dates you chose")
     return (f"Starting level: {_num(base.mean)} / 10, the average of {base.entries} ratings from "
