@@ -289,12 +289,12 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
     rows = []
     base = trends.baseline
     if base is not None:
-        how = "first 7 days with 4+ entries" if base.source == "auto" else "range chosen by the patient"
+        how = words.REPORT_BASELINE_AUTO if base.source == "auto" else "range chosen by the patient"
         rows.append(["Starting level (baseline)",
                      f"{base.mean:.1f} / 10 — {_fmt_date(base.start)} to {_fmt_date(base.end)}, "
                      f"{base.entries} entries ({how})"])
     else:
-        rows.append(["Starting level (baseline)", "not yet: needs 4 entries within 7 days"])
+        rows.append(["Starting level (baseline)", words.REPORT_BASELINE_MISSING])
     change = trends.change
     if change is not None:
         cur = change.current
@@ -306,7 +306,7 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
             verdict += " — sizes borrowed from improvement studies"
         rows.append(["Change", f"{change.points:+.1f} points{pct}. {verdict}"])
     else:
-        rows.append(["Current 7-day average", "not available: needs 4 entries in the last 7 days"])
+        rows.append(["Current 7-day average", words.REPORT_CURRENT_MISSING])
     recent = trends.recent_change
     label = "Recent change" + (f" ({recent.verdict.label.lower()})" if recent else "")
     rows.append([label, words.recent_sentence(recent, change)])
@@ -366,7 +366,7 @@ def build_pdf(
         _p("Worst knee pain each day (0–10)", s["h"]),
         _p(
             ("Dots: daily rating" if trends.resolution == "day" else "Dots: weekly average")
-            + "; dark line: 7-day average (shown when 4+ of 7 days are rated); dashed line: starting level; "
+            + f"; dark line: {words.REPORT_LINE_NOTE}; dashed line: starting level; "
             f"grey band: starting level ± {an.PFP_POINTS:g} (changes inside it are too small to matter); "
             "red ×: routine stopped for pain.",
             s["small"],

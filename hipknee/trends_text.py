@@ -17,6 +17,7 @@ from hipknee.thresholds import (
     ALERT_SETTLE_DAYS,
     ALERT_SPARSE_MIN_RATINGS,
     ASSOCIATION_MIN_WEEKS,
+    BASELINE_DAYS,
     BASELINE_MIN_ENTRIES,
     GOAL_DAYS_PER_WEEK,
     MUCH_BETTER_FRACTION,
@@ -114,6 +115,10 @@ THRESHOLDS_REPORT = (
 )
 BORROWED_NOTE = "The sizes for worse are borrowed from studies of getting better."
 TOO_SMALL = f"less than {PFP_POINTS:g} points, the smallest change that matters"
+REPORT_BASELINE_AUTO = f"first {BASELINE_DAYS} days with {BASELINE_MIN_ENTRIES}+ entries"
+REPORT_BASELINE_MISSING = f"not yet: needs {BASELINE_MIN_ENTRIES} entries within {BASELINE_DAYS} days"
+REPORT_CURRENT_MISSING = f"not available: needs {ROLLING_MIN_ENTRIES} entries in the last {ROLLING_DAYS} days"
+REPORT_LINE_NOTE = f"{ROLLING_DAYS}-day average (shown when {ROLLING_MIN_ENTRIES}+ of {ROLLING_DAYS} days are rated)"
 BAND_NOTE = f"The grey band is your starting level ± {PFP_POINTS:g}: changes inside it are too small to matter."
 CURRENT_HELP = (
     f"The average of your worst pain over the last {ROLLING_DAYS} days. It needs ratings on at least "

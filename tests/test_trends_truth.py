@@ -250,3 +250,24 @@ def test_citations_state_the_populations_and_designs_exactly():
     assert "assigned in turn (not at random)" in research
     assert "Only the exercise group was checked again six months later" in research
     assert "[@vickers2001]" in bodies["your_numbers"] and "[@vieira2017]" in bodies["your_numbers"]
+
+
+@pytest.mark.parametrize("path", ["pages/trends.py", "pages/home.py", "hipknee/report.py", "hipknee/gate.py",
+                                  "ui/gate.py", "hipknee/analysis.py", "hipknee/cli.py"])
+def test_no_threshold_is_typed_outside_the_one_module(path):
+    # Every sentence quoting a threshold is built from hipknee.thresholds in hipknee.trends_text (point 6).
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parent.parent / path).read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+        and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    code = "\n".join(  # the text the code can show: string literals, not docstrings or comments
+        node.value for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    )
+    for literal in ("1.16", "30%", "30 %", "2 points", "4 of 7", "5 days", "4+ ", "14 days", "8 ratings",
+                    "within 10 days", "correlation"):
+        assert literal not in code, f"{path} types {literal!r}"
