@@ -193,8 +193,8 @@ def test_report_uses_the_picked_start_for_the_alert(store, tmp_path):
 
 def hipknee(*args: str, url: str) -> subprocess.CompletedProcess:
     env = {**os.environ, "HIPKNEE_DATABASE_URL": url}
-    return subprocess.run([sys.executable, "-m", "hipknee", *args], capture_output=True, text=True, env=env, check=False,
-                          timeout=120)
+    return subprocess.run([sys.executable, "-m", "hipknee", *args], capture_output=True, text=True, env=env,
+                          check=False, timeout=120)
 
 
 def test_cli_trends_json_end_to_end_on_the_flare_journal(tmp_path):
