@@ -26,7 +26,8 @@ from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
-from hipknee import analysis as an, trends_text as words
+from hipknee import analysis as an
+from hipknee import trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
 from hipknee.plaintext import pdf
 from hipknee.statuses import Tier
