@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
+from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict
 from hipknee.thresholds import (
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
@@ -53,18 +54,18 @@ def alert_message(
     values: list[float] | None = None,
 ) -> str:
     """What fired the worsening alert, then ``ALERT_ADVICE``. ``reason`` as in ``WorseningAlert``."""
-    if reason == "mean_above_baseline" and mean is not None and baseline is not None:
+    if reason == AlertReason.MEAN_ABOVE_BASELINE and mean is not None and baseline is not None:
         what = (
             f"Your knee pain has averaged {_num(mean)} out of 10 over the last {ROLLING_DAYS} days "
             f"({ratings} ratings), {_num(mean - baseline)} points above your starting level of "
             f"{_num(baseline)} (the alert starts at {ALERT_POINTS_ABOVE_BASELINE:g} points above)."
         )
-    elif reason == "mean_high" and mean is not None:
+    elif reason == AlertReason.MEAN_HIGH and mean is not None:
         what = (
             f"Your knee pain has averaged {_num(mean)} out of 10 over the last {ROLLING_DAYS} days "
             f"({ratings} ratings): {ALERT_HIGH_MEAN:g} or more is very high."
         )
-    elif reason == "last_ratings" and values and baseline is not None:
+    elif reason == AlertReason.LAST_RATINGS and values and baseline is not None:
         listed = ", ".join(f"{v:.0f}" for v in values[:-1]) + f" and {values[-1]:.0f}"
         what = (
             f"Your last {len(values)} pain ratings ({listed} out of 10, all within {ALERT_RUN_WITHIN_DAYS} "
@@ -201,13 +202,13 @@ def association_sentence(a: Association, person: str = "you") -> str:
     scope = "whatever range is shown" if person == "you" else "not only this report's period"
     n = a.weeks
     pairs = f"{n} pair{'s' if n != 1 else ''} of weeks"
-    if a.status == "not_enough_weeks":
+    if a.status == AssociationStatus.NOT_ENOUGH_WEEKS:
         return (
             f"Cannot tell yet whether routine days go with lower pain: this needs at least "
             f"{ASSOCIATION_MIN_WEEKS} pairs of back-to-back full weeks with pain rated on {WEEK_MIN_RATINGS} or "
             f"more days, and {journal} has {n} so far ({scope})."
         )
-    if a.status == "no_variation":
+    if a.status == AssociationStatus.NO_VARIATION:
         return (
             f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), {you} did "
             f"the routine on {a.days_every_week} days every week, so there is nothing to compare. It can only "
@@ -229,9 +230,9 @@ def association_sentence(a: Association, person: str = "you") -> str:
             f"{way} {interval}"
         )
     head = f"Over {pairs} in {journal} ({scope}), {estimate}."
-    if a.verdict == "lower":
+    if a.verdict == AssociationVerdict.LOWER:
         return head + " The interval leaves out zero: weeks with more routine days were followed by less pain."
-    if a.verdict == "higher":
+    if a.verdict == AssociationVerdict.HIGHER:
         tail = " The interval leaves out zero: weeks with more routine days were followed by more pain."
         if person == "you":
             tail += " If the routine seems to make your knee worse, talk to a physiotherapist."
