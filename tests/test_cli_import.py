@@ -108,5 +108,7 @@ def test_tz_lets_a_utc_plus_14_person_import_and_report_their_today(store, capsy
     pdf = tmp_path / "r.pdf"
     code, out, _ = run(capsys, "report", "--out", pdf, "--from", their_today.isoformat(), "--tz", "Pacific/Kiritimati")
     assert code == 0 and f"1 entry from {their_today.isoformat()} to {their_today.isoformat()}" in out
+    code, out, _ = run(capsys, "trends", "--tz", "Pacific/Kiritimati")
+    assert code == 0 and out
     code, _, err = run(capsys, "import", f, "--tz", "Mars/Olympus")
     assert code == 1 and "not a time zone" in err
