@@ -100,7 +100,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:
     if not 1 <= args.days <= 36500:
         raise CliError("--days must be from 1 to 36500")
-    existing = store.count_entries() + len(store.sessions_frame())
+    existing = store.count_entries() + store.count_sessions()
     if existing and not args.replace:
         raise CliError(
             f"the database already holds data for {store.user_id} ({existing} entries and sessions) and demo "
