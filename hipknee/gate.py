@@ -19,10 +19,11 @@ From the strictest down, the first that applies wins:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hipknee.analysis import worsening_alert
+from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.daily_check import load_daily_check
 from hipknee.screening import Screener, load_screener, tailoring_from_answers
 
@@ -98,8 +99,15 @@ def _check_advice(check: Any) -> tuple[str, ...]:
     ))
 
 
-def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None) -> RoutineGate:
-    """The gate for ``today`` (the person's local date) from what ``store`` holds."""
+def routine_gate(
+    store: Any, today: dt.date, *, screener: Screener | None = None,
+    alert: Callable[[], WorseningAlert | None] | None = None,
+) -> RoutineGate:
+    """The gate for ``today`` (the person's local date) from what ``store`` holds.
+
+    ``alert`` returns the worsening alert for ``today``; by default ``worsening_alert`` over the whole
+    journal. Pages pass one cached on the data's fingerprint, so a rerun does not reload every entry.
+    """
     screener = screener or load_screener()
     texts = screener.gate
     latest = store.latest_screening()
@@ -142,7 +150,7 @@ def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None
 
     if check is not None and check.status == "caution":
         return gate("day_caution", day_advice)
-    alert = worsening_alert(store.entries_frame(), today)
-    if alert is not None:
-        return gate("day_caution", (), message=alert.message)
+    found = alert() if alert is not None else worsening_alert(store.entries_frame(), today)
+    if found is not None:
+        return gate("day_caution", (), message=found.message)
     return gate("ok")

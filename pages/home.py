@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from hipknee.gate import routine_gate
+from ui.gate import gate_for
 from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
@@ -22,7 +22,7 @@ st.info(
 
 store = get_store()
 entry_count = store.count_entries()
-gate = routine_gate(store, today())
+gate = gate_for(store, today())  # the alert is cached on the data's fingerprint
 if gate.status in ("stop", "day_stop"):
     # After a "get care now" answer, nothing on this page should read as an invitation to exercise.
     st.error(f"**{gate.title}** — {gate.message}", icon=":material/emergency:")

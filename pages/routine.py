@@ -131,7 +131,8 @@ def routine_section() -> None:
     follow_in_address_bar(settings)
     link = f"{(st.context.url or '').split('?')[0] or '/routine'}?{R.query_string(settings)}"
     st.caption("Link to this routine: send it to yourself or share it")
-    st.code(link, language=None, wrap_lines=True)
+    # Plain text, not st.code: st.code makes the browser download a 1.5 MB syntax highlighter for one line.
+    st.text(link)
     copy_link_button(link)
 
 

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.screening import load_screener
 from hipknee.store import ScreeningRecord
@@ -70,9 +71,26 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
         )
 
 
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _alert_for(url: str, user: str, fingerprint: tuple, day: dt.date, _store: Any) -> WorseningAlert | None:
+    """The worsening alert, computed again only when this person's data (its fingerprint) or the day changes.
+    Shared read-only between sessions of the same person."""
+    return worsening_alert(_store.entries_frame(), day)
+
+
+def gate_for(store: Any, today: dt.date) -> RoutineGate:
+    """``routine_gate`` with the alert cached on the data fingerprint: a rerun costs a few small queries,
+    not a load of the whole journal."""
+
+    def alert() -> WorseningAlert | None:
+        return _alert_for(str(store.engine.url), store.user_id, store.data_fingerprint(), today, store)
+
+    return routine_gate(store, today, alert=alert)
+
+
 def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     """Show why the routine can't start and ``st.stop()``, or return the gate when it may start."""
-    gate = routine_gate(store, today)
+    gate = gate_for(store, today)
     show_flash(CLEARANCE_FLASH)
     if gate.status == "ok":
         return gate
