@@ -1,4 +1,11 @@
-"""The routine player: a client-side ``st.components.v2`` component (player.js/.css/.html in this folder).
+"""The routine player: a client-side ``st.components.v2`` component.
+
+Its code (``static/player/player.js``) and styles (``static/player/player.css``) are plain files served by
+Streamlit's static file serving (``[server] enableStaticServing`` in .streamlit/config.toml) at
+``/app/static/player/``, so the browser downloads them once and keeps them: the component itself carries
+only a few lines that import the module by URL (with a content hash, so a new version is fetched), the
+player's markup (``player.html`` here, which must be there when it mounts) and the plan as ``data``.
+Before, all 37 KB travelled inside the websocket again on every change of a routine option.
 
 Python hands it the whole plan once (``data``); the browser runs every second of it and reports back only
 at step boundaries, as the state value ``progress`` (see ``hipknee.routines.parse_progress``). Mount it
@@ -7,6 +14,8 @@ inside an ``st.fragment`` so those reports rerun only the fragment.
 
 from __future__ import annotations
 
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -16,13 +25,39 @@ from hipknee.exercises import pose_svg
 from hipknee.routines import Plan, Progress, parse_progress
 
 _HERE = Path(__file__).parent
+STATIC_DIR = _HERE.parent.parent / "static" / "player"
 COMPONENT_NAME = "hipknee_routine_player"
+
+# Loads the player module once per page (the browser's module map and HTTP cache keep it) and hands it each
+# mount's arguments in order. The component API wants a cleanup function at once: this one forwards to the
+# player's own when it has loaded.
+_LOADER = """const SRC = %s;
+let loading = null;
+export default function (args) {
+  loading = loading || import(new URL(SRC, window.location.href).href);
+  let cleanup = null;
+  let gone = false;
+  loading.then(
+    (module) => { if (!gone) cleanup = module.default(args); },
+    (error) => console.error("hipknee: the routine player could not be loaded", error),
+  );
+  return () => { gone = true; if (typeof cleanup === "function") cleanup(); };
+}
+"""
+
+
+def static_url(name: str) -> str:
+    """The served URL path of ``static/player/<name>``, with a hash of its content so caches stay right."""
+    digest = hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{'/' + base if base else ''}/app/static/player/{name}?v={digest}"
+
 
 _render = st.components.v2.component(
     COMPONENT_NAME,
-    html=(_HERE / "player.html").read_text(encoding="utf-8"),
-    css=(_HERE / "player.css").read_text(encoding="utf-8"),
-    js=(_HERE / "player.js").read_text(encoding="utf-8"),
+    html=f'<link rel="stylesheet" href="{static_url("player.css")}">\n'
+    + (_HERE / "player.html").read_text(encoding="utf-8"),
+    js=_LOADER % json.dumps(static_url("player.js")),
 )
 
 
