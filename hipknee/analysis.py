@@ -33,6 +33,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 import pandas as pd
 
+from hipknee.statuses import SessionStatus
+
 ROLLING_DAYS = 7
 ROLLING_MIN_ENTRIES = 4
 BASELINE_DAYS = 7
@@ -327,7 +329,10 @@ def daily_adherence(
         did = entries["did_routine"].astype(bool).to_numpy()
         manual = np.bincount(_day_offsets(entries["date"][did], start, n), minlength=n) > 0
     counts = {}
-    for status, column in (("completed", "completed"), ("stopped", "stopped"), ("in_progress", "incomplete")):
+    for status, column in (
+        (SessionStatus.COMPLETED, "completed"), (SessionStatus.STOPPED, "stopped"),
+        (SessionStatus.IN_PROGRESS, "incomplete"),
+    ):
         if sessions.empty:
             counts[column] = np.zeros(n, dtype="int64")
         else:
@@ -759,7 +764,7 @@ def compute_trends(
         baseline = find_baseline(logged)
 
     if not sessions.empty:
-        stopped = sessions.loc[sessions["status"] == "stopped", ["session_date", "pain_during"]]
+        stopped = sessions.loc[sessions["status"] == SessionStatus.STOPPED, ["session_date", "pain_during"]]
         stopped = stopped.loc[
             (stopped["session_date"] >= _as_day(start)) & (stopped["session_date"] <= _as_day(end))
         ]

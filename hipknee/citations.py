@@ -11,21 +11,22 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Literal
 from urllib.parse import urlparse
 
-from hipknee.content import ContentError, read_toml
+from pydantic import (
+    BeforeValidator, Field, StrictStr, StringConstraints, ValidationInfo, field_validator, model_validator,
+)
+
+from hipknee.content import Bool, Id, Int, Problem, Schema, Text, load_content
+from hipknee.content import ContentError as ContentError  # re-exported: callers catch it from here
 from hipknee.paths import DATA_DIR
 
 CITATIONS_PATH = DATA_DIR / "citations.toml"
 EXPLAINER_PATH = DATA_DIR / "explainer.toml"
 
 MARKER_RE = re.compile(r"\[@([^\]\[]*)\]")
-_KEY_RE = re.compile(r"^[a-z][a-z0-9_]*$")
 _DOI_RE = re.compile(r"^10\.\d{4,9}/\S+$")
-_CITATION_FIELDS = {"key", "authors", "et_al", "year", "title", "journal", "volume", "issue", "pages", "doi",
-                    "url", "finding", "checked"}
-_SECTION_FIELDS = {"id", "title", "body", "figure"}
 FIGURES = ("leg_model",)
 
 
@@ -81,74 +82,124 @@ class Explainer:
         return [(i + 1, self.citations[k]) for i, k in enumerate(self.order)]
 
 
-def _text(path: Path, where: str, raw: dict[str, Any], field: str, *, required: bool = True) -> str | None:
-    value = raw.get(field)
-    if value is None and not required:
-        return None
-    if isinstance(value, int) and not isinstance(value, bool) and field in ("volume", "issue"):
-        value = str(value)
-    if not isinstance(value, str) or not value.strip():
-        raise ContentError(f"{path}: {where}: field '{field}' must be non-empty text")
+def _one_line(value: str) -> str:
     return " ".join(value.split())
 
 
-def _parse_citation(path: Path, index: int, raw: Any) -> Citation:
-    if not isinstance(raw, dict):
-        raise ContentError(f"{path}: citation #{index + 1} must be a table")
-    key = raw.get("key")
-    if not isinstance(key, str) or not _KEY_RE.match(key):
-        raise ContentError(f"{path}: citation #{index + 1}: field 'key' must be a lower-case identifier, got {key!r}")
-    where = f"citation '{key}'"
-    unknown = sorted(set(raw) - _CITATION_FIELDS)
-    if unknown:
-        raise ContentError(f"{path}: {where}: unknown field(s): {', '.join(unknown)}")
-    authors = raw.get("authors")
-    if not isinstance(authors, list) or not authors or not all(isinstance(a, str) and a.strip() for a in authors):
-        raise ContentError(f"{path}: {where}: field 'authors' must be a non-empty list of names")
-    year = raw.get("year")
-    if not isinstance(year, int) or isinstance(year, bool) or not 1900 <= year <= 2100:
-        raise ContentError(f"{path}: {where}: field 'year' must be a year like 2019, got {year!r}")
-    et_al = raw.get("et_al", False)
-    if not isinstance(et_al, bool):
-        raise ContentError(f"{path}: {where}: field 'et_al' must be true or false")
-    doi = _text(path, where, raw, "doi", required=False)
-    if doi is not None and not _DOI_RE.match(doi):
-        raise ContentError(f"{path}: {where}: field 'doi' must look like 10.1234/abc (no https://), got {doi!r}")
-    url = _text(path, where, raw, "url", required=False)
-    if url is not None:
-        parsed = urlparse(url)
-        if parsed.scheme != "https" or not parsed.netloc:
-            raise ContentError(f"{path}: {where}: field 'url' must be an https:// link, got {url!r}")
-    if doi is None and url is None:
-        raise ContentError(f"{path}: {where}: needs a 'doi' or a 'url' so readers can find it")
-    _text(path, where, raw, "checked")  # every entry says how it was verified
-    return Citation(
-        key=key, authors=tuple(a.strip() for a in authors), et_al=et_al, year=year,
-        title=_text(path, where, raw, "title"), journal=_text(path, where, raw, "journal"),
-        volume=_text(path, where, raw, "volume", required=False),
-        issue=_text(path, where, raw, "issue", required=False),
-        pages=_text(path, where, raw, "pages", required=False),
-        doi=doi, url=url, finding=_text(path, where, raw, "finding"),
-    )
+def _maybe_one_line(value: str | None) -> str | None:
+    return _one_line(value) if value is not None else None
+
+
+def _number_as_text(value: object) -> object:
+    # A volume or issue may be written as a number (39) or as text ("39", "Suppl 1").
+    return str(value) if isinstance(value, int) and not isinstance(value, bool) else value
+
+
+NumberOrText = Annotated[Text, BeforeValidator(_number_as_text)]
+
+
+class _CitationSchema(Schema):
+    key: Id
+    authors: list[Text] = Field(min_length=1)
+    et_al: Bool = False
+    year: Int = Field(ge=1900, le=2100)
+    title: Text
+    journal: Text
+    volume: NumberOrText | None = None
+    issue: NumberOrText | None = None
+    pages: Text | None = None
+    doi: Text | None = None
+    url: Text | None = None
+    finding: Text
+    checked: Text  # every entry says how it was verified
+
+    @field_validator("doi")
+    @classmethod
+    def _doi(cls, doi: str | None) -> str | None:
+        if doi is not None and not _DOI_RE.match(doi):
+            raise Problem(f"must look like 10.1234/abc (no https://), got {doi!r}")
+        return doi
+
+    @field_validator("url")
+    @classmethod
+    def _url(cls, url: str | None) -> str | None:
+        if url is not None:
+            parsed = urlparse(url)
+            if parsed.scheme != "https" or not parsed.netloc:
+                raise Problem(f"must be an https:// link, got {url!r}")
+        return url
+
+    @model_validator(mode="after")
+    def _findable(self) -> _CitationSchema:
+        if self.doi is None and self.url is None:
+            raise Problem("needs a 'doi' or a 'url' so readers can find it")
+        return self
+
+
+class CitationsFile(Schema):
+    """The schema of ``data/citations.toml``."""
+
+    citation: list[_CitationSchema] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_keys(self) -> CitationsFile:
+        seen: set[str] = set()
+        for index, c in enumerate(self.citation):
+            if c.key in seen:
+                raise Problem("is used twice", at=("citation", index, "key"))
+            seen.add(c.key)
+        return self
+
+
+class _SectionSchema(Schema):
+    id: Id
+    title: Text
+    body: Annotated[StrictStr, StringConstraints(strip_whitespace=True, min_length=1)]
+    figure: Literal[FIGURES] | None = None  # type: ignore[valid-type]
+
+    @field_validator("body")
+    @classmethod
+    def _markers(cls, body: str, info: ValidationInfo) -> str:
+        context = info.context or {}
+        citations = context.get("citations", {})
+        for key in cited_keys(body):
+            if key not in citations:
+                raise Problem(f"cites [@{key}], which is not in {context.get('citations_path', CITATIONS_PATH)}")
+        if "[@" in MARKER_RE.sub("", body):
+            raise Problem("has an unclosed citation marker '[@'")
+        return body
+
+
+class ExplainerFile(Schema):
+    """The schema of ``data/explainer.toml``; validated with ``context={"citations": ...}``."""
+
+    section: list[_SectionSchema] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _ids_and_citations(self, info: ValidationInfo) -> ExplainerFile:
+        seen: set[str] = set()
+        for index, section in enumerate(self.section):
+            if section.id in seen:
+                raise Problem("is used twice", at=("section", index, "id"))
+            seen.add(section.id)
+        cited = {key for section in self.section for key in cited_keys(section.body)}
+        uncited = [k for k in (info.context or {}).get("citations", {}) if k not in cited]
+        if uncited:
+            raise Problem(f"citation(s) never cited in any section: {', '.join(uncited)}")
+        return self
 
 
 def load_citations(path: Path | None = None) -> dict[str, Citation]:
-    """Every citation by key, in file order. Raises ContentError on bad data."""
-    path = Path(path) if path is not None else CITATIONS_PATH
-    data = read_toml(path)
-    unknown = sorted(set(data) - {"citation"})
-    if unknown:
-        raise ContentError(f"{path}: unknown top-level field(s): {', '.join(unknown)}")
-    items = data.get("citation")
-    if not isinstance(items, list) or not items:
-        raise ContentError(f"{path}: no [[citation]] entries")
-    citations: dict[str, Citation] = {}
-    for index, raw in enumerate(items):
-        c = _parse_citation(path, index, raw)
-        if c.key in citations:
-            raise ContentError(f"{path}: citation '{c.key}': field 'key' is used twice")
-        citations[c.key] = c
-    return citations
+    """Every citation by key, in file order (schema ``CitationsFile``). Raises ContentError on bad data."""
+    parsed = load_content(Path(path) if path is not None else CITATIONS_PATH, CitationsFile)
+    return {
+        c.key: Citation(
+            key=c.key, authors=tuple(c.authors), et_al=c.et_al, year=c.year, title=_one_line(c.title),
+            journal=_one_line(c.journal), volume=_maybe_one_line(c.volume), issue=_maybe_one_line(c.issue),
+            pages=_maybe_one_line(c.pages), doi=c.doi, url=c.url, finding=_one_line(c.finding),
+        )
+        for c in parsed.citation
+    }
 
 
 def cited_keys(text: str) -> list[str]:
@@ -161,47 +212,20 @@ def cited_keys(text: str) -> list[str]:
 
 
 def load_explainer(path: Path | None = None, citations_path: Path | None = None) -> Explainer:
-    """The explainer sections with their citations; every cited key exists and every citation is cited."""
-    path = Path(path) if path is not None else EXPLAINER_PATH
+    """The explainer sections with their citations (schema ``ExplainerFile``); every cited key exists and
+    every citation is cited."""
     citations = load_citations(citations_path)
-    data = read_toml(path)
-    unknown = sorted(set(data) - {"section"})
-    if unknown:
-        raise ContentError(f"{path}: unknown top-level field(s): {', '.join(unknown)}")
-    items = data.get("section")
-    if not isinstance(items, list) or not items:
-        raise ContentError(f"{path}: no [[section]] entries")
-    sections: list[Section] = []
+    parsed = load_content(
+        Path(path) if path is not None else EXPLAINER_PATH, ExplainerFile,
+        context={"citations": citations, "citations_path": citations_path or CITATIONS_PATH},
+    )
     order: list[str] = []
-    for index, raw in enumerate(items):
-        sid = raw.get("id") if isinstance(raw, dict) else None
-        if not isinstance(sid, str) or not _KEY_RE.match(sid):
-            raise ContentError(f"{path}: section #{index + 1}: field 'id' must be a lower-case identifier, got {sid!r}")
-        where = f"section '{sid}'"
-        if any(s.id == sid for s in sections):
-            raise ContentError(f"{path}: {where}: field 'id' is used twice")
-        unknown = sorted(set(raw) - _SECTION_FIELDS)
-        if unknown:
-            raise ContentError(f"{path}: {where}: unknown field(s): {', '.join(unknown)}")
-        title, body = _text(path, where, raw, "title"), raw.get("body")
-        if not isinstance(body, str) or not body.strip():
-            raise ContentError(f"{path}: {where}: field 'body' must be non-empty Markdown")
-        figure = raw.get("figure")
-        if figure is not None and figure not in FIGURES:
-            raise ContentError(f"{path}: {where}: field 'figure' must be one of {', '.join(FIGURES)}, got {figure!r}")
-        for key in cited_keys(body):
-            if key not in citations:
-                raise ContentError(f"{path}: {where}: field 'body' cites [@{key}], which is not in "
-                                   f"{citations_path or CITATIONS_PATH}")
+    for section in parsed.section:
+        for key in cited_keys(section.body):
             if key not in order:
                 order.append(key)
-        if "[@" in MARKER_RE.sub("", body):
-            raise ContentError(f"{path}: {where}: field 'body' has an unclosed citation marker '[@'")
-        sections.append(Section(sid, title, body.strip(), figure))
-    uncited = [k for k in citations if k not in order]
-    if uncited:
-        raise ContentError(f"{path}: citation(s) never cited in any section: {', '.join(uncited)}")
-    return Explainer(tuple(sections), citations, tuple(order))
+    sections = tuple(Section(s.id, _one_line(s.title), s.body, s.figure) for s in parsed.section)
+    return Explainer(sections, citations, tuple(order))
 
 
 def render_body(body: str, explainer: Explainer) -> str:

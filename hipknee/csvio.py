@@ -12,7 +12,7 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from hipknee.errors import ConflictError, ValidationError
+from hipknee.errors import ImportConflictError, ValidationError
 from hipknee.journal import Entry, make_entry
 from hipknee.store import ImportResult, Store
 
@@ -22,9 +22,16 @@ ESCAPE = "'"
 
 
 class CsvError(ValidationError):
-    """A problem with the file, with the line (1-based, counting the header) and column if known."""
+    """A problem with the file, with the line (1-based, counting the header) and column if known.
 
-    def __init__(self, reason: str, line: int | None = None, column: str | None = None):
+    ``conflicting_dates`` is set (sorted) when the only problem is dates already in the journal, so that the
+    caller can say how to import anyway in its own terms (a CLI flag, a choice on the page).
+    """
+
+    def __init__(
+        self, reason: str, line: int | None = None, column: str | None = None, *,
+        conflicting_dates: tuple[dt.date, ...] = (),
+    ):
         where = ""
         if line is not None:
             where = f"line {line}"
@@ -35,6 +42,7 @@ class CsvError(ValidationError):
         self.line = line
         self.column = column
         self.reason = reason
+        self.conflicting_dates = conflicting_dates
 
 
 class CsvConflictError(CsvError):
@@ -174,17 +182,21 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
 
 
 def import_csv(store: Store, data: bytes, *, today: dt.date, on_conflict: str = "fail") -> ImportResult:
-    """Validate the whole file, then write all of it in one transaction, or nothing."""
+    """Validate the whole file, then write all of it in one transaction, or nothing.
+
+    Dates already in the journal (with ``on_conflict="fail"``) raise CsvError naming the first such line,
+    with ``conflicting_dates`` set.
+    """
     rows = parse_csv(data, today=today)
     if not rows:
         raise CsvError("the file has a header but no entries")
     try:
         return store.import_entries([r.entry for r in rows], on_conflict=on_conflict)
-    except ConflictError:
-        existing = {e.date for e in store.list_entries()}
-        first = next(r for r in rows if r.entry.date in existing)
-        clashes = sum(1 for r in rows if r.entry.date in existing)
-        more = f" ({clashes} dates clash in all)" if clashes > 1 else ""
+    except ImportConflictError as exc:
+        clashing = set(exc.conflicting_dates)
+        first = next(r for r in rows if r.entry.date in clashing)
+        more = f" ({len(clashing)} dates clash in all)" if len(clashing) > 1 else ""
         raise CsvConflictError(
-            f"{first.entry.date.isoformat()} is already in the journal{more}", first.line, "date",
+            f"{first.entry.date.isoformat()} is already in the journal{more}",
+            first.line, "date", conflicting_dates=exc.conflicting_dates,
         ) from None

@@ -19,21 +19,22 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
+from pydantic import Field, create_model, model_validator
+
+from hipknee.content import Id, Problem, Schema, Text, load_content
 from hipknee.paths import DATA_DIR
-from hipknee.content import ContentError, read_toml
-from hipknee.screening import ScreeningInputError, _Reader, table_list
+from hipknee.screening import ScreeningInputError
+from hipknee.statuses import QUESTION_TIERS, DayStatus
 
 DAILY_CHECK_PATH = DATA_DIR / "daily_check.toml"
-DAY_STATUSES = ("stop", "blocked", "caution", "ok")  # most serious first
-QUESTION_TIERS = ("stop", "blocked", "caution")
 
 
 @dataclass(frozen=True)
 class DailyQuestion:
     id: str
-    tier: str
+    tier: DayStatus
     short: str
     text: str
     help: str
@@ -50,21 +51,21 @@ class StatusText:
 @dataclass(frozen=True)
 class DailyCheckContent:
     questions: dict[str, DailyQuestion]
-    statuses: dict[str, StatusText]
+    statuses: dict[DayStatus, StatusText]
     path: Path
 
 
 @dataclass(frozen=True)
 class DailyFinding:
     id: str
-    tier: str
+    tier: DayStatus
     short: str
     advice: str
 
 
 @dataclass(frozen=True)
 class DailyResult:
-    status: str  # "stop" | "blocked" | "caution" | "ok"
+    status: DayStatus
     findings: tuple[DailyFinding, ...]  # most serious first
 
     @property
@@ -76,35 +77,51 @@ class DailyResult:
         return tuple(unique)
 
 
+class _QuestionSchema(Schema):
+    id: Id
+    tier: Literal[QUESTION_TIERS]  # type: ignore[valid-type]
+    short: Text
+    text: Text
+    help: Text
+    advice: Text
+
+
+class _StatusTextSchema(Schema):
+    label: Text
+    title: Text
+    summary: Text
+
+
+# One [status.*] table per DayStatus, each required.
+_StatusesSchema = create_model(  # type: ignore[call-overload]
+    "_StatusesSchema", __base__=Schema, **{status.value: (_StatusTextSchema, ...) for status in DayStatus},
+)
+
+
+class DailyCheckFile(Schema):
+    """The schema of ``data/daily_check.toml``."""
+
+    status: _StatusesSchema  # type: ignore[valid-type]
+    question: list[_QuestionSchema] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> DailyCheckFile:
+        seen: set[str] = set()
+        for index, question in enumerate(self.question):
+            if question.id in seen:
+                raise Problem("is used twice", at=("question", index, "id"))
+            seen.add(question.id)
+        return self
+
+
 def _load(path: Path) -> DailyCheckContent:
-    data = read_toml(path)
-    extra = sorted(set(data) - {"status", "question"})
-    if extra:
-        raise ContentError(f"{path}: unknown top-level table [{extra[0]}]")
-    status_tables = data.get("status") or {}
-    statuses = {}
-    for status in DAY_STATUSES:
-        r = _Reader(path, f"[status.{status}]", status_tables.get(status))
-        r.only("label", "title", "summary")
-        statuses[status] = StatusText(r.str("label"), r.str("title"), r.str("summary"))
-    if set(status_tables) - set(DAY_STATUSES):
-        raise ContentError(
-            f"{path}: unknown status [status.{sorted(set(status_tables) - set(DAY_STATUSES))[0]}]"
-        )
-    questions: dict[str, DailyQuestion] = {}
-    for i, table in enumerate(table_list(path, data, "question"), 1):
-        r = _Reader(path, f"question {i}", table)
-        qid = r.id()
-        r.where = f"question '{qid}'"
-        r.only("id", "tier", "short", "text", "help", "advice")
-        if qid in questions:
-            r.fail("id", "is used twice")
-        tier = r.str("tier")
-        if tier not in QUESTION_TIERS:
-            r.fail("tier", f"must be one of {', '.join(QUESTION_TIERS)}, not {tier!r}")
-        questions[qid] = DailyQuestion(
-            qid, tier, r.str("short"), r.str("text"), r.str("help"), r.str("advice"),
-        )
+    parsed = load_content(path, DailyCheckFile)
+    statuses = {
+        status: StatusText(**getattr(parsed.status, status.value).model_dump()) for status in DayStatus
+    }
+    questions = {
+        q.id: DailyQuestion(q.id, DayStatus(q.tier), q.short, q.text, q.help, q.advice) for q in parsed.question
+    }
     return DailyCheckContent(questions, statuses, path)
 
 
@@ -158,7 +175,7 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
             DailyFinding(q.id, q.tier, q.short, q.advice)
             for q in content.questions.values() if answers[q.id] is True
         ),
-        key=lambda f: DAY_STATUSES.index(f.tier),
+        key=lambda f: DayStatus.rank(f.tier),
     )
-    status = findings[0].tier if findings else "ok"
+    status = findings[0].tier if findings else DayStatus.OK
     return DailyResult(status, tuple(findings))

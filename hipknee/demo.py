@@ -11,6 +11,7 @@ import random
 from dataclasses import dataclass
 
 from hipknee.journal import Entry
+from hipknee.statuses import SessionStatus
 from hipknee.store import Store
 
 NOTES = [
@@ -28,7 +29,7 @@ NOTES = [
 @dataclass(frozen=True)
 class DemoSession:
     date: dt.date
-    status: str  # "completed" or "stopped"
+    status: SessionStatus  # completed or stopped
     pain_during: int
 
 
@@ -79,7 +80,7 @@ def generate(days: int, seed: int = 1, end: dt.date | None = None) -> DemoData:
             sessions.append(
                 DemoSession(
                     date=date,
-                    status="stopped" if stopped else "completed",
+                    status=SessionStatus.STOPPED if stopped else SessionStatus.COMPLETED,
                     pain_during=min(10, worst + (2 if stopped else 0)),
                 )
             )

@@ -1,4 +1,13 @@
-"""Errors that carry a message fit to show a person as it is."""
+"""Errors that carry a message fit to show a person as it is.
+
+Messages say what went wrong and where, never which command-line flag or button to use next: the same
+error reaches the CLI and the web pages, and each adds its own hint from the error's attributes.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
 
 
 class HipkneeError(Exception):
@@ -15,6 +24,18 @@ class ValidationError(HipkneeError, ValueError):
 
 class ConflictError(HipkneeError):
     """A write would overwrite something that already exists."""
+
+
+class ImportConflictError(ConflictError):
+    """An import (``on_conflict="fail"``) met dates already in the journal; nothing was written.
+
+    The message says which dates, without telling how to proceed: the CLI (``--on-conflict``) and the Data
+    page (its radio buttons) each add their own hint, using ``conflicting_dates`` (sorted, all of them).
+    """
+
+    def __init__(self, message: str, conflicting_dates: Iterable[dt.date]):
+        super().__init__(message)
+        self.conflicting_dates = tuple(sorted(conflicting_dates))
 
 
 class NotFoundError(HipkneeError):

@@ -13,14 +13,15 @@ colour of the page (light or dark theme); one accent colour marks where the exer
 from __future__ import annotations
 
 import math
-import re
 from dataclasses import dataclass
 from functools import lru_cache
 from html import escape
 from pathlib import Path
-from typing import Any
+from typing import Annotated, Any, Literal
 
-from hipknee.content import ContentError, read_toml
+from pydantic import BeforeValidator, Field, StrictFloat, StrictStr, field_validator, model_validator
+
+from hipknee.content import Bool, ContentError, Id, Int, Problem, Schema, Text, load_content
 from hipknee.paths import DATA_DIR
 
 EXERCISES_PATH = DATA_DIR / "exercises.toml"
@@ -31,9 +32,6 @@ REQUIRED_IDS = (
     "warm_up", "hip_flexor", "butterfly", "pigeon", "it_band", "clamshell", "bridge", "hip_extension",
     "half_kneeling_hip_flexor", "standing_hip_flexor", "figure_four",
 )
-ARTICLE_ROUTINE = ("hip_flexor", "butterfly", "pigeon", "it_band")
-STRENGTH_ROUTINE = ("clamshell", "bridge", "hip_extension")
-FULL_ROUTINE = ("warm_up",) + STRENGTH_ROUTINE + ARTICLE_ROUTINE
 
 STRETCH_HOLD_RANGE = (30, 60)  # seconds per hold, per side: the article's "30 seconds to a minute"
 WARMUP_HOLD_RANGE = (60, 900)
@@ -42,14 +40,6 @@ SETS_RANGE = (1, 10)
 REST_RANGE = (0, 300)
 SECONDS_PER_REP_RANGE = (1, 20)
 
-_ID_RE = re.compile(r"^[a-z][a-z0-9_]*$")
-_STRING_FIELDS = ("name", "purpose")
-_LIST_FIELDS = ("steps", "cues", "mistakes", "stop_signs")
-_KNOWN_FIELDS = {
-    "id", "name", "kind", "per_side", "hold_seconds", "reps", "seconds_per_rep", "sets", "rest_seconds",
-    "purpose", "steps", "cues", "mistakes", "stop_signs", "replaces", "suggested_when",
-    "choose_variant_when", "pose",
-}
 
 
 @dataclass(frozen=True)
@@ -112,7 +102,6 @@ POSTURES = ("standing", "kneeling", "sitting", "lying")
 PROP_KINDS = ("mat", "pad", "chair")
 ACCENT = "#f0883e"  # warm orange: readable on white and on Streamlit's dark background
 
-_POSE_FIELDS = set(JOINTS) | {"view", "posture", "behind", "accent", "arrows", "props"}
 
 
 @dataclass(frozen=True)
@@ -141,74 +130,85 @@ class Pose:
     props: tuple[Prop, ...]
 
 
-def _fail(path: Path, where: str, message: str) -> ExerciseDataError:
-    return ExerciseDataError(f"{path}: {where}: {message}")
+def _point(value: Any) -> tuple[float, float]:
+    """A joint or arrow end: [x, y] inside the picture."""
+    if not (isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)):
+        raise Problem(f"must be [x, y] (two numbers), got {value!r}")
+    x, y = float(value[0]), float(value[1])
+    if not (X_RANGE[0] <= x <= X_RANGE[1] and Y_RANGE[0] <= y <= Y_RANGE[1]):
+        raise Problem(
+            f"= {value!r} is outside the picture (x {X_RANGE[0]}..{X_RANGE[1]}, y {Y_RANGE[0]}..{Y_RANGE[1]})"
+        )
+    return x, y
 
 
 def _number(value: Any) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _point(path: Path, where: str, name: str, value: Any) -> tuple[float, float]:
-    if not (isinstance(value, list) and len(value) == 2 and all(_number(v) for v in value)):
-        raise _fail(path, where, f"field 'pose.{name}' must be [x, y] (two numbers), got {value!r}")
-    x, y = float(value[0]), float(value[1])
-    if not (X_RANGE[0] <= x <= X_RANGE[1] and Y_RANGE[0] <= y <= Y_RANGE[1]):
-        raise _fail(
-            path, where,
-            f"field 'pose.{name}' = {value!r} is outside the picture (x {X_RANGE[0]}..{X_RANGE[1]}, "
-            f"y {Y_RANGE[0]}..{Y_RANGE[1]})",
+Point = Annotated[tuple[float, float], BeforeValidator(_point)]
+
+
+class _ArrowSchema(Schema):
+    start: Point = Field(alias="from")
+    end: Point = Field(alias="to")
+    bend: StrictFloat = Field(default=0.0, ge=-1, le=1)
+
+
+class _PropSchema(Schema):
+    kind: Literal[PROP_KINDS]  # type: ignore[valid-type]
+    x: StrictFloat
+    width: StrictFloat
+    height: StrictFloat = 0.0
+
+
+class PoseSchema(Schema):
+    """One exercise's ``pose`` table: every joint as [x, y], and how to draw the figure."""
+
+    head: Point
+    neck: Point
+    hip: Point
+    near_elbow: Point
+    near_hand: Point
+    far_elbow: Point
+    far_hand: Point
+    near_knee: Point
+    near_ankle: Point
+    near_toe: Point
+    far_knee: Point
+    far_ankle: Point
+    far_toe: Point
+    view: Literal[VIEWS] = "side"  # type: ignore[valid-type]
+    posture: Literal[POSTURES]  # type: ignore[valid-type]
+    behind: list[Literal[tuple(LIMBS)]] | None = None  # type: ignore[valid-type]  # default: by view
+    accent: list[StrictStr] = []
+    arrows: list[_ArrowSchema] = []
+    props: list[_PropSchema] = []
+
+    @field_validator("accent")
+    @classmethod
+    def _known_accent(cls, accent: list[str]) -> list[str]:
+        bad = [a for a in accent if a not in SEGMENTS and a not in JOINTS]
+        if bad:
+            raise Problem(f"has unknown segment or joint name(s): {bad!r}")
+        return accent
+
+    @model_validator(mode="after")
+    def _head_in_picture(self) -> PoseSchema:
+        if self.head[1] + HEAD_RADIUS > FLOOR_Y - 2:
+            raise Problem(
+                f"is too high: the head would be cut off (y at most {FLOOR_Y - 2 - HEAD_RADIUS})", "head"
+            )
+        return self
+
+    def to_pose(self) -> Pose:
+        behind = self.behind if self.behind is not None else (["far_arm", "far_leg"] if self.view == "side" else [])
+        return Pose(
+            joints={name: getattr(self, name) for name in JOINTS}, view=self.view, posture=self.posture,
+            behind=tuple(behind), accent=tuple(self.accent),
+            arrows=tuple(Arrow(a.start, a.end, a.bend) for a in self.arrows),
+            props=tuple(Prop(p.kind, p.x, p.width, p.height) for p in self.props),
         )
-    return x, y
-
-
-def parse_pose(raw: Any, path: Path, where: str) -> Pose:
-    """Validate one ``pose`` table; ``where`` names the exercise in error messages."""
-    if not isinstance(raw, dict):
-        raise _fail(path, where, "field 'pose' is missing (every exercise needs a picture)")
-    unknown = sorted(set(raw) - _POSE_FIELDS)
-    if unknown:
-        raise _fail(path, where, f"unknown field(s) in 'pose': {', '.join(unknown)}")
-    missing = [j for j in JOINTS if j not in raw]
-    if missing:
-        raise _fail(path, where, f"field 'pose' is missing joint(s): {', '.join(missing)}")
-    joints = {name: _point(path, where, name, raw[name]) for name in JOINTS}
-    if joints["head"][1] + HEAD_RADIUS > FLOOR_Y - 2:
-        raise _fail(path, where, f"field 'pose.head' is too high: the head would be cut off (y at most "
-                                 f"{FLOOR_Y - 2 - HEAD_RADIUS})")
-    view = raw.get("view", "side")
-    if view not in VIEWS:
-        raise _fail(path, where, f"field 'pose.view' must be one of {', '.join(VIEWS)}, got {view!r}")
-    posture = raw.get("posture")
-    if posture not in POSTURES:
-        raise _fail(path, where, f"field 'pose.posture' must be one of {', '.join(POSTURES)}, got {posture!r}")
-    behind = raw.get("behind", ["far_arm", "far_leg"] if view == "side" else [])
-    if not isinstance(behind, list) or any(b not in LIMBS for b in behind):
-        raise _fail(path, where, f"field 'pose.behind' must list limbs from {', '.join(LIMBS)}, got {behind!r}")
-    accent = raw.get("accent", [])
-    allowed = set(SEGMENTS) | set(JOINTS)
-    if not isinstance(accent, list) or any(a not in allowed for a in accent):
-        bad = [a for a in accent if a not in allowed] if isinstance(accent, list) else accent
-        raise _fail(path, where, f"field 'pose.accent' has unknown segment or joint name(s): {bad!r}")
-    arrows = []
-    for i, a in enumerate(raw.get("arrows", [])):
-        if not isinstance(a, dict) or set(a) - {"from", "to", "bend"} or not {"from", "to"} <= set(a):
-            raise _fail(path, where, f"field 'pose.arrows[{i}]' must be {{from = [x, y], to = [x, y], bend = n}}")
-        bend = a.get("bend", 0)
-        if not _number(bend) or abs(bend) > 1:
-            raise _fail(path, where, f"field 'pose.arrows[{i}].bend' must be a number from -1 to 1")
-        arrows.append(Arrow(_point(path, where, f"arrows[{i}].from", a["from"]),
-                            _point(path, where, f"arrows[{i}].to", a["to"]), float(bend)))
-    props = []
-    for i, p in enumerate(raw.get("props", [])):
-        if not isinstance(p, dict) or p.get("kind") not in PROP_KINDS:
-            raise _fail(path, where, f"field 'pose.props[{i}].kind' must be one of {', '.join(PROP_KINDS)}")
-        if set(p) - {"kind", "x", "width", "height"} or not all(_number(p.get(k, 0)) for k in ("x", "width", "height")):
-            raise _fail(path, where, f"field 'pose.props[{i}]' takes numbers x, width, height only")
-        if "x" not in p or "width" not in p:
-            raise _fail(path, where, f"field 'pose.props[{i}]' needs x and width")
-        props.append(Prop(p["kind"], float(p["x"]), float(p["width"]), float(p.get("height", 0))))
-    return Pose(joints, view, posture, tuple(behind), tuple(accent), tuple(arrows), tuple(props))
 
 
 def _fmt(v: float) -> str:
@@ -322,121 +322,114 @@ def render_pose(pose: Pose, *, mirror: bool = False, size: int = 240, label: str
 # --------------------------------------------------------------------------------------------------------
 
 
-def _text_list(path: Path, where: str, field: str, value: Any) -> tuple[str, ...]:
-    if not isinstance(value, list) or not value:
-        raise _fail(path, where, f"field '{field}' must be a non-empty list of sentences")
-    for i, item in enumerate(value):
-        if not isinstance(item, str) or not item.strip():
-            raise _fail(path, where, f"field '{field}[{i}]' must be non-empty text")
-    return tuple(item.strip() for item in value)
-
-
-def _int_in(path: Path, where: str, field: str, value: Any, bounds: tuple[int, int]) -> int:
-    if not isinstance(value, int) or isinstance(value, bool) or not bounds[0] <= value <= bounds[1]:
-        raise _fail(path, where, f"field '{field}' must be a whole number from {bounds[0]} to {bounds[1]}, "
-                                 f"got {value!r}")
+def _int_in(value: int | None, field: str, bounds: tuple[int, int]) -> int:
+    if value is None or not bounds[0] <= value <= bounds[1]:
+        raise Problem(f"must be a whole number from {bounds[0]} to {bounds[1]}, got {value!r}", field)
     return value
 
 
-def _parse_exercise(raw: dict[str, Any], index: int, path: Path, common_stops: tuple[str, ...]) -> Exercise:
-    ex_id = raw.get("id")
-    if not isinstance(ex_id, str) or not _ID_RE.match(ex_id):
-        raise _fail(path, f"exercise #{index + 1}", f"field 'id' must be a lower-case identifier, got {ex_id!r}")
-    where = f"exercise '{ex_id}'"
-    unknown = sorted(set(raw) - _KNOWN_FIELDS)
-    if unknown:
-        raise _fail(path, where, f"unknown field(s): {', '.join(unknown)}")
-    for field in _STRING_FIELDS:
-        if not isinstance(raw.get(field), str) or not raw[field].strip():
-            raise _fail(path, where, f"field '{field}' must be non-empty text")
-    kind = raw.get("kind")
-    if kind not in KINDS:
-        raise _fail(path, where, f"field 'kind' must be one of {', '.join(KINDS)}, got {kind!r}")
-    if not isinstance(raw.get("per_side"), bool):
-        raise _fail(path, where, "field 'per_side' must be true or false")
-    hold, reps = raw.get("hold_seconds"), raw.get("reps")
-    if kind == "strength":
-        if hold is not None:
-            raise _fail(path, where, "field 'hold_seconds' must be left out for a strength exercise (use reps)")
-        reps = _int_in(path, where, "reps", reps, REPS_RANGE)
-        pace = _int_in(path, where, "seconds_per_rep", raw.get("seconds_per_rep"), SECONDS_PER_REP_RANGE)
-    else:
-        if reps is not None:
-            raise _fail(path, where, f"field 'reps' must be left out for a {kind} (use hold_seconds)")
-        hold = _int_in(path, where, "hold_seconds", hold,
-                       STRETCH_HOLD_RANGE if kind == "stretch" else WARMUP_HOLD_RANGE)
-        pace = _int_in(path, where, "seconds_per_rep", raw.get("seconds_per_rep", 0), (0, 0))
-    sets = _int_in(path, where, "sets", raw.get("sets"), SETS_RANGE)
-    rest = _int_in(path, where, "rest_seconds", raw.get("rest_seconds", 0), REST_RANGE)
-    lists = {field: _text_list(path, where, field, raw.get(field)) for field in _LIST_FIELDS if field != "stop_signs"}
-    own_stops = _text_list(path, where, "stop_signs", raw["stop_signs"]) if "stop_signs" in raw else ()
-    stop_signs = own_stops + common_stops
-    if not stop_signs:
-        raise _fail(path, where, "field 'stop_signs' is empty and the file has no common_stop_signs")
-    replaces, suggested = raw.get("replaces"), raw.get("suggested_when")
-    if replaces is not None and (not isinstance(replaces, str) or not _ID_RE.match(replaces)):
-        raise _fail(path, where, f"field 'replaces' must be an exercise id, got {replaces!r}")
-    if suggested is not None:
-        if replaces is None:
-            raise _fail(path, where, "field 'suggested_when' only makes sense on a variant (set 'replaces')")
-        if not isinstance(suggested, str) or not _ID_RE.match(suggested):
-            raise _fail(path, where, f"field 'suggested_when' must be a tailoring id, got {suggested!r}")
-    choose = raw.get("choose_variant_when", "")
-    if not isinstance(choose, str):
-        raise _fail(path, where, "field 'choose_variant_when' must be text")
-    parse_pose(raw.get("pose"), path, where)
-    return Exercise(
-        id=ex_id, name=raw["name"].strip(), kind=kind, per_side=raw["per_side"], hold_seconds=hold, reps=reps,
-        seconds_per_rep=pace, sets=sets, rest_seconds=rest, purpose=" ".join(raw["purpose"].split()),
-        steps=lists["steps"], cues=lists["cues"], mistakes=lists["mistakes"], stop_signs=stop_signs,
-        replaces=replaces, suggested_when=suggested, choose_variant_when=" ".join(choose.split()),
-    )
+Sentences = Annotated[list[Text], Field(min_length=1)]
 
 
-def _load(path: Path) -> tuple[dict[str, Exercise], dict[str, Pose]]:
-    data = read_toml(path, ExerciseDataError)
-    unknown = sorted(set(data) - {"exercise", "common_stop_signs"})
-    if unknown:
-        raise ExerciseDataError(f"{path}: unknown top-level field(s): {', '.join(unknown)}")
-    common = _text_list(path, "top level", "common_stop_signs", data["common_stop_signs"]) \
-        if "common_stop_signs" in data else ()
-    items = data.get("exercise")
-    if not isinstance(items, list) or not items:
-        raise ExerciseDataError(f"{path}: no [[exercise]] entries")
-    exercises: dict[str, Exercise] = {}
-    poses: dict[str, Pose] = {}
-    for index, raw in enumerate(items):
-        ex = _parse_exercise(raw, index, path, common)
-        if ex.id in exercises:
-            raise _fail(path, f"exercise '{ex.id}'", "field 'id' is used twice")
-        exercises[ex.id] = ex
-        poses[ex.id] = parse_pose(raw["pose"], path, f"exercise '{ex.id}'")
-    missing = [i for i in REQUIRED_IDS if i not in exercises]
-    if missing:
-        raise ExerciseDataError(f"{path}: required exercise(s) missing: {', '.join(missing)}")
-    seen_suggestions: dict[tuple[str, str], str] = {}
-    for ex in exercises.values():
-        where = f"exercise '{ex.id}'"
-        if ex.replaces is not None:
-            target = exercises.get(ex.replaces)
+class _ExerciseSchema(Schema):
+    id: Id
+    name: Text
+    kind: Literal[KINDS]  # type: ignore[valid-type]
+    per_side: Bool
+    hold_seconds: Int | None = None
+    reps: Int | None = None
+    seconds_per_rep: Int | None = None
+    sets: Int
+    rest_seconds: Int = 0
+    purpose: Text
+    steps: Sentences
+    cues: Sentences
+    mistakes: Sentences
+    stop_signs: Sentences | None = None
+    replaces: Id | None = None
+    suggested_when: Id | None = None
+    choose_variant_when: StrictStr = ""
+    pose: PoseSchema
+
+    @model_validator(mode="after")
+    def _dose(self) -> _ExerciseSchema:
+        if self.kind == "strength":
+            if self.hold_seconds is not None:
+                raise Problem("must be left out for a strength exercise (use reps)", "hold_seconds")
+            _int_in(self.reps, "reps", REPS_RANGE)
+            _int_in(self.seconds_per_rep, "seconds_per_rep", SECONDS_PER_REP_RANGE)
+        else:
+            if self.reps is not None:
+                raise Problem(f"must be left out for a {self.kind} (use hold_seconds)", "reps")
+            _int_in(self.hold_seconds, "hold_seconds", STRETCH_HOLD_RANGE if self.kind == "stretch" else WARMUP_HOLD_RANGE)
+            _int_in(self.seconds_per_rep if self.seconds_per_rep is not None else 0, "seconds_per_rep", (0, 0))
+        _int_in(self.sets, "sets", SETS_RANGE)
+        _int_in(self.rest_seconds, "rest_seconds", REST_RANGE)
+        if self.suggested_when is not None and self.replaces is None:
+            raise Problem("only makes sense on a variant (set 'replaces')", "suggested_when")
+        return self
+
+    def to_exercise(self, common_stops: tuple[str, ...]) -> Exercise:
+        return Exercise(
+            id=self.id, name=self.name, kind=self.kind, per_side=self.per_side, hold_seconds=self.hold_seconds,
+            reps=self.reps, seconds_per_rep=self.seconds_per_rep or 0, sets=self.sets,
+            rest_seconds=self.rest_seconds, purpose=" ".join(self.purpose.split()), steps=tuple(self.steps),
+            cues=tuple(self.cues), mistakes=tuple(self.mistakes),
+            stop_signs=tuple(self.stop_signs or ()) + common_stops, replaces=self.replaces,
+            suggested_when=self.suggested_when, choose_variant_when=" ".join(self.choose_variant_when.split()),
+        )
+
+
+class ExercisesFile(Schema):
+    """The schema of ``data/exercises.toml``, with the checks between exercises (ids, variants)."""
+
+    common_stop_signs: Sentences | None = None
+    exercise: list[_ExerciseSchema] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _between_exercises(self) -> ExercisesFile:
+        by_id: dict[str, _ExerciseSchema] = {}
+        for i, ex in enumerate(self.exercise):
+            if ex.id in by_id:
+                raise Problem("is used twice", at=("exercise", i, "id"))
+            by_id[ex.id] = ex
+            if not ex.stop_signs and not self.common_stop_signs:
+                raise Problem("is empty and the file has no common_stop_signs", at=("exercise", i, "stop_signs"))
+        missing = [i for i in REQUIRED_IDS if i not in by_id]
+        if missing:
+            raise Problem(f"required exercise(s) missing: {', '.join(missing)}")
+        index = {ex.id: i for i, ex in enumerate(self.exercise)}
+        seen_suggestions: dict[tuple[str, str], str] = {}
+        for i, ex in enumerate(self.exercise):
+            if ex.replaces is None:
+                continue
+            target = by_id.get(ex.replaces)
             if target is None:
-                raise _fail(path, where, f"field 'replaces' names {ex.replaces!r}, which is not in the file")
+                raise Problem(f"names {ex.replaces!r}, which is not in the file", at=("exercise", i, "replaces"))
             if target.id == ex.id or target.replaces is not None:
-                raise _fail(path, where, f"field 'replaces' must name a main exercise, not {ex.replaces!r}")
+                raise Problem(f"must name a main exercise, not {ex.replaces!r}", at=("exercise", i, "replaces"))
             if target.kind != ex.kind or target.per_side != ex.per_side:
-                raise _fail(path, where, f"field 'replaces': a variant must be the same kind and per_side as "
-                                         f"{target.id!r}")
-            if not ex.choose_variant_when:
-                raise _fail(path, where, "field 'choose_variant_when' must say when to choose this variant")
-            if not target.choose_variant_when:
-                raise _fail(path, f"exercise '{target.id}'",
-                            f"field 'choose_variant_when' must say when to switch to {ex.id!r}")
+                raise Problem(f"a variant must be the same kind and per_side as {target.id!r}",
+                              at=("exercise", i, "replaces"))
+            if not ex.choose_variant_when.strip():
+                raise Problem("must say when to choose this variant", at=("exercise", i, "choose_variant_when"))
+            if not target.choose_variant_when.strip():
+                raise Problem(f"must say when to switch to {ex.id!r}",
+                              at=("exercise", index[target.id], "choose_variant_when"))
             if ex.suggested_when is not None:
                 key = (ex.replaces, ex.suggested_when)
                 if key in seen_suggestions:
-                    raise _fail(path, where, f"field 'suggested_when': {seen_suggestions[key]!r} is already "
-                                             f"suggested for {ex.replaces!r} when {ex.suggested_when!r}")
+                    raise Problem(f"{seen_suggestions[key]!r} is already suggested for {ex.replaces!r} when "
+                                  f"{ex.suggested_when!r}", at=("exercise", i, "suggested_when"))
                 seen_suggestions[key] = ex.id
+        return self
+
+
+def _load(path: Path) -> tuple[dict[str, Exercise], dict[str, Pose]]:
+    parsed = load_content(path, ExercisesFile, error=ExerciseDataError)
+    common = tuple(parsed.common_stop_signs or ())
+    exercises = {ex.id: ex.to_exercise(common) for ex in parsed.exercise}
+    poses = {ex.id: ex.pose.to_pose() for ex in parsed.exercise}
     return exercises, poses
 
 
@@ -466,14 +459,6 @@ def load_poses(path: Path | None = None) -> dict[str, Pose]:
 def variants_of(exercises: dict[str, Exercise], exercise_id: str) -> list[Exercise]:
     """The safer variants that stand in for ``exercise_id`` (file order)."""
     return [e for e in exercises.values() if e.replaces == exercise_id]
-
-
-def pick_variant(exercises: dict[str, Exercise], exercise_id: str, tailoring: frozenset[str] | set[str]) -> Exercise:
-    """The exercise to do in place of ``exercise_id`` given the screener's tailoring ids (itself if none)."""
-    for variant in variants_of(exercises, exercise_id):
-        if variant.suggested_when is not None and variant.suggested_when in tailoring:
-            return variant
-    return exercises[exercise_id]
 
 
 def dose_text(ex: Exercise) -> str:

@@ -26,15 +26,13 @@ from typing import Any
 from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.daily_check import load_daily_check
 from hipknee.screening import Screener, load_screener, tailoring_from_answers
-
-ALLOWED_STATUSES = ("ok", "day_caution")
+from hipknee.statuses import ALLOWED_GATE_STATUSES, DayStatus, GateStatus, Tier
 
 
 @dataclass(frozen=True)
 class RoutineGate:
-    status: str  # "no_screening" | "expired" | "stop" | "needs_clearance" | "day_stop" | "day_blocked"
-                 # | "day_caution" | "ok"
-    allowed: bool  # may the routine start (True for "ok" and "day_caution")
+    status: GateStatus
+    allowed: bool  # may the routine start (ALLOWED_GATE_STATUSES: "ok" and "day_caution")
     title: str
     message: str
     advice: tuple[str, ...]
@@ -62,7 +60,7 @@ def expires_on(taken_at: dt.datetime, screener: Screener | None = None) -> dt.da
 
 def caution_reason_ids(reasons: list[dict[str, Any]]) -> tuple[str, ...]:
     """The reasons of a screening that a clearance has to cover."""
-    return tuple(r["id"] for r in reasons if r.get("tier", "caution") == "caution")
+    return tuple(r["id"] for r in reasons if r.get("tier", Tier.CAUTION) == Tier.CAUTION)
 
 
 def is_cleared(reason_ids: tuple[str, ...], cleared_ids: list[str] | None) -> bool:
@@ -86,7 +84,7 @@ def open_stop_check(store: Any, today: dt.date, latest: Any, screener: Screener)
     if latest is not None:
         earliest = max(earliest, latest.taken_at.date() - dt.timedelta(days=1))  # local vs UTC dates
     return store.newest_daily_check(
-        "stop", up_to=today, since=earliest, checked_after=latest.taken_at if latest is not None else None,
+        DayStatus.STOP, up_to=today, since=earliest, checked_after=latest.taken_at if latest is not None else None,
     )
 
 
@@ -115,42 +113,42 @@ def routine_gate(
     screening_id = latest.id if latest else None
 
     def gate(
-        status: str, advice: tuple[str, ...] = (), message: str | None = None,
+        status: GateStatus, advice: tuple[str, ...] = (), message: str | None = None,
         check_date: dt.date | None = None,
     ) -> RoutineGate:
         return RoutineGate(
-            status=status, allowed=status in ALLOWED_STATUSES, title=texts[status].title,
+            status=status, allowed=status in ALLOWED_GATE_STATUSES, title=texts[status].title,
             message=message or texts[status].message, advice=advice, tailoring=tailoring,
             screening_id=screening_id, check_date=check_date,
         )
 
-    if latest is not None and latest.tier == "stop":
-        return gate("stop", _reason_lines(latest.reasons, "stop") + (screener.tiers["stop"].advice,))
+    if latest is not None and latest.tier == Tier.STOP:
+        return gate(GateStatus.STOP, _reason_lines(latest.reasons, Tier.STOP) + (screener.tiers[Tier.STOP].advice,))
 
     stop_check = open_stop_check(store, today, latest, screener)
     if stop_check is not None:
-        return gate("day_stop", _check_advice(stop_check), check_date=stop_check.date)
+        return gate(GateStatus.DAY_STOP, _check_advice(stop_check), check_date=stop_check.date)
 
     check = store.get_daily_check(today)
     day_advice: tuple[str, ...] = ()
-    if check is not None and check.status in ("blocked", "caution"):
+    if check is not None and check.status in (DayStatus.BLOCKED, DayStatus.CAUTION):
         day_advice = _check_advice(check)
-        if check.status == "blocked":
-            return gate("day_blocked", day_advice)
+        if check.status == DayStatus.BLOCKED:
+            return gate(GateStatus.DAY_BLOCKED, day_advice)
 
     if latest is None:
-        return gate("no_screening")
+        return gate(GateStatus.NO_SCREENING)
     if is_expired(latest.taken_at, today, screener):
-        return gate("expired")
-    if latest.tier == "caution":
+        return gate(GateStatus.EXPIRED)
+    if latest.tier == Tier.CAUTION:
         needed = caution_reason_ids(latest.reasons)
         clearance = store.latest_clearance()
         if not is_cleared(needed, clearance.reason_ids if clearance else None):
-            return gate("needs_clearance", _reason_lines(latest.reasons, "caution"))
+            return gate(GateStatus.NEEDS_CLEARANCE, _reason_lines(latest.reasons, Tier.CAUTION))
 
-    if check is not None and check.status == "caution":
-        return gate("day_caution", day_advice)
+    if check is not None and check.status == DayStatus.CAUTION:
+        return gate(GateStatus.DAY_CAUTION, day_advice)
     found = alert() if alert is not None else worsening_alert(store.entries_frame(), today)
     if found is not None:
-        return gate("day_caution", (), message=found.message)
-    return gate("ok")
+        return gate(GateStatus.DAY_CAUTION, (), message=found.message)
+    return gate(GateStatus.OK)

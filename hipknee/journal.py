@@ -39,7 +39,6 @@ class Entry:
     activity_pain: int | None = None
     did_routine: bool = False
     notes: str = ""
-    day_status: str | None = None
 
 
 def today_in(timezone: str | None) -> dt.date:
@@ -99,7 +98,6 @@ def make_entry(
     notes: object = "",
     *,
     today: dt.date,
-    day_status: str | None = None,
 ) -> Entry:
     """Validate raw values and build an Entry, or raise ValidationError naming the field."""
     if not isinstance(did_routine, bool):
@@ -110,5 +108,4 @@ def make_entry(
         activity_pain=check_pain(activity_pain, "activity_pain", required=False),
         did_routine=did_routine,
         notes=check_notes(notes),
-        day_status=day_status,
     )

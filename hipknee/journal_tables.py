@@ -10,13 +10,14 @@ from __future__ import annotations
 import pandas as pd
 
 from hipknee.journal import Entry
+from hipknee.statuses import SessionStatus
 
 RECENT_ENTRIES = 60  # rows shown in "Recent entries"
 RECENT_SESSIONS = 30  # rows shown in "Routine sessions"
 SESSION_STATUS_LABELS = {
-    "completed": "completed",
-    "stopped": "stopped for pain",
-    "in_progress": "not finished",
+    SessionStatus.COMPLETED: "completed",
+    SessionStatus.STOPPED: "stopped for pain",
+    SessionStatus.IN_PROGRESS: "not finished",
 }
 
 

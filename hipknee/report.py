@@ -31,6 +31,7 @@ from reportlab.platypus import (
 
 from hipknee import analysis as an
 from hipknee.gate import caution_reason_ids, is_cleared
+from hipknee.statuses import Tier
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
 MARGIN = 14 * mm
@@ -42,9 +43,9 @@ REASONS_MAX = 6
 STOPS_LISTED = 8
 
 TIER_TEXT = {
-    "stop": "STOP: seek medical care before exercising",
-    "caution": "CAUTION: see a professional before starting",
-    "ok": "OK: start gradually",
+    Tier.STOP: "STOP: seek medical care before exercising",
+    Tier.CAUTION: "CAUTION: see a professional before starting",
+    Tier.OK: "OK: start gradually",
 }
 ASCII_FOLD = {
     "≥": ">=", "≤": "<=", "±": "+/-", "−": "-", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"',
@@ -274,7 +275,7 @@ def _screening_block(screening: Any | None, clearance: Any | None, s: dict[str, 
         flow.append(_p(f"• and {len(reasons) - REASONS_MAX} more", s["small"]))
     if not reasons:
         flow.append(_p("No warning signs were reported.", s["small"]))
-    if screening.tier == "caution" and clearance is not None and is_cleared(
+    if screening.tier == Tier.CAUTION and clearance is not None and is_cleared(
         caution_reason_ids(reasons), clearance.reason_ids
     ):
         flow.append(_p(

@@ -26,9 +26,12 @@ from pathlib import Path
 from typing import Any, Protocol
 from urllib.parse import urlencode
 
-from hipknee.content import ContentError, read_toml
+from pydantic import Field, ValidationInfo, field_validator, model_validator
+
+from hipknee.content import Bool, Id, Problem, Schema, Text, load_content
 from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
+from hipknee.statuses import SessionStatus
 
 ROUTINES_PATH = DATA_DIR / "routines.toml"
 
@@ -95,68 +98,60 @@ class RoutineContent:
     stop_advice: StopAdvice
 
 
-def _need(table: Mapping[str, Any], key: str, kind: type, where: str) -> Any:
-    if key not in table:
-        raise ContentError(f"{where}: missing field '{key}'", key)
-    value = table[key]
-    if kind is str and (not isinstance(value, str) or not value.strip()):
-        raise ContentError(f"{where}: field '{key}' must be non-empty text", key)
-    if kind is bool and not isinstance(value, bool):
-        raise ContentError(f"{where}: field '{key}' must be true or false", key)
-    if kind is list and (
-        not isinstance(value, list) or not value
-        or not all(isinstance(v, str) and v.strip() for v in value)
-    ):
-        raise ContentError(f"{where}: field '{key}' must be a non-empty list of text", key)
-    return value
+class _PresetSchema(Schema):
+    id: Id
+    title: Text
+    summary: Text
+    exercises: list[Text] = Field(min_length=1)
+    warmup: Bool
 
-
-def load_routine_content(path: Path | None = None, library: Library | None = None) -> RoutineContent:
-    """Read presets and stop advice from ``data/routines.toml``; a clear ContentError on any problem.
-
-    With ``library``, every preset's exercise ids are checked against it.
-    """
-    path = path or ROUTINES_PATH
-    raw = read_toml(path)
-    presets: dict[str, Preset] = {}
-    items = raw.get("presets")
-    if not isinstance(items, list) or not items:
-        raise ContentError(f"{path.name}: needs at least one [[presets]] table", "presets")
-    for number, item in enumerate(items, 1):
-        where = f"{path.name}: preset {item.get('id', f'#{number}')!s}"
-        preset_id = _need(item, "id", str, where)
-        if preset_id in presets:
-            raise ContentError(f"{where}: the id is used twice", "id")
-        ids = tuple(_need(item, "exercises", list, where))
+    @field_validator("exercises")
+    @classmethod
+    def _exercise_ids(cls, ids: list[str], info: ValidationInfo) -> list[str]:
         if len(set(ids)) != len(ids):
-            raise ContentError(f"{where}: field 'exercises' lists an exercise twice", "exercises")
+            raise Problem("lists an exercise twice")
         if WARMUP_ID in ids:
-            raise ContentError(
-                f"{where}: field 'exercises' must not list {WARMUP_ID}; set warmup = true instead",
-                "exercises",
-            )
+            raise Problem(f"must not list {WARMUP_ID}; set warmup = true instead")
+        library = (info.context or {}).get("library")
         if library is not None:
             unknown = [i for i in ids if i not in library]
             if unknown:
-                raise ContentError(
-                    f"{where}: field 'exercises' names unknown exercise(s) {', '.join(unknown)}",
-                    "exercises",
-                )
-        presets[preset_id] = Preset(
-            id=preset_id,
-            title=_need(item, "title", str, where),
-            summary=_need(item, "summary", str, where),
-            exercise_ids=ids,
-            warmup=_need(item, "warmup", bool, where),
-        )
-    advice = raw.get("stop_advice")
-    if not isinstance(advice, dict):
-        raise ContentError(f"{path.name}: needs a [stop_advice] table", "stop_advice")
-    where = f"{path.name}: stop_advice"
-    stop_advice = StopAdvice(
-        title=_need(advice, "title", str, where), points=tuple(_need(advice, "points", list, where))
-    )
-    return RoutineContent(presets=presets, stop_advice=stop_advice)
+                raise Problem(f"names unknown exercise(s) {', '.join(unknown)}")
+        return ids
+
+
+class _StopAdviceSchema(Schema):
+    title: Text
+    points: list[Text] = Field(min_length=1)
+
+
+class RoutinesFile(Schema):
+    """The schema of ``data/routines.toml``."""
+
+    presets: list[_PresetSchema] = Field(min_length=1)
+    stop_advice: _StopAdviceSchema
+
+    @model_validator(mode="after")
+    def _unique_ids(self) -> RoutinesFile:
+        seen: set[str] = set()
+        for index, preset in enumerate(self.presets):
+            if preset.id in seen:
+                raise Problem("is used twice", at=("presets", index, "id"))
+            seen.add(preset.id)
+        return self
+
+
+def load_routine_content(path: Path | None = None, library: Library | None = None) -> RoutineContent:
+    """Read presets and stop advice from ``data/routines.toml`` (schema ``RoutinesFile``); a clear
+    ContentError on any problem. With ``library``, every preset's exercise ids are checked against it.
+    """
+    parsed = load_content(path or ROUTINES_PATH, RoutinesFile, context={"library": library})
+    presets = {
+        p.id: Preset(id=p.id, title=p.title, summary=p.summary, exercise_ids=tuple(p.exercises), warmup=p.warmup)
+        for p in parsed.presets
+    }
+    advice = StopAdvice(title=parsed.stop_advice.title, points=tuple(parsed.stop_advice.points))
+    return RoutineContent(presets=presets, stop_advice=advice)
 
 
 # ---- settings (what the builder and the share link describe) ---------------------------------------
@@ -217,22 +212,6 @@ def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
     if settings.warmup and WARMUP_ID not in library:
         problems.append("The exercise library has no warm-up.")
     return problems
-
-
-def make_settings(
-    exercise_ids: Iterable[str],
-    *,
-    hold_seconds: int | None = None,
-    sets: int | None = None,
-    warmup: bool = False,
-    library: Library,
-) -> RoutineSettings:
-    """Checked settings, or a ValidationError whose message lists every problem."""
-    settings = RoutineSettings(tuple(exercise_ids), hold_seconds, sets, warmup)
-    problems = settings_problems(settings, library)
-    if problems:
-        raise ValidationError(" ".join(problems), "routine")
-    return settings
 
 
 # ---- expansion into steps --------------------------------------------------------------------------
@@ -374,10 +353,6 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
                     title="Rest", say=f"Rest for {_spoken_seconds(ex.rest_seconds)}.")
     names = tuple(ex.name for ex, _ in order)
     return Plan(settings=settings, steps=tuple(steps), exercise_names=names)
-
-
-def total_seconds(settings: RoutineSettings, library: Library) -> int:
-    return expand(settings, library).total_seconds
 
 
 def _spoken_seconds(seconds: int) -> str:
@@ -566,7 +541,6 @@ def matching_preset(settings: RoutineSettings, presets: Mapping[str, Preset]) ->
 
 # ---- what the player reports, and keeping the session record in step with it ----------------------
 
-PROGRESS_STATUSES = ("in_progress", "completed", "stopped")
 _MAX_STEPS = 10_000
 _MAX_SECONDS = 24 * 3600
 
@@ -577,7 +551,7 @@ class Progress:
 
     run: str
     plan_id: str
-    status: str
+    status: SessionStatus
     step_index: int
     steps_done: int
     steps_planned: int
@@ -586,7 +560,7 @@ class Progress:
 
     @property
     def finished(self) -> bool:
-        return self.status != "in_progress"
+        return self.status != SessionStatus.IN_PROGRESS
 
 
 def parse_progress(value: object) -> Progress | None:
@@ -596,7 +570,7 @@ def parse_progress(value: object) -> Progress | None:
     run, plan_id, status = value.get("run"), value.get("plan_id"), value.get("status")
     if not (isinstance(run, str) and 0 < len(run) <= 100 and isinstance(plan_id, str) and len(plan_id) <= 100):
         return None
-    if status not in PROGRESS_STATUSES:
+    if not isinstance(status, str) or status not in SessionStatus.values():
         return None
     numbers = {}
     for name, high in (("step_index", _MAX_STEPS), ("steps_done", _MAX_STEPS), ("steps_planned", _MAX_STEPS),
@@ -609,7 +583,7 @@ def parse_progress(value: object) -> Progress | None:
         numbers[name] = number
     if numbers["steps_done"] > numbers["steps_planned"]:
         return None
-    return Progress(run=run, plan_id=plan_id, status=status, **numbers)
+    return Progress(run=run, plan_id=plan_id, status=SessionStatus(status), **numbers)
 
 
 @dataclass
@@ -618,7 +592,7 @@ class RunRecord:
 
     session_id: int
     plan_id: str
-    status: str = "in_progress"
+    status: str = SessionStatus.IN_PROGRESS
     steps_done: int = 0
     seconds_done: int = 0
     steps_planned: int = 0
@@ -659,7 +633,7 @@ def record_progress(
         record = RunRecord(session_id=session_id, plan_id=progress.plan_id,
                            steps_planned=progress.steps_planned, seconds_planned=progress.seconds_planned)
         runs[progress.run] = record
-    if record.status != "in_progress":
+    if record.status != SessionStatus.IN_PROGRESS:
         return record  # already finished: later reports change nothing
     if (progress.status, progress.steps_done, progress.seconds_done) == (
         record.status, record.steps_done, record.seconds_done

@@ -17,6 +17,7 @@ from typing import Literal
 
 from hipknee.gate import expires_on, is_expired
 from hipknee.screening import TAILORING_IDS, Question, Screener, Step
+from hipknee.statuses import Tier
 
 FormAnswer = str | int
 CHOICES = ("yes", "no", "unsure")  # a yes/no question's form values, in the order shown
@@ -117,7 +118,7 @@ class ScreenerForm:
 
     def validity(self, taken_at: dt.datetime, tier: str, today: dt.date) -> str:
         """How long a screening counts, in words: a STOP result until a new one, others ``valid_days``."""
-        if tier == "stop":
+        if tier == Tier.STOP:
             return "the routine stays closed until you take a new one"
         if is_expired(taken_at, today, self.screener):
             return f"it expired on {expires_on(taken_at, self.screener):%d %B %Y}"

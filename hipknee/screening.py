@@ -21,23 +21,21 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
-from hipknee.content import ContentError, read_toml
+from pydantic import Field, create_model, field_validator, model_validator
+
+from hipknee.content import Bool, Id, Int, Problem, Schema, Text, load_content
+from hipknee.content import ContentError as ContentError  # re-exported: callers catch it from here
 from hipknee.errors import ValidationError
 from hipknee.paths import DATA_DIR
+from hipknee.statuses import RULE_TIERS, GateStatus, Tier
 
 SCREENER_PATH = DATA_DIR / "screener.toml"
 
-TIERS = ("stop", "caution", "ok")  # most serious first
-RULE_TIERS = ("stop", "caution")
 QUESTION_TYPES = ("bool", "int")
 TAILORING_IDS = ("kneeling_painful", "pigeon_uncomfortable")
-GATE_STATUSES = (
-    "no_screening", "expired", "stop", "needs_clearance", "day_stop", "day_blocked", "day_caution", "ok",
-)
 _COMPARISON = re.compile(r"^\s*([a-z][a-z0-9_]*)\s*(<=|>=|==|<|>)\s*(-?\d+)\s*$")
-_ID = re.compile(r"^[a-z][a-z0-9_]*$")
 
 
 class ScreeningInputError(ValidationError):
@@ -94,7 +92,7 @@ class Condition:
 @dataclass(frozen=True)
 class Rule:
     id: str
-    tier: str
+    tier: Tier
     title: str
     reason: str
     advice: str
@@ -137,8 +135,8 @@ class Screener:
     questions: dict[str, Question]  # in questionnaire order
     steps: tuple[Step, ...]
     rules: tuple[Rule, ...]  # in the order reasons are shown
-    tiers: dict[str, TierText]
-    gate: dict[str, GateText]
+    tiers: dict[Tier, TierText]
+    gate: dict[GateStatus, GateText]
     name: str
     source_name: str
     source_url: str
@@ -153,219 +151,206 @@ class Screener:
         return next((r for r in self.rules if r.id == rule_id), None)
 
 
-class _Reader:
-    """Typed access to one TOML table, raising ContentError that names file, item and field."""
-
-    def __init__(self, path: Path, where: str, table: Any):
-        self.path, self.where = path, where
-        if not isinstance(table, dict):
-            self.fail(None, "must be a table")
-        self.table = table
-
-    def fail(self, field_name: str | None, problem: str) -> None:
-        name = f"{self.path.parent.name}/{self.path.name}" if self.path.parent.name else str(self.path)
-        at = f"{self.where}, field '{field_name}'" if field_name else self.where
-        raise ContentError(f"{name}: {at}: {problem}")
-
-    def str(self, key: str, *, required: bool = True, default: str = "") -> str:
-        value = self.table.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "is missing")
-            return default
-        if not isinstance(value, str) or (required and not value.strip()):
-            self.fail(key, f"must be non-empty text, not {value!r}")
-        return value.strip()
-
-    def id(self, key: str = "id") -> str:
-        value = self.str(key)
-        if not _ID.match(value):
-            self.fail(key, f"{value!r} is not an id (lower-case letters, digits and _)")
-        return value
-
-    def int(self, key: str, *, required: bool = True) -> int | None:
-        value = self.table.get(key)
-        if value is None:
-            if required:
-                self.fail(key, "is missing")
-            return None
-        if isinstance(value, bool) or not isinstance(value, int):
-            self.fail(key, f"must be a whole number, not {value!r}")
-        return value
-
-    def bool(self, key: str, default: bool) -> bool:
-        value = self.table.get(key, default)
-        if not isinstance(value, bool):
-            self.fail(key, f"must be true or false, not {value!r}")
-        return value
-
-    def str_list(self, key: str) -> tuple[str, ...]:
-        value = self.table.get(key, [])
-        if not isinstance(value, list) or not all(isinstance(v, str) and v.strip() for v in value):
-            self.fail(key, f"must be a list of text, not {value!r}")
-        return tuple(v.strip() for v in value)
-
-    def only(self, *allowed: str) -> None:
-        unknown = sorted(set(self.table) - set(allowed))
-        if unknown:
-            self.fail(unknown[0], f"is not a known field (known: {', '.join(allowed)})")
+# ---- the schema of data/screener.toml ------------------------------------------------------------------
 
 
-def table_list(path: Path, data: dict[str, Any], key: str) -> list[Any]:
-    items = data.get(key)
-    if not isinstance(items, list) or not items:
-        raise ContentError(f"{path}: needs at least one [[{key}]]")
-    return items
+class _MetaSchema(Schema):
+    name: Text
+    source_name: Text
+    source_url: Text
+    valid_days: Int = Field(ge=1)
+    unsure_note: Text
+
+    @field_validator("source_url")
+    @classmethod
+    def _https(cls, url: str) -> str:
+        if not url.startswith("https://"):
+            raise Problem("must be an https:// link")
+        return url
 
 
-def _parse_condition(reader: _Reader, field_name: str, text: str,
-                     questions: dict[str, Question]) -> Condition:
+class _TierTextSchema(Schema):
+    label: Text
+    title: Text
+    summary: Text
+    advice: Text
+
+
+class _GateTextSchema(Schema):
+    title: Text
+    message: Text
+
+
+# One [tiers.*] table per Tier and one [gate.*] table per GateStatus, each required.
+_TiersSchema = create_model(  # type: ignore[call-overload]
+    "_TiersSchema", __base__=Schema, **{tier.value: (_TierTextSchema, ...) for tier in Tier},
+)
+_GateSchema = create_model(  # type: ignore[call-overload]
+    "_GateSchema", __base__=Schema, **{status.value: (_GateTextSchema, ...) for status in GateStatus},
+)
+
+
+class _StepSchema(Schema):
+    id: Id
+    title: Text
+    intro: Text
+
+
+class _QuestionSchema(Schema):
+    id: Id
+    step: Text
+    type: Literal[QUESTION_TYPES]  # type: ignore[valid-type]
+    text: Text
+    help: Text
+    short: Text
+    parent: Text | None = None
+    required: Bool = True
+    min: Int | None = None
+    max: Int | None = None
+
+    @model_validator(mode="after")
+    def _range(self) -> _QuestionSchema:
+        if self.type == "int":
+            for name in ("min", "max"):
+                if getattr(self, name) is None:
+                    raise Problem("is missing (a number question needs min and max)", name)
+            if self.min > self.max:  # type: ignore[operator]
+                raise Problem(f"must be at least min ({self.min})", "max")
+        elif self.min is not None or self.max is not None:
+            raise Problem("only number questions have min and max", "min")
+        return self
+
+
+class _RuleSchema(Schema):
+    id: Id
+    tier: Literal[RULE_TIERS]  # type: ignore[valid-type]
+    title: Text
+    reason: Text
+    advice: Text
+    when_all: list[Text] = []
+    when_any: list[Text] = []
+    when_none: list[Text] = []
+    replaces: list[Text] = []
+
+    @model_validator(mode="after")
+    def _has_conditions(self) -> _RuleSchema:
+        if not self.when_all and not self.when_any:
+            raise Problem("a rule needs when_all or when_any", "when_all")
+        return self
+
+
+class ScreenerFile(Schema):
+    """The schema of ``data/screener.toml``, with the checks that span questions, steps and rules."""
+
+    meta: _MetaSchema
+    tiers: _TiersSchema  # type: ignore[valid-type]
+    gate: _GateSchema  # type: ignore[valid-type]
+    step: list[_StepSchema] = Field(min_length=1)
+    question: list[_QuestionSchema] = Field(min_length=1)
+    rule: list[_RuleSchema] = Field(min_length=1)
+
+    @model_validator(mode="after")
+    def _references(self) -> ScreenerFile:
+        step_ids: list[str] = []
+        for i, step in enumerate(self.step):
+            if step.id in step_ids:
+                raise Problem("is used twice", at=("step", i, "id"))
+            step_ids.append(step.id)
+        questions: dict[str, _QuestionSchema] = {}
+        for i, q in enumerate(self.question):
+            if q.id in questions:
+                raise Problem("is used twice", at=("question", i, "id"))
+            if q.step not in step_ids:
+                raise Problem(f"{q.step!r} is not a step id", at=("question", i, "step"))
+            if q.parent is not None:
+                parent = questions.get(q.parent)
+                if parent is None:
+                    raise Problem(f"{q.parent!r} must be a question listed before this one", at=("question", i, "parent"))
+                if parent.type != "bool" or parent.parent is not None:
+                    raise Problem(f"{q.parent!r} must be a top-level yes/no question", at=("question", i, "parent"))
+                if parent.step != q.step:
+                    raise Problem(f"must be the same as its parent's ({parent.step!r})", at=("question", i, "step"))
+            questions[q.id] = q
+        for i, step in enumerate(self.step):
+            if not any(q.step == step.id for q in self.question):
+                raise Problem("has no questions", at=("step", i))
+        rule_ids = [r.id for r in self.rule]
+        for i, rule in enumerate(self.rule):
+            if rule.id in rule_ids[:i]:
+                raise Problem("is used twice", at=("rule", i, "id"))
+            for key in ("when_all", "when_any", "when_none"):
+                for text in getattr(rule, key):
+                    try:
+                        condition = _parse_condition(text, questions)
+                    except Problem as exc:
+                        raise Problem(exc.message, at=("rule", i, key)) from None
+                    if condition.question_id in TAILORING_IDS:
+                        raise Problem(
+                            f"tailoring question '{condition.question_id}' must not appear in a rule",
+                            at=("rule", i, key),
+                        )
+            for other in rule.replaces:
+                if other not in rule_ids or other == rule.id:
+                    raise Problem(f"{other!r} is not another rule's id", at=("rule", i, "replaces"))
+        for tid in TAILORING_IDS:
+            if tid not in questions or questions[tid].type != "bool":
+                raise Problem(f"the tailoring question '{tid}' (yes/no) is missing")
+        return self
+
+
+def _parse_condition(text: str, questions: Mapping[str, Any]) -> Condition:
+    """A condition from its text ("locked_knee", "age >= 55"); Problem when it names no fitting question."""
     match = _COMPARISON.match(text)
     if match:
         qid, op, number = match.group(1), match.group(2), int(match.group(3))
         question = questions.get(qid)
         if question is None:
-            reader.fail(field_name, f"condition {text!r} names an unknown question {qid!r}")
+            raise Problem(f"condition {text!r} names an unknown question {qid!r}")
         if question.type != "int":
-            reader.fail(field_name, f"condition {text!r} compares {qid!r}, which is not a number question")
+            raise Problem(f"condition {text!r} compares {qid!r}, which is not a number question")
         return Condition(qid, op, number)
     qid = text.strip()
     question = questions.get(qid)
     if question is None:
-        reader.fail(field_name, f"condition {text!r} is not a question id or a comparison like 'age >= 55'")
+        raise Problem(f"condition {text!r} is not a question id or a comparison like 'age >= 55'")
     if question.type != "bool":
-        reader.fail(field_name, f"condition {text!r} needs a comparison: {qid!r} is a number question")
+        raise Problem(f"condition {text!r} needs a comparison: {qid!r} is a number question")
     return Condition(qid)
 
 
 def _load(path: Path) -> Screener:
-    data = read_toml(path)
-    extra = sorted(set(data) - {"meta", "tiers", "gate", "step", "question", "rule"})
-    if extra:
-        raise ContentError(f"{path}: unknown top-level table [{extra[0]}]")
-
-    meta = _Reader(path, "[meta]", data.get("meta", None) or {})
-    meta.only("name", "source_name", "source_url", "valid_days", "unsure_note")
-    valid_days = meta.int("valid_days")
-    if valid_days < 1:
-        meta.fail("valid_days", "must be at least 1")
-    source_url = meta.str("source_url")
-    if not source_url.startswith("https://"):
-        meta.fail("source_url", "must be an https:// link")
-
-    tiers: dict[str, TierText] = {}
-    tier_tables = data.get("tiers") or {}
-    for tier in TIERS:
-        r = _Reader(path, f"[tiers.{tier}]", tier_tables.get(tier))
-        r.only("label", "title", "summary", "advice")
-        tiers[tier] = TierText(r.str("label"), r.str("title"), r.str("summary"), r.str("advice"))
-    if set(tier_tables) - set(TIERS):
-        raise ContentError(f"{path}: unknown tier [tiers.{sorted(set(tier_tables) - set(TIERS))[0]}]")
-
-    gate: dict[str, GateText] = {}
-    gate_tables = data.get("gate") or {}
-    for status in GATE_STATUSES:
-        r = _Reader(path, f"[gate.{status}]", gate_tables.get(status))
-        r.only("title", "message")
-        gate[status] = GateText(r.str("title"), r.str("message"))
-    if set(gate_tables) - set(GATE_STATUSES):
-        raise ContentError(
-            f"{path}: unknown gate status [gate.{sorted(set(gate_tables) - set(GATE_STATUSES))[0]}]"
+    parsed = load_content(path, ScreenerFile)
+    questions = {
+        q.id: Question(
+            id=q.id, step=q.step, type=q.type, text=q.text, help=q.help, short=q.short, parent=q.parent,
+            required=q.required, min=q.min, max=q.max,
         )
-
-    step_rows: list[tuple[str, str, str]] = []
-    for i, table in enumerate(table_list(path, data, "step"), 1):
-        r = _Reader(path, f"step {i}", table)
-        sid = r.id()
-        r.where = f"step '{sid}'"
-        r.only("id", "title", "intro")
-        if any(s[0] == sid for s in step_rows):
-            r.fail("id", "is used twice")
-        step_rows.append((sid, r.str("title"), r.str("intro")))
-    step_ids = [s[0] for s in step_rows]
-
-    questions: dict[str, Question] = {}
-    for i, table in enumerate(table_list(path, data, "question"), 1):
-        r = _Reader(path, f"question {i}", table)
-        qid = r.id()
-        r.where = f"question '{qid}'"
-        r.only("id", "step", "type", "text", "help", "short", "parent", "required", "min", "max")
-        if qid in questions:
-            r.fail("id", "is used twice")
-        qtype = r.str("type")
-        if qtype not in QUESTION_TYPES:
-            r.fail("type", f"must be one of {', '.join(QUESTION_TYPES)}, not {qtype!r}")
-        step = r.str("step")
-        if step not in step_ids:
-            r.fail("step", f"{step!r} is not a step id")
-        parent = r.str("parent", required=False) or None
-        if parent is not None:
-            parent_q = questions.get(parent)
-            if parent_q is None:
-                r.fail("parent", f"{parent!r} must be a question listed before this one")
-            if parent_q.type != "bool" or parent_q.parent is not None:
-                r.fail("parent", f"{parent!r} must be a top-level yes/no question")
-            if parent_q.step != step:
-                r.fail("step", f"must be the same as its parent's ({parent_q.step!r})")
-        lo, hi = r.int("min", required=qtype == "int"), r.int("max", required=qtype == "int")
-        if qtype == "int" and lo > hi:
-            r.fail("max", f"must be at least min ({lo})")
-        if qtype == "bool" and (lo is not None or hi is not None):
-            r.fail("min", "only number questions have min and max")
-        questions[qid] = Question(
-            id=qid, step=step, type=qtype, text=r.str("text"), help=r.str("help"), short=r.str("short"),
-            parent=parent, required=r.bool("required", True), min=lo, max=hi,
-        )
-
+        for q in parsed.question
+    }
     steps = []
-    for sid, title, intro in step_rows:
+    for step in parsed.step:
         ids: list[str] = []
         for q in questions.values():
-            if q.step == sid and q.parent is None:
+            if q.step == step.id and q.parent is None:
                 ids.append(q.id)
                 ids.extend(c.id for c in questions.values() if c.parent == q.id)
-        if not ids:
-            raise ContentError(f"{path}: step '{sid}' has no questions")
-        steps.append(Step(sid, title, intro, tuple(ids)))
-
-    rules: list[Rule] = []
-    for i, table in enumerate(table_list(path, data, "rule"), 1):
-        r = _Reader(path, f"rule {i}", table)
-        rid = r.id()
-        r.where = f"rule '{rid}'"
-        r.only("id", "tier", "title", "reason", "advice", "when_all", "when_any", "when_none", "replaces")
-        if any(x.id == rid for x in rules):
-            r.fail("id", "is used twice")
-        tier = r.str("tier")
-        if tier not in RULE_TIERS:
-            r.fail("tier", f"must be one of {', '.join(RULE_TIERS)}, not {tier!r}")
-        conditions = {
-            key: tuple(_parse_condition(r, key, c, questions) for c in r.str_list(key))
-            for key in ("when_all", "when_any", "when_none")
-        }
-        if not conditions["when_all"] and not conditions["when_any"]:
-            r.fail("when_all", "a rule needs when_all or when_any")
-        rules.append(Rule(
-            id=rid, tier=tier, title=r.str("title"), reason=r.str("reason"), advice=r.str("advice"),
-            replaces=r.str_list("replaces"), **conditions,
-        ))
-    rule_ids = {x.id for x in rules}
-    for rule in rules:
-        for other in rule.replaces:
-            if other not in rule_ids or other == rule.id:
-                raise ContentError(
-                    f"{path}: rule '{rule.id}', field 'replaces': {other!r} is not another rule's id"
-                )
-    for tid in TAILORING_IDS:
-        if tid not in questions or questions[tid].type != "bool":
-            raise ContentError(f"{path}: the tailoring question '{tid}' (yes/no) is missing")
-        if any(c.question_id == tid for x in rules for c in (*x.when_all, *x.when_any, *x.when_none)):
-            raise ContentError(f"{path}: tailoring question '{tid}' must not appear in a rule")
-
+        steps.append(Step(step.id, step.title, step.intro, tuple(ids)))
+    rules = tuple(
+        Rule(
+            id=r.id, tier=Tier(r.tier), title=r.title, reason=r.reason, advice=r.advice,
+            replaces=tuple(r.replaces),
+            **{key: tuple(_parse_condition(c, questions) for c in getattr(r, key))
+               for key in ("when_all", "when_any", "when_none")},
+        )
+        for r in parsed.rule
+    )
+    meta = parsed.meta
     return Screener(
-        questions=questions, steps=tuple(steps), rules=tuple(rules), tiers=tiers, gate=gate,
-        name=meta.str("name"), source_name=meta.str("source_name"), source_url=source_url,
-        valid_days=valid_days, unsure_note=meta.str("unsure_note"), path=path,
+        questions=questions, steps=tuple(steps), rules=rules,
+        tiers={tier: TierText(**getattr(parsed.tiers, tier.value).model_dump()) for tier in Tier},
+        gate={status: GateText(**getattr(parsed.gate, status.value).model_dump()) for status in GateStatus},
+        name=meta.name, source_name=meta.source_name, source_url=meta.source_url,
+        valid_days=meta.valid_days, unsure_note=meta.unsure_note, path=path,
     )
 
 
@@ -392,7 +377,7 @@ class Finding:
     """One triggered rule."""
 
     id: str
-    tier: str
+    tier: Tier
     title: str
     reason: str  # includes the "not sure" note when it applies
     advice: str
@@ -406,7 +391,7 @@ class Finding:
 
 @dataclass(frozen=True)
 class Screening:
-    tier: str  # "stop" | "caution" | "ok"
+    tier: Tier
     reasons: tuple[str, ...]  # plain words, one per triggered rule, most urgent first
     advice: tuple[str, ...]  # what to do next: each reason's advice, then the tier's own
     findings: tuple[Finding, ...] = ()
@@ -542,9 +527,9 @@ def assess(
     findings = [
         _finding(rule, valid, unsure_ids, screener) for rule in fired if rule.id not in replaced
     ]
-    findings.sort(key=lambda f: TIERS.index(f.tier))  # stable: file order within a tier
+    findings.sort(key=lambda f: Tier.rank(f.tier))  # stable: file order within a tier
 
-    tier = findings[0].tier if findings else "ok"
+    tier = findings[0].tier if findings else Tier.OK
     advice: list[str] = []
     for text in [f.advice for f in findings] + [screener.tiers[tier].advice]:
         if text not in advice:
@@ -587,7 +572,7 @@ def stop_findings(
     unsure_ids = _check_unsure(answers, unsure, screener)
     fired = [
         rule for rule in screener.rules
-        if rule.tier == "stop" and rule.fires(valid)
+        if rule.tier == Tier.STOP and rule.fires(valid)
         and all(_settled(c.question_id, valid, screener) for c in rule.when_none)
     ]
     replaced = {rid for rule in fired for rid in rule.replaces}

@@ -22,8 +22,11 @@ import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.engine import Connection, Engine
 
-from hipknee.errors import ConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError
+from hipknee.errors import (
+    ConflictError, ImportConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError,
+)
 from hipknee.journal import Entry
+from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 from hipknee.paths import DEFAULT_DB_PATH
 
 if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the frames below need it, not the CLI
@@ -33,7 +36,7 @@ DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
 LOCAL_USER = "local"
 BUSY_TIMEOUT_ENV = "HIPKNEE_DB_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_S = 30.0
-ON_CONFLICT_CHOICES = ("fail", "skip", "replace")
+ON_CONFLICT_CHOICES = OnConflict.values()
 
 metadata = sa.MetaData()
 
@@ -54,8 +57,6 @@ daily_entries = sa.Table(
     sa.Column("activity_pain", sa.Integer, nullable=True),
     sa.Column("did_routine", sa.Boolean, nullable=False, server_default=sa.false()),
     sa.Column("notes", sa.Text, nullable=False, server_default=""),
-    # The daily red-flag check's outcome for that day ("ok", "caution", "blocked", "stop"), if taken.
-    sa.Column("day_status", sa.String(20), nullable=True),
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("user_id", "entry_date", name="uq_daily_entries_user_date"),
     sa.CheckConstraint("worst_pain BETWEEN 0 AND 10", name="ck_worst_pain_range"),
@@ -73,8 +74,7 @@ routine_sessions = sa.Table(
     sa.Column("started_at", sa.DateTime, nullable=False),  # UTC
     sa.Column("ended_at", sa.DateTime, nullable=True),  # UTC; NULL while in progress
     sa.Column("source", sa.String(20), nullable=False),  # "player" or "manual"
-    # "in_progress" (never finished counts as incomplete), "completed" or "stopped" (for pain)
-    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # a SessionStatus
     sa.Column("routine", sa.Text, nullable=False, server_default="{}"),  # JSON: the plan
     sa.Column("steps_planned", sa.Integer, nullable=False, server_default="0"),
     sa.Column("steps_done", sa.Integer, nullable=False, server_default="0"),
@@ -91,7 +91,7 @@ screenings = sa.Table(
     sa.Column("id", sa.Integer, primary_key=True),
     sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
     sa.Column("taken_at", sa.DateTime, nullable=False),  # UTC
-    sa.Column("tier", sa.String(20), nullable=False),  # "stop", "caution" or "ok"
+    sa.Column("tier", sa.String(20), nullable=False),  # a Tier
     sa.Column("answers", sa.Text, nullable=False),  # JSON object
     sa.Column("reasons", sa.Text, nullable=False),  # JSON list of {id, reason, advice}
     sa.Column("source", sa.String(20), nullable=False, server_default="app"),
@@ -115,7 +115,7 @@ daily_checks = sa.Table(
     sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
     sa.Column("check_date", sa.Date, nullable=False),
     sa.Column("checked_at", sa.DateTime, nullable=False),  # UTC
-    sa.Column("status", sa.String(20), nullable=False),
+    sa.Column("status", sa.String(20), nullable=False),  # a DayStatus
     sa.Column("answers", sa.Text, nullable=False),  # JSON object
     sa.UniqueConstraint("user_id", "check_date", name="uq_daily_checks_user_date"),
 )
@@ -133,10 +133,21 @@ def _create(*tables: sa.Table) -> Callable[[Connection], None]:
     return migrate
 
 
+def _drop_column(table: str, column: str) -> Callable[[Connection], None]:
+    # Step 1 creates tables from their current definition, so a new database never had the column.
+    def migrate(conn: Connection) -> None:
+        if any(c["name"] == column for c in sa.inspect(conn).get_columns(table)):
+            conn.execute(sa.text(f'ALTER TABLE {table} DROP COLUMN {column}'))
+
+    return migrate
+
+
 # Ordered and append-only: never edit a released step, add a new one.
 MIGRATIONS: list[Callable[[Connection], None]] = [
     _create(daily_entries, routine_sessions),
     _create(screenings, clearances, daily_checks),
+    # daily_entries.day_status copied the daily check's status and nothing read it: daily_checks has it.
+    _drop_column("daily_entries", "day_status"),
 ]
 
 
@@ -244,7 +255,6 @@ def _entry_row(entry: Entry) -> dict[str, Any]:
         "activity_pain": entry.activity_pain,
         "did_routine": entry.did_routine,
         "notes": entry.notes,
-        "day_status": entry.day_status,
         "updated_at": utcnow(),
     }
 
@@ -256,21 +266,16 @@ def _row_entry(row: Any) -> Entry:
         activity_pain=row.activity_pain,
         did_routine=bool(row.did_routine),
         notes=row.notes or "",
-        day_status=row.day_status,
     )
 
 
 # ---- screening records (issue 4) -------------------------------------------------------------------
 
-SCREENING_TIERS = ("stop", "caution", "ok")
-DAY_STATUSES = ("stop", "blocked", "caution", "ok")
-
-
 @dataclass(frozen=True)
 class ScreeningRecord:
     id: int
     taken_at: dt.datetime  # naive UTC
-    tier: str  # "stop" | "caution" | "ok"
+    tier: Tier
     answers: dict[str, Any]
     reasons: list[dict[str, Any]]  # each {"id": rule id, "reason": str, "advice": str} (+ "tier")
     source: str
@@ -287,14 +292,14 @@ class ClearanceRecord:
 @dataclass(frozen=True)
 class DailyCheckRecord:
     date: dt.date
-    status: str  # "stop" | "blocked" | "caution" | "ok"
+    status: DayStatus
     answers: dict[str, Any]
     checked_at: dt.datetime  # naive UTC
 
 
 def _row_screening(row: Any) -> ScreeningRecord:
     return ScreeningRecord(
-        id=row.id, taken_at=row.taken_at, tier=row.tier, answers=json.loads(row.answers),
+        id=row.id, taken_at=row.taken_at, tier=Tier(row.tier), answers=json.loads(row.answers),
         reasons=json.loads(row.reasons), source=row.source,
     )
 
@@ -459,7 +464,11 @@ class Store:
         return _row_entry(row)
 
     def import_entries(self, entries: Iterable[Entry], on_conflict: str = "fail") -> ImportResult:
-        """Write all entries in one transaction, or none (ConflictError lists the clashing dates)."""
+        """Write all entries in one transaction, or none.
+
+        With ``on_conflict="fail"``, dates already in the journal raise ImportConflictError, whose
+        ``conflicting_dates`` lists them all (the message names the first five).
+        """
         if on_conflict not in ON_CONFLICT_CHOICES:
             raise ValueError(f"on_conflict must be one of {ON_CONFLICT_CHOICES}")
         # Rows are written in date order, so that two imports of the same dates take their row locks in the
@@ -471,12 +480,14 @@ class Store:
         with self._write() as conn:
             existing = self._existing_dates(conn)
             clashes = [e.date for e in entries if e.date in existing]
-            if clashes and on_conflict == "fail":
-                raise ConflictError(
+            if clashes and on_conflict == OnConflict.FAIL:
+                clashes.sort()
+                raise ImportConflictError(
                     "already in the journal: " + ", ".join(d.isoformat() for d in clashes[:5])
                     + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""),
+                    clashes,
                 )
-            if on_conflict == "skip":
+            if on_conflict == OnConflict.SKIP:
                 to_write = [e for e in entries if e.date not in existing]
             else:
                 to_write = entries
@@ -505,7 +516,6 @@ class Store:
                 "activity_pain": pd.array([e.activity_pain for e in entries], dtype="Int64"),
                 "did_routine": pd.array([e.did_routine for e in entries], dtype=bool),
                 "notes": pd.array([e.notes for e in entries], dtype=object),
-                "day_status": pd.array([e.day_status for e in entries], dtype=object),
             }
         )
         return frame
@@ -560,7 +570,7 @@ class Store:
                     session_date=session_date,
                     started_at=utcnow(),
                     source=source,
-                    status="in_progress",
+                    status=SessionStatus.IN_PROGRESS.value,
                     routine=json.dumps(routine, sort_keys=True),
                     steps_planned=steps_planned,
                     seconds_planned=seconds_planned,
@@ -584,10 +594,10 @@ class Store:
         if seconds_done is not None:
             values["seconds_done"] = seconds_done
         if status is not None:
-            if status not in ("in_progress", "completed", "stopped"):
+            if status not in SessionStatus.values():
                 raise ValueError(f"unknown session status {status!r}")
-            values["status"] = status
-            if status != "in_progress":
+            values["status"] = SessionStatus(status).value
+            if status != SessionStatus.IN_PROGRESS:
                 values["ended_at"] = utcnow()
         if pain_during is not None:
             values["pain_during"] = pain_during
@@ -605,7 +615,7 @@ class Store:
                 raise NotFoundError(f"there is no routine session {session_id}")
 
     def add_manual_session(
-        self, *, session_date: dt.date, status: str = "completed", pain_during: int | None = None,
+        self, *, session_date: dt.date, status: str = SessionStatus.COMPLETED, pain_during: int | None = None,
         notes: str = "", routine: dict[str, Any] | None = None,
     ) -> int:
         """A session logged by hand (or by the demo generator), already finished."""
@@ -618,7 +628,7 @@ class Store:
                     started_at=now,
                     ended_at=now,
                     source="manual",
-                    status=status,
+                    status=SessionStatus(status).value,
                     routine=json.dumps(routine or {}, sort_keys=True),
                     pain_during=pain_during,
                     notes=notes,
@@ -681,8 +691,8 @@ class Store:
         The Trends page keys its cached analysis on it, so it never has to load every row on a rerun.
         """
         status_code = sa.case(
-            (routine_sessions.c.status == "completed", 1),
-            (routine_sessions.c.status == "stopped", 1000),
+            (routine_sessions.c.status == SessionStatus.COMPLETED, 1),
+            (routine_sessions.c.status == SessionStatus.STOPPED, 1000),
             else_=1000000,
         )
         with self._read() as conn:
@@ -711,12 +721,13 @@ class Store:
 
         ``taken_at`` (naive UTC) defaults to now; it exists so that tests and imports can date a screening.
         """
-        if tier not in SCREENING_TIERS:
-            raise ValidationError(f"tier must be one of {', '.join(SCREENING_TIERS)}, not {tier!r}", "tier")
+        if tier not in Tier.values():
+            raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {tier!r}", "tier")
+        tier = Tier(tier)
         if not isinstance(answers, dict):
             raise ValidationError("answers must be a dict of question id to answer", "answers")
         _check_reasons(reasons)
-        if tier != "ok" and not reasons:
+        if tier != Tier.OK and not reasons:
             raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
         if not isinstance(source, str) or not 0 < len(source) <= 20:
             raise ValidationError("source must be text of 1 to 20 characters", "source")
@@ -728,7 +739,7 @@ class Store:
         with self._write() as conn:
             result = conn.execute(
                 sa.insert(screenings).values(
-                    user_id=self.user_id, taken_at=taken_at or utcnow(), tier=tier,
+                    user_id=self.user_id, taken_at=taken_at or utcnow(), tier=tier.value,
                     answers=answers_json, reasons=reasons_json, source=source,
                 )
             )
@@ -773,7 +784,7 @@ class Store:
             ).first()
             if row is None:
                 raise NotFoundError(f"there is no screening {screening_id}")
-            if row.tier != "caution":
+            if row.tier != Tier.CAUTION:
                 raise ValidationError(
                     f"screening {screening_id} is {row.tier!r}; only a 'caution' screening can be cleared",
                     "screening_id",
@@ -808,9 +819,10 @@ class Store:
     def save_daily_check(
         self, date: dt.date, answers: dict[str, Any], status: str, *, checked_at: dt.datetime | None = None
     ) -> None:
-        """Create or replace the check for ``date``; the day's journal entry (if any) records the status."""
-        if status not in DAY_STATUSES:
-            raise ValidationError(f"status must be one of {', '.join(DAY_STATUSES)}, not {status!r}", "status")
+        """Create or replace the check for ``date``."""
+        if status not in DayStatus.values():
+            raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {status!r}", "status")
+        status = DayStatus(status)
         if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
             raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
         if not isinstance(answers, dict):
@@ -825,7 +837,7 @@ class Store:
             from sqlalchemy.dialects.sqlite import insert
         row = {
             "user_id": self.user_id, "check_date": date, "checked_at": checked_at or utcnow(),
-            "status": status, "answers": answers_json,
+            "status": status.value, "answers": answers_json,
         }
         stmt = insert(daily_checks).values(**row)
         stmt = stmt.on_conflict_do_update(
@@ -834,11 +846,6 @@ class Store:
         )
         with self._write() as conn:
             conn.execute(stmt)
-            conn.execute(
-                sa.update(daily_entries)
-                .where(self._mine(daily_entries), daily_entries.c.entry_date == date)
-                .values(day_status=status)
-            )
 
     def get_daily_check(self, date: dt.date) -> DailyCheckRecord | None:
         with self._read() as conn:
@@ -922,7 +929,7 @@ def _lock_users(conn: Connection, *user_ids: str) -> None:
 
 def _daily_check_record(row: Any) -> DailyCheckRecord:
     return DailyCheckRecord(
-        date=row.check_date, status=row.status, answers=json.loads(row.answers), checked_at=row.checked_at,
+        date=row.check_date, status=DayStatus(row.status), answers=json.loads(row.answers), checked_at=row.checked_at,
     )
 
 

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from hipknee.statuses import GateStatus
 from ui.gate import gate_for
 from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link
 from ui.router import ensure_routed
@@ -23,7 +24,7 @@ st.info(
 store = get_store()
 entry_count = store.count_entries()
 gate = gate_for(store, today())  # the alert is cached on the data's fingerprint
-if gate.status in ("stop", "day_stop"):
+if gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
     # After a "get care now" answer, nothing on this page should read as an invitation to exercise.
     st.error(f"**{gate.title}** — {gate.message}", icon=":material/emergency:")
 

@@ -101,10 +101,7 @@ with st.container(border=True):
         icon=":material/save:", key="save_entry", disabled=read_only,
     ):
         with reported("Not saved:") as saved:
-            entry = make_entry(
-                date, worst, activity, did_routine, notes, today=TODAY,
-                day_status=existing.day_status if existing else getattr(store.get_daily_check(date), "status", None),
-            )
+            entry = make_entry(date, worst, activity, did_routine, notes, today=TODAY)
             store.save_entry(entry)
         if saved.ok:
             flash(f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.")

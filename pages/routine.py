@@ -14,6 +14,7 @@ import streamlit as st
 
 from hipknee import routines as R
 from hipknee.exercises import load_exercises
+from hipknee.statuses import SessionStatus
 from ui import pages
 from ui.copy_link import copy_link_button
 from ui.feedback import reported
@@ -75,7 +76,7 @@ def _playing() -> bool:
     value = st.session_state.get(PLAYER_KEY)
     progress = R.parse_progress(value.get("progress") if isinstance(value, Mapping) else None)
     record = st.session_state[RUNS].get(progress.run) if progress else None
-    return record is not None and record.status == "in_progress"
+    return record is not None and record.status == SessionStatus.IN_PROGRESS
 
 
 @st.fragment
@@ -91,7 +92,7 @@ def player_section(plan: R.Plan) -> None:
                                        plans=st.session_state[PLANS])
     if _playing() != st.session_state.get(LOCKED, False):
         st.rerun()  # the builder is drawn outside this fragment
-    if progress is not None and record is not None and record.status != "in_progress":
+    if progress is not None and record is not None and record.status != SessionStatus.IN_PROGRESS:
         after_routine(store, progress.run, record, CONTENT.stop_advice)
 
 

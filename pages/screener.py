@@ -11,6 +11,7 @@ import streamlit as st
 from hipknee.gate import is_expired
 from hipknee.screener_form import FormAnswer, ScreenerForm
 from hipknee.screening import ScreeningInputError, assess, load_screener, stop_findings
+from hipknee.statuses import Tier
 from ui.feedback import reported
 from ui.gate import bullets
 from ui.router import ensure_routed
@@ -143,7 +144,7 @@ if st.session_state[MODE_KEY] == "result" and latest is not None:
         expired_note(". Please take it again before your next routine.")
     render_result(store, form, shown, TODAY)
     st.button(
-        "I've been checked: take the screening again" if shown.tier == "stop" else "Take the screening again",
+        "I've been checked: take the screening again" if shown.tier == Tier.STOP else "Take the screening again",
         on_click=start_form, icon=":material/restart_alt:", key="scr_again",
     )
 else:

@@ -31,7 +31,6 @@ def frame(pains: dict[int, int | None] | list[int | None], did: dict[int, bool] 
             "activity_pain": pd.array([None] * len(rows), dtype="Int64"),
             "did_routine": pd.array([did.get((d - D0).days, False) for d, _ in rows], dtype=bool),
             "notes": pd.array([notes.get((d - D0).days, "") for d, _ in rows], dtype=object),
-            "day_status": pd.array([None] * len(rows), dtype=object),
         }
     )
 

@@ -43,6 +43,7 @@ def test_import_then_conflict_modes(store, capsys, tmp_path):
     code, _, err = run(capsys, "import", str(f))
     assert code == 1 and "line 2, column date" in err and "nothing was imported" in err
     assert "use --on-conflict skip or replace" in err  # the CLI says how to go ahead in its own terms
+    assert err.count("\n") == 1
     code, out, _ = run(capsys, "import", str(f), "--on-conflict", "skip")
     assert code == 0 and "2 skipped" in out
     f.write_text(HEADER_LINE + "2025-03-01,9,,0,\n")

@@ -110,6 +110,8 @@ def test_conflict_under_fail_names_the_line(store):
     with pytest.raises(CsvError) as info:
         import_csv(store, data, today=TODAY)
     assert info.value.line == 3 and "already in the journal" in str(info.value)
+    assert info.value.conflicting_dates == (dt.date(2026, 1, 2),)
+    assert "--on-conflict" not in str(info.value)  # the CLI and the page each phrase their own hint
     assert store.count_entries() == 1
     result = import_csv(store, data, today=TODAY, on_conflict="skip")
     assert (result.added, result.skipped) == (1, 1)

@@ -12,8 +12,9 @@ import pytest
 from hipknee import exercises as exlib
 from hipknee.exercises import (
     EXERCISES_PATH, REQUIRED_IDS, STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises,
-    load_poses, pick_variant, pose_svg, variants_of,
+    load_poses, pose_svg, variants_of,
 )
+from hipknee.routines import apply_substitutions, load_routine_content, suggest_substitutions
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CONTRACT_FIELDS = [
@@ -68,8 +69,9 @@ def test_dosing_follows_the_article(library):
 
 
 def test_kinds_match_the_routines(library):
-    assert {library[i].kind for i in exlib.ARTICLE_ROUTINE} == {"stretch"}
-    assert {library[i].kind for i in exlib.STRENGTH_ROUTINE} == {"strength"}
+    presets = load_routine_content(library=library).presets
+    assert {library[i].kind for i in presets["article"].exercise_ids} == {"stretch"}
+    assert {library[i].kind for i in presets["strength"].exercise_ids} == {"strength"}
 
 
 def test_variants_point_to_real_exercises_and_say_when_to_choose_them(library):
@@ -82,12 +84,17 @@ def test_variants_point_to_real_exercises_and_say_when_to_choose_them(library):
     assert [v.id for v in variants_of(library, "hip_flexor")] == ["half_kneeling_hip_flexor", "standing_hip_flexor"]
 
 
-def test_pick_variant_follows_the_screener_tailoring(library):
-    assert pick_variant(library, "hip_flexor", frozenset()).id == "hip_flexor"
-    assert pick_variant(library, "hip_flexor", {"kneeling_painful"}).id == "standing_hip_flexor"
-    assert pick_variant(library, "pigeon", {"pigeon_uncomfortable"}).id == "figure_four"
-    assert pick_variant(library, "pigeon", {"kneeling_painful"}).id == "pigeon"
-    assert pick_variant(library, "bridge", {"kneeling_painful", "pigeon_uncomfortable"}).id == "bridge"
+@pytest.mark.parametrize("exercise_id, tailoring, expected", [
+    ("hip_flexor", set(), "hip_flexor"),
+    ("hip_flexor", {"kneeling_painful"}, "standing_hip_flexor"),
+    ("pigeon", {"pigeon_uncomfortable"}, "figure_four"),
+    ("pigeon", {"kneeling_painful"}, "pigeon"),
+    ("bridge", {"kneeling_painful", "pigeon_uncomfortable"}, "bridge"),
+])
+def test_the_routine_swaps_in_the_variant_the_screener_tailoring_calls_for(library, exercise_id, tailoring, expected):
+    # The variant the Routine page offers (hipknee.routines) for the real library.
+    subs = suggest_substitutions([exercise_id], tailoring, library)
+    assert apply_substitutions([exercise_id], subs) == (expected,)
 
 
 # ---- pictures --------------------------------------------------------------------------------------------

@@ -414,13 +414,13 @@ def test_daily_check_upserts_per_date(store):
     assert store.get_daily_check(TODAY - dt.timedelta(days=1)) is None
 
 
-def test_daily_check_sets_the_entrys_day_status(store):
+def test_daily_check_leaves_the_days_entry_alone(store):
     store.save_entry(Entry(date=TODAY, worst_pain=4))
     check(store, less_movement=True)
-    assert store.get_entry(TODAY).day_status == "blocked"
+    assert store.get_daily_check(TODAY).status == "blocked"
     check(store)
-    assert store.get_entry(TODAY).day_status == "ok"
-    assert store.get_entry(TODAY).worst_pain == 4
+    assert store.get_daily_check(TODAY).status == "ok"
+    assert store.get_entry(TODAY) == Entry(date=TODAY, worst_pain=4)
 
 
 def test_daily_check_without_an_entry_creates_none(store):

@@ -409,14 +409,15 @@ def test_daily_check_stop_is_shown_and_blocks_the_routine(app_test, db):
     assert routine_gate(db, dt.date.today()).status == "day_stop"
 
 
-def test_daily_check_blocked_then_entry_records_the_status(app_test, db):
+def test_daily_check_blocked_then_entry_saves(app_test, db):
     at = app_test(JOURNAL)
     at.checkbox(key=_daily_key("less_movement")).check()
     at.button(key="daily_check_save").click().run()
     assert "No routine today" in at.error[0].value
     at.button(key="save_entry").click().run()  # today's entry, saved after the check
     assert not at.exception
-    assert db.get_entry(dt.date.today()).day_status == "blocked"
+    assert db.get_entry(dt.date.today()) is not None
+    assert db.get_daily_check(dt.date.today()).status == "blocked"
 
 
 def test_daily_check_updates_an_existing_entry(app_test, db):
@@ -425,9 +426,10 @@ def test_daily_check_updates_an_existing_entry(app_test, db):
     at.checkbox(key=_daily_key("pain_much_worse")).check()
     at.button(key="daily_check_save").click().run()
     assert "Take it easy today" in at.warning[0].value
-    assert db.get_entry(dt.date.today()).day_status == "caution"
+    assert db.get_daily_check(dt.date.today()).status == "caution"
+    assert db.get_entry(dt.date.today()).worst_pain == 5
     # Changing the answers later replaces today's check.
     at.checkbox(key=_daily_key("pain_much_worse")).uncheck()
     at.button(key="daily_check_save").click().run()
     assert db.get_daily_check(dt.date.today()).status == "ok"
-    assert db.get_entry(dt.date.today()).day_status == "ok"
+    assert db.get_entry(dt.date.today()).worst_pain == 5

@@ -59,6 +59,23 @@ def test_upgrade_from_version_1_keeps_data(tmp_path):
     assert sa.inspect(store.engine).has_table("screenings")
 
 
+def test_upgrade_from_version_2_drops_day_status_and_keeps_entries(store, any_db_url):
+    # A database from before migration 3: daily_entries still has the unused day_status column.
+    with store.engine.begin() as conn:
+        conn.execute(sa.delete(schema_version).where(schema_version.c.version > 2))
+        conn.exec_driver_sql("ALTER TABLE daily_entries ADD COLUMN day_status VARCHAR(20)")
+    store.add_entry(Entry(D1, 5, notes="kept"))
+    with store.engine.begin() as conn:
+        conn.exec_driver_sql("UPDATE daily_entries SET day_status = 'blocked'")
+    store.engine.dispose()
+    upgraded = Store.open(any_db_url)
+    columns = {c["name"] for c in sa.inspect(upgraded.engine).get_columns("daily_entries")}
+    assert "day_status" not in columns
+    assert upgraded.get_entry(D1) == Entry(D1, 5, notes="kept")
+    with upgraded.engine.connect() as conn:
+        assert conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() == len(MIGRATIONS) >= 3
+
+
 def _open_concurrently(url, queue):
     try:
         Store.open(url)
@@ -132,8 +149,11 @@ def test_import_conflict_modes(store, mode, expected):
 
 def test_import_fail_mode_writes_nothing(store):
     store.add_entry(Entry(D1, 1))
-    with pytest.raises(ConflictError):
-        store.import_entries([Entry(D2, 3), Entry(D1, 8)])
+    store.add_entry(Entry(D3, 1))
+    with pytest.raises(ConflictError) as info:
+        store.import_entries([Entry(D3, 3), Entry(D2, 3), Entry(D1, 8)])
+    assert info.value.conflicting_dates == (D1, D3)  # structured, so each caller words its own hint
+    assert str(info.value) == "already in the journal: 2025-01-01, 2025-01-03"
     assert store.get_entry(D2) is None and store.get_entry(D1).worst_pain == 1
 
 

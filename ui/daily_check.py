@@ -8,12 +8,13 @@ from typing import Any
 import streamlit as st
 
 from hipknee.daily_check import assess_daily, load_daily_check
+from hipknee.statuses import DayStatus
 from ui.feedback import flash, reported, show_flash
 
 STATUS_BOX = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "blocked": (st.error, ":material/block:"),
-    "caution": (st.warning, ":material/warning:"),
+    DayStatus.STOP: (st.error, ":material/local_hospital:"),
+    DayStatus.BLOCKED: (st.error, ":material/block:"),
+    DayStatus.CAUTION: (st.warning, ":material/warning:"),
 }
 FLASH_SLOT = "daily_check"  # "saved, all clear" after the rerun
 
@@ -62,7 +63,7 @@ def render_daily_check(store: Any, today: dt.date) -> None:
                 store.save_daily_check(today, answers, result.status)
             if saved.ok:
                 if result.status not in STATUS_BOX:  # a warning box says it all; an all-clear needs saying
-                    ok = content.statuses["ok"]
+                    ok = content.statuses[DayStatus.OK]
                     flash(f"**Today's safety check: {ok.title}.** {ok.summary}", slot=FLASH_SLOT)
                 st.rerun()
         st.caption(

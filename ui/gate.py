@@ -16,23 +16,24 @@ import streamlit as st
 from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.screening import load_screener
+from hipknee.statuses import GateStatus, Tier
 from hipknee.store import ScreeningRecord
 from ui.feedback import flash, reported, show_flash
 from ui.pages import JOURNAL, SCREENER, link
 
 TIER_BOX: dict[str, tuple[Callable[..., Any], str]] = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "caution": (st.warning, ":material/stethoscope:"),
-    "ok": (st.success, ":material/check_circle:"),
+    Tier.STOP: (st.error, ":material/local_hospital:"),
+    Tier.CAUTION: (st.warning, ":material/stethoscope:"),
+    Tier.OK: (st.success, ":material/check_circle:"),
 }
 GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
-    "stop": (st.error, ":material/local_hospital:"),
-    "day_stop": (st.error, ":material/local_hospital:"),
-    "day_blocked": (st.error, ":material/block:"),
-    "needs_clearance": (st.warning, ":material/stethoscope:"),
-    "no_screening": (st.info, ":material/checklist:"),
-    "expired": (st.info, ":material/event_repeat:"),
-    "day_caution": (st.warning, ":material/warning:"),
+    GateStatus.STOP: (st.error, ":material/local_hospital:"),
+    GateStatus.DAY_STOP: (st.error, ":material/local_hospital:"),
+    GateStatus.DAY_BLOCKED: (st.error, ":material/block:"),
+    GateStatus.NEEDS_CLEARANCE: (st.warning, ":material/stethoscope:"),
+    GateStatus.NO_SCREENING: (st.info, ":material/checklist:"),
+    GateStatus.EXPIRED: (st.info, ":material/event_repeat:"),
+    GateStatus.DAY_CAUTION: (st.warning, ":material/warning:"),
 }
 CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
 
@@ -92,7 +93,7 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     """Show why the routine can't start and ``st.stop()``, or return the gate when it may start."""
     gate = gate_for(store, today)
     show_flash(CLEARANCE_FLASH)
-    if gate.status == "ok":
+    if gate.status == GateStatus.OK:
         return gate
     box, icon = GATE_BOX[gate.status]
     text = f"**{gate.title}**\n\n{gate.message}"
@@ -105,17 +106,19 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     if gate.allowed:  # day_caution: the routine may start, with the warning above
         return gate
 
-    if gate.status in ("no_screening", "expired"):
+    if gate.status in (GateStatus.NO_SCREENING, GateStatus.EXPIRED):
         link(SCREENER, "Take the safety screening (about 3 minutes)", ":material/checklist:")
-    elif gate.status in ("stop", "day_stop"):
+    elif gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
         link(SCREENER, "Take a new screening once you have been checked", ":material/checklist:")
-    elif gate.status == "needs_clearance":
+    elif gate.status == GateStatus.NEEDS_CLEARANCE:
         record = store.latest_screening()
         if record is not None:
             render_clearance_form(store, record)
-    elif gate.status == "day_blocked":
+    elif gate.status == GateStatus.DAY_BLOCKED:
         link(JOURNAL, "See today's safety check on the Journal page", ":material/edit_note:")
-    if gate.status in ("needs_clearance", "day_blocked", "no_screening", "expired"):
+    if gate.status in (
+        GateStatus.NEEDS_CLEARANCE, GateStatus.DAY_BLOCKED, GateStatus.NO_SCREENING, GateStatus.EXPIRED,
+    ):
         st.caption("Meanwhile you can still keep your journal and read about hips and knees.")
     st.stop()
     return gate  # not reached; keeps type checkers happy

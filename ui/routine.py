@@ -15,6 +15,7 @@ import streamlit as st
 from hipknee import routine_state as RS
 from hipknee import routines as R
 from hipknee.journal import PAIN_ANCHORS, check_pain
+from hipknee.statuses import SessionStatus
 from ui.feedback import reported, show_flash
 
 PRESET = "routine_preset"
@@ -136,7 +137,7 @@ def plan_total(plan: R.Plan) -> None:
 def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.StopAdvice) -> None:
     """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating."""
     with st.container(border=True):
-        if record.status == "completed":
+        if record.status == SessionStatus.COMPLETED:
             st.success(
                 f"**Routine complete.** {record.steps_done} of {record.steps_planned} steps done in "
                 f"{R.format_clock(record.seconds_done)}. It is saved in your journal.",
@@ -150,7 +151,7 @@ def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.Stop
             question = "How bad is the pain?"
         if record.pain_during is not None:
             st.caption(f"Pain saved: **{record.pain_during}** — {PAIN_ANCHORS[record.pain_during]}.")
-            if record.status == "stopped" and record.pain_during >= RS.CHECK_PAIN_AT:
+            if record.status == SessionStatus.STOPPED and record.pain_during >= RS.CHECK_PAIN_AT:
                 st.warning("That is a lot of pain. If it does not settle with rest, get it checked by a "
                            "doctor or physiotherapist.", icon=":material/medical_services:")
             return

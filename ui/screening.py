@@ -15,6 +15,7 @@ import streamlit as st
 from hipknee.gate import caution_reason_ids, is_cleared, is_expired
 from hipknee.screener_form import CHOICES, FormAnswer, ScreenerForm
 from hipknee.screening import Finding
+from hipknee.statuses import Tier
 from hipknee.store import ScreeningRecord
 from ui.gate import TIER_BOX, bullets, render_clearance_form
 from ui.pages import EXPLAINER, JOURNAL, ROUTINE, link
@@ -41,8 +42,8 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
         f"{form.validity(record.taken_at, record.tier, today)}."
     )
 
-    urgent = [r for r in record.reasons if r.get("tier") == "stop"]
-    other = [r for r in record.reasons if r.get("tier") != "stop"]
+    urgent = [r for r in record.reasons if r.get("tier") == Tier.STOP]
+    other = [r for r in record.reasons if r.get("tier") != Tier.STOP]
     if record.reasons:
         st.subheader("Why", anchor=False)
     for heading, reasons in (("", urgent), ("Also tell the doctor about" if urgent else "", other)):
@@ -56,7 +57,7 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
                 st.markdown(f":material/arrow_forward: **What to do:** {reason['advice']}")
 
     st.subheader("What to do now", anchor=False)
-    if record.tier == "stop":
+    if record.tier == Tier.STOP:
         st.error(
             "**Don't start the routine.** Get the care described above first. "
             "If you feel very unwell, call emergency services (999 in the UK, 112 in Europe, "
@@ -65,7 +66,7 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
         )
         return
     st.markdown(tier.advice)
-    if record.tier == "caution":
+    if record.tier == Tier.CAUTION:
         clearance = store.latest_clearance()
         if expired:
             pass

@@ -1,0 +1,80 @@
+"""Every set of allowed status values, declared once.
+
+Each is a ``StrEnum``: a member *is* its string (``Tier.STOP == "stop"``), so the values stored in the
+database, written to TOML and compared in pages stay plain strings. Members are listed most serious first
+where that order matters (``rank`` uses it). No Streamlit here.
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+
+class _Ordered(StrEnum):
+    @classmethod
+    def values(cls) -> tuple[str, ...]:
+        """The allowed strings, in declaration order."""
+        return tuple(m.value for m in cls)
+
+    @classmethod
+    def rank(cls, value: str) -> int:
+        """Position in declaration order (0 = the first, most serious); ValueError for unknown values."""
+        return list(cls).index(cls(value))
+
+
+class Tier(_Ordered):
+    """The tier of an intake screening (``screenings.tier``), most serious first."""
+
+    STOP = "stop"
+    CAUTION = "caution"
+    OK = "ok"
+
+
+# The tiers a screener rule can give (a rule never says "ok").
+RULE_TIERS = (Tier.STOP, Tier.CAUTION)
+
+
+class DayStatus(_Ordered):
+    """The outcome of the daily safety check (``daily_checks.status``), most serious first."""
+
+    STOP = "stop"
+    BLOCKED = "blocked"
+    CAUTION = "caution"
+    OK = "ok"
+
+
+# The tiers a daily-check question can give.
+QUESTION_TIERS = (DayStatus.STOP, DayStatus.BLOCKED, DayStatus.CAUTION)
+
+
+class GateStatus(_Ordered):
+    """May the routine start today (``hipknee.gate``); the order is the order the gate checks them."""
+
+    STOP = "stop"
+    DAY_STOP = "day_stop"
+    DAY_BLOCKED = "day_blocked"
+    NO_SCREENING = "no_screening"
+    EXPIRED = "expired"
+    NEEDS_CLEARANCE = "needs_clearance"
+    DAY_CAUTION = "day_caution"
+    OK = "ok"
+
+
+# The gate statuses that let the routine start ("day_caution" with a warning).
+ALLOWED_GATE_STATUSES = (GateStatus.OK, GateStatus.DAY_CAUTION)
+
+
+class SessionStatus(_Ordered):
+    """A routine session (``routine_sessions.status``) and the player's progress reports."""
+
+    IN_PROGRESS = "in_progress"  # never finished counts as incomplete
+    COMPLETED = "completed"
+    STOPPED = "stopped"  # stopped for pain
+
+
+class OnConflict(_Ordered):
+    """What an import does with dates already in the journal."""
+
+    FAIL = "fail"
+    SKIP = "skip"
+    REPLACE = "replace"
