@@ -56,3 +56,26 @@ def test_a_rerun_reads_no_whole_journal(app_test, store, counted, page):
     assert not at.exception
     if page != "pages/data.py":
         assert counted["entries_frame"] == 1
+
+
+def test_the_heap_is_frozen_only_after_a_run_that_imported_modules():
+    import gc
+    import sys
+
+    from ui import gcfreeze
+
+    try:
+        gcfreeze._seen["modules"] = 0
+        gcfreeze.freeze_imports()
+        frozen = gc.get_freeze_count()
+        assert frozen > 0
+        [object() for _ in range(10)]
+        gcfreeze.freeze_imports()  # nothing new imported: no new freeze
+        assert gc.get_freeze_count() == frozen
+        sys.modules["_hipknee_fake_module"] = type(sys)("_hipknee_fake_module")
+        keep = [[n] for n in range(1000)]  # tracked objects alive at the next freeze
+        gcfreeze.freeze_imports()
+        assert gc.get_freeze_count() >= frozen + len(keep)
+    finally:
+        sys.modules.pop("_hipknee_fake_module", None)
+        gc.unfreeze()
