@@ -33,12 +33,23 @@ COMPONENT_NAME = "hipknee_routine_player"
 # player's own when it has loaded.
 _LOADER = """const SRC = %s;
 let loading = null;
+
+// The player starts once its stylesheet (a <link> in the markup) has loaded, so it never shows unstyled.
+function styled(parent) {
+  const link = parent.querySelector('link[rel="stylesheet"]');
+  if (!link || link.sheet) return Promise.resolve();
+  return new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  });
+}
+
 export default function (args) {
   loading = loading || import(new URL(SRC, window.location.href).href);
   let cleanup = null;
   let gone = false;
-  loading.then(
-    (module) => { if (!gone) cleanup = module.default(args); },
+  Promise.all([loading, styled(args.parentElement)]).then(
+    ([module]) => { if (!gone) cleanup = module.default(args); },
     (error) => console.error("hipknee: the routine player could not be loaded", error),
   );
   return () => { gone = true; if (typeof cleanup === "function") cleanup(); };
@@ -55,7 +66,9 @@ def static_url(name: str) -> str:
 
 _render = st.components.v2.component(
     COMPONENT_NAME,
+    # Hidden until the player has started (it sets data-ready), after its stylesheet loaded.
     html=f'<link rel="stylesheet" href="{static_url("player.css")}">\n'
+    "<style>.hk-player:not([data-ready]) { visibility: hidden; }</style>\n"
     + (_HERE / "player.html").read_text(encoding="utf-8"),
     js=_LOADER % json.dumps(static_url("player.js")),
 )
