@@ -1,10 +1,11 @@
 """Memory over a long session, with and without Streamlit's full garbage collection after every script run.
 
-`python -m bench.memory_rss [RERUNS [true,false]]` (not part of `make bench`: it takes a few minutes). For each setting of
-``runner.postScriptGC`` it starts the app on ten years of demo data, opens Trends in one browser session and
-switches the range RERUNS times (default 200), then opens a new session per page (each page twice) and
-switches again, sampling the server's resident memory (VmRSS) as it goes. It prints RSS after the warm-up,
-at the end, the growth per 100 reruns, and the median click-to-idle time of a switch.
+`python -m bench.memory_rss [RERUNS [true,false]]` (not in `make bench`: it takes minutes). For each
+setting of ``runner.postScriptGC`` (the app's own ``gc.freeze()``, ui/gcfreeze.py, runs in both) it starts
+the app on ten years of demo data, opens Trends in one browser session and switches the range RERUNS times
+(default 200), then opens a new session per page (each page twice) and switches again, sampling the
+server's resident memory (VmRSS) as it goes. It prints RSS after the warm-up, at the end, the growth per
+100 reruns, and the median click-to-settled time of a switch.
 """
 
 from __future__ import annotations
