@@ -4,28 +4,37 @@ VENV   ?= .venv
 PY     := $(VENV)/bin/python
 HOST   ?= 127.0.0.1
 PORT   ?= 8501
-STAMP  := $(VENV)/.installed
+# One stamp per lock file: each is stale whenever its lock (or pyproject.toml) changes, so the venv follows them.
+RUN_STAMP  := $(VENV)/.installed-run
+TEST_STAMP := $(VENV)/.installed-test
 
-.PHONY: run test bench setup test-deps clean
+.PHONY: run test bench setup test-deps lock clean
 
-# The stamp is stale whenever pyproject.toml changes, so dependencies follow the project.
-$(STAMP): pyproject.toml
-	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)"
-	@touch $(STAMP)
+$(RUN_STAMP): requirements/run.lock pyproject.toml
+	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)" requirements/run.lock
+	@touch $@
 
-setup: $(STAMP)
+$(TEST_STAMP): requirements/test.lock pyproject.toml
+	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)" requirements/test.lock
+	@touch $@
 
-run: $(STAMP)
+setup: $(TEST_STAMP)
+
+run: $(RUN_STAMP)
 	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test-deps:
 	@bash scripts/ensure-test-deps.sh
 
-test: $(STAMP) test-deps
+test: $(TEST_STAMP) test-deps
 	bash scripts/run-tests.sh $(PY)
 
-bench: $(STAMP) test-deps
+bench: $(TEST_STAMP) test-deps
 	$(PY) -m bench
 
+# Regenerate requirements/*.lock from pyproject.toml (see README, "Upgrading dependencies").
+lock:
+	@bash scripts/lock.sh $(ARGS)
+
 clean:
-	rm -rf $(VENV) .pytest_cache
+	rm -rf $(VENV) .venv-lock .pytest_cache

@@ -15,7 +15,13 @@ from typing import Annotated, Literal
 from urllib.parse import urlparse
 
 from pydantic import (
-    BeforeValidator, Field, StrictStr, StringConstraints, ValidationInfo, field_validator, model_validator,
+    BeforeValidator,
+    Field,
+    StrictStr,
+    StringConstraints,
+    ValidationInfo,
+    field_validator,
+    model_validator,
 )
 
 from hipknee.content import Bool, Id, Int, Problem, Schema, Text, load_content

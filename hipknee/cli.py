@@ -9,16 +9,18 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 import os
+import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import sqlalchemy as sa
 
 from hipknee import csvio, demo
 from hipknee.accounts import normalise_user_id, resolve_cli_user
-from hipknee.errors import HipkneeError
-from hipknee.journal import today_in
+from hipknee.errors import HipkneeError, shorten
+from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
 from hipknee.store import ON_CONFLICT_CHOICES, Store, database_url, describe_url
 
 EXIT_FAILURE = 1
@@ -26,6 +28,31 @@ EXIT_FAILURE = 1
 
 class CliError(HipkneeError):
     pass
+
+
+def _path(path: str) -> str:
+    """A file path as echoed in a message: one line, at most about 80 characters (the end kept)."""
+    return shorten(path, keep_end=True)
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but its usage errors never repeat a long argument in full."""
+
+    def error(self, message: str) -> NoReturn:
+        # One pass: a long quoted value (it may hold spaces) or any long run without spaces.
+        message = re.sub(
+            r"'([^']{81,})'|\S{81,}",
+            lambda m: f"'{shorten(m.group(1))}'" if m.group(1) is not None else shorten(m.group(0)),
+            message,
+        )
+        super().error(shorten(message, len(message)))  # and unprintable characters escaped
+
+
+def _int_arg(text: str) -> int:
+    """A whole number for an option; argparse names the option when this refuses."""
+    if not re.fullmatch(r"\s*[+-]?[0-9]{1,18}\s*", text):
+        raise argparse.ArgumentTypeError(f"'{shorten(text, 20)}' is not a whole number (at most 18 digits)")
+    return int(text)
 
 
 def _today() -> dt.date:
@@ -43,7 +70,7 @@ def _write_bytes_atomically(data: bytes, out: str) -> None:
     """Write a file whole or not at all: a temporary file beside it, then an atomic rename."""
     path = Path(out)
     if path.is_dir():
-        raise CliError(f"cannot write {out}: it is a folder")
+        raise CliError(f"cannot write {_path(out)}: it is a folder")
     tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with open(tmp, "wb") as handle:
@@ -53,16 +80,16 @@ def _write_bytes_atomically(data: bytes, out: str) -> None:
         os.replace(tmp, path)  # never leave a half-written file under the real name
     except OSError as exc:
         tmp.unlink(missing_ok=True)
-        raise CliError(f"cannot write {out}: {exc.strerror or exc}") from None
+        raise CliError(f"cannot write {_path(out)}: {exc.strerror or exc}") from None
 
 
 def _read_input(path: str) -> bytes:
     try:
         return Path(path).read_bytes()
     except IsADirectoryError:
-        raise CliError(f"{path} is a folder, not a file") from None
+        raise CliError(f"{_path(path)} is a folder, not a file") from None
     except OSError as exc:
-        raise CliError(f"cannot read {path}: {exc.strerror or exc}") from None
+        raise CliError(f"cannot read {_path(path)}: {exc.strerror or exc}") from None
 
 
 def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
@@ -78,7 +105,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> None:
     _refuse_user_without_data(args, store)
     _write_output(csvio.export_csv(store.list_entries()), args.out)
     if args.out:
-        print(f"exported {store.count_entries()} entries to {args.out}", file=sys.stderr)
+        print(f"exported {store.count_entries()} entries to {_path(args.out)}", file=sys.stderr)
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> None:
@@ -87,19 +114,23 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
         result = csvio.import_csv(store, data, today=_today(), on_conflict=args.on_conflict)
     except csvio.CsvConflictError as exc:
         raise CliError(
-            f"{args.file}: {exc}; use --on-conflict skip or replace; nothing was imported"
+            f"{_path(args.file)}: {exc}; use --on-conflict skip or replace; nothing was imported"
         ) from None
     except csvio.CsvError as exc:
-        raise CliError(f"{args.file}: {exc}; nothing was imported") from None
+        raise CliError(f"{_path(args.file)}: {exc}; nothing was imported") from None
     print(
-        f"imported {args.file}: {result.added} added, {result.replaced} replaced, "
+        f"imported {_path(args.file)}: {result.added} added, {result.replaced} replaced, "
         f"{result.skipped} skipped"
     )
 
 
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:
-    if not 1 <= args.days <= 36500:
-        raise CliError("--days must be from 1 to 36500")
+    today = _today()
+    if not 1 <= args.days <= demo.max_days(today):  # entries before 2000 would be refused by import
+        raise CliError(
+            f"--days must be from 1 to {demo.max_days(today)} (demo data ends today and cannot start before "
+            f"{EARLIEST_DATE.isoformat()}), not {args.days}"
+        )
     existing = store.count_entries() + store.count_sessions()
     if existing and not args.replace:
         raise CliError(
@@ -109,7 +140,7 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> None:
         )
     if existing:
         store.delete_all_data()
-    data = demo.fill(store, args.days, seed=args.seed, end=_today())
+    data = demo.fill(store, args.days, seed=args.seed, end=today)
     print(
         f"wrote {len(data.entries)} demo entries and {len(data.sessions)} sessions "
         f"to {describe_url(database_url())}"
@@ -123,32 +154,47 @@ def cmd_screen(args: argparse.Namespace, store: Store) -> None:
     from hipknee.screening import assess, load_screener
 
     data = _read_input(args.file)
+    where = _path(args.file)
 
     def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
         keys = [k for k, _ in pairs]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise CliError(f"{args.file}: {', '.join(repeated)} appears more than once; nothing was recorded")
+            shown = ", ".join(shorten(k) for k in repeated)
+            raise CliError(f"{where}: {shown} appears more than once; nothing was recorded")
         return dict(pairs)
 
     def no_constant(name: str) -> object:
-        raise CliError(f"{args.file}: {name} is not a valid answer; nothing was recorded")
+        raise CliError(f"{where}: {name} is not a valid answer; nothing was recorded")
+
+    def short_int(text: str) -> int:
+        # int() refuses more than 4,300 digits with a ValueError; no answer needs more than a few.
+        if len(text.lstrip("-")) > 18:
+            raise CliError(
+                f"{where}: a number of {len(text.lstrip('-')):,} digits is not a valid answer; nothing was recorded"
+            )
+        return int(text)
 
     try:
-        answers = json.loads(data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant)
+        answers = json.loads(
+            data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant,
+            parse_int=short_int,
+        )
     except UnicodeDecodeError:
-        raise CliError(f"{args.file}: not UTF-8 text; nothing was recorded") from None
+        raise CliError(f"{where}: not UTF-8 text; nothing was recorded") from None
     except json.JSONDecodeError as exc:
         raise CliError(
-            f"{args.file}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
             "nothing was recorded"
         ) from None
+    except RecursionError:
+        raise CliError(f"{where}: the JSON is nested too deeply; nothing was recorded") from None
     if not isinstance(answers, dict):
-        raise CliError(f"{args.file}: must hold a JSON object of question ids to answers; nothing was recorded")
+        raise CliError(f"{where}: must hold a JSON object of question ids to answers; nothing was recorded")
     try:
         result = assess(answers)
     except ValueError as exc:
-        raise CliError(f"{args.file}: {exc}; nothing was recorded") from None
+        raise CliError(f"{where}: {exc}; nothing was recorded") from None
     screening_id = store.save_screening(result.tier, answers, result.reason_dicts(), source="cli")
     tier_text = load_screener().tiers[result.tier]
     lines = [f"tier: {result.tier} ({tier_text.title})"]
@@ -164,13 +210,11 @@ def cmd_screen(args: argparse.Namespace, store: Store) -> None:
     print("\n".join(lines))
 
 
-def _parse_day(value: str | None, flag: str) -> dt.date | None:
+def _parse_day(value: str | None, flag: str, *, today: dt.date) -> dt.date | None:
+    """A date flag's value: YYYY-MM-DD from 2000-01-01 to today, as the journal takes (journal.check_date)."""
     if value is None:
         return None
-    try:
-        return dt.date.fromisoformat(value.strip())
-    except ValueError:
-        raise CliError(f"{flag} must be a date like 2025-03-01, not {value!r}") from None
+    return check_date(parse_date(value, flag), today=today, field=flag)
 
 
 def cmd_report(args: argparse.Namespace, store: Store) -> None:
@@ -179,10 +223,8 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
 
     _refuse_user_without_data(args, store)
     today = _today()
-    start = _parse_day(args.date_from, "--from")
-    end = _parse_day(args.date_to, "--to") or today
-    if end > today:
-        raise CliError(f"--to {end.isoformat()} is in the future (today is {today.isoformat()})")
+    start = _parse_day(args.date_from, "--from", today=today)
+    end = _parse_day(args.date_to, "--to", today=today) or today
     if start is not None and start > end:
         raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
     pdf = report_for_store(store, start=start, end=end, generated=today)
@@ -190,7 +232,7 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     in_range = store.list_entries(start=start, end=end)
     print(
         f"wrote the report ({len(in_range)} {'entry' if len(in_range) == 1 else 'entries'}"
-        f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {args.out}"
+        f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {_path(args.out)}"
     )
 
 
@@ -210,8 +252,37 @@ def cmd_reassign(args: argparse.Namespace, store: Store) -> None:
     print(f"moved {moved} rows from {source.user_id} to {target}")
 
 
+def cmd_backup(args: argparse.Namespace, store: Store) -> None:
+    """A full backup of one person (every table), as the Your data page's download makes it."""
+    from hipknee import backup
+
+    doc = backup.backup_dict(store)
+    counts = {name: len(rows) for name, rows in doc["tables"].items()}
+    if not any(counts.values()):
+        raise CliError(f"there is no data for {store.user_id} to back up; nothing was written")
+    _write_bytes_atomically(backup.encode(doc), args.out)
+    print(f"wrote a full backup of {store.user_id} ({backup.describe_counts(counts)}) to {args.out}")
+
+
+def cmd_restore(args: argparse.Namespace, store: Store) -> None:
+    """Check a whole backup file, then write all of it in one transaction, or nothing."""
+    from hipknee import backup
+
+    data = _read_input(args.file)
+    try:
+        checked = backup.read_backup(data, today=_today())
+        counts = backup.restore(store, checked, replace=args.replace)
+    except backup.BackupError as exc:
+        raise CliError(f"{args.file}: {exc}; nothing was restored") from None
+    except backup.BackupConflict as exc:
+        raise CliError(
+            f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)"
+        ) from None
+    print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")
+
+
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    parser = _Parser(
         prog="hipknee",
         description="hipknee journal tools. The database comes from HIPKNEE_DATABASE_URL "
         "(default: data/hipknee.db in the project).",
@@ -231,8 +302,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_import)
 
     p = sub.add_parser("demo", help="fill the database with realistic synthetic data")
-    p.add_argument("--days", type=int, required=True, metavar="N")
-    p.add_argument("--seed", type=int, default=1, metavar="S")
+    p.add_argument("--days", type=_int_arg, required=True, metavar="N")
+    p.add_argument("--seed", type=_int_arg, default=1, metavar="S")
     p.add_argument("--replace", action="store_true", help="delete this user's data first")
     p.set_defaults(func=cmd_demo)
 
@@ -254,6 +325,23 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="date_to", metavar="DATE", help="last day (YYYY-MM-DD; default: today)")
     p.set_defaults(func=cmd_report)
 
+    p = sub.add_parser(
+        "backup", help="write a full backup of one person (every table) as a JSON file",
+        description="Write everything of one person (daily entries, routine sessions, screenings, clearances "
+        "and daily checks) to one JSON file that 'hipknee restore' reads back.",
+    )
+    p.add_argument("--out", metavar="FILE", required=True, help="the backup file to write")
+    p.set_defaults(func=cmd_backup)
+
+    p = sub.add_parser(
+        "restore", help="restore a full backup (all or nothing)",
+        description="Check the whole backup file, then write all of it in one transaction, or nothing. "
+        "Refused when the journal already holds data, unless --replace.",
+    )
+    p.add_argument("file", metavar="FILE")
+    p.add_argument("--replace", action="store_true", help="delete this person's data first (same transaction)")
+    p.set_defaults(func=cmd_restore)
+
     p = sub.add_parser("users", help="list the people who have data in this database")
     p.set_defaults(func=cmd_users, acts_for_one_user=False)
 
@@ -265,7 +353,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_user", metavar="ID", required=True)
     p.set_defaults(func=cmd_reassign, acts_for_one_user=False)
 
-    for name, command in sub.choices.items():
+    for command in sub.choices.values():
         if command.get_default("acts_for_one_user") is not False:
             command.add_argument(
                 "--user", metavar="ID",

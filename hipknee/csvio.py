@@ -1,8 +1,9 @@
 """CSV export and import of daily entries.
 
-Header: ``date,worst_pain,activity_pain,did_routine,notes``; ISO dates; empty cells for missing values;
+Header: ``date,worst_pain,activity_pain,did_routine,notes``; YYYY-MM-DD dates; empty cells for missing values;
 ``did_routine`` is 0 or 1. Cells a spreadsheet would run as a formula are neutralised with a leading
-apostrophe on export and restored on import, so a round trip changes nothing.
+apostrophe on export and restored on import; fields that need it are quoted (``quote_field``): a round
+trip export -> import -> export gives the same bytes.
 """
 
 from __future__ import annotations
@@ -12,8 +13,8 @@ import datetime as dt
 import io
 from dataclasses import dataclass
 
-from hipknee.errors import ImportConflictError, ValidationError
-from hipknee.journal import Entry, make_entry
+from hipknee.errors import ImportConflictError, ValidationError, shorten
+from hipknee.journal import Entry, make_entry, parse_date
 from hipknee.store import ImportResult, Store
 
 HEADER = ["date", "worst_pain", "activity_pain", "did_routine", "notes"]
@@ -63,21 +64,31 @@ def restore(cell: str) -> str:
     return cell[1:] if cell.startswith(ESCAPE) else cell
 
 
+def quote_field(cell: str) -> str:
+    """One CSV field as written on export: quoted (``"`` doubled) when it needs it, else as it is.
+
+    It needs quoting when it holds a comma, a quote, a line feed or a carriage return (the csv module
+    leaves a bare CR unquoted when the line end is LF, and readers then split the row there), or starts
+    or ends with white space (which some spreadsheets trim from unquoted cells).
+    """
+    if any(c in cell for c in ',"\n\r') or cell != cell.strip():
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
 def export_csv(entries: list[Entry]) -> str:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(HEADER)
+    """Entries as CSV text, LF line ends, header first; ``import_csv`` reads it back to the same entries."""
+    lines = [",".join(HEADER)]
     for e in entries:
-        writer.writerow(
-            [
-                e.date.isoformat(),
-                e.worst_pain,
-                "" if e.activity_pain is None else e.activity_pain,
-                1 if e.did_routine else 0,
-                neutralise(e.notes),
-            ]
-        )
-    return out.getvalue()
+        cells = [
+            e.date.isoformat(),
+            str(e.worst_pain),
+            "" if e.activity_pain is None else str(e.activity_pain),
+            "1" if e.did_routine else "0",
+            neutralise(e.notes),
+        ]
+        lines.append(",".join(quote_field(c) for c in cells))
+    return "\n".join(lines) + "\n"
 
 
 @dataclass(frozen=True)
@@ -103,12 +114,6 @@ def decode(data: bytes) -> str:
     return text
 
 
-def _printable(text: str, limit: int = 80) -> str:
-    """Text fit for a one-line message: control characters shown escaped, long text cut."""
-    shown = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
-
-
 def _parse_int(value: str, line: int, column: str, *, required: bool) -> int | None:
     value = value.strip()
     if value == "":
@@ -116,8 +121,11 @@ def _parse_int(value: str, line: int, column: str, *, required: bool) -> int | N
             raise CsvError("a whole number from 0 to 10 is required", line, column)
         return None
     if not (value.isascii() and value.lstrip("-").isdigit()):
-        raise CsvError(f"'{_printable(value, 20)}' is not a whole number", line, column)
-    return int(value)
+        raise CsvError(f"'{shorten(value, 20)}' is not a whole number", line, column)
+    digits = value.lstrip("-").lstrip("0") or "0"
+    if len(digits) > 2:  # out of range anyway; also keeps int() clear of its 4,300-digit limit
+        raise CsvError(f"must be from 0 to 10, not {shorten(value, 20)}", line, column)
+    return -int(digits) if value.startswith("-") else int(digits)
 
 
 def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
@@ -133,7 +141,7 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
             raise CsvError("the file is empty")
         if header != HEADER:
             raise CsvError(
-                f"the header must be exactly {','.join(HEADER)} (found {_printable(','.join(header))})",
+                f"the header must be exactly {','.join(HEADER)} (found {shorten(','.join(header))})",
                 line=1,
             )
         next_line = reader.line_num + 1
@@ -146,11 +154,9 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
                 raise CsvError(f"expected {len(HEADER)} cells, found {len(cells)}", line)
             date_text, worst, activity, routine, notes = cells
             try:
-                date = dt.date.fromisoformat(date_text.strip())
-                if len(date_text.strip()) != 10:
-                    raise ValueError
-            except ValueError:
-                raise CsvError(f"'{_printable(date_text, 20)}' is not a date in YYYY-MM-DD form", line, "date") from None
+                date = parse_date(date_text)
+            except ValidationError as exc:
+                raise CsvError(str(exc).removeprefix("date "), line, "date") from None
             if date in seen:
                 raise CsvError(
                     f"{date.isoformat()} appears twice in the file (also on line {seen[date]})",
@@ -158,7 +164,7 @@ def parse_csv(data: bytes, *, today: dt.date) -> list[ParsedRow]:
                 )
             seen[date] = line
             if routine.strip() not in ("0", "1"):
-                raise CsvError(f"must be 0 or 1, not '{_printable(routine, 20)}'", line, "did_routine")
+                raise CsvError(f"must be 0 or 1, not '{shorten(routine, 20)}'", line, "did_routine")
             try:
                 entry = make_entry(
                     date,

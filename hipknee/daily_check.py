@@ -24,6 +24,7 @@ from typing import Any, Literal
 from pydantic import Field, create_model, model_validator
 
 from hipknee.content import Id, Problem, Schema, Text, load_content
+from hipknee.errors import shorten, shown_value
 from hipknee.paths import DATA_DIR
 from hipknee.screening import ScreeningInputError
 from hipknee.statuses import QUESTION_TIERS, DayStatus
@@ -150,7 +151,7 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
         raise ScreeningInputError(
             f"the daily check answers must be an object, not {type(answers).__name__}"
         )
-    unknown = sorted(str(k) for k in answers if k not in content.questions)
+    unknown = sorted(shorten(str(k)) for k in answers if k not in content.questions)
     missing = [qid for qid in content.questions if answers.get(qid) is None]
     wrong = [
         qid for qid in content.questions
@@ -165,7 +166,7 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
         if wrong:
             parts.append(
                 "expected true or false: "
-                + ", ".join(f"{q} (got {answers[q]!r})" for q in wrong)
+                + ", ".join(f"{q} (got {shown_value(answers[q])})" for q in wrong)
             )
         raise ScreeningInputError(
             "invalid daily check answers — " + "; ".join(parts), [*unknown, *missing, *wrong]

@@ -10,7 +10,8 @@ import datetime as dt
 import random
 from dataclasses import dataclass
 
-from hipknee.journal import Entry
+from hipknee.errors import ValidationError
+from hipknee.journal import EARLIEST_DATE, Entry
 from hipknee.statuses import SessionStatus
 from hipknee.store import Store
 
@@ -39,11 +40,22 @@ class DemoData:
     sessions: list[DemoSession]
 
 
+def max_days(end: dt.date) -> int:
+    """The most days of demo data ending on ``end``: the journal takes no date before EARLIEST_DATE."""
+    return (end - EARLIEST_DATE).days + 1
+
+
 def generate(days: int, seed: int = 1, end: dt.date | None = None) -> DemoData:
-    if days < 1:
-        raise ValueError("days must be at least 1")
-    rng = random.Random(seed)
+    """``days`` days of made-up data ending on ``end`` (default today); ValidationError (field "days")
+    unless 1 <= days <= max_days(end), so that every entry is one the journal and import accept."""
     end = end or dt.date.today()
+    if not 1 <= days <= max_days(end):
+        raise ValidationError(
+            f"days must be from 1 to {max_days(end)} (demo data ends on {end.isoformat()} and cannot start "
+            f"before {EARLIEST_DATE.isoformat()}), not {days}",
+            "days",
+        )
+    rng = random.Random(seed)
     start = end - dt.timedelta(days=days - 1)
     level = rng.uniform(5.5, 7.0)  # underlying pain level
     entries: list[Entry] = []

@@ -48,3 +48,44 @@ class StorageError(HipkneeError):
 
 class ReadOnlyError(HipkneeError):
     """A write to data that may not be changed (the shared sample data)."""
+
+
+# Invisible characters that reorder the text around them (a "right-to-left override" can make a quoted
+# file name read backwards): always shown as escapes, never passed through.
+BIDI_CONTROLS = frozenset("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")
+SHOWN_MAX_CHARS = 80  # the longest piece of someone's input a message repeats in full
+
+
+def shorten(text: str, limit: int = SHOWN_MAX_CHARS, *, keep_end: bool = False) -> str:
+    """``text`` fit to quote inside a one-line message: at most ``limit`` characters of it shown.
+
+    Control and other unprintable characters (line breaks, tabs, lone surrogates from undecodable file
+    names) are shown as escapes such as ``\\r`` so the message stays on one line; longer text is cut with
+    an ellipsis and says how long it was: ``shorten("1" * 5000, 5)`` is ``1111… (5,000 characters)``.
+    ``keep_end=True`` keeps the end instead (a file path's name): ``…/very/long/path/file.csv``.
+    """
+    shown = "".join(
+        c if c.isprintable() and c not in BIDI_CONTROLS else c.encode("unicode_escape").decode("ascii")
+        for c in str(text)
+    )
+    if len(shown) <= limit:
+        return shown
+    if keep_end:
+        return "…" + shown[len(shown) - max(limit - 1, 1):]
+    return f"{shown[: max(limit - 1, 1)]}… ({len(text):,} characters)"
+
+
+def shown_value(value: object, limit: int = SHOWN_MAX_CHARS) -> str:
+    """Like ``repr(value)`` for a message, but never longer than about ``limit`` characters.
+
+    Safe for any value: an integer too long for ``repr`` (Python refuses more than 4,300 digits) is
+    described by its size instead of raising ValueError.
+    """
+    if isinstance(value, int) and not isinstance(value, bool) and value.bit_length() > 4000:
+        digits = int(value.bit_length() * 0.30103) + 1  # log10(2): about the number of digits
+        return f"a number of about {digits:,} digits"
+    try:
+        text = repr(value)
+    except (ValueError, RecursionError):
+        return f"a {type(value).__name__} too large to show"
+    return shorten(text, limit)

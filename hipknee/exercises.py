@@ -361,7 +361,8 @@ class _ExerciseSchema(Schema):
         else:
             if self.reps is not None:
                 raise Problem(f"must be left out for a {self.kind} (use hold_seconds)", "reps")
-            _int_in(self.hold_seconds, "hold_seconds", STRETCH_HOLD_RANGE if self.kind == "stretch" else WARMUP_HOLD_RANGE)
+            hold_range = STRETCH_HOLD_RANGE if self.kind == "stretch" else WARMUP_HOLD_RANGE
+            _int_in(self.hold_seconds, "hold_seconds", hold_range)
             _int_in(self.seconds_per_rep if self.seconds_per_rep is not None else 0, "seconds_per_rep", (0, 0))
         _int_in(self.sets, "sets", SETS_RANGE)
         _int_in(self.rest_seconds, "rest_seconds", REST_RANGE)
@@ -468,13 +469,15 @@ def dose_text(ex: Exercise) -> str:
         rest = f", resting {ex.rest_seconds} s between sets" if ex.rest_seconds and ex.sets > 1 else ""
         sets = f"{ex.sets} sets of {ex.reps}" if ex.sets > 1 else f"{ex.reps} reps"
         return f"{sets}{side}{rest}"
+    hold = ex.hold_seconds
+    assert hold is not None  # every timed exercise (warm-up, stretch) has one: checked when the library loads
     if ex.kind == "warmup":
-        minutes = ex.hold_seconds // 60
-        return f"{minutes} minutes" if ex.hold_seconds % 60 == 0 else f"{ex.hold_seconds} s"
+        minutes = hold // 60
+        return f"{minutes} minutes" if hold % 60 == 0 else f"{hold} s"
     low, high = STRETCH_HOLD_RANGE
-    build = f" (build up to {high} s as it gets easier)" if ex.hold_seconds < high else ""
+    build = f" (build up to {high} s as it gets easier)" if hold < high else ""
     times = f", {ex.sets} times" if ex.sets > 1 else ""
-    return f"Hold {ex.hold_seconds} s{side}{times}{build}"
+    return f"Hold {hold} s{side}{times}{build}"
 
 
 def pose_svg(exercise_id: str, *, side: str = "left", size: int = 240) -> str:

@@ -7,10 +7,12 @@ whether the routine was done (manual adherence) and free-text notes.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from dataclasses import dataclass
+from typing import Literal, overload
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from hipknee.errors import ValidationError
+from hipknee.errors import ValidationError, shorten, shown_value
 
 EARLIEST_DATE = dt.date(2000, 1, 1)
 NOTES_MAX_CHARS = 2000
@@ -51,6 +53,12 @@ def today_in(timezone: str | None) -> dt.date:
     return dt.date.today()
 
 
+@overload
+def check_pain(value: object, field: str, *, required: Literal[True]) -> int: ...
+@overload
+def check_pain(value: object, field: str, *, required: bool) -> int | None: ...
+
+
 def check_pain(value: object, field: str, *, required: bool) -> int | None:
     """An integer 0-10 (or None when optional and missing)."""
     if value is None:
@@ -58,20 +66,42 @@ def check_pain(value: object, field: str, *, required: bool) -> int | None:
             raise ValidationError(f"{field} is required (a whole number from 0 to 10)", field)
         return None
     if isinstance(value, bool) or not isinstance(value, int):
-        raise ValidationError(f"{field} must be a whole number from 0 to 10, not {value!r}", field)
+        raise ValidationError(f"{field} must be a whole number from 0 to 10, not {shown_value(value)}", field)
     if not PAIN_MIN <= value <= PAIN_MAX:
-        raise ValidationError(f"{field} must be from 0 to 10, not {value}", field)
+        raise ValidationError(f"{field} must be from 0 to 10, not {shown_value(value)}", field)
     return value
 
 
-def check_date(value: object, *, today: dt.date) -> dt.date:
+_CALENDAR_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
+def parse_date(text: str, field: str = "date") -> dt.date:
+    """A calendar date written YYYY-MM-DD (spaces around it ignored), or ValidationError naming ``field``.
+
+    Only this one form: ``date.fromisoformat`` alone would also take ISO week dates (``2020-W01-1`` is
+    2019-12-30), ordinal dates (``2020-001``) and compact ``20200101``, which people do not mean as dates.
+    Range rules are ``check_date``'s.
+    """
+    stripped = text.strip()
+    try:
+        if not _CALENDAR_DATE.fullmatch(stripped):
+            raise ValueError
+        return dt.date.fromisoformat(stripped)
+    except ValueError:
+        raise ValidationError(
+            f"{field} must be a date in YYYY-MM-DD form, like 2025-03-01, not '{shorten(text, 20)}'", field
+        ) from None
+
+
+def check_date(value: object, *, today: dt.date, field: str = "date") -> dt.date:
+    """A date from EARLIEST_DATE (2000-01-01) to ``today``, or ValidationError naming ``field``."""
     if isinstance(value, dt.datetime) or not isinstance(value, dt.date):
-        raise ValidationError(f"date must be a calendar date, not {value!r}", "date")
+        raise ValidationError(f"{field} must be a calendar date, not {shown_value(value)}", field)
     if value < EARLIEST_DATE:
-        raise ValidationError(f"date {value.isoformat()} is before {EARLIEST_DATE.isoformat()}", "date")
+        raise ValidationError(f"{field} {value.isoformat()} is before {EARLIEST_DATE.isoformat()}", field)
     if value > today:
         raise ValidationError(
-            f"date {value.isoformat()} is in the future (today is {today.isoformat()})", "date"
+            f"{field} {value.isoformat()} is in the future (today is {today.isoformat()})", field
         )
     return value
 

@@ -100,8 +100,8 @@ def leg_pose(adduction_deg: float, internal_rotation_deg: float) -> LegPose:
     front0 = (0.0, math.sin(phi), math.cos(phi))
     groove_dir = _rotate(front0, adduction, rotation)
     cap_dir = _rotate(front0, adduction, 0.0)
-    groove = tuple(k + KNEECAP_DEPTH_CM * g for k, g in zip(knee, groove_dir))
-    kneecap = tuple(k + KNEECAP_DEPTH_CM * c for k, c in zip(knee, cap_dir))
+    groove = tuple(k + KNEECAP_DEPTH_CM * g for k, g in zip(knee, groove_dir, strict=True))
+    kneecap = tuple(k + KNEECAP_DEPTH_CM * c for k, c in zip(knee, cap_dir, strict=True))
 
     # Front view: drop the front-to-back coordinate.
     h2, k2, a2 = (hip[0], hip[1]), (knee[0], knee[1]), (0.0, 0.0)

@@ -13,7 +13,6 @@ import os
 import unicodedata
 from dataclasses import dataclass
 from typing import Any
-from xml.sax.saxutils import escape
 
 import numpy as np
 import pandas as pd
@@ -22,15 +21,14 @@ from reportlab.lib import colors
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
-from reportlab.platypus import (
-    KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle,
-)
+from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hipknee import analysis as an
 from hipknee.gate import caution_reason_ids, is_cleared
+from hipknee.plaintext import pdf
 from hipknee.statuses import Tier
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
@@ -99,7 +97,7 @@ def clean(text: str, font: Fonts | None = None) -> str:
             continue
         if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
             continue
-        if font.unicode:
+        if font.glyphs is not None:  # a Unicode font, which always knows its glyphs
             out.append(ch if ord(ch) in font.glyphs else "?")
         else:
             ch = ASCII_FOLD.get(ch, ch)
@@ -113,8 +111,8 @@ def _latin1(ch: str) -> str:
 
 
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
-    """A paragraph of plain text (escaped: a note can never inject markup)."""
-    return Paragraph(escape(clean(text)), style)
+    """A paragraph of plain text (escaped: a note can never inject reportlab markup)."""
+    return Paragraph(pdf(clean(text)), style)
 
 
 def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
@@ -142,7 +140,7 @@ def _fmt_date(day: dt.date) -> str:
 
 
 def _esc(text: str) -> str:
-    return escape(clean(text))
+    return pdf(clean(text))
 
 
 # ---- charts ------------------------------------------------------------------------------------------
@@ -219,7 +217,7 @@ def pain_drawing(trends: an.Trends, width: float = CONTENT_W, height: float = 15
         segment += [px(day), py(float(value))]
     if len(segment) >= 4:
         d.add(PolyLine(segment, strokeColor=colors.HexColor("#283593"), strokeWidth=1.4))
-    for day, pain in zip(trends.stops["date"], trends.stops["pain_during"]):
+    for day, pain in zip(trends.stops["date"], trends.stops["pain_during"], strict=True):
         value = 10.0 if pd.isna(pain) else float(pain)
         x, y = px(day), py(value)
         d.add(Line(x - 2.2, y - 2.2, x + 2.2, y + 2.2, strokeColor=colors.HexColor("#c62828"), strokeWidth=1))
@@ -314,7 +312,7 @@ def _adherence_text(trends: an.Trends) -> str:
     full = trends.weeks[trends.weeks["complete"]]
     recent = trends.recent
     text = f"Goal: {an.GOAL_DAYS_PER_WEEK} days a week."
-    if recent.weeks:
+    if recent.weeks and recent.start is not None and recent.end is not None:
         text += (
             f" Last {'4 full weeks' if recent.days == 28 else 'full weeks'} (Monday to Sunday, "
             f"{_fmt_date(recent.start)} to {_fmt_date(recent.end)}): {recent.days_done} of {recent.days} days "
@@ -334,7 +332,7 @@ def _stops_text(trends: an.Trends) -> str:
     if stops.empty:
         return "None in this period."
     items = []
-    for day, pain in zip(stops["date"][:STOPS_LISTED], stops["pain_during"][:STOPS_LISTED]):
+    for day, pain in zip(stops["date"][:STOPS_LISTED], stops["pain_during"][:STOPS_LISTED], strict=True):
         items.append(f"{_fmt_date(pd.Timestamp(day).date())}" + ("" if pd.isna(pain) else f" (pain {int(pain)})"))
     more = f", and {len(stops) - STOPS_LISTED} more" if len(stops) > STOPS_LISTED else ""
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."

@@ -14,15 +14,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, replace
 
-from hipknee.routines import (
-    QUERY_KEYS,
-    Library,
-    Preset,
-    RoutineSettings,
-    format_query,
-    matching_preset,
-    parse_query,
-)
+from hipknee.routines import QUERY_KEYS, Library, Preset, RoutineSettings, format_query, matching_preset, parse_query
 
 CUSTOM = "custom"  # the builder's choice when it matches no preset ("My own")
 DEFAULT_PRESET = "article"  # what a first visit without a link starts from

@@ -23,13 +23,13 @@ import math
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Protocol
+from typing import Any, Protocol, TypeGuard
 from urllib.parse import urlencode
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
 from hipknee.content import Bool, Id, Problem, Schema, Text, load_content
-from hipknee.errors import ValidationError
+from hipknee.errors import ValidationError, shorten, shown_value
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import SessionStatus
 
@@ -180,7 +180,7 @@ class RoutineSettings:
         }
 
 
-def _is_int(value: object) -> bool:
+def _is_int(value: object) -> TypeGuard[int]:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
@@ -195,8 +195,7 @@ def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
         problems.append(f"Unknown exercise {', '.join(unknown)}.")
     if WARMUP_ID in ids:
         problems.append("The warm-up is switched on and off by itself, not picked as an exercise.")
-    seen: set[str] = set()
-    twice = [i for i in ids if i in seen or seen.add(i)]
+    twice = [i for n, i in enumerate(ids) if i in ids[:n]]
     if twice:
         problems.append(f"{', '.join(sorted(set(twice)))} is listed more than once.")
     if settings.hold_seconds is not None and (
@@ -322,7 +321,7 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
     for ex, is_warmup in order:
         sets = 1 if is_warmup else (settings.sets or ex.sets or 1)
         held = ex.reps is None
-        if held:
+        if ex.reps is None:
             if is_warmup or settings.hold_seconds is None:
                 work_seconds = ex.hold_seconds or HOLD_MIN
             else:
@@ -442,14 +441,16 @@ def _parse_whole(raw: str, name: str, low: int, high: int, unit: str, fallback: 
                  messages: list[str]) -> int | None:
     text = raw.strip()
     try:
+        if len(text) > 18:  # int() refuses more than 4,300 digits; no setting needs more than a few
+            raise ValueError(text)
         value = int(text)
     except ValueError:
         messages.append(
-            f"The link's {name}={raw!r} is not a whole number of {unit} ({low} to {high}); {fallback}."
+            f"The link's {name}='{shorten(raw)}' is not a whole number of {unit} ({low} to {high}); {fallback}."
         )
         return None
     if not low <= value <= high:
-        messages.append(f"The link's {name}={value} is outside {low} to {high} {unit}; {fallback}.")
+        messages.append(f"The link's {name}={shown_value(value)} is outside {low} to {high} {unit}; {fallback}.")
         return None
     return value
 
@@ -481,7 +482,7 @@ def parse_query(
                 warmup = True
                 continue
             if ex_id not in library:
-                unknown.append(item.strip())
+                unknown.append(shorten(item.strip(), 30))
             elif ex_id in ids:
                 repeated.append(ex_id)
             else:
@@ -489,7 +490,7 @@ def parse_query(
         if unknown:
             known = ", ".join(i for i in library if i != WARMUP_ID)
             messages.append(
-                f"The link names exercise(s) this app does not have: {', '.join(unknown)}. They were "
+                f"The link names exercise(s) this app does not have: {shorten(', '.join(unknown))}. They were "
                 f"left out. Known exercises: {known}."
             )
         if repeated:
@@ -510,7 +511,7 @@ def parse_query(
         if flag in ("0", "1"):
             warmup = warmup or flag == "1"
         else:
-            messages.append(f"The link's warmup={values['warmup']!r} should be 0 or 1; no warm-up is added.")
+            messages.append(f"The link's warmup='{shorten(values['warmup'])}' should be 0 or 1; no warm-up is added.")
     if warmup and WARMUP_ID not in library:
         warmup = False
     return QueryResult(RoutineSettings(tuple(ids), hold, sets, warmup), tuple(messages))
@@ -572,7 +573,7 @@ def parse_progress(value: object) -> Progress | None:
         return None
     if not isinstance(status, str) or status not in SessionStatus.values():
         return None
-    numbers = {}
+    numbers: dict[str, int] = {}
     for name, high in (("step_index", _MAX_STEPS), ("steps_done", _MAX_STEPS), ("steps_planned", _MAX_STEPS),
                        ("seconds_done", _MAX_SECONDS), ("seconds_planned", _MAX_SECONDS)):
         number = value.get(name)

@@ -27,7 +27,7 @@ from pydantic import Field, create_model, field_validator, model_validator
 
 from hipknee.content import Bool, Id, Int, Problem, Schema, Text, load_content
 from hipknee.content import ContentError as ContentError  # re-exported: callers catch it from here
-from hipknee.errors import ValidationError
+from hipknee.errors import ValidationError, shorten, shown_value
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import RULE_TIERS, GateStatus, Tier
 
@@ -265,7 +265,9 @@ class ScreenerFile(Schema):
             if q.parent is not None:
                 parent = questions.get(q.parent)
                 if parent is None:
-                    raise Problem(f"{q.parent!r} must be a question listed before this one", at=("question", i, "parent"))
+                    raise Problem(
+                        f"{q.parent!r} must be a question listed before this one", at=("question", i, "parent")
+                    )
                 if parent.type != "bool" or parent.parent is not None:
                     raise Problem(f"{q.parent!r} must be a top-level yes/no question", at=("question", i, "parent"))
                 if parent.step != q.step:
@@ -427,7 +429,7 @@ def validate_answers(
         )
     questions = screener.questions
     order = {qid: i for i, qid in enumerate(questions)}
-    unknown = sorted((str(k) for k in answers if k not in questions), key=str)
+    unknown = sorted(shorten(str(k)) for k in answers if k not in questions)
     wrong: dict[str, str] = {}
     for qid, question in questions.items():
         value = answers.get(qid)
@@ -435,11 +437,12 @@ def validate_answers(
             continue
         if question.type == "bool":
             if not isinstance(value, bool):
-                wrong[qid] = f"{qid} (expected true or false, got {value!r})"
-        elif isinstance(value, bool) or not isinstance(value, int):
-            wrong[qid] = f"{qid} (expected {_describe(question)}, got {value!r})"
-        elif not question.min <= value <= question.max:
-            wrong[qid] = f"{qid} (expected {_describe(question)}, got {value})"
+                wrong[qid] = f"{qid} (expected true or false, got {shown_value(value)})"
+        elif (
+            isinstance(value, bool) or not isinstance(value, int)
+            or (question.min is not None and question.max is not None and not question.min <= value <= question.max)
+        ):
+            wrong[qid] = f"{qid} (expected {_describe(question)}, got {shown_value(value)})"
     missing = []
     for qid, question in questions.items():
         if partial or not question.required or answers.get(qid) is not None:
@@ -457,8 +460,8 @@ def validate_answers(
         if missing:
             parts.append("missing answer" + ("s" if len(missing) > 1 else "") + ": " + ", ".join(missing))
         if wrong:
-            parts.append("wrong type or value: " + "; ".join(wrong[q] for q in sorted(wrong, key=order.get)))
-        ids = [*unknown, *sorted({*missing, *wrong}, key=order.get)]
+            parts.append("wrong type or value: " + "; ".join(wrong[q] for q in sorted(wrong, key=order.__getitem__)))
+        ids = [*unknown, *sorted({*missing, *wrong}, key=order.__getitem__)]
         raise ScreeningInputError("invalid screening answers — " + "; ".join(parts), ids)
 
     valid: dict[str, Any] = {}

@@ -20,14 +20,21 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
+from sqlalchemy.dialects import postgresql, sqlite
+from sqlalchemy.engine import Connection, CursorResult, Engine
 
 from hipknee.errors import (
-    ConflictError, ImportConflictError, NotFoundError, ReadOnlyError, StorageError, ValidationError,
+    ConflictError,
+    ImportConflictError,
+    NotFoundError,
+    ReadOnlyError,
+    StorageError,
+    ValidationError,
+    shorten,
 )
 from hipknee.journal import Entry
-from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 from hipknee.paths import DEFAULT_DB_PATH
+from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 
 if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the frames below need it, not the CLI
     import pandas as pd
@@ -170,9 +177,9 @@ def busy_timeout_seconds() -> float:
 
 
 def describe_url(url: str) -> str:
-    """The URL without its password, for messages."""
+    """The URL without its password, for messages (at most about 80 characters, its end kept)."""
     try:
-        return sa.engine.make_url(url).render_as_string(hide_password=True)
+        return shorten(sa.engine.make_url(url).render_as_string(hide_password=True), keep_end=True)
     except sa.exc.ArgumentError:
         return "<invalid URL>"
 
@@ -201,7 +208,11 @@ def create_engine(url: str | None = None) -> Engine:
     try:
         parsed = sa.engine.make_url(url)
     except sa.exc.ArgumentError as exc:
-        raise StorageError(f"{DATABASE_URL_ENV} is not a valid database URL: {url!r}") from exc
+        # Not repeated: a mistyped URL may hold a password, and it may be long.
+        raise StorageError(
+            f"{DATABASE_URL_ENV} is not a valid database URL (like sqlite:///path/to/hipknee.db or "
+            "postgresql+psycopg://user@host/dbname)"
+        ) from exc
     kwargs: dict[str, Any] = {}
     if parsed.get_backend_name() == "sqlite":
         if parsed.database in (None, "", ":memory:"):
@@ -210,7 +221,9 @@ def create_engine(url: str | None = None) -> Engine:
         try:
             os.makedirs(os.path.dirname(path), exist_ok=True)
         except OSError as exc:
-            raise StorageError(f"cannot create the folder for the database {path}: {exc}") from exc
+            raise StorageError(
+                f"cannot create the folder for the database {shorten(path, keep_end=True)}: {exc.strerror or exc}"
+            ) from exc
         kwargs["connect_args"] = {"timeout": busy_timeout_seconds(), "check_same_thread": False}
     else:
         kwargs["pool_pre_ping"] = True
@@ -297,6 +310,18 @@ class DailyCheckRecord:
     checked_at: dt.datetime  # naive UTC
 
 
+def _dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
+    """INSERT with ON CONFLICT ... DO UPDATE, which SQLite and PostgreSQL both have (each in its own dialect)."""
+    return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
+
+
+def _inserted_id(result: CursorResult[Any]) -> int:
+    key = result.inserted_primary_key
+    if key is None:  # only for statements that insert no single row, which these never are
+        raise StorageError("the database did not return the new row's id")
+    return int(key[0])
+
+
 def _row_screening(row: Any) -> ScreeningRecord:
     return ScreeningRecord(
         id=row.id, taken_at=row.taken_at, tier=Tier(row.tier), answers=json.loads(row.answers),
@@ -314,6 +339,49 @@ def _check_reasons(reasons: object) -> None:
             raise ValidationError(
                 f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons"
             )
+
+
+def check_screening(tier: object, answers: object, reasons: object, source: object) -> tuple[str, str]:
+    """The rules ``Store.save_screening`` applies to a screening; returns (answers, reasons) as stored JSON text.
+
+    Raises ValidationError naming the field. Used by backup restore to check a whole file before writing.
+    """
+    if tier not in Tier.values():
+        raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {tier!r}", "tier")
+    if not isinstance(answers, dict):
+        raise ValidationError("answers must be a dict of question id to answer", "answers")
+    _check_reasons(reasons)
+    if tier != Tier.OK and not reasons:
+        raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
+    if not isinstance(source, str) or not 0 < len(source) <= 20:
+        raise ValidationError("source must be text of 1 to 20 characters", "source")
+    try:
+        return json.dumps(answers, sort_keys=True, allow_nan=False), json.dumps(reasons, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"answers and reasons must be plain JSON values: {exc}", "answers") from None
+
+
+def check_reason_ids(reason_ids: object) -> None:
+    """A clearance's reason ids: a non-empty list of non-empty strings, else ValidationError."""
+    if (
+        not isinstance(reason_ids, (list, tuple)) or not reason_ids
+        or not all(isinstance(r, str) and r for r in reason_ids)
+    ):
+        raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
+
+
+def check_daily_check(date: object, answers: object, status: object) -> str:
+    """The rules ``Store.save_daily_check`` applies; returns the answers as stored JSON text, else ValidationError."""
+    if status not in DayStatus.values():
+        raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {status!r}", "status")
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+    if not isinstance(answers, dict):
+        raise ValidationError("answers must be a dict of question id to answer", "answers")
+    try:
+        return json.dumps(answers, sort_keys=True, allow_nan=False)
+    except (TypeError, ValueError) as exc:
+        raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
 
 
 class Store:
@@ -335,10 +403,10 @@ class Store:
         engine = create_engine(url)
         try:
             migrate(engine)
-        except sa.exc.SQLAlchemyError as exc:
+        except (sa.exc.SQLAlchemyError, UnicodeError) as exc:  # UnicodeError: a host name IDNA refuses
             engine.dispose()
-            raise StorageError(
-                f"cannot open the database {describe_url(str(engine.url))}: {_short(exc)}"
+            raise StorageError(  # the driver's message may repeat a long host name: cut it
+                f"cannot open the database {describe_url(str(engine.url))}: {shorten(_short(exc), 160)}"
             ) from exc
         return cls(engine, user_id)
 
@@ -392,6 +460,31 @@ class Store:
         try:
             with self.engine.connect().execution_options(read_only=True) as conn:
                 yield conn
+        except sa.exc.DBAPIError as exc:
+            raise StorageError(f"could not read the database: {_short(exc)}") from exc
+
+    @contextmanager
+    def bulk_write(self) -> Iterator[Connection]:
+        """The connection of one all-or-nothing write transaction holding this person's write lock, for bulk
+        jobs over every table such as a backup restore. ReadOnlyError on a read-only store."""
+        with self._write() as conn:
+            yield conn
+
+    @contextmanager
+    def snapshot(self) -> Iterator[Connection]:
+        """One read transaction that sees a single consistent state of every table (REPEATABLE READ on
+        PostgreSQL; SQLite's read transaction already is one), for a backup."""
+        if self._conn is not None:  # inside transaction(): read what it sees
+            yield self._conn
+            return
+        try:
+            with self.engine.connect() as conn:
+                options: dict[str, Any] = {"read_only": True}
+                if self.engine.dialect.name == "postgresql":
+                    options["isolation_level"] = "REPEATABLE READ"
+                conn = conn.execution_options(**options)
+                with conn.begin():
+                    yield conn
         except sa.exc.DBAPIError as exc:
             raise StorageError(f"could not read the database: {_short(exc)}") from exc
 
@@ -537,14 +630,9 @@ class Store:
         return set(rows)
 
     def _upsert(self, conn: Connection, entries: list[Entry]) -> None:
-        # ON CONFLICT ... DO UPDATE exists in both SQLite and PostgreSQL.
-        if conn.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         for entry in entries:
             row = {"user_id": self.user_id, **_entry_row(entry)}
-            stmt = insert(daily_entries).values(**row)
+            stmt = _dialect_insert(conn.dialect.name, daily_entries).values(**row)
             stmt = stmt.on_conflict_do_update(
                 index_elements=["user_id", "entry_date"],
                 set_={k: stmt.excluded[k] for k in row if k not in ("user_id", "entry_date")},
@@ -576,7 +664,7 @@ class Store:
                     seconds_planned=seconds_planned,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def update_session(
         self,
@@ -634,7 +722,7 @@ class Store:
                     notes=notes,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def add_manual_sessions(self, sessions: Iterable[dict[str, Any]]) -> int:
         """Many finished sessions in one transaction and one batched INSERT (the demo generator's years).
@@ -743,7 +831,7 @@ class Store:
                     answers=answers_json, reasons=reasons_json, source=source,
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def latest_screening(self) -> ScreeningRecord | None:
         with self._read() as conn:
@@ -801,7 +889,7 @@ class Store:
                     reason_ids=json.dumps(list(dict.fromkeys(reason_ids))),
                 )
             )
-            return int(result.inserted_primary_key[0])
+            return _inserted_id(result)
 
     def latest_clearance(self) -> ClearanceRecord | None:
         with self._read() as conn:
@@ -831,15 +919,11 @@ class Store:
             answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
         except (TypeError, ValueError) as exc:
             raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
-        if self.engine.dialect.name == "postgresql":
-            from sqlalchemy.dialects.postgresql import insert
-        else:
-            from sqlalchemy.dialects.sqlite import insert
         row = {
             "user_id": self.user_id, "check_date": date, "checked_at": checked_at or utcnow(),
             "status": status.value, "answers": answers_json,
         }
-        stmt = insert(daily_checks).values(**row)
+        stmt = _dialect_insert(self.engine.dialect.name, daily_checks).values(**row)
         stmt = stmt.on_conflict_do_update(
             index_elements=["user_id", "check_date"],
             set_={k: stmt.excluded[k] for k in ("checked_at", "status", "answers")},

@@ -13,6 +13,7 @@ from hipknee.exercises import (
     pose_svg,
     variants_of,
 )
+from hipknee.plaintext import md
 from ui.pages import EXPLAINER, link
 from ui.router import ensure_routed
 
@@ -42,7 +43,7 @@ st.markdown(
 try:
     library = load_exercises()
 except ExerciseDataError as exc:
-    st.error(f"**The exercise list could not be loaded.** {exc}", icon=":material/error:")
+    st.error(f"**The exercise list could not be loaded.** {md(exc)}", icon=":material/error:")
     st.stop()
 
 main = [e for e in library.values() if e.replaces is None]

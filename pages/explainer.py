@@ -6,6 +6,7 @@ import streamlit as st
 
 from hipknee.citations import ContentError, format_reference, load_explainer, render_body
 from hipknee.leg_model import ADDUCTION_RANGE, ROTATION_RANGE, TEACHING_LABEL, describe, leg_figure, leg_pose
+from hipknee.plaintext import md
 from ui.pages import EXERCISES, SCREENER, link
 from ui.router import ensure_routed
 
@@ -17,7 +18,7 @@ st.markdown("##### Why your hips matter for your knees, in about five minutes.")
 try:
     explainer = load_explainer()
 except ContentError as exc:
-    st.error(f"**This page's text could not be loaded.** {exc}", icon=":material/error:")
+    st.error(f"**This page's text could not be loaded.** {md(exc)}", icon=":material/error:")
     st.stop()
 
 

@@ -14,6 +14,7 @@ import streamlit as st
 
 from hipknee import routines as R
 from hipknee.exercises import load_exercises
+from hipknee.plaintext import md
 from hipknee.statuses import SessionStatus
 from ui import pages
 from ui.copy_link import copy_link_button
@@ -109,7 +110,7 @@ def routine_section() -> None:
                         "Switch one off to do the original instead.")
             for sub in suggestions:
                 use = st.toggle(
-                    f"Do **{_exercise_name(sub.variant_id)}** instead of {_exercise_name(sub.original_id)}",
+                    f"Do **{md(_exercise_name(sub.variant_id))}** instead of {md(_exercise_name(sub.original_id))}",
                     value=True, key=f"routine_swap_{sub.original_id}", disabled=playing,
                 )
                 if sub.advice:
@@ -122,7 +123,7 @@ def routine_section() -> None:
     )
     problems = R.settings_problems(settings, LIBRARY)
     if problems:
-        st.warning(" ".join(problems), icon=":material/warning:")
+        st.warning(md(" ".join(problems)), icon=":material/warning:")
         return
     plan = R.expand(settings, LIBRARY)
     st.session_state[PLANS][plan.plan_id] = plan.summary()

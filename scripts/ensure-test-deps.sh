@@ -5,6 +5,7 @@
 #   poppler-utils      pdftotext reads the clinician report back in the report tests
 #   fonts-dejavu-core  a Unicode font for the PDF report (without it, symbols fall back to ASCII)
 #   nginx              the multi-process test runs two app processes behind Debian's nginx (as a child process)
+#   nodejs             `node --test` runs the routine player's JavaScript unit tests (tests/js)
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -12,6 +13,7 @@ command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/n
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
+command -v node >/dev/null 2>&1 || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then

@@ -1,7 +1,12 @@
 #!/usr/bin/env bash
-# Create (or repair) the project's virtualenv and install hipknee with its test tools.
+# Create (or repair) the project's virtualenv and install exactly the pinned, hashed dependencies of one lock
+# file (requirements/run.lock for running, requirements/test.lock for testing), then hipknee itself.
 set -euo pipefail
-python="$1"; venv="$2"
+python="$1"; venv="$2"; lock="$3"
+if [ ! -f "$lock" ]; then
+  echo "error: $lock is missing; run 'make lock' to create it." >&2
+  exit 1
+fi
 if ! command -v "$python" >/dev/null 2>&1; then
   echo "error: $python not found. Install Python 3.11 or newer (Debian: apt-get install python3 python3-venv)." >&2
   exit 1
@@ -24,4 +29,7 @@ if [ ! -x "$venv/bin/python" ]; then
   fi
 fi
 "$venv/bin/python" -m pip install --quiet --upgrade pip
-"$venv/bin/python" -m pip install --quiet -e '.[test,postgres,auth]'
+# --require-hashes: every package must match a hash in the lock, so a changed or substituted file is refused.
+"$venv/bin/python" -m pip install --quiet --require-hashes -r "$lock"
+# The lock already holds every dependency; installing hipknee with --no-deps keeps it that way.
+"$venv/bin/python" -m pip install --quiet --no-deps -e .

@@ -11,6 +11,7 @@ from hipknee import exercises as exercises_module
 from hipknee.citations import load_explainer
 from hipknee.exercises import dose_text, load_exercises
 from hipknee.leg_model import TEACHING_LABEL, leg_pose
+from hipknee.plaintext import md_unescape
 
 EXPLAINER = "pages/explainer.py"
 EXERCISES = "pages/exercises.py"
@@ -75,7 +76,8 @@ def test_explainer_shows_a_clear_error_when_its_text_is_broken(app_test, tmp_pat
     at = app_test(EXPLAINER)
     assert not at.exception
     assert len(at.error) == 1
-    assert str(broken) in at.error[0].value and "neal2091" in at.error[0].value
+    shown = md_unescape(at.error[0].value)  # the message is shown as plain text
+    assert str(broken) in shown and "neal2091" in shown
     assert not at.get("plotly_chart")
 
 
@@ -115,7 +117,8 @@ def test_exercise_page_shows_a_clear_error_when_the_data_is_broken(app_test, tmp
     at = app_test(EXERCISES)
     assert not at.exception
     assert len(at.error) == 1
-    assert str(broken) in at.error[0].value and "'clamshell'" in at.error[0].value
+    shown = md_unescape(at.error[0].value)  # the message is shown as plain text
+    assert str(broken) in shown and "'clamshell'" in shown
     assert not [m for m in at.markdown if "<svg" in m.value]
 
 

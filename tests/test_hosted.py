@@ -7,6 +7,7 @@ import pytest
 from hipknee.accounts import normalise_user_id, resolve_cli_user, user_id_from_claims
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import Entry
+from hipknee.plaintext import md, md_unescape, shorten
 from hipknee.store import LOCAL_USER, Store
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
@@ -75,6 +76,18 @@ def test_login_required_when_configured(app_test, store):
     assert [t.value for t in at.title] == ["Sign in"]
     assert [b.label for b in at.button] == ["Log in"]
     assert not at.dataframe and not at.slider  # nothing of anyone's journal is shown
+
+
+def test_the_signed_in_name_is_plain_text(app_test, store):
+    """The identity provider's e-mail claim is shown as text: no link, image or icon from it (issue 11)."""
+    claim = "[Log in again](https://example.org/x) :material/home: ![p](https://example.org/p.png)@example.org"
+    at = app_test("pages/journal.py", secrets=AUTH, user={"is_logged_in": True, "email": claim, "sub": "e1"})
+    assert not at.exception
+    captions = [c.value for c in at.sidebar.caption]
+    assert f"Signed in as {md(shorten(claim))}" in captions
+    assert "](" not in " ".join(captions) and ":material/" not in " ".join(captions)
+    assert md_unescape(md(shorten(claim))) == shorten(claim)
+    assert shorten(claim).startswith(claim[:79] + "…") and claim[79:] not in shorten(claim)  # a long name is cut
 
 
 def test_signed_in_people_see_only_their_own(app_test, store):

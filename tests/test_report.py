@@ -122,6 +122,31 @@ def test_long_and_hostile_notes_stay_on_one_page_as_plain_text(store, tmp_path):
     assert "and 6 more" in text  # reasons beyond the first six are summarised
 
 
+REPORTLAB_MARKUP = [
+    "<font color=red>x</font>",
+    '<a href="https://example.org/login">log in</a>',
+    "<img src='https://example.org/p.png'/>",
+    "<b>unclosed &nbsp; &bogus; <br/>",
+    "<para>p</para> <super>2</super> <strike>s</strike>",
+]
+
+
+def test_reportlab_markup_in_notes_and_reasons_is_literal_text(store, tmp_path):
+    """reportlab's Paragraph parses its own markup: notes and reasons from the database never use it."""
+    for k, note in enumerate(REPORTLAB_MARKUP):
+        store.add_entry(Entry(date=TODAY - dt.timedelta(days=k), worst_pain=3, notes=note))
+    store.save_screening("caution", {}, [
+        {"id": "r", "tier": "caution", "reason": "<font color=blue>reason</font>", "advice": "a"}
+    ])
+    data = report.report_for_store(store, end=TODAY)
+    assert page_count(data) == 1
+    text = " ".join(pdf_text(data, tmp_path).split())
+    for note in [*REPORTLAB_MARKUP, "<font color=blue>reason</font>"]:
+        assert " ".join(note.split()) in text, note
+    assert b"/URI" not in data and b"/Link" not in data  # no link annotation
+    assert b"/Subtype /Image" not in data  # no picture fetched or embedded
+
+
 def test_ascii_fallback_without_dejavu(store, tmp_path, monkeypatch):
     monkeypatch.setattr(report, "_FONTS", report.Fonts("Helvetica", "Helvetica-Bold", False, None))
     store.add_entry(Entry(date=TODAY, worst_pain=3, notes="stairs ≥ 3 flights – fine 🙂 café"))
@@ -188,8 +213,8 @@ def test_association_is_the_whole_history_whatever_the_period(filled, fixed_toda
 @pytest.mark.parametrize(
     "args, message",
     [
-        (["--from", "2025-02-30"], "--from must be a date like 2025-03-01, not '2025-02-30'"),
-        (["--to", "yesterday"], "--to must be a date like 2025-03-01, not 'yesterday'"),
+        (["--from", "2025-02-30"], "--from must be a date in YYYY-MM-DD form, like 2025-03-01, not '2025-02-30'"),
+        (["--to", "yesterday"], "--to must be a date in YYYY-MM-DD form, like 2025-03-01, not 'yesterday'"),
         (["--from", "2025-06-10", "--to", "2025-06-01"], "--from 2025-06-10 is after --to 2025-06-01"),
         (["--to", "2025-07-01"], "--to 2025-07-01 is in the future (today is 2025-06-30)"),
     ],

@@ -14,6 +14,7 @@ import pytest
 
 from hipknee import routines as R
 from hipknee.exercises import load_exercises
+from hipknee.plaintext import md_unescape
 
 PAGE = "pages/routine.py"
 PLAYER_KEY = "routine_player"
@@ -149,7 +150,7 @@ def test_bad_link_values_give_a_message_and_still_a_routine(app_test, store, par
     screened(store)
     at = app_test(PAGE, query_params=params)
     no_errors(at)
-    warnings = " ".join(w.value for w in at.warning)
+    warnings = " ".join(md_unescape(w.value) for w in at.warning)  # shown as plain text
     assert message in warnings
     data = player_data(at)
     assert data["steps"] and "frog" not in {s["exercise_id"] for s in data["steps"]}

@@ -9,6 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipknee.gate import routine_gate
 from hipknee.journal import Entry
+from hipknee.plaintext import md_unescape
 from hipknee.screening import assess, load_screener
 from hipknee.store import Store, utcnow
 
@@ -321,7 +322,7 @@ def test_gate_stop_blocks_with_urgent_advice(db):
     at = gate_app()
     assert not started(at)
     assert "The routine is closed for now" in at.error[0].value
-    assert "hot, red and swollen" in at.error[0].value
+    assert "hot, red and swollen" in md_unescape(at.error[0].value)  # a reason from the database: plain text
 
 
 def test_gate_clearance_confirmation_opens_the_routine(db):

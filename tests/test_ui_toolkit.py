@@ -13,6 +13,7 @@ from streamlit.testing.v1 import AppTest
 from hipknee.csvio import HEADER, CsvConflictError, import_csv
 from hipknee.errors import StorageError, ValidationError
 from hipknee.journal import Entry
+from hipknee.plaintext import md_unescape
 from ui.feedback import error_text
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -134,12 +135,12 @@ def _reported_script():
 def test_reported_turns_hipknee_errors_into_messages_and_lets_bugs_through():
     at = run(_reported_script)
     assert not at.exception
-    assert [e.value for e in at.error] == [
+    assert [md_unescape(e.value) for e in at.error] == [  # the error's own text is shown as plain text
         "Not saved: worst pain must be 0-10", "Nothing was imported. line 3: bad date Fix the file.",
     ]
     assert "ok: False ValidationError False True" in at.markdown[0].value
     at.run()  # the slot's message waits for the next run
-    assert "Could not undo: database is locked" in [e.value for e in at.error]
+    assert "Could not undo: database is locked" in [md_unescape(e.value) for e in at.error]
     at.button(key="boom").click().run()
     assert at.exception and "a bug" in at.exception[0].message
 

@@ -15,6 +15,7 @@ from typing import Any, Literal
 import streamlit as st
 
 from hipknee.errors import HipkneeError
+from hipknee.plaintext import md
 
 Kind = Literal["success", "error", "warning", "info", "undo"]
 ICONS: dict[str, str] = {
@@ -71,7 +72,8 @@ class Outcome:
 
 def error_text(exc: HipkneeError, prefix: str, hints: dict[type[HipkneeError], str] | None = None) -> str:
     """``prefix`` and the error's own message, plus the page's advice for that kind of error (if any)."""
-    text = f"{prefix} {exc}" if prefix.endswith((".", ":")) else f"{prefix}: {exc}" if prefix else str(exc)
+    shown = md(exc)  # error messages can quote a file, a link or the database: plain text
+    text = f"{prefix} {shown}" if prefix.endswith((".", ":")) else f"{prefix}: {shown}" if prefix else shown
     for kind, hint in (hints or {}).items():
         if isinstance(exc, kind):
             text += f" {hint}"

@@ -15,6 +15,7 @@ import streamlit as st
 
 from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
+from hipknee.plaintext import md
 from hipknee.screening import load_screener
 from hipknee.statuses import GateStatus, Tier
 from hipknee.store import ScreeningRecord
@@ -39,7 +40,13 @@ CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
 
 
 def bullets(lines: tuple[str, ...] | list[str]) -> str:
+    """A Markdown list of our own lines (each may hold Markdown)."""
     return "\n".join(f"- {line}" for line in lines)
+
+
+def plain_bullets(lines: tuple[str, ...] | list[str]) -> str:
+    """A Markdown list of lines shown as plain text (e.g. reasons read back from the database)."""
+    return bullets([md(line) for line in lines])
 
 
 def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "gate") -> None:
@@ -51,7 +58,7 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
     ]
     with st.container(border=True):
         st.markdown("**Has a doctor or physiotherapist said you can start?**")
-        st.markdown("Confirm it once they have looked at these reasons:\n\n" + bullets(titles))
+        st.markdown("Confirm it once they have looked at these reasons:\n\n" + plain_bullets(titles))
         confirmed = st.checkbox(
             "A doctor or physiotherapist has checked the reasons above and told me I can start these "
             "exercises.",
@@ -101,7 +108,7 @@ def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
         when = "today" if gate.check_date == today else f"on {gate.check_date:%A %d %B %Y}"
         text += f" (From your safety check {when}.)"
     if gate.advice:
-        text += "\n\n" + bullets(gate.advice)
+        text += "\n\n" + plain_bullets(gate.advice)  # the screening's reasons, from the database
     box(text, icon=icon)
     if gate.allowed:  # day_caution: the routine may start, with the warning above
         return gate

@@ -15,6 +15,7 @@ import streamlit as st
 from hipknee import routine_state as RS
 from hipknee import routines as R
 from hipknee.journal import PAIN_ANCHORS, check_pain
+from hipknee.plaintext import md
 from hipknee.statuses import SessionStatus
 from ui.feedback import reported, show_flash
 
@@ -60,7 +61,7 @@ def open_link(library: R.Library, presets: Mapping[str, R.Preset]) -> None:
     if opened.seen is not None:
         st.session_state[LINK_SEEN] = opened.seen
     for message in st.session_state.get(LINK_MESSAGES, ()):
-        st.warning(message, icon=":material/link_off:")
+        st.warning(md(message), icon=":material/link_off:")  # it quotes the link
 
 
 def follow_in_address_bar(settings: R.RoutineSettings) -> None:

@@ -13,6 +13,7 @@ import pandas as pd
 import streamlit as st
 
 from hipknee.gate import caution_reason_ids, is_cleared, is_expired
+from hipknee.plaintext import md
 from hipknee.screener_form import CHOICES, FormAnswer, ScreenerForm
 from hipknee.screening import Finding
 from hipknee.statuses import Tier
@@ -53,8 +54,9 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
             st.markdown(f"**{heading}**")
         for reason in reasons:
             with st.container(border=True):
-                st.markdown(f"**{rule_title(form, reason['id'])}**  \n{reason['reason']}")
-                st.markdown(f":material/arrow_forward: **What to do:** {reason['advice']}")
+                # Reasons are read back from the database: shown as plain text.
+                st.markdown(f"**{md(rule_title(form, reason['id']))}**  \n{md(reason['reason'])}")
+                st.markdown(f":material/arrow_forward: **What to do:** {md(reason['advice'])}")
 
     st.subheader("What to do now", anchor=False)
     if record.tier == Tier.STOP:

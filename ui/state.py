@@ -10,6 +10,7 @@ from hipknee import sample
 from hipknee.accounts import user_id_from_claims
 from hipknee.errors import StorageError, ValidationError
 from hipknee.journal import today_in
+from hipknee.plaintext import md, shorten
 from hipknee.store import LOCAL_USER, Store, database_url
 
 SAMPLE_KEY = "sample_mode"
@@ -44,7 +45,7 @@ def current_user() -> str:
     try:
         return user_id_from_claims(st.user.to_dict())
     except ValidationError as exc:
-        st.error(f"Signed in, but hipknee cannot tell who you are: {exc}. Please log out and try again.")
+        st.error(f"Signed in, but hipknee cannot tell who you are: {md(exc)}. Please log out and try again.")
         st.button("Log out", on_click=st.logout)
         st.stop()
 
@@ -54,7 +55,9 @@ def account_menu() -> None:
     if not login_configured() or not st.user.get("is_logged_in"):
         return
     with st.sidebar:
-        st.caption(f"Signed in as {st.user.get('email') or st.user.get('name') or 'you'}")
+        # The name comes from the identity provider: shown as plain text, cut if very long.
+        who = st.user.get("email") or st.user.get("name") or "you"
+        st.caption(f"Signed in as {md(shorten(who))}")
         st.button("Log out", on_click=st.logout, icon=":material/logout:", key="logout")
 
 
@@ -93,7 +96,7 @@ def get_store() -> Store:
 
 def show_storage_error(exc: Exception) -> None:
     st.error(
-        f"**hipknee cannot use its database.** {exc}\n\n"
+        f"**hipknee cannot use its database.** {md(exc)}\n\n"
         "Nothing was written. Check that the file or server named above exists and is readable, "
         "that no other program holds it locked, and that `HIPKNEE_DATABASE_URL` (if set) is right. "
         "Then reload this page.",

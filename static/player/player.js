@@ -1,10 +1,10 @@
 // The routine player (st.components.v2). Python passes the whole plan once in `data`; this file runs it.
 //
-// Time: one start time and the plan's step boundaries. The position in the routine is
-// `performance.now() - startAt` (frozen while paused); the step on screen is the one whose
-// [start, end) holds that position. Nothing counts ticks, so nothing can drift, and after a hidden tab
-// the first frame shows the right step and time at once. requestAnimationFrame only paints.
-// Pause, skip and back move `startAt` (or the paused position); they never touch the boundaries.
+// The timing (position, step at a time, skip/back targets, catch-up, beep plan) is the pure module
+// timeline.js, unit-tested under node; this file is the DOM, sound, voice and wake lock around it.
+// requestAnimationFrame only paints; a timer per boundary keeps steps ending while rAF sleeps.
+// Both are served as files from static/player/ (see ui/player/__init__.py); timeline.js is imported with
+// this module's own ?v= version, so a browser never pairs a new player.js with a cached old timeline.js.
 //
 // Streamlit calls the default export again whenever `data` changes and runs the returned cleanup only
 // on unmount, so the running player lives on the root element and every call reuses it (one loop, one
@@ -12,10 +12,14 @@
 // or run of reps, skip/back, the end, a stop): setStateValue("progress", {...}) with the run id, status
 // and counts.
 
+const { Timeline, WORK_KINDS, beepPlan, clockText, repAt } = await import(
+  new URL(`./timeline.js${new URL(import.meta.url).search}`, import.meta.url).href
+);
+
 const PREFS_KEY = "hipknee.player.prefs";
 const DEFAULT_PREFS = { sound: true, voice: true, tempo: false };
-const BACK_RESTART_MS = 2000; // "back" within the first 2 s of a step goes to the step before
-const WORK = new Set(["hold", "reps"]);
+const WORK = WORK_KINDS;
+const clock = clockText;
 
 function loadPrefs() {
   try {
@@ -33,11 +37,6 @@ function savePrefs(prefs) {
   }
 }
 
-function clock(ms) {
-  const s = Math.max(0, Math.ceil(ms / 1000));
-  return `${Math.floor(s / 60)}:${String(s % 60).padStart(2, "0")}`;
-}
-
 function newRunId() {
   if (window.crypto && window.crypto.randomUUID) return window.crypto.randomUUID();
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
@@ -48,8 +47,9 @@ function sideText(side) {
 }
 
 class Player {
-  constructor(root) {
+  constructor(root, { now = () => performance.now() } = {}) {
     this.root = root;
+    this.now = now; // the clock (ms); see timeline.js
     this.destroyed = false;
     this.$ = (sel) => root.querySelector(sel);
     this.el = {
@@ -70,7 +70,7 @@ class Player {
       this.el.optVoice.disabled = true;
       this.el.optVoice.parentElement.title = "This browser cannot speak";
     }
-    this.status = "idle";
+    this.tl = null; // the Timeline of the loaded plan
     this.data = null;
     this.pending = null;
     this.raf = 0;
@@ -115,6 +115,10 @@ class Player {
     });
   }
 
+  get status() {
+    return this.tl ? this.tl.status : "idle";
+  }
+
   // ---- wiring ----------------------------------------------------------------------------------
 
   connect({ data, setStateValue, setTriggerValue }) {
@@ -157,17 +161,14 @@ class Player {
     this.data = data;
     this.pending = null;
     const steps = data.steps;
-    this.startsMs = steps.map((s) => s.start * 1000);
-    this.endsMs = steps.map((s) => (s.start + s.seconds) * 1000);
-    this.totalMs = this.endsMs[this.endsMs.length - 1];
-    this.workCount = steps.filter((s) => WORK.has(s.kind)).length;
+    this.tl = new Timeline(steps, { now: this.now });
+    this.startsMs = this.tl.startsMs;
+    this.endsMs = this.tl.endsMs;
+    this.totalMs = this.tl.totalMs;
+    this.workCount = this.tl.workCount;
     const order = [];
     for (const s of steps) if (!order.includes(s.exercise_id)) order.push(s.exercise_id);
     this.exerciseOrder = order;
-    this.status = "idle";
-    this.pausedPos = 0;
-    this.lastIndex = -1;
-    this.doneSteps = new Set();
     this.runId = null;
     this.cancelBeeps();
     clearTimeout(this.timer);
@@ -177,28 +178,14 @@ class Player {
     this.root.dataset.ready = "1";
   }
 
-  // ---- the clock -------------------------------------------------------------------------------
+  // ---- the clock (timeline.js does the sums) ----------------------------------------------------
 
-  position(now) {
-    if (this.status === "running") return now - this.startAt;
-    if (this.status === "done") return this.totalMs;
-    return this.pausedPos;
+  get lastIndex() {
+    return this.tl ? this.tl.lastIndex : -1;
   }
 
-  indexAt(pos) {
-    // first step whose end is after pos (binary search; ends are increasing)
-    let lo = 0;
-    let hi = this.endsMs.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi) >> 1;
-      if (this.endsMs[mid] > pos) hi = mid;
-      else lo = mid + 1;
-    }
-    return lo;
-  }
-
-  activeMs(now) {
-    return this.activeAcc + (this.status === "running" ? now - this.activeSince : 0);
+  get doneSteps() {
+    return this.tl.doneSteps;
   }
 
   ensureLoop() {
@@ -217,9 +204,7 @@ class Player {
     // a hidden tab. The browser may run it late there; the clock itself does not depend on it.
     clearTimeout(this.timer);
     if (this.status !== "running") return;
-    const i = this.indexAt(pos);
-    const wait = Math.max(0, this.endsMs[i] - pos) + 5;
-    this.timer = setTimeout(() => this.frame(), wait);
+    this.timer = setTimeout(() => this.frame(), this.tl.msToNextBoundary(pos));
   }
 
   frame() {
@@ -228,35 +213,28 @@ class Player {
       this.destroy();
       return;
     }
-    const now = performance.now();
-    if (this.status === "running" && now - this.startAt >= this.totalMs) {
-      this.finish(this.startAt + this.totalMs, true);
+    const now = this.now();
+    const t = this.tl.tick(now);
+    if (t.finished) {
+      this.finished(true, this.tl.startAt + this.totalMs); // at the planned end, however late we look
       return;
     }
-    const pos = this.position(now);
-    const i = this.indexAt(pos);
-    if (this.status === "running" && i !== this.lastIndex) {
+    if (t.entered) {
       // Time carried us forward (perhaps through several steps while hidden): they all finished.
       // Python hears about it when an exercise step (a hold or a run of reps) has been done.
-      const doneBefore = this.doneSteps.size;
-      for (let j = Math.max(0, this.lastIndex); j < i; j++) this.markDone(j);
-      this.enterStep(i, now);
-      if (this.doneSteps.size !== doneBefore) this.report("in_progress", now);
+      this.enterStep(t.index, now);
+      if (t.newlyDone) this.report("in_progress", now);
     }
-    this.paint(pos, i);
-  }
-
-  markDone(j) {
-    if (WORK.has(this.data.steps[j].kind)) this.doneSteps.add(j);
+    this.paint(t.pos, t.index);
   }
 
   enterStep(i, now) {
-    this.lastIndex = i;
+    this.tl.enter(i);
     this.showStep(i);
     const step = this.data.steps[i];
     this.say(step.say);
     this.el.live.textContent = step.say;
-    this.armTimer(now, this.position(now));
+    this.armTimer(now, this.tl.position(now));
     this.resyncBeeps();
   }
 
@@ -280,15 +258,10 @@ class Player {
   start() {
     if (this.pending) this.load(this.pending);
     else if (this.status !== "idle") this.load(this.data);
-    const now = performance.now();
+    const now = this.now();
     this.ensureAudio(); // inside the click: browsers only allow sound after a gesture
     this.runId = newRunId();
-    this.status = "running";
-    this.startAt = now;
-    this.activeAcc = 0;
-    this.activeSince = now;
-    this.doneSteps = new Set();
-    this.lastIndex = -1;
+    this.tl.start(now);
     this.requestWake();
     this.enterStep(0, now);
     this.scheduleBeeps(now);
@@ -303,28 +276,22 @@ class Player {
   }
 
   pause() {
-    if (this.status !== "running") return;
-    const now = performance.now();
-    this.pausedPos = now - this.startAt;
-    this.activeAcc += now - this.activeSince;
-    this.status = "paused";
+    if (!this.tl || !this.tl.pause(this.now())) return;
     clearTimeout(this.timer);
     this.cancelBeeps();
     if (window.speechSynthesis) window.speechSynthesis.cancel();
     this.el.live.textContent = "Paused";
     this.renderControls();
-    this.paint(this.pausedPos, this.lastIndex);
+    this.paint(this.tl.pausedPos, this.lastIndex);
   }
 
   resume() {
     if (this.status !== "paused") return;
     this.ensureAudio();
-    const now = performance.now();
-    this.startAt = now - this.pausedPos;
-    this.activeSince = now;
-    this.status = "running";
+    const now = this.now();
+    this.tl.resume(now);
     this.requestWake();
-    this.armTimer(now, this.pausedPos);
+    this.armTimer(now, this.tl.pausedPos);
     this.scheduleBeeps(now);
     this.el.live.textContent = "Resumed";
     this.renderControls();
@@ -338,45 +305,31 @@ class Player {
 
   skip() {
     if (this.status !== "running" && this.status !== "paused") return;
-    const now = performance.now();
-    const i = this.indexAt(this.position(now));
-    this.jumpTo(this.endsMs[i], now);
+    const now = this.now();
+    this.jumpTo(this.tl.skipTarget(now), now);
   }
 
   back() {
     if (this.status !== "running" && this.status !== "paused") return;
-    const now = performance.now();
-    const pos = this.position(now);
-    const i = this.indexAt(pos);
-    const target = pos - this.startsMs[i] > BACK_RESTART_MS || i === 0 ? this.startsMs[i] : this.startsMs[i - 1];
-    this.jumpTo(target, now);
+    const now = this.now();
+    this.jumpTo(this.tl.backTarget(now), now);
   }
 
   jumpTo(target, now) {
-    if (target >= this.totalMs) {
+    const i = this.tl.jumpTo(target, now);
+    if (i < 0) {
       // skipping the last step ends the routine; the skipped step does not count as done
-      if (this.status === "paused") {
-        this.startAt = now - this.pausedPos;
-        this.activeSince = now;
-        this.status = "running";
-      }
-      this.finish(now, false);
+      this.finished(false, now);
       return;
     }
-    if (this.status === "running") this.startAt = now - target;
-    else this.pausedPos = target;
-    const i = this.indexAt(target);
     this.enterStep(i, now);
     this.scheduleBeeps(now);
     this.report("in_progress", now);
     this.paint(target, i);
   }
 
-  finish(endAt, natural) {
-    if (natural) for (let j = Math.max(0, this.lastIndex); j < this.data.steps.length; j++) this.markDone(j);
-    this.activeAcc = this.activeMs(endAt);
-    this.status = "done";
-    this.lastIndex = this.data.steps.length - 1;
+  finished(natural, endAt) {
+    // The timeline has just ended the run: time ran out (`natural`) or the last step was skipped.
     clearTimeout(this.timer);
     if (!natural) this.cancelBeeps();
     this.releaseWake();
@@ -387,20 +340,11 @@ class Player {
   }
 
   stopForPain() {
-    if (this.status === "stopped" || this.status === "done") return;
-    const now = performance.now();
-    if (this.status === "idle") {
-      // Stopped before playing: still a stopped session, with nothing done.
-      this.runId = newRunId();
-      this.activeAcc = 0;
-      this.lastIndex = 0;
-    } else {
-      if (this.status === "running") {
-        this.pausedPos = now - this.startAt;
-        this.activeAcc += now - this.activeSince;
-      }
-    }
-    this.status = "stopped";
+    if (!this.tl || this.status === "stopped" || this.status === "done") return;
+    const now = this.now();
+    // Stopped before playing: still a stopped session, with nothing done.
+    if (this.status === "idle") this.runId = newRunId();
+    this.tl.stop(now);
     clearTimeout(this.timer);
     this.cancelBeeps();
     if (window.speechSynthesis) window.speechSynthesis.cancel();
@@ -421,7 +365,7 @@ class Player {
       step_index: Math.max(0, this.lastIndex),
       steps_done: this.doneSteps.size,
       steps_planned: this.workCount,
-      seconds_done: Math.round(this.activeMs(now) / 1000),
+      seconds_done: Math.round(this.tl.activeMs(now) / 1000),
       seconds_planned: Math.round(this.totalMs / 1000),
     };
     const key = JSON.stringify(progress);
@@ -491,9 +435,7 @@ class Player {
     this.setText(this.el.doneTime, `${clock(pos)} done`);
     this.setText(this.el.leftTime, `${clock(this.totalMs - pos)} left`);
     if (s.kind === "reps") {
-      const per = Math.max(1, s.seconds_per_rep) * 1000;
-      const into = Math.max(0, pos - this.startsMs[i]);
-      const rep = Math.min(s.reps, Math.floor(into / per) + 1);
+      const { rep, beat } = repAt(s, pos - this.startsMs[i]);
       if (String(rep) !== this.textCache.get(this.el.rep)) {
         if (this.textCache.has(this.el.rep) && this.status === "running" && this.prefs.tempo && rep > 1) {
           this.say(String(rep));
@@ -502,7 +444,6 @@ class Player {
       }
       this.el.tempo.hidden = !this.prefs.tempo;
       if (this.prefs.tempo) {
-        const beat = Math.min(s.seconds_per_rep, Math.floor((into % per) / 1000) + 1);
         this.setText(this.el.tempo, `count ${beat} of ${s.seconds_per_rep}`);
       }
     }
@@ -537,7 +478,7 @@ class Player {
   renderEnd() {
     this.renderControls();
     const done = this.status === "done";
-    const now = performance.now();
+    const now = this.now();
     this.setText(this.el.phase, done ? "Routine complete" : "Stopped");
     this.setText(this.el.name, done ? "Well done!" : "You stopped the routine");
     this.setText(this.el.side, "");
@@ -552,7 +493,7 @@ class Player {
       this.setText(this.el.count, "0:00");
       this.el.barStep.firstElementChild.style.transform = "scaleX(1)";
       this.el.barAll.firstElementChild.style.transform = "scaleX(1)";
-      this.setText(this.el.doneTime, `${clock(this.activeMs(now))} exercising`);
+      this.setText(this.el.doneTime, `${clock(this.tl.activeMs(now))} exercising`);
       this.setText(this.el.leftTime, `${this.doneSteps.size} of ${this.workCount} steps done`);
     }
   }
@@ -623,50 +564,28 @@ class Player {
     this.scheduled.push(node);
   }
 
-  scheduleBeeps(now = performance.now()) {
+  scheduleBeeps(now = this.now()) {
     // Every remaining beep goes on the audio clock now, so beeps keep time even while the tab sleeps.
     this.cancelBeeps();
     if (!this.prefs.sound || this.status !== "running" || !this.ctx) return;
-    const pos = now - this.startAt;
+    const pos = this.tl.position(now);
+    // Map plan time to audio time through one moment read on both clocks: the output timestamp (audio
+    // time and performance.now() of the sample being heard) when there is one, else currentTime at `now`.
+    // performance.now() is the audio timestamps' clock; `skew` converts it to ours (0 when ours is it).
+    const skew = this.now() - performance.now();
     let ctxNow = this.ctx.currentTime;
-    let perfNow = now;
+    let clockNow = now;
     if (this.ctx.getOutputTimestamp) {
       const ts = this.ctx.getOutputTimestamp();
       if (ts && ts.performanceTime > 0) {
         ctxNow = ts.contextTime;
-        perfNow = ts.performanceTime;
+        clockNow = ts.performanceTime + skew;
       }
     }
-    this.audioOffset = ctxNow - perfNow / 1000;
-    const at = (planMs) => ctxNow + (this.startAt + planMs - perfNow) / 1000;
-    const steps = this.data.steps;
-    const minAhead = pos + 20;
-    for (let j = this.indexAt(pos); j < steps.length; j++) {
-      const start = this.startsMs[j];
-      const end = this.endsMs[j];
-      for (const k of [3, 2, 1]) {
-        const t = end - k * 1000;
-        if (t > start && t >= minAhead) this.tone(at(t), 660, 0.09, 0.3);
-      }
-      if (end >= minAhead) {
-        if (j === steps.length - 1) {
-          this.tone(at(end), 784, 0.18, 0.35);
-          this.tone(at(end + 200), 988, 0.18, 0.35);
-          this.tone(at(end + 400), 1319, 0.4, 0.35);
-        } else if (WORK.has(steps[j + 1].kind)) {
-          this.tone(at(end), 990, 0.35, 0.4); // go
-        } else {
-          this.tone(at(end), 880, 0.25, 0.35); // this step is over
-        }
-      }
-      const s = steps[j];
-      if (this.prefs.tempo && s.kind === "reps") {
-        const per = Math.max(1, s.seconds_per_rep) * 1000;
-        for (let r = 1; r < s.reps; r++) {
-          const t = start + r * per;
-          if (t < end - 3500 && t >= minAhead) this.tone(at(t), 523, 0.05, 0.2);
-        }
-      }
+    this.audioOffset = ctxNow - (clockNow - skew) / 1000; // audio time minus performance time, in s
+    const at = (planMs) => ctxNow + (this.tl.startAt + planMs - clockNow) / 1000;
+    for (const b of beepPlan(this.data.steps, pos, { tempo: this.prefs.tempo })) {
+      this.tone(at(b.at), b.freq, b.dur, b.vol);
     }
     this.root.dataset.beeps = String(this.scheduled.length);
   }

@@ -113,6 +113,7 @@ def new_page(browser, viewport: dict, errors: PageErrors):
             r.abort()
 
     context.route("**/*", route)
+    context.add_init_script(TRAFFIC_SCRIPT)
     page = context.new_page()
     def on_console(message) -> None:
         where = (message.location or {}).get("url", "")
@@ -128,10 +129,40 @@ def new_page(browser, viewport: dict, errors: PageErrors):
     return page
 
 
+# Counts the app's WebSocket traffic in the page. Right after a click, Streamlit can still say "not running"
+# for a moment before the rerun the click asked for has started (longer on a busy machine), so "idle" alone
+# is not enough: idle also needs an answer from the server after the last message the page sent.
+TRAFFIC_SCRIPT = """
+(() => {
+  const t = window.__hkTraffic = {lastSent: 0, lastReceived: 0};
+  const send = WebSocket.prototype.send;
+  WebSocket.prototype.send = function (...args) {
+    t.lastSent = performance.now();
+    if (!this.__hkCounted) {
+      this.__hkCounted = true;
+      this.addEventListener("message", () => { t.lastReceived = performance.now(); });
+    }
+    return send.apply(this, args);
+  };
+})();
+"""
+IDLE = """([ready, quietMs, unansweredMs]) => {
+  if (!document.querySelector(ready)) return false;
+  const t = window.__hkTraffic;
+  if (!t) return true;
+  const now = performance.now();
+  const answered = t.lastReceived >= t.lastSent || now - t.lastSent > unansweredMs;
+  return answered && now - Math.max(t.lastSent, t.lastReceived) > quietMs;
+}"""
+
+
 def wait_ready(page, timeout: float = 30_000) -> None:
-    """Wait until Streamlit has finished running the script (polls: it may flip back to running)."""
+    """Wait until Streamlit has finished running the script and the server has answered the page's last message.
+
+    Some messages get no answer; after 3 s without one, idle is enough.
+    """
     page.wait_for_selector(READY, timeout=timeout)
-    page.wait_for_timeout(300)
+    page.wait_for_function(IDLE, arg=[READY, 250, 3_000], timeout=timeout, polling=50)
     page.wait_for_selector(READY, timeout=timeout)
 
 

@@ -1,7 +1,8 @@
 """The routine player in a real browser: play a short routine to the end, stop for pain, use the controls.
 
 Each test records an "ok" screening first (the Routine page is gated on it). Waits poll for a state; no test
-asserts on how long anything took (the timer's accuracy is measured in bench/bench_timer.py).
+asserts on how long anything took (the timer's accuracy is measured in bench/bench_timer.py). The play-to-
+the-end test runs on Playwright's fake clock (page.clock); the pause/skip test plays in real time.
 """
 
 from __future__ import annotations
@@ -52,25 +53,57 @@ def sessions_after(store: Store, count: int):
     return frame.iloc[-1] if len(frame) > count else None
 
 
+def run_until(page, check, what: str, step_ms: int = 20, limit_ms: int = 4_000) -> int:
+    """With the page's fake clock paused: nudge it on in small steps until `check()` holds (Streamlit's own
+    timers need time to move too); return how much page time that took."""
+    spent = 0
+    while not check():
+        if spent >= limit_ms:
+            pytest.fail(f"page time ran {spent} ms waiting for {what}")
+        page.clock.run_for(step_ms)
+        spent += step_ms
+        time.sleep(0.2)
+    return spent
+
+
 def test_play_a_short_routine_to_the_end_and_find_it_in_the_journal(page, page_errors, app_server, store):
+    # Playwright's fake clock (performance.now, Date, timers, requestAnimationFrame) plays the 30 s routine
+    # in a few seconds. From Start on, the page's time moves only when the test moves it, so the test knows
+    # the position exactly however slow the machine is. Real-time playing is checked in the pause/skip
+    # test below, and measured over ten minutes in bench/bench_timer.py.
+    page.clock.install()
     before = len(store.sessions_frame())
     open_player(page, app_server, SHORT)
     player = page.locator(".hk-player")
     countdown = page.get_by_test_id("hold-remaining")
     assert countdown.inner_text() == "0:30"  # the whole routine's time, before starting
+    page.clock.pause_at(page.evaluate("Date.now()") + 1_000)
     page.get_by_role("button", name="Start", exact=True).click()
+    assert player.get_attribute("data-status") == "running"
+    assert player.get_attribute("data-step") == "0" and countdown.inner_text() == "0:05"
 
     # The session exists from the moment Start is pressed.
-    row = wait_for(lambda: sessions_after(store, before), "the session to be created")
+    spent = run_until(page, lambda: sessions_after(store, before) is not None, "the session to be created")
+    row = sessions_after(store, before)
     assert row.status == "in_progress" and row.steps_planned == 3
-    assert player.get_attribute("data-status") == "running"
 
-    page.get_by_text("Well done!").wait_for(timeout=60_000)
+    # Step by step, every timer and animation frame firing on the way: 5 s get-ready, then the 5 s hold.
+    page.clock.run_for(5_500 - spent)
+    assert player.get_attribute("data-step") == "1" and player.get_attribute("data-kind") == "hold"
+    assert countdown.inner_text() == "0:05"
+    page.clock.run_for(5_000)  # 10.5 s: the hold is over and the next get-ready is on
+    assert player.get_attribute("data-step") == "2" and countdown.inner_text() == "0:05"
+    run_until(page, lambda: newest_session(store).steps_done == 1, "the finished hold to be reported")
+
+    # Then as if the tab were hidden for a minute: the first timer back catches up and ends the routine.
+    page.clock.fast_forward(60_000)
+    page.clock.resume()  # time flows again, for the rest of the page
+    page.get_by_text("Well done!").wait_for()
     assert countdown.inner_text() == "0:00"
     assert page.get_by_text("Routine complete").first.is_visible()
     row = wait_for(lambda: (r := newest_session(store)) is not None and r.status == "completed" and r,
                    "the session to be marked completed")
-    assert row.steps_done == 3 and row.seconds_done >= 25 and row.ended_at is not None
+    assert row.steps_done == 3 and row.seconds_done == 30 and row.ended_at is not None
     wait_ready(page)
 
     # The pain-during rating is added to the same session.
@@ -80,7 +113,7 @@ def test_play_a_short_routine_to_the_end_and_find_it_in_the_journal(page, page_e
     main.get_by_role("button", name="Save pain rating").click()
     wait_ready(page)
     wait_for(lambda: newest_session(store).pain_during == 2, "the pain rating to be saved")
-    assert main.get_by_text("Pain saved").is_visible()
+    main.get_by_text("Pain saved").wait_for()  # the caption comes with the rerun that saved it
 
     open_page(page, app_server, "journal")
     assert page.get_by_text("Routine sessions").is_visible()
@@ -128,8 +161,12 @@ def test_pause_skip_back_by_keyboard_and_sound_is_scheduled(page, page_errors, a
     assert player.get_attribute("data-said") == "Get ready. Seated butterfly stretch."
     wait_ready(page)
 
-    page.locator("body").press("ArrowRight")  # skip the get-ready
-    assert player.get_attribute("data-step") == "1" and player.get_attribute("data-kind") == "hold"
+    # Real time, no fake clock: the countdown ticks, and the 5 s get-ready hands over to the hold by itself
+    # (the one step change here that only time makes; the fake clock plays the rest in the test above).
+    first = countdown.inner_text()
+    wait_for(lambda: countdown.inner_text() != first, "the countdown to tick in real time", timeout=5)
+    wait_for(lambda: player.get_attribute("data-step") == "1", "the get-ready to end by itself", timeout=15)
+    assert player.get_attribute("data-kind") == "hold"
     page.locator("body").press("Space")
     assert player.get_attribute("data-status") == "paused"
     assert page.get_by_role("button", name="Resume").is_visible()

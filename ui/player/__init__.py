@@ -7,6 +7,10 @@ only a few lines that import the module by URL (with a content hash, so a new ve
 player's markup (``player.html`` here, which must be there when it mounts) and the plan as ``data``.
 Before, all 37 KB travelled inside the websocket again on every change of a routine option.
 
+The timing lives in ``static/player/timeline.js``, an ES module that ``node --test`` imports (tests/js);
+player.js imports it from the same folder (served files resolve relative imports, unlike the Blob URL that
+inline component JS runs from). The version in the URL is a hash of every file there.
+
 Python hands it the whole plan once (``data``); the browser runs every second of it and reports back only
 at step boundaries, as the state value ``progress`` (see ``hipknee.routines.parse_progress``). Mount it
 inside an ``st.fragment`` so those reports rerun only the fragment.
@@ -58,8 +62,11 @@ export default function (args) {
 
 
 def static_url(name: str) -> str:
-    """The served URL path of ``static/player/<name>``, with a hash of its content so caches stay right."""
-    digest = hashlib.sha256((STATIC_DIR / name).read_bytes()).hexdigest()[:12]
+    """The served URL path of ``static/player/<name>``, versioned by a hash of every file in that folder
+    (player.js passes its version on to timeline.js), so a browser's cached copies never mix versions."""
+    digest = hashlib.sha256(
+        b"".join(path.read_bytes() for path in sorted(STATIC_DIR.iterdir()) if path.is_file())
+    ).hexdigest()[:12]
     base = (st.get_option("server.baseUrlPath") or "").strip("/")
     return f"{'/' + base if base else ''}/app/static/player/{name}?v={digest}"
 

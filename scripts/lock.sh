@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Regenerate the hashed lock files from pyproject.toml (`make lock`). uv comes from PyPI as an ordinary package,
+# in a venv of its own, so nothing is downloaded outside the package index. The target is what CI runs:
+# CPython 3.11 on Linux x86_64.
+#   requirements/test.lock  runtime + test + postgres + auth extras (make test)
+#   requirements/run.lock   runtime only (make run), at the same versions as test.lock
+# Extra arguments go to both compiles, e.g. `scripts/lock.sh --upgrade` or `--upgrade-package pandas`.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+python="${PYTHON:-python3}"
+tools=".venv-lock"
+UV_VERSION="0.13.9"
+if [ ! -x "$tools/bin/uv" ] || [ "$("$tools/bin/uv" --version | cut -d' ' -f2)" != "$UV_VERSION" ]; then
+  rm -rf "$tools"
+  "$python" -m venv "$tools"
+  "$tools/bin/python" -m pip install --quiet "uv==$UV_VERSION"
+fi
+common=(--generate-hashes --python-version 3.11 --python-platform x86_64-unknown-linux-gnu
+        --custom-compile-command "make lock" --quiet)
+"$tools/bin/uv" pip compile pyproject.toml --extra test --extra postgres --extra auth \
+  "${common[@]}" "$@" -o requirements/test.lock
+# Runtime pins follow the test lock, so `make run` runs exactly the versions `make test` tested.
+"$tools/bin/uv" pip compile pyproject.toml --constraint requirements/test.lock \
+  "${common[@]}" "$@" -o requirements/run.lock
+echo "Wrote requirements/test.lock and requirements/run.lock."
