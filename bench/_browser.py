@@ -7,6 +7,7 @@ Servers run in their own process group and are stopped by that group's id.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import signal
@@ -119,10 +120,8 @@ def stop_server(server: Server) -> None:
     except ProcessLookupError:
         pass
     except subprocess.TimeoutExpired:
-        try:
+        with contextlib.suppress(ProcessLookupError):
             os.killpg(server.process.pid, signal.SIGKILL)
-        except ProcessLookupError:
-            pass
     server.log.unlink(missing_ok=True)
 
 
