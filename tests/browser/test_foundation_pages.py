@@ -82,3 +82,24 @@ def test_sample_data_banner_and_way_back(page, page_errors, app_server):
     wait_ready(page)
     assert main.get_by_text("You are looking at sample data").count() == 0
     assert_no_app_errors(page, page_errors)
+
+
+def test_your_data_download_builds_the_csv_when_pressed(page, page_errors, app_server, tmp_path):
+    """The page passes a function, not the file: the CSV is made on the click, from the journal as it is then."""
+    from hipknee.journal import Entry
+
+    store = Store.open(app_server.db_url)
+    day = dt.date.today() - dt.timedelta(days=400)
+    store.save_entry(Entry(day, 4, notes="before the page opened"))
+    open_page(page, app_server, "")  # the router first
+    open_page(page, app_server, "data")
+    store.save_entry(Entry(day + dt.timedelta(days=1), 6, notes="added after the page was drawn"))
+    with page.expect_download(timeout=30_000) as info:
+        page.get_by_role("button", name="Download my journal (CSV)").click()
+    path = tmp_path / "journal.csv"
+    info.value.save_as(path)
+    text = path.read_text(encoding="utf-8")
+    assert text.startswith("date,worst_pain,activity_pain,did_routine,notes")
+    assert "before the page opened" in text and "added after the page was drawn" in text
+    assert_no_app_errors(page, page_errors)
+    store.engine.dispose()

@@ -214,3 +214,28 @@ def test_the_player_fits_a_phone(browser, page_errors, app_server, store):
         assert_no_app_errors(page, page_errors)
     finally:
         page.context.close()
+
+
+def test_the_player_code_comes_as_cached_files_not_through_the_websocket(page, page_errors, app_server, store):
+    """Its JS and CSS are fetched over HTTP from /app/static/player/ (the browser caches them); an option
+    change re-sends the plan, never the code. No page fetches the code highlighter (the link is plain text)."""
+    fetched: list[str] = []
+    frames: list[int] = []
+    page.on("response", lambda r: fetched.append(f"{r.status} {r.url}"))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+        payload.count(MARKER.encode()) if isinstance(payload, bytes) else payload.count(MARKER))))
+    open_player(page, app_server, SHORT)
+    assert any(f.startswith("200 ") and "/app/static/player/player.js?v=" in f for f in fetched), fetched
+    assert any("/app/static/player/player.css?v=" in f for f in fetched)
+    assert not any("SyntaxHighlighter" in f for f in fetched)
+    assert page.get_by_text("routine?exercises=butterfly,it_band").count() >= 1  # the link, as text
+    page.get_by_text("Change the exercises, hold time or sets").click()
+    frames.clear()
+    page.get_by_text("Start with a 5-minute warm-up").click()
+    page.locator(".hk-player[data-ready]").wait_for()
+    wait_ready(page)
+    assert frames and sum(frames) == 0  # reruns came over the websocket, without the player's code
+    assert_no_app_errors(page, page_errors)
+
+
+MARKER = "maybeDestroy"  # a name in player.js that nothing else sends
