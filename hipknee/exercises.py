@@ -652,7 +652,7 @@ def picture_label(ex: Exercise, pose: Pose, side: str) -> str:
     else:
         label += ", both sides"
     if pose.moves:
-        what = "moving from the start position to the end position and back" if ex.kind == "strength" else \
-            "moving from the start position into the hold"
+        what = ("easing from the start position into the hold" if ex.kind == "stretch"
+                else "moving from the start position to the end position and back")
         label += f"; {what}"
     return label

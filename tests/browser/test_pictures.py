@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 
 from hipknee.exercises import MOTION_SECONDS, load_exercises
+from hipknee.store import Store
 from tests.browser.harness import DESKTOP, MOBILE, PageErrors, assert_no_app_errors, new_page, open_page
 
 PICTURE = "svg.hipknee-pose"
@@ -80,5 +81,33 @@ def test_pictures_are_still_when_reduced_motion_is_asked_for(browser, app_server
             assert 150 < s["width"] <= MOBILE["width"], s["label"]
         assert_no_app_errors(page, errors)
         assert errors.external == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("reduced_motion", ["no-preference", "reduce"])
+def test_the_routine_player_shows_the_moving_picture_or_a_still(browser, app_server, reduced_motion):
+    store = Store.open(app_server.db_url)  # the Routine page is gated on a screening
+    if store.latest_screening() is None:
+        store.save_screening("ok", {}, [])
+    store.engine.dispose()
+    errors = PageErrors()
+    page = new_page(browser, MOBILE, errors)
+    try:
+        page.emulate_media(reduced_motion=reduced_motion)
+        open_page(page, app_server, "routine?exercises=butterfly,it_band&hold=30&sets=1&warmup=0")
+        page.locator(".hk-player[data-ready]").wait_for()
+        page.get_by_role("button", name="Start", exact=True).click()
+        picture = page.locator(f".hk-player .hk-figure {PICTURE}")
+        picture.wait_for()
+        state = picture.evaluate(STATE, MOTION_SECONDS * 0.45)
+        assert state["label"].startswith("Seated butterfly stretch")
+        if reduced_motion == "reduce":
+            assert state["still"] and not state["move"]
+        else:
+            assert state["move"] and not state["still"] and state["changed"]
+        assert 100 < state["width"] <= MOBILE["width"]
+        page.get_by_role("button", name="Stop — this hurts").click()
+        assert_no_app_errors(page, errors)
     finally:
         page.context.close()
