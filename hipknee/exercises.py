@@ -363,7 +363,10 @@ def _figure(pose: Pose, frames: list[dict[str, tuple[float, float]]], highlight:
         return f'stroke="{WORK_COLOUR}" class="hk-working"' if working else 'stroke="currentColor"'
 
     for name in pose.behind:
-        parts.append(poly(limb(LIMBS[name]), f'{line} {colour(name)} stroke-width="5" stroke-opacity="0.45"'))
+        # A working limb behind the body keeps its full colour (faded blue is too dark on a dark page);
+        # being drawn first, under the near limbs, still shows that it is behind.
+        fade = "" if highlight and name == "near_leg" else ' stroke-opacity="0.45"'
+        parts.append(poly(limb(LIMBS[name]), f'{line} {colour(name)} stroke-width="5"{fade}'))
     parts.append(poly((_neck_points(first), _neck_points(last)), f'{line} stroke="currentColor" stroke-width="6.5"'))
     for name in LIMBS:
         if name not in pose.behind:
