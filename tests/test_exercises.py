@@ -375,3 +375,25 @@ def test_a_valid_copy_loads_and_edits_are_picked_up(tmp_path):
     import os
     os.utime(path, (1, 1))  # a different mtime, whatever the clock resolution
     assert load_exercises(path)["bridge"].name == "Bridge"
+
+
+def test_every_programme_level_picture_renders_moves_and_names_the_working_leg(library):
+    """Levels (hipknee.programme, when present) draw their own pose, or fall back to the exercise's."""
+    programme = pytest.importorskip("hipknee.programme")
+    poses = load_poses()
+    for ex in programme.load_programme().exercises.values():
+        for level in ex.levels:
+            pose = level.pose if level.pose is not None else poses[ex.id]
+            for side in ("left", "right"):
+                svg = pose_svg(ex.id, side=side, pose=level.pose)
+                root, move, still = _groups(svg)
+                assert root.get("role") == "img" and library[ex.id].name in root.get("aria-label")
+                assert pose.frame("start") != pose.frame("end"), (ex.id, level.name)
+                assert move is not None and still is not None, (ex.id, level.name)
+                assert list(move.iter(f"{SVG_NS}animate")) and not list(still.iter(f"{SVG_NS}animate"))
+                assert "prefers-reduced-motion: reduce" in svg
+                if library[ex.id].per_side:
+                    assert f"the {side} leg works" in root.get("aria-label"), (ex.id, level.name)
+                    if level.pose is not None and level.pose.working_side_text:
+                        steps = " ".join(" ".join(library[ex.id].steps).split()).lower()
+                        assert level.pose.working_side_text.lower() in steps, (ex.id, level.name)
