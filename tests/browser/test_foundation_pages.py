@@ -3,6 +3,7 @@
 import datetime as dt
 
 import pytest
+from playwright.sync_api import expect
 
 from hipknee.store import Store
 from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
@@ -43,12 +44,12 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
     main.get_by_label("Notes (optional)").fill("first try")
     main.get_by_role("button", name="Save entry").click()
     wait_ready(page)
-    assert main.get_by_text("Saved the entry").is_visible()
+    expect(main.get_by_text("Saved the entry")).to_be_visible()
     entry = store.get_entry(today)
     assert entry is not None and entry.worst_pain == 6 and entry.notes == "first try"
 
     # Edit: the same date now loads the entry; change the note.
-    assert main.get_by_role("button", name="Update entry").is_visible()
+    expect(main.get_by_role("button", name="Update entry")).to_be_visible()
     main.get_by_label("Notes (optional)").fill("edited")
     main.get_by_role("button", name="Update entry").click()
     wait_ready(page)
@@ -76,7 +77,7 @@ def test_sample_data_banner_and_way_back(page, page_errors, app_server):
     page.get_by_role("button", name="Explore with sample data").click()
     wait_ready(page)
     main = page.locator('[data-testid="stMain"]')
-    assert main.get_by_text("You are looking at sample data").is_visible()
+    expect(main.get_by_text("You are looking at sample data")).to_be_visible()
     page.get_by_role("button", name="Back to my data").click()
     wait_ready(page)
     assert main.get_by_text("You are looking at sample data").count() == 0
