@@ -1,7 +1,5 @@
 """Your data: back it up, bring it back, or delete all of it."""
 
-import functools
-
 import streamlit as st
 
 from hipknee import backup as backups
@@ -27,8 +25,20 @@ st.write(
 show_flash()  # "All your data has been deleted."
 
 entry_count = store.count_entries()
-entries = store.list_entries()
-backup = csvio.export_csv_for_spreadsheets(entries)
+
+
+def journal_csv() -> bytes:
+    """Built only when the button is pressed, not on every rerun (its cost grows with the journal).
+
+    For spreadsheets: a UTF-8 byte-order mark and CRLF line ends (import reads it back as it is)."""
+    return csvio.export_csv_for_spreadsheets(store.list_entries())
+
+
+def journal_xlsx() -> bytes:
+    """The same entries as an Excel workbook, built only when its button is pressed."""
+    return csvio.export_xlsx(store.list_entries())
+
+
 backup_name = f"hipknee-journal-{TODAY.isoformat()}.csv"
 
 st.subheader("Download a copy")
@@ -42,11 +52,11 @@ st.caption(
 )
 csv_column, xlsx_column = st.columns(2)
 csv_column.download_button(
-    "Download my journal (CSV)", data=backup, file_name=backup_name, mime="text/csv",
+    "Download my journal (CSV)", data=journal_csv, file_name=backup_name, mime="text/csv",
     icon=":material/download:", on_click="ignore", disabled=entry_count == 0, key="download_csv",
 )
 xlsx_column.download_button(
-    "Download my journal (Excel)", data=functools.partial(csvio.export_xlsx, entries),  # built on click
+    "Download my journal (Excel)", data=journal_xlsx,
     file_name=backup_name.removesuffix(".csv") + ".xlsx", mime=XLSX_MIME, icon=":material/table_view:",
     on_click="ignore", disabled=entry_count == 0, key="download_xlsx",
 )
@@ -179,7 +189,7 @@ def confirm_delete_all() -> None:
         "It cannot be undone."
     )
     st.download_button(
-        "Download a copy first", data=backup, file_name=backup_name, mime="text/csv",
+        "Download a copy first", data=journal_csv, file_name=backup_name, mime="text/csv",
         icon=":material/download:", on_click="ignore", key="download_before_delete",
     )
     st.download_button(
