@@ -98,8 +98,9 @@ def test_your_data_download_builds_the_csv_when_pressed(page, page_errors, app_s
         page.get_by_role("button", name="Download my journal (CSV)").click()
     path = tmp_path / "journal.csv"
     info.value.save_as(path)
-    text = path.read_text(encoding="utf-8")
-    assert text.startswith("date,worst_pain,activity_pain,did_routine,notes")
+    data = path.read_bytes()
+    assert data.startswith(b"\xef\xbb\xbfdate,worst_pain,activity_pain,did_routine,notes\r\n")  # for spreadsheets
+    text = data.decode("utf-8-sig")
     assert "before the page opened" in text and "added after the page was drawn" in text
     assert_no_app_errors(page, page_errors)
     store.engine.dispose()
