@@ -78,3 +78,35 @@ class OnConflict(_Ordered):
     FAIL = "fail"
     SKIP = "skip"
     REPLACE = "replace"
+
+
+class Zone(_Ordered):
+    """How a programme session went, by the pain-monitoring rule (``hipknee.progression``), worst first."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class NextMorning(_Ordered):
+    """The knee the morning after a programme session, compared with before it (``programme_sessions``)."""
+
+    WORSE = "worse"
+    SAME = "same"
+    BETTER = "better"
+
+
+class DayType(_Ordered):
+    """What a day of the programme holds (``hipknee.programme``)."""
+
+    STRENGTH = "strength"
+    STRETCH = "stretch"
+    REST = "rest"
+
+
+class Change(_Ordered):
+    """How an exercise's level changed for the next session (``hipknee.progression``)."""
+
+    DOWN = "down"
+    SAME = "same"
+    UP = "up"
