@@ -409,3 +409,33 @@ def plan_view(programme: Programme, plan: DayPlan, settings: Mapping[str, Any] |
         week=plan.week, weeks=plan.weeks, finished=plan.finished, day_type=plan.day_type, today=plan.exercises,
         changes=tuple(e for e in plan.exercises if e.change != Change.SAME), history=history,
     )
+
+
+def dose_words(dose: Dose) -> str:
+    """A dose in words: "2 sets of 10", "5 holds of 15 s", "hold 30 s"."""
+    if dose.reps is None:
+        hold = f"hold {dose.hold_s} s"
+        return hold if dose.sets == 1 else f"{dose.sets} times: {hold}"
+    if dose.hold_s is not None:
+        each = f"{dose.reps} holds of {dose.hold_s} s" if dose.hold_s >= 10 else (
+            f"{dose.reps} with a {dose.hold_s}-second hold")
+        return each if dose.sets == 1 else f"{dose.sets} sets of {each}"
+    return f"{dose.reps} reps" if dose.sets == 1 else f"{dose.sets} sets of {dose.reps}"
+
+
+def describe_plan(plan: DayPlan) -> str:
+    """The plan as a few plain lines (the CLI's text output)."""
+    head = f"week {plan.week} of {plan.weeks}" + (" (the 8 weeks are done; keep going)" if plan.finished else "")
+    kinds = {DayType.STRENGTH: "a strengthening day", DayType.STRETCH: "a stretching day",
+             DayType.REST: "a rest day"}
+    lines = [f"{plan.date.isoformat()}: {head}, {kinds[DayType(plan.day_type)]}"]
+    if not plan.exercises:
+        lines.append("nothing planned today: rest, or go for an easy walk")
+    for e in plan.exercises:
+        if e.kind == "warmup" and e.dose.hold_s:
+            lines.append(f"- {e.level_name}: {e.dose.hold_s // 60} minutes of easy movement")
+            continue
+        lines.append(f"- {e.level_name}: {dose_words(e.dose)}")
+        if e.change != Change.SAME:
+            lines.append(f"  {e.reason}")
+    return "\n".join(lines)
