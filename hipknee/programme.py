@@ -403,7 +403,7 @@ def plan_view(programme: Programme, plan: DayPlan, settings: Mapping[str, Any] |
     rules = programme.rules(settings)
     history = tuple(
         (s.date, s.exercise_id, rules.name(s.exercise_id, s.before), rules.name(s.exercise_id, s.after), s.reason)
-        for s in reversed(plan.progress.history)
+        for s in sorted(plan.progress.history, key=lambda step: step.date, reverse=True)  # stable: file order
     )
     return PlanView(
         week=plan.week, weeks=plan.weeks, finished=plan.finished, day_type=plan.day_type, today=plan.exercises,
