@@ -439,3 +439,20 @@ def describe_plan(plan: DayPlan) -> str:
         if e.change != Change.SAME:
             lines.append(f"  {e.reason}")
     return "\n".join(lines)
+
+
+# ---- the Journal's next-morning question --------------------------------------------------------------
+
+NEXT_MORNING_DAYS = 2  # ask about a session from yesterday, or the day before when yesterday was missed
+
+
+def awaiting_next_morning(sessions: Iterable[Any], today: dt.date) -> Any | None:
+    """The programme session the Journal should ask about today ("how was your knee this morning,
+    compared with before the session?"), or None. ``sessions``: records with ``date``, ``status`` and
+    ``next_morning`` (e.g. ``Store.list_programme_sessions()``). The newest completed session from the
+    last ``NEXT_MORNING_DAYS`` days before today with no answer yet; a session stopped for pain is red
+    whatever the morning brings, so it is not asked about."""
+    earliest = today - dt.timedelta(days=NEXT_MORNING_DAYS)
+    waiting = [s for s in sessions
+               if earliest <= s.date < today and s.status == "completed" and s.next_morning is None]
+    return max(waiting, key=lambda s: (s.date, getattr(s, "id", 0)), default=None)

@@ -166,3 +166,17 @@ def test_plan_view_shows_week_changes_and_history(programme):
     ]
     text = describe_plan(plan)
     assert "week 2 of 8" in text and "moved down" in text and "form" in text
+
+
+def test_awaiting_next_morning(store):
+    from hipknee.programme import awaiting_next_morning
+
+    store.add_programme_session(session_date=day(1), status="completed", pain_during=1)
+    store.add_programme_session(session_date=day(2), status="stopped", pain_during=7)
+    later = store.add_programme_session(session_date=day(3), status="completed", pain_during=1)
+    records = store.list_programme_sessions()
+    assert awaiting_next_morning(records, day(3)) is not None and awaiting_next_morning(records, day(3)).date == day(1)
+    assert awaiting_next_morning(records, day(4)).id == later.id
+    assert awaiting_next_morning(records, day(6)) is None  # too long ago to ask
+    store.set_next_morning(later.id, "same")
+    assert awaiting_next_morning(store.list_programme_sessions(), day(4)) is None  # day 2 was a stop
