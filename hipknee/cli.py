@@ -286,19 +286,13 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
 
 def _programme_plan(store: Store, day: dt.date):  # -> hipknee.programme.DayPlan
     """The plan for ``day`` from this person's programme start and what they logged before ``day``."""
-    from hipknee.programme import NotStartedError, load_programme, plan_for_day
-    from hipknee.progression import LevelChoice, SessionLog
+    from hipknee.programme import NotStartedError, plan_from_store
 
-    start = store.programme_start()
-    if start is None:
-        raise CliError("no programme started yet; run `hipknee plan start` first")
-    sessions = [SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels)
-                for r in store.list_programme_sessions(start.start_date, day)]
-    choices = [LevelChoice(c.date, c.exercise_id, c.level)
-               for c in store.list_level_choices(start.start_date, day)]
     try:
-        return plan_for_day(load_programme(), start.start_date, day, sessions, choices, start.settings)
+        return plan_from_store(store, day)
     except NotStartedError as exc:
+        if store.programme_start() is None:
+            raise CliError("no programme started yet; run `hipknee plan start` first") from None
         raise CliError(str(exc)) from None
 
 

@@ -326,9 +326,10 @@ def plan_for_day(
                                      "A few minutes of easy movement before every session.", (), "", 1))
         wanted = ("strength", "stretch") if kind == DayType.STRENGTH and place in programme.stretch_days else (
             ("strength",) if kind == DayType.STRENGTH else ("stretch",))
+        chosen = set((settings or {}).get("exercises") or programme.exercises)
         for want in wanted:
             for ex in programme.exercises.values():
-                if ex.kind == want:
+                if ex.kind == want and ex.id in chosen:
                     items.append(_planned(ex, progress, rules))
     return DayPlan(day, start, week, programme.weeks, place, kind, tuple(items), progress)
 
@@ -456,3 +457,110 @@ def awaiting_next_morning(sessions: Iterable[Any], today: dt.date) -> Any | None
     waiting = [s for s in sessions
                if earliest <= s.date < today and s.status == "completed" and s.next_morning is None]
     return max(waiting, key=lambda s: (s.date, getattr(s, "id", 0)), default=None)
+
+
+# ---- a physio's prescription link ---------------------------------------------------------------------
+
+PRESCRIPTION_KEY = "programme"  # ?programme=clamshell:1-2,bridge:2,wall_sit:1-3
+
+
+def parse_prescription(value: str | None, programme: Programme) -> tuple[dict[str, Any] | None, tuple[str, ...]]:
+    """Read a prescription link's ``programme`` value: comma-separated ``id:start-max`` (or ``id:start``,
+    or ``id``) items naming the exercises of the plan, the level each starts at and the highest it may
+    reach. Never raises: bad items are left out with a message saying so. Returns (settings as stored with
+    the programme start - {"exercises", "start_level", "max_level"} - or None when nothing usable, messages).
+    """
+    if value is None:
+        return None, ()
+    from hipknee.errors import shorten
+
+    messages: list[str] = []
+    exercises: list[str] = []
+    start: dict[str, int] = {}
+    top: dict[str, int] = {}
+    for item in value.split(","):
+        item = item.strip()
+        if not item:
+            continue
+        ex_id, _, levels = item.partition(":")
+        ex_id = ex_id.strip().lower()
+        ex = programme.exercises.get(ex_id)
+        if ex is None:
+            messages.append(f"The link names '{shorten(ex_id, 30)}', which is not in the programme; it was left out.")
+            continue
+        if ex_id in exercises:
+            messages.append(f"The link lists {ex_id} more than once; the first is used.")
+            continue
+        low_text, _, high_text = levels.partition("-")
+        try:
+            low = int(low_text) if low_text.strip() else ex.start_level
+            high = int(high_text) if high_text.strip() else max(low, ex.max_level)
+        except ValueError:
+            messages.append(f"The link's levels for {ex_id} ('{shorten(levels, 20)}') are not numbers; "
+                            "the plan's own are used.")
+            low, high = ex.start_level, ex.max_level
+        if not 1 <= low <= high <= ex.max_level:
+            messages.append(f"The link's levels for {ex_id} must be from 1 to {ex.max_level}, the start no "
+                            "higher than the top; the plan's own are used.")
+            low, high = ex.start_level, ex.max_level
+        exercises.append(ex_id)
+        start[ex_id], top[ex_id] = low, high
+    if not exercises:
+        messages.append("The link has no exercises this programme knows, so the plan stays as it is.")
+        return None, tuple(messages)
+    return {"exercises": exercises, "start_level": start, "max_level": top}, tuple(messages)
+
+
+def prescription_query(settings: Mapping[str, Any]) -> dict[str, str]:
+    """The link's query parameters for ``settings`` (as ``parse_prescription`` returns them)."""
+    start, top = settings.get("start_level") or {}, settings.get("max_level") or {}
+    items = [f"{ex}:{start[ex]}-{top[ex]}" if ex in start and ex in top else ex for ex in settings["exercises"]]
+    return {PRESCRIPTION_KEY: ",".join(items)}
+
+
+def prescription_changes(
+    programme: Programme, current: Mapping[str, Any] | None, new: Mapping[str, Any],
+) -> list[str]:
+    """What opening a prescription link would change, one plain sentence each (empty: nothing changes),
+    so the page can ask before replacing the plan. ``current``: the settings of the programme now (None or
+    {} for the plan as the file has it)."""
+    def effective(settings: Mapping[str, Any] | None) -> tuple[list[str], Rules]:
+        ids = list((settings or {}).get("exercises") or programme.exercises)
+        return ids, programme.rules(settings)
+
+    old_ids, old = effective(current)
+    new_ids, rules = effective(new)
+    lines: list[str] = []
+    added = [i for i in new_ids if i not in old_ids]
+    dropped = [i for i in old_ids if i not in new_ids]
+    if added:
+        lines.append("Adds " + ", ".join(rules.name(i, 1) for i in added) + ".")
+    if dropped:
+        lines.append("Leaves out " + ", ".join(old.name(i, 1) for i in dropped) + ".")
+    for ex in new_ids:
+        if ex in added or old.start_level.get(ex) != rules.start_level[ex]:
+            lines.append(f"{rules.name(ex, 1)} starts at level {rules.start_level[ex]}: "
+                         f"{rules.name(ex, rules.start_level[ex])}.")
+        if ex in added or old.max_level.get(ex) != rules.max_level[ex]:
+            lines.append(f"{rules.name(ex, 1)} goes no higher than level {rules.max_level[ex]}: "
+                         f"{rules.name(ex, rules.max_level[ex])}.")
+    if lines:
+        lines.append("The programme starts again from today with these settings.")
+    return lines
+
+
+# ---- from the store -----------------------------------------------------------------------------------
+
+
+def plan_from_store(store: Any, day: dt.date, programme: Programme | None = None) -> DayPlan:
+    """The plan for ``day`` for ``store``'s person (a ``hipknee.store.Store``): their newest programme start
+    and prescription, and the sessions and level choices they logged from the start up to the day before.
+    NotStartedError when they have not started the programme or ``day`` is before the start. What the CLI
+    and the pages both call."""
+    start = store.programme_start()
+    if start is None:
+        raise NotStartedError("no programme started yet")
+    sessions = [SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels)
+                for r in store.list_programme_sessions(start.start_date, day)]
+    choices = [LevelChoice(c.date, c.exercise_id, c.level) for c in store.list_level_choices(start.start_date, day)]
+    return plan_for_day(programme or load_programme(), start.start_date, day, sessions, choices, start.settings)

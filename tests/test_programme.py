@@ -180,3 +180,29 @@ def test_awaiting_next_morning(store):
     assert awaiting_next_morning(records, day(6)) is None  # too long ago to ask
     store.set_next_morning(later.id, "same")
     assert awaiting_next_morning(store.list_programme_sessions(), day(4)) is None  # day 2 was a stop
+
+
+def test_prescription_link_round_trip_and_changes(programme):
+    from hipknee.programme import parse_prescription, prescription_changes, prescription_query
+
+    settings, messages = parse_prescription("clamshell:2-3, bridge:1-2,wall_sit,squat,clamshell:1", programme)
+    assert settings == {"exercises": ["clamshell", "bridge", "wall_sit"],
+                        "start_level": {"clamshell": 2, "bridge": 1, "wall_sit": 1},
+                        "max_level": {"clamshell": 3, "bridge": 2, "wall_sit": 3}}
+    assert len(messages) == 2 and "squat" in messages[0] and "more than once" in messages[1]
+    assert parse_prescription(prescription_query(settings)["programme"], programme) == (settings, ())
+    bad, messages = parse_prescription("bridge:3-1,clamshell:x", programme)
+    assert bad == {"exercises": ["bridge", "clamshell"], "start_level": {"bridge": 1, "clamshell": 1},
+                   "max_level": {"bridge": 3, "clamshell": 3}} and len(messages) == 2
+    assert parse_prescription("nothing", programme)[0] is None
+    assert parse_prescription(None, programme) == (None, ())
+
+    changes = prescription_changes(programme, None, settings)
+    assert any(line.startswith("Leaves out") and "Step-up" in line for line in changes)
+    assert "Clamshell starts at level 2: Clamshell with a light band." in changes
+    assert "Glute bridge goes no higher than level 2: Glute bridge with a 5-second hold." in changes
+    assert prescription_changes(programme, settings, settings) == []
+    # The plan follows the prescription: only its exercises, at its levels.
+    plan = plan_for_day(programme, START, day(1), [], settings=settings)
+    assert [e.id for e in plan.exercises] == ["warm_up", "clamshell", "bridge", "wall_sit"]
+    assert plan.exercises[1].level == 2
