@@ -29,10 +29,12 @@ from the programme's start up to (not including) the day being planned, oldest f
 - **Explanations**: every change comes with one plain sentence (``Step.reason``), e.g. "Clamshell moved up
   to with a light band: your last two sessions were comfortable and your knee was fine the next morning."
 
-Source: the pain-monitoring model used for patellofemoral pain (Thomeé 1997) and in a randomised trial in
-Achilles tendinopathy (Silbernagel et al. 2007, Am J Sports Med 35(6):897-906, citation
-``silbernagel2007``): pain during exercise may reach a low level as long as it settles by the next morning;
-the thresholds (2 and 5 out of 10) and the two-green-sessions step are issue 14's, reviewed for this app.
+Source: the pain-monitoring model, tested in a randomised trial in Achilles tendinopathy (Silbernagel,
+Thomeé, Eriksson, Karlsson 2007, Am J Sports Med 35(6):897-906; citation ``silbernagel2007``, checked
+against the published abstract): exercise may cause some pain as long as it settles by the next morning.
+Issue 14 also names Thomeé 1997 (the model's use for patellofemoral pain); that paper's details could not
+be checked here, so it is not in data/citations.toml. The thresholds (2 and 5 out of 10) and the
+two-green-sessions step are issue 14's, reviewed for this app.
 """
 
 from __future__ import annotations
