@@ -17,49 +17,53 @@ Pure pandas, no Streamlit. The rules (clinically reviewed; see issue 7):
   weeks, Monday to Sunday. A full week is one that ended before the week holding the last day shown.
 - No-improvement prompt: 6 or more full weeks since the baseline ended, the routine on 3 or more days a week
   on average in those weeks, and a verdict of no clear change or worse -> suggest a professional review.
-- Association, one pre-specified analysis: per calendar week (Monday to Sunday), routine days done against
-  the change in mean pain from that week to the next, always over the person's whole history (first entry
-  or session to today), never over a displayed range, so every view and the report show one result.
-- Worsening alert: the 7-day mean at least 2 points above baseline, or at 9 or more, or three days in a row
-  at baseline + 2 or more.
+- Recent change (issue 13): the last 14 days against the 14 before, each with 8 or more ratings, judged
+  by the same sizes.
+- Association, one pre-specified analysis (issue 13): a lagged-outcome regression over complete Monday-Sunday
+  weeks holding 4+ ratings: next week's mean pain on this week's routine days, adjusting for this week's mean
+  pain, with Newey-West (HAC) standard errors, small-sample correction and t inference. A verdict only when
+  the 95 % interval leaves out 0 and there are 8+ usable week pairs with varying adherence. Always over the
+  person's whole history (first entry or session to today) and never the week in progress, so every view
+  and the report show one result.
+- Worsening alert (issue 13): the mean of the 3+ ratings in the last 7 days at least 2 points above the
+  starting level (the same one the cards use), or at 9 or more; or the last three ratings, within 10 days,
+  each at the starting level + 2 or more.
+- Every number is in hipknee.thresholds; every sentence quoting one is in hipknee.trends_text.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import math
 from dataclasses import dataclass, replace
 
 import numpy as np
 import pandas as pd
 
-from hipknee.statuses import SessionStatus
-
-ROLLING_DAYS = 7
-ROLLING_MIN_ENTRIES = 4
-BASELINE_DAYS = 7
-BASELINE_MIN_ENTRIES = 4
-
-MUCH_BETTER_POINTS = 2.0  # Farrar 2001
-MUCH_BETTER_FRACTION = 0.30  # Farrar 2001, only when the baseline is 4 or more
-PERCENT_RULE_MIN_BASELINE = 4.0
-PFP_POINTS = 1.16  # Piva 2009, patellofemoral (kneecap) pain
-
-ALERT_POINTS_ABOVE_BASELINE = 2.0
-ALERT_HIGH_MEAN = 9.0
-ALERT_RUN_DAYS = 3
-
-GOAL_DAYS_PER_WEEK = 5
-ASSOCIATION_MIN_WEEKS = 4
-
-# Means of whole numbers are compared with the thresholds with this tolerance, so that a change of exactly
-# 2.0, 1.16 or 30 % meets the threshold despite binary floating point.
-EPS = 1e-9
-
-STOP_ADVICE = (
-    "Stop the routine for now and have your knee checked by a physiotherapist or doctor before you carry on."
+from hipknee import trends_text as words
+from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict, SessionStatus
+from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report use an.NAME)
+    ALERT_HIGH_MEAN,
+    ALERT_POINTS_ABOVE_BASELINE,
+    ALERT_RUN_RATINGS,
+    ALERT_RUN_WITHIN_DAYS,
+    ALERT_SPARSE_MIN_RATINGS,
+    ASSOCIATION_CONFIDENCE,
+    ASSOCIATION_HAC_LAGS,
+    ASSOCIATION_MIN_WEEKS,
+    BASELINE_DAYS,
+    BASELINE_MIN_ENTRIES,
+    EPS,
+    GOAL_DAYS_PER_WEEK,
+    MUCH_BETTER_FRACTION,
+    MUCH_BETTER_POINTS,
+    PERCENT_RULE_MIN_BASELINE,
+    PFP_POINTS,
+    RECENT_DAYS,
+    RECENT_MIN_ENTRIES,
+    ROLLING_DAYS,
+    ROLLING_MIN_ENTRIES,
+    WEEK_MIN_RATINGS,
 )
-
 
 # ---- daily series ------------------------------------------------------------------------------------
 
@@ -169,63 +173,68 @@ def baseline_from_range(logged: pd.Series, start: dt.date, end: dt.date) -> Base
 
 @dataclass(frozen=True)
 class WorseningAlert:
-    reason: str  # "mean_above_baseline" | "mean_high" | "days_in_a_row"
-    message: str
+    reason: AlertReason
+    message: str  # what happened and what to do (trends_text.alert_message), the same on every page
+    mean: float | None = None  # the mean of the ratings in the last 7 days that fired it
+    ratings: int = 0  # how many ratings that mean holds, or the ratings in a row for "last_ratings"
+    baseline: float | None = None  # the starting level it was compared with
 
 
-def worsening_alert(entries: pd.DataFrame, today: dt.date) -> WorseningAlert | None:
+def worsening_alert(
+    entries: pd.DataFrame, today: dt.date, baseline_range: tuple[dt.date, dt.date] | None = None
+) -> WorseningAlert | None:
     """An alert when pain is clearly worse than at the start, else None.
 
-    ``entries`` is ``Store.entries_frame()``. Fires when the 7-day mean ending today is at least 2 points
-    above the baseline, or is 9 or more, or when the three most recent days in a row (ending today, or
-    yesterday when today is not logged yet) are each at baseline + 2 or more.
+    ``entries`` is ``Store.entries_frame()``; ``baseline_range`` a starting level the person picked (the
+    automatic one otherwise, or when the picked dates hold too few ratings), so the alert always uses the
+    same starting level as the cards, the chart and the report. Rules in ``alert_from_pain``.
     """
-    return alert_from_pain(pain_by_day(entries, end=today), today)
+    logged = pain_by_day(entries, end=today)
+    return alert_from_pain(logged, today, resolve_baseline(logged, baseline_range))
 
 
-def alert_from_pain(logged: pd.Series, today: dt.date) -> WorseningAlert | None:
-    """``worsening_alert`` on a ``pain_by_day`` series (entries after ``today`` must be dropped)."""
+def resolve_baseline(logged: pd.Series, baseline_range: tuple[dt.date, dt.date] | None) -> Baseline | None:
+    """The one starting level: the picked range when it holds enough ratings, else the automatic one."""
+    if baseline_range is not None:
+        picked = baseline_from_range(logged, *baseline_range)
+        if picked is not None:
+            return picked
+    return find_baseline(logged)
+
+
+def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None) -> WorseningAlert | None:
+    """The worsening alert on a ``pain_by_day`` series (entries after ``today`` dropped).
+
+    Fires, in this order of reasons, when
+    1. the mean of the ratings in the last 7 days (today and the 6 before; at least 3 ratings, so sparse
+       loggers count too) is at least 2 points above ``baseline`` ("mean_above_baseline"), or
+    2. that mean is 9 or more ("mean_high"), or
+    3. the last three ratings, all within the last 10 days, are each at least 2 points above ``baseline``
+       ("last_ratings"; three ratings in a row, not three calendar days).
+    Issue 13, point 4; sizes in hipknee.thresholds.
+    """
     if logged.empty:
         return None
-    baseline = find_baseline(logged)
-    current = mean_of_last_week(logged, today)
-    if current is not None and baseline is not None:
-        rise = current.mean - baseline.mean
-        if rise >= ALERT_POINTS_ABOVE_BASELINE - EPS:
-            return WorseningAlert(
-                "mean_above_baseline",
-                f"Your knee pain has averaged {current.mean:.1f} out of 10 over the last 7 days, "
-                f"{rise:.1f} points higher than at the start ({baseline.mean:.1f}). {STOP_ADVICE}",
-            )
-    if current is not None and current.mean >= ALERT_HIGH_MEAN - EPS:
-        return WorseningAlert(
-            "mean_high",
-            f"Your knee pain has averaged {current.mean:.1f} out of 10 over the last 7 days, which is very "
-            f"high. {STOP_ADVICE}",
-        )
-    if baseline is not None:
-        run = _recent_run(logged, today)
+    end = _as_day(today)
+    week = logged[(logged.index > end - pd.Timedelta(days=ROLLING_DAYS)) & (logged.index <= end)]
+    if len(week) >= ALERT_SPARSE_MIN_RATINGS:
+        mean = float(week.mean())
+        n = int(len(week))
+        if baseline is not None and mean - baseline.mean >= ALERT_POINTS_ABOVE_BASELINE - EPS:
+            return WorseningAlert(AlertReason.MEAN_ABOVE_BASELINE, words.alert_message(
+                AlertReason.MEAN_ABOVE_BASELINE, mean=mean, ratings=n, baseline=baseline.mean), mean, n, baseline.mean)
+        if mean >= ALERT_HIGH_MEAN - EPS:
+            message = words.alert_message(AlertReason.MEAN_HIGH, mean=mean, ratings=n)
+            return WorseningAlert(AlertReason.MEAN_HIGH, message, mean, n, baseline.mean if baseline else None)
+    if baseline is not None and len(logged) >= ALERT_RUN_RATINGS:
+        last = logged.iloc[-ALERT_RUN_RATINGS:]
+        recent = last.index[0] > end - pd.Timedelta(days=ALERT_RUN_WITHIN_DAYS)
         limit = baseline.mean + ALERT_POINTS_ABOVE_BASELINE
-        if run is not None and all(value >= limit - EPS for value in run):
-            values = ", ".join(f"{v:.0f}" for v in run[:-1]) + f" and {run[-1]:.0f}"
-            return WorseningAlert(
-                "days_in_a_row",
-                f"Your knee pain was {values} out of 10 on the last {ALERT_RUN_DAYS} days in a row, each at "
-                f"least {ALERT_POINTS_ABOVE_BASELINE:g} points above your level at the start "
-                f"({baseline.mean:.1f}). {STOP_ADVICE}",
-            )
+        if recent and all(float(v) >= limit - EPS for v in last):
+            values = [float(v) for v in last]
+            return WorseningAlert(AlertReason.LAST_RATINGS, words.alert_message(
+                AlertReason.LAST_RATINGS, values=values, baseline=baseline.mean), None, len(values), baseline.mean)
     return None
-
-
-def _recent_run(logged: pd.Series, today: dt.date) -> list[float] | None:
-    """Pain on the last 3 consecutive calendar days ending on the latest entry, if that entry is recent."""
-    latest = logged.index[-1]
-    if latest < _as_day(today) - pd.Timedelta(days=1):
-        return None
-    days = [latest - pd.Timedelta(days=k) for k in range(ALERT_RUN_DAYS - 1, -1, -1)]
-    if not all(day in logged.index for day in days):
-        return None
-    return [float(logged[day]) for day in days]
 
 
 # ---- change against baseline -------------------------------------------------------------------------
@@ -246,10 +255,7 @@ VERDICT_LABELS = {
     "worse": "Worse",
     "much_worse": "Much worse",
 }
-BORROWED_NOTE = (
-    "The sizes used for worse come from studies of getting better; they are borrowed, not measured for "
-    "getting worse."
-)
+BORROWED_NOTE = words.BORROWED_NOTE
 
 
 def classify_change(baseline: float, current: float) -> Verdict:
@@ -263,18 +269,12 @@ def classify_change(baseline: float, current: float) -> Verdict:
             and size >= MUCH_BETTER_FRACTION * baseline - EPS
         )
         if size >= MUCH_BETTER_POINTS - EPS or fraction_met:
-            rule = (
-                f"at least {MUCH_BETTER_POINTS:g} points"
-                if size >= MUCH_BETTER_POINTS - EPS
-                else f"at least {MUCH_BETTER_FRACTION:.0%} with a starting level of "
-                f"{PERCENT_RULE_MIN_BASELINE:g} or more"
-            )
+            rule = words.rule_met(size, baseline, much=True, by_points=size >= MUCH_BETTER_POINTS - EPS)
             key = f"much_{direction}"
-            return Verdict(key, VERDICT_LABELS[key], rule + " (Farrar 2001)", borrowed)
+            return Verdict(key, VERDICT_LABELS[key], rule, borrowed)
         if size >= PFP_POINTS - EPS:
-            return Verdict(
-                direction, VERDICT_LABELS[direction], f"at least {PFP_POINTS:g} points (Piva 2009)", borrowed
-            )
+            return Verdict(direction, VERDICT_LABELS[direction],
+                           words.rule_met(size, baseline, much=False, by_points=True), borrowed)
     return Verdict("no_clear_change", VERDICT_LABELS["no_clear_change"], "", False)
 
 
@@ -302,6 +302,39 @@ def change_vs_baseline(logged: pd.Series, as_of: dt.date, baseline: Baseline | N
         percent=percent,
         verdict=classify_change(baseline.mean, current.mean),
         overlaps_baseline=current.start <= baseline.end and baseline.start <= current.end,
+    )
+
+
+@dataclass(frozen=True)
+class RecentChange:
+    before: WindowMean  # the 14 days before the last 14
+    last: WindowMean  # the last 14 days (ending on the day shown)
+    points: float  # last minus before: negative means less pain
+    percent: float | None  # as a percentage of ``before``; None when ``before`` is 0
+    verdict: Verdict  # the same published sizes as the change since the start
+
+
+def _window(logged: pd.Series, end: pd.Timestamp, days: int, min_entries: int) -> WindowMean | None:
+    start = end - pd.Timedelta(days=days - 1)
+    window = logged[(logged.index >= start) & (logged.index <= end)]
+    if len(window) < min_entries:
+        return None
+    return WindowMean(start.date(), end.date(), float(window.mean()), int(len(window)))
+
+
+def recent_change(logged: pd.Series, as_of: dt.date) -> RecentChange | None:
+    """The mean of the last 14 days (ending ``as_of``) against the 14 days before, each needing at least 8
+    ratings, judged by the same sizes as the change since the start (issue 13, point 2). None otherwise."""
+    end = _as_day(as_of)
+    last = _window(logged, end, RECENT_DAYS, RECENT_MIN_ENTRIES)
+    before = _window(logged, end - pd.Timedelta(days=RECENT_DAYS), RECENT_DAYS, RECENT_MIN_ENTRIES)
+    if last is None or before is None:
+        return None
+    points = last.mean - before.mean
+    return RecentChange(
+        before=before, last=last, points=points,
+        percent=100 * points / before.mean if before.mean > 0 else None,
+        verdict=classify_change(before.mean, last.mean),
     )
 
 
@@ -533,104 +566,88 @@ def no_improvement_prompt(trends: Trends) -> str | None:
 
 # ---- association -------------------------------------------------------------------------------------
 
-ASSOCIATION_CAVEAT = (
-    "This is a link in one person's numbers, not proof that the routine caused it. "
-    "Knee pain often gets better on its own over time."
-)
-
 
 @dataclass(frozen=True)
 class Association:
-    status: str  # "ok" | "too_few_weeks" | "no_variation" | "no_pain_variation"
-    weeks: int  # usable weeks (a full week with 4+ entries, followed by a week with 4+ entries)
-    r: float | None  # Pearson correlation of days done vs the change in mean pain to the next week
-    ci: tuple[float, float] | None  # its 95 % interval (Fisher z)
-    slope: float | None  # change in next week's pain per extra routine day, in points
-    direction: str | None  # "lower" | "higher" | "unclear": what the next week's pain did after busier weeks
-    sentence: str  # association_sentence(self), about "you"
-    caveat: str = ASSOCIATION_CAVEAT
+    """The one pre-specified analysis of routine days and pain (issue 13, point 1)."""
+
+    status: AssociationStatus
+    weeks: int  # usable week pairs: a complete week with 4+ ratings followed by one with 4+ ratings
+    slope: float | None  # next week's mean pain per extra routine day this week, in points (adjusted)
+    ci: tuple[float, float] | None  # its 95 % interval (HAC standard errors, t distribution)
+    verdict: AssociationVerdict | None  # None unless status is "estimate"
     days_every_week: int | None = None  # for "no_variation": the one value adherence took
+    sentence: str = ""  # trends_text.association_sentence(self), about "you"
+    caveat: str = words.ASSOCIATION_CAVEAT
 
 
-def association(weeks: pd.DataFrame) -> Association:
-    """Routine days per week vs the change in mean pain from that week to the next.
+def _snap(value: float) -> float:
+    """Rounding noise (|value| < 1e-9) is zero: an exactly constant weekly change must not look like a link."""
+    return 0.0 if abs(value) < EPS else float(value)
 
-    ``weeks`` is ``weekly_summary`` output. A week is usable when all its 7 days are in the range, both it
-    and the next calendar week hold at least 4 pain entries. Clear means the 95 % interval of the
-    correlation leaves out zero.
+
+def lagged_regression(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> Association:
+    """Next week's mean pain ``y1`` on this week's routine days ``x``, adjusting for this week's mean pain
+    ``y0`` (one row per usable week pair, oldest first).
+
+    Ordinary least squares (statsmodels) with Newey-West (HAC) standard errors, ``ASSOCIATION_HAC_LAGS``
+    lags, statsmodels' small-sample correction and t-distribution inference. A verdict ("lower"/"higher")
+    only when the 95 % interval of the routine-days slope leaves out 0 and there are at least
+    ``ASSOCIATION_MIN_WEEKS`` pairs with adherence that varies; otherwise "unclear", or a status saying why
+    there is no estimate. Method: adjusting for the baseline as in Vickers & Altman, BMJ 2001;323:1123;
+    the lagged outcome as in n-of-1 dynamic models (Vieira et al., Health Psychol Rev 2017).
     """
-    nxt = weeks.reindex(weeks.index + pd.Timedelta(days=7))
-    usable = (
-        weeks["complete"].astype(bool).to_numpy()
-        & (weeks["pain_entries"].to_numpy() >= ROLLING_MIN_ENTRIES)
-        & (nxt["pain_entries"].fillna(0).to_numpy() >= ROLLING_MIN_ENTRIES)
-    )
-    x = weeks["days_done"].to_numpy(dtype="float64")[usable]
-    y = (nxt["pain_mean"].to_numpy(dtype="float64") - weeks["pain_mean"].to_numpy(dtype="float64"))[usable]
-    n = int(usable.sum())
+    import statsmodels.api as sm  # imported here: it takes a second, and most callers never need it
+
+    x, y0, y1 = (np.asarray(v, dtype="float64") for v in (x, y0, y1))
+    n = len(x)
     if n < ASSOCIATION_MIN_WEEKS:
-        result = Association("too_few_weeks", n, None, None, None, None, "")
-    elif np.ptp(x) == 0:
-        result = Association("no_variation", n, None, None, None, None, "", days_every_week=int(x[0]))
-    elif np.ptp(y) == 0:
-        result = Association("no_pain_variation", n, None, None, None, None, "")
-    else:
-        r = float(np.corrcoef(x, y)[0, 1])
-        slope = float(np.polyfit(x, y, 1)[0])
-        ci = _fisher_interval(r, n)
-        direction = "lower" if ci[1] < 0 else "higher" if ci[0] > 0 else "unclear"
-        result = Association("ok", n, r, ci, slope, direction, "")
-    return replace(result, sentence=association_sentence(result))
-
-
-def association_sentence(a: Association, person: str = "you") -> str:
-    """The result in one plain sentence, about "you" (the page) or e.g. "the patient" (the report).
-
-    The result always covers the person's whole journal, whatever range the page or report shows, and the
-    sentence says so."""
-    you = person
-    your = "your" if person == "you" else "their"
-    journal = "your whole journal" if person == "you" else f"{person}'s whole journal"
-    scope = "whatever range is shown" if person == "you" else "not only this report's period"
-    n = a.weeks
-    weeks = f"{n} week{'s' if n != 1 else ''}"
-    over = f"Over all {weeks} that can be compared in {journal} ({scope})"
-    if a.status == "too_few_weeks":
-        return (
-            f"Not enough weeks yet to look for a link: it needs at least {ASSOCIATION_MIN_WEEKS} weeks "
-            f"with pain rated on 4 or more days in that week and the next, and {journal} so far has {n} "
-            f"({scope})."
-        )
-    if a.status == "no_variation":
-        return (
-            f"{over}, {you} did the routine on {a.days_every_week} days every week, so there is "
-            "nothing to compare: a link can only show when some weeks have more routine days than others."
-        )
-    if a.status == "no_pain_variation":
-        return f"{over}, {your} pain changed by the same amount every week, so there is no link to measure."
-    r = f"{a.r:+.2f}".replace("-0.00", "0.00").replace("+0.00", "0.00")
-    number = f"(correlation {r} on a scale from -1 to +1)"
-    if a.direction == "lower":
-        return (
-            f"{over}, weeks with more routine days were usually followed by a fall in pain the next "
-            f"week {number}."
-        )
-    if a.direction == "higher":
-        return (
-            f"{over}, weeks with more routine days were usually followed by a rise in pain the next "
-            f"week {number}." + (" If the routine seems to make your knee worse, talk to a physiotherapist."
-                                 if person == "you" else "")
-        )
-    return (
-        f"{over}, there is no clear link between how many days {you} did the routine and how "
-        f"{your} pain changed the next week {number}."
+        return Association(AssociationStatus.NOT_ENOUGH_WEEKS, n, None, None, None)
+    if np.ptp(x) == 0:
+        return Association(AssociationStatus.NO_VARIATION, n, None, None, None, days_every_week=int(x[0]))
+    columns = [np.ones(n), x]
+    if np.ptp(y0) > EPS:  # this week's pain constant: nothing to adjust for (and a singular model)
+        columns.append(y0)
+    design = np.column_stack(columns)
+    if np.linalg.matrix_rank(design) < design.shape[1]:
+        # Routine days moved exactly in step with pain: the two cannot be told apart.
+        return Association(AssociationStatus.ESTIMATE, n, None, None, AssociationVerdict.UNCLEAR)
+    fit = sm.OLS(y1, design).fit(
+        cov_type="HAC", cov_kwds={"maxlags": ASSOCIATION_HAC_LAGS, "use_correction": True}, use_t=True
     )
+    slope = _snap(fit.params[1])
+    if not np.isfinite(fit.bse[1]) or fit.bse[1] < EPS:  # an exact fit: no noise to build an interval from
+        lo = hi = slope
+    else:
+        lo, hi = (_snap(v) for v in fit.conf_int(alpha=1 - ASSOCIATION_CONFIDENCE)[1])
+    verdict = (AssociationVerdict.LOWER if hi < 0 else AssociationVerdict.HIGHER if lo > 0
+               else AssociationVerdict.UNCLEAR)
+    return Association(AssociationStatus.ESTIMATE, n, slope, (lo, hi), verdict)
 
 
-def _fisher_interval(r: float, n: int) -> tuple[float, float]:
-    z = math.atanh(max(-0.999999, min(0.999999, r)))
-    half = 1.959964 / math.sqrt(n - 3)
-    return (math.tanh(z - half), math.tanh(z + half))
+def week_pairs(weeks: pd.DataFrame, today: dt.date | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(routine days in week t, mean pain in week t, mean pain in week t+1) for every usable pair.
+
+    ``weeks`` is ``weekly_summary`` output. Both weeks must be complete Monday-Sunday weeks inside the
+    history, each with at least 4 ratings, and neither may be the week holding ``today`` (the week in
+    progress never enters)."""
+    usable_week = (
+        weeks["complete"].astype(bool).to_numpy()
+        & (weeks["pain_entries"].to_numpy() >= WEEK_MIN_RATINGS)
+    )
+    if today is not None:
+        usable_week &= weeks.index.to_numpy() < week_start(today).to_datetime64()
+    nxt = np.append(usable_week[1:], False)
+    ok = usable_week & nxt
+    x = weeks["days_done"].to_numpy(dtype="float64")
+    pain = weeks["pain_mean"].to_numpy(dtype="float64")
+    return x[ok], pain[ok], np.append(pain[1:], np.nan)[ok]
+
+
+def association(weeks: pd.DataFrame, today: dt.date | None = None) -> Association:
+    """The association over ``weeks`` (``weekly_summary`` output), with its sentence."""
+    result = lagged_regression(*week_pairs(weeks, today))
+    return replace(result, sentence=words.association_sentence(result))
 
 
 def _first_day(logged: pd.Series, sessions: pd.DataFrame, end: dt.date) -> dt.date | None:
@@ -654,7 +671,7 @@ def _history_association(pain: pd.Series, adherence: pd.DataFrame, first_day: dt
     start = _as_day(first_day)
     days = adherence.loc[adherence.index >= start].copy()
     days.insert(0, "pain", pain.loc[pain.index >= start].to_numpy())
-    return association(weekly_summary(days))
+    return association(weekly_summary(days), today=days.index[-1].date())
 
 
 def history_association(entries: pd.DataFrame, sessions: pd.DataFrame, today: dt.date) -> Association:
@@ -719,6 +736,7 @@ class Trends:
     stops: pd.DataFrame  # sessions stopped for pain in range: date, pain_during
     notes: list[tuple[dt.date, str]]  # most recent first
     since_baseline: SinceBaseline | None = None  # full weeks and routine days since the baseline ended
+    recent_change: RecentChange | None = None  # the last 14 days against the 14 before
 
 
 def compute_trends(
@@ -811,10 +829,11 @@ def compute_trends(
         recent=recent_adherence(adherence_all, end, since=first_day),
         streak=streak(adherence_all, end),
         association=assoc,
-        alert=alert_from_pain(logged, end),
+        alert=alert_from_pain(logged, end, baseline),  # the same starting level as the cards (point 3)
         stops=stops,
         notes=notes,
         since_baseline=routine_since_baseline(adherence_all, baseline, end),
+        recent_change=recent_change(logged, end),
     )
 
 
@@ -833,3 +852,52 @@ def trends_for_range(
         first = min(first, first_session) if first else first_session
     start, end = range_bounds(range_key, today, first)
     return compute_trends(entries, sessions, start=start, end=end, baseline_range=baseline_range)
+
+
+# ---- what the page concludes, as data (``hipknee trends --json``) -------------------------------------
+
+
+def _r2(value: float | None) -> float | None:
+    return None if value is None else round(float(value), 2)
+
+
+def _window_dict(w: WindowMean | None) -> dict[str, object] | None:
+    if w is None:
+        return None
+    return {"start": w.start.isoformat(), "end": w.end.isoformat(), "mean": _r2(w.mean), "ratings": w.entries}
+
+
+def conclusions(trends: Trends) -> dict[str, object]:
+    """What the Trends page concludes for the whole journal, as plain JSON-ready data (issue 13, point 8).
+
+    Shape: ``{"baseline", "current", "change": {"points", "percent", "verdict"}, "recent", "alert": None |
+    {"reason", "message"}, "association": {"status", "weeks", "slope", "ci", "verdict"}}``; numbers rounded
+    to 2 places; a value that cannot be computed yet is None (null)."""
+    base, change, recent, a = trends.baseline, trends.change, trends.recent_change, trends.association
+    return {
+        "baseline": None if base is None else {
+            "start": base.start.isoformat(), "end": base.end.isoformat(), "mean": _r2(base.mean),
+            "ratings": base.entries, "source": base.source,
+        },
+        "current": _window_dict(trends.current),
+        "change": {
+            "points": _r2(change.points) if change else None,
+            "percent": _r2(change.percent) if change else None,
+            "verdict": change.verdict.key if change else None,
+        },
+        "recent": {
+            "before": _window_dict(recent.before) if recent else None,
+            "last": _window_dict(recent.last) if recent else None,
+            "points": _r2(recent.points) if recent else None,
+            "percent": _r2(recent.percent) if recent else None,
+            "verdict": recent.verdict.key if recent else None,
+        },
+        "alert": None if trends.alert is None else {"reason": trends.alert.reason, "message": trends.alert.message},
+        "association": {
+            "status": a.status,
+            "weeks": a.weeks,
+            "slope": _r2(a.slope),
+            "ci": None if a.ci is None else [_r2(a.ci[0]), _r2(a.ci[1])],
+            "verdict": a.verdict,
+        },
+    }

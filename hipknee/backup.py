@@ -42,7 +42,7 @@ import sqlalchemy as sa
 
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import EARLIEST_DATE, check_date, check_notes, check_pain, make_entry
-from hipknee.statuses import SessionStatus
+from hipknee.statuses import SessionStatus, Tier
 from hipknee.store import (
     Store,
     check_daily_check,
@@ -165,7 +165,7 @@ def _check_screening(row: Row, checked: Checked) -> None:
 def _check_clearance(row: Row, checked: Checked) -> None:
     check_reason_ids(row["reason_ids"])
     screening = checked.tables["screenings"][row["screening_id"]]
-    if screening["tier"] != "caution":  # Tier.CAUTION
+    if screening["tier"] != Tier.CAUTION:
         raise ValidationError(
             f"screening {row['screening_id']} is {screening['tier']!r}; only a 'caution' screening can be cleared",
             "screening_id",

@@ -236,6 +236,21 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
     )
 
 
+def cmd_trends(args: argparse.Namespace, store: Store) -> None:
+    """What the Trends page concludes for the whole journal (issue 13, point 8)."""
+    import json
+
+    from hipknee import analysis as an
+    from hipknee import trends_text
+
+    _refuse_user_without_data(args, store)
+    trends = an.compute_trends(store.entries_frame(), store.sessions_frame(), end=_today())
+    if args.json:
+        print(json.dumps(an.conclusions(trends), indent=2))
+    else:
+        print("\n".join(trends_text.summary_lines(trends)))
+
+
 def cmd_users(args: argparse.Namespace, store: Store) -> None:
     users = store.list_users()
     if not users:
@@ -440,6 +455,14 @@ def build_parser() -> argparse.ArgumentParser:
                      help="the knee the next morning compared with before the session")
     add.add_argument("--user", metavar="ID", help="whose session")
     add.set_defaults(func=cmd_session_add)
+
+    p = sub.add_parser(
+        "trends", help="print what the Trends page concludes for the whole journal",
+        description="Print the starting level, the last 7 days, the change since the start, the recent change, "
+        "the worsening alert and the routine-days analysis, over the whole journal up to today.",
+    )
+    p.add_argument("--json", action="store_true", help="print JSON (numbers rounded to 2 places)")
+    p.set_defaults(func=cmd_trends)
 
     p = sub.add_parser("users", help="list the people who have data in this database")
     p.set_defaults(func=cmd_users, acts_for_one_user=False)

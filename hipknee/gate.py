@@ -11,8 +11,10 @@ From the strictest down, the first that applies wins:
 5. ``expired``: the latest screening is more than 30 days old (``valid_days`` in data/screener.toml).
 6. ``needs_clearance``: the latest screening is CAUTION and the latest clearance does not cover every one of
    its reasons (a new reason needs a new clearance).
-7. ``day_caution``: today's check says take it easy, or the trends' worsening alert fires. The routine may
-   start, with a warning.
+7. ``day_caution``: the trends' worsening alert fires (title and message from hipknee.trends_text: ease off
+   to the gentlest versions, see a professional if it has not settled within a week; the same words as on
+   Trends, Home and in the report), or today's check says take it easy. The routine may start, with the
+   caution at the top.
 8. ``ok``.
 """
 
@@ -22,7 +24,8 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from hipknee.analysis import worsening_alert
+from hipknee import trends_text
+from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.daily_check import load_daily_check
 from hipknee.screening import Screener, load_screener, tailoring_from_answers
 from hipknee.statuses import ALLOWED_GATE_STATUSES, DayStatus, GateStatus, Tier
@@ -38,6 +41,7 @@ class RoutineGate:
     tailoring: frozenset[str] = field(default_factory=frozenset)
     screening_id: int | None = None
     check_date: dt.date | None = None  # for "day_stop": the day of the safety check that closed the routine
+    alert: WorseningAlert | None = None  # for "day_caution" from the trends' worsening alert
 
 
 def screening_age_days(taken_at: dt.datetime, today: dt.date) -> int:
@@ -96,8 +100,12 @@ def _check_advice(check: Any) -> tuple[str, ...]:
     ))
 
 
-def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None) -> RoutineGate:
-    """The gate for ``today`` (the person's local date) from what ``store`` holds."""
+def routine_gate(
+    store: Any, today: dt.date, *, screener: Screener | None = None,
+    baseline_range: tuple[dt.date, dt.date] | None = None,
+) -> RoutineGate:
+    """The gate for ``today`` (the person's local date) from what ``store`` holds. ``baseline_range`` is a
+    starting level the person picked on the Trends page, so the alert here matches the one there."""
     screener = screener or load_screener()
     texts = screener.gate
     latest = store.latest_screening()
@@ -106,12 +114,13 @@ def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None
 
     def gate(
         status: GateStatus, advice: tuple[str, ...] = (), message: str | None = None,
-        check_date: dt.date | None = None,
+        check_date: dt.date | None = None, alert: WorseningAlert | None = None,
     ) -> RoutineGate:
         return RoutineGate(
-            status=status, allowed=status in ALLOWED_GATE_STATUSES, title=texts[status].title,
+            status=status, allowed=status in ALLOWED_GATE_STATUSES,
+            title=trends_text.ALERT_TITLE if alert is not None else texts[status].title,
             message=message or texts[status].message, advice=advice, tailoring=tailoring,
-            screening_id=screening_id, check_date=check_date,
+            screening_id=screening_id, check_date=check_date, alert=alert,
         )
 
     if latest is not None and latest.tier == Tier.STOP:
@@ -138,9 +147,9 @@ def routine_gate(store: Any, today: dt.date, *, screener: Screener | None = None
         if not is_cleared(needed, clearance.reason_ids if clearance else None):
             return gate(GateStatus.NEEDS_CLEARANCE, _reason_lines(latest.reasons, Tier.CAUTION))
 
+    alert = worsening_alert(store.entries_frame(), today, baseline_range)
+    if alert is not None:  # today's check advice, if any, goes below the caution
+        return gate(GateStatus.DAY_CAUTION, day_advice, message=alert.message, alert=alert)
     if check is not None and check.status == DayStatus.CAUTION:
         return gate(GateStatus.DAY_CAUTION, day_advice)
-    alert = worsening_alert(store.entries_frame(), today)
-    if alert is not None:
-        return gate(GateStatus.DAY_CAUTION, (), message=alert.message)
     return gate(GateStatus.OK)

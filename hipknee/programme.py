@@ -32,9 +32,21 @@ from hipknee.content import ContentError, Id, Int, Problem, Schema, Text, load_c
 from hipknee.exercises import STRETCH_HOLD_RANGE, Exercise, PoseSchema, load_exercises
 from hipknee.paths import DATA_DIR
 from hipknee.progression import LevelChoice, Progress, Rules, SessionLog, Step, replay
-from hipknee.statuses import Change, DayType
+from hipknee.statuses import Change, SessionStatus, _Ordered
 
 PROGRAMME_PATH = DATA_DIR / "programme.toml"
+
+
+# Kept here rather than in hipknee.statuses: its words are also the exercise kinds ("strength", "stretch"),
+# which tests/test_architecture.py would then take for typed statuses everywhere.
+class DayType(_Ordered):
+    """What a day of the programme holds (the ``day_type`` of ``hipknee plan --json``)."""
+
+    STRENGTH = "strength"
+    STRETCH = "stretch"
+    REST = "rest"
+
+
 WEEKS_RANGE = (1, 26)
 DAYS = range(1, 8)
 
@@ -455,7 +467,7 @@ def awaiting_next_morning(sessions: Iterable[Any], today: dt.date) -> Any | None
     whatever the morning brings, so it is not asked about."""
     earliest = today - dt.timedelta(days=NEXT_MORNING_DAYS)
     waiting = [s for s in sessions
-               if earliest <= s.date < today and s.status == "completed" and s.next_morning is None]
+               if earliest <= s.date < today and s.status == SessionStatus.COMPLETED and s.next_morning is None]
     return max(waiting, key=lambda s: (s.date, getattr(s, "id", 0)), default=None)
 
 

@@ -27,6 +27,7 @@ from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
 
 from hipknee import analysis as an
+from hipknee import trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
 from hipknee.plaintext import pdf
 from hipknee.statuses import Tier
@@ -287,12 +288,12 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
     rows = []
     base = trends.baseline
     if base is not None:
-        how = "first 7 days with 4+ entries" if base.source == "auto" else "range chosen by the patient"
+        how = words.REPORT_BASELINE_AUTO if base.source == "auto" else "range chosen by the patient"
         rows.append(["Starting level (baseline)",
                      f"{base.mean:.1f} / 10 — {_fmt_date(base.start)} to {_fmt_date(base.end)}, "
                      f"{base.entries} entries ({how})"])
     else:
-        rows.append(["Starting level (baseline)", "not yet: needs 4 entries within 7 days"])
+        rows.append(["Starting level (baseline)", words.REPORT_BASELINE_MISSING])
     change = trends.change
     if change is not None:
         cur = change.current
@@ -304,7 +305,10 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
             verdict += " — sizes borrowed from improvement studies"
         rows.append(["Change", f"{change.points:+.1f} points{pct}. {verdict}"])
     else:
-        rows.append(["Current 7-day average", "not available: needs 4 entries in the last 7 days"])
+        rows.append(["Current 7-day average", words.REPORT_CURRENT_MISSING])
+    recent = trends.recent_change
+    label = "Recent change" + (f" ({recent.verdict.label.lower()})" if recent else "")
+    rows.append([label, words.recent_sentence(recent, change)])
     return rows
 
 
@@ -356,12 +360,12 @@ def build_pdf(
         *_screening_block(screening, clearance, s),
     ]
     if trends.alert is not None:
-        story += [Spacer(1, 3), _p(f"Worsening alert: {trends.alert.message}", s["alert"])]
+        story += [Spacer(1, 3), _p(f"{words.ALERT_TITLE}. {trends.alert.message}", s["alert"])]
     story += [
         _p("Worst knee pain each day (0–10)", s["h"]),
         _p(
             ("Dots: daily rating" if trends.resolution == "day" else "Dots: weekly average")
-            + "; dark line: 7-day average (shown when 4+ of 7 days are rated); dashed line: starting level; "
+            + f"; dark line: {words.REPORT_LINE_NOTE}; dashed line: starting level; "
             f"grey band: starting level ± {an.PFP_POINTS:g} (changes inside it are too small to matter); "
             "red ×: routine stopped for pain.",
             s["small"],
@@ -386,16 +390,9 @@ def build_pdf(
     ]))
     story += [
         table,
-        _p(
-            f"Thresholds: much better = at least {an.MUCH_BETTER_POINTS:g} points lower, or at least "
-            f"{an.MUCH_BETTER_FRACTION:.0%} lower when the starting level is {an.PERCENT_RULE_MIN_BASELINE:g} "
-            f"or more (Farrar et al., Pain, 2001); better = at least {an.PFP_POINTS:g} points lower, the "
-            "smallest change that matters in patellofemoral pain (Piva et al., J Rehabil Med, 2009). "
-            "Worse and much worse use the same sizes upward, borrowed from these improvement studies.",
-            s["small"],
-        ),
-        _p("Routine days and pain the week after", s["h"]),
-        _p(f"{an.association_sentence(trends.association, person='the patient')} "
+        _p(words.THRESHOLDS_REPORT, s["small"]),
+        _p("Routine days and next week's pain", s["h"]),
+        _p(f"{words.association_sentence(trends.association, person='the patient')} "
            f"{trends.association.caveat}", s["body"]),
         _p("Stopped for pain", s["h"]),
         _p(_stops_text(trends), s["body"]),

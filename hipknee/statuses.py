@@ -88,25 +88,33 @@ class Zone(_Ordered):
     GREEN = "green"
 
 
-class NextMorning(_Ordered):
-    """The knee the morning after a programme session, compared with before it (``programme_sessions``)."""
-
-    WORSE = "worse"
-    SAME = "same"
-    BETTER = "better"
-
-
-class DayType(_Ordered):
-    """What a day of the programme holds (``hipknee.programme``)."""
-
-    STRENGTH = "strength"
-    STRETCH = "stretch"
-    REST = "rest"
-
-
 class Change(_Ordered):
     """How an exercise's level changed for the next session (``hipknee.progression``)."""
 
     DOWN = "down"
     SAME = "same"
     UP = "up"
+
+
+class AssociationStatus(_Ordered):
+    """Whether the Trends association could be estimated (``hipknee trends --json``: association.status)."""
+
+    ESTIMATE = "estimate"
+    NOT_ENOUGH_WEEKS = "not_enough_weeks"  # fewer than 8 usable week pairs
+    NO_VARIATION = "no_variation"  # the same number of routine days every week
+
+
+class AssociationVerdict(_Ordered):
+    """What next week's pain did after weeks with more routine days (association.verdict)."""
+
+    LOWER = "lower"
+    HIGHER = "higher"
+    UNCLEAR = "unclear"  # the 95 % interval includes 0
+
+
+class AlertReason(_Ordered):
+    """Why the worsening alert fired (alert.reason)."""
+
+    MEAN_ABOVE_BASELINE = "mean_above_baseline"
+    MEAN_HIGH = "mean_high"
+    LAST_RATINGS = "last_ratings"

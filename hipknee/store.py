@@ -35,7 +35,7 @@ from hipknee.errors import (
 )
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
-from hipknee.statuses import DayStatus, NextMorning, OnConflict, SessionStatus, Tier
+from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 
 DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
 LOCAL_USER = "local"
@@ -415,6 +415,8 @@ def check_levels(levels: object) -> dict[str, int]:
 
 def check_next_morning(value: object) -> str | None:
     """None or one of better | same | worse; ValidationError otherwise."""
+    from hipknee.progression import NextMorning
+
     if value is None:
         return None
     if value not in NextMorning.values():
@@ -890,25 +892,11 @@ class Store:
 
         ``taken_at`` (naive UTC) defaults to now; it exists so that tests and imports can date a screening.
         """
-        if tier not in Tier.values():
-            raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {tier!r}", "tier")
-        tier = Tier(tier)
-        if not isinstance(answers, dict):
-            raise ValidationError("answers must be a dict of question id to answer", "answers")
-        _check_reasons(reasons)
-        if tier != Tier.OK and not reasons:
-            raise ValidationError(f"a {tier!r} screening needs at least one reason", "reasons")
-        if not isinstance(source, str) or not 0 < len(source) <= 20:
-            raise ValidationError("source must be text of 1 to 20 characters", "source")
-        try:
-            answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
-            reasons_json = json.dumps(reasons, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"answers and reasons must be plain JSON values: {exc}", "answers") from None
+        answers_json, reasons_json = check_screening(tier, answers, reasons, source)
         with self._write() as conn:
             result = conn.execute(
                 sa.insert(screenings).values(
-                    user_id=self.user_id, taken_at=taken_at or utcnow(), tier=tier.value,
+                    user_id=self.user_id, taken_at=taken_at or utcnow(), tier=Tier(tier).value,
                     answers=answers_json, reasons=reasons_json, source=source,
                 )
             )
@@ -989,20 +977,10 @@ class Store:
         self, date: dt.date, answers: dict[str, Any], status: str, *, checked_at: dt.datetime | None = None
     ) -> None:
         """Create or replace the check for ``date``."""
-        if status not in DayStatus.values():
-            raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {status!r}", "status")
-        status = DayStatus(status)
-        if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
-            raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
-        if not isinstance(answers, dict):
-            raise ValidationError("answers must be a dict of question id to answer", "answers")
-        try:
-            answers_json = json.dumps(answers, sort_keys=True, allow_nan=False)
-        except (TypeError, ValueError) as exc:
-            raise ValidationError(f"answers must be plain JSON values: {exc}", "answers") from None
+        answers_json = check_daily_check(date, answers, status)
         row = {
             "user_id": self.user_id, "check_date": date, "checked_at": checked_at or utcnow(),
-            "status": status.value, "answers": answers_json,
+            "status": DayStatus(status).value, "answers": answers_json,
         }
         stmt = _dialect_insert(self.engine.dialect.name, daily_checks).values(**row)
         stmt = stmt.on_conflict_do_update(

@@ -4,16 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hipknee.exercises import (
-    STRETCH_HOLD_RANGE,
-    Exercise,
-    ExerciseDataError,
-    dose_text,
-    load_exercises,
-    pose_svg,
-    variants_of,
-)
-from hipknee.plaintext import md
+from hipknee.exercises import STRETCH_HOLD_RANGE, Exercise, dose_text, load_exercises, pose_svg, variants_of
+from ui.feedback import load_or_stop
 from ui.pages import EXPLAINER, link
 from ui.router import ensure_routed
 
@@ -40,11 +32,7 @@ st.markdown(
     "when to stop. **Orange marks where you should feel it.**"
 )
 
-try:
-    library = load_exercises()
-except ExerciseDataError as exc:
-    st.error(f"**The exercise list could not be loaded.** {md(exc)}", icon=":material/error:")
-    st.stop()
+library = load_or_stop(load_exercises, "**The exercise list could not be loaded.**")
 
 main = [e for e in library.values() if e.replaces is None]
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hipknee.citations import ContentError, format_reference, load_explainer, render_body
+from hipknee.citations import format_reference, load_explainer, render_body
 from hipknee.leg_model import ADDUCTION_RANGE, ROTATION_RANGE, TEACHING_LABEL, describe, leg_figure, leg_pose
-from hipknee.plaintext import md
+from ui.feedback import load_or_stop
 from ui.pages import EXERCISES, SCREENER, link
 from ui.router import ensure_routed
 
@@ -15,11 +15,7 @@ ensure_routed()
 st.title("Hips & knees")
 st.markdown("##### Why your hips matter for your knees, in about five minutes.")
 
-try:
-    explainer = load_explainer()
-except ContentError as exc:
-    st.error(f"**This page's text could not be loaded.** {md(exc)}", icon=":material/error:")
-    st.stop()
+explainer = load_or_stop(load_explainer, "**This page's text could not be loaded.**")
 
 
 @st.fragment

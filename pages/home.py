@@ -2,8 +2,8 @@
 
 import streamlit as st
 
-from hipknee.gate import routine_gate
 from hipknee.statuses import GateStatus
+from ui.gate import current_gate, render_alert_caution
 from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
@@ -23,10 +23,12 @@ st.info(
 
 store = get_store()
 entry_count = store.count_entries()
-gate = routine_gate(store, today())
+gate = current_gate(store, today())
 if gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
     # After a "get care now" answer, nothing on this page should read as an invitation to exercise.
     st.error(f"**{gate.title}** — {gate.message}", icon=":material/emergency:")
+else:
+    render_alert_caution(gate)  # pain has gone up: the same caution as on Routine and Trends
 
 st.subheader("How it works")
 # (page, card title, what it does, link label, icon), in the order a newcomer would use them

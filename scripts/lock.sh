@@ -3,7 +3,8 @@
 # in a venv of its own, so nothing is downloaded outside the package index. The target is what CI runs:
 # CPython 3.11 on Linux x86_64.
 #   requirements/test.lock  runtime + test + postgres + auth extras (make test)
-#   requirements/run.lock   runtime only (make run), at the same versions as test.lock
+#   requirements/run.lock   runtime + the hosting extras postgres and auth (make run; no test tools), at the
+#                           same versions as test.lock
 # Extra arguments go to both compiles, e.g. `scripts/lock.sh --upgrade` or `--upgrade-package pandas`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -20,6 +21,6 @@ common=(--generate-hashes --python-version 3.11 --python-platform x86_64-unknown
 "$tools/bin/uv" pip compile pyproject.toml --extra test --extra postgres --extra auth \
   "${common[@]}" "$@" -o requirements/test.lock
 # Runtime pins follow the test lock, so `make run` runs exactly the versions `make test` tested.
-"$tools/bin/uv" pip compile pyproject.toml --constraint requirements/test.lock \
+"$tools/bin/uv" pip compile pyproject.toml --extra postgres --extra auth --constraint requirements/test.lock \
   "${common[@]}" "$@" -o requirements/run.lock
 echo "Wrote requirements/test.lock and requirements/run.lock."

@@ -85,7 +85,7 @@ def test_three_days_in_a_row_at_baseline_plus_two():
     # Baseline 3; then a quiet fortnight; the last three days at 5, 6, 5 (mean of last 7 below +2).
     entries = frame([3] * 7 + [3] * 11 + [5, 6, 5])
     alert = an.worsening_alert(entries, day(20))
-    assert alert is not None and alert.reason == "days_in_a_row"
+    assert alert is not None and alert.reason == "last_ratings"
     assert "5, 6 and 5" in alert.message
 
 
@@ -94,9 +94,20 @@ def test_two_days_in_a_row_is_not_enough():
     assert an.worsening_alert(entries, day(20)) is None
 
 
-def test_three_days_with_a_gap_is_not_in_a_row():
+def test_last_three_ratings_with_gaps_still_count():
+    # Three ratings in a row, not three calendar days (issue 13, point 4): days 18, 20 and 21.
     entries = frame({**{k: 3 for k in range(18)}, 18: 5, 20: 6, 21: 5})
-    assert an.worsening_alert(entries, day(21)) is None
+    alert = an.worsening_alert(entries, day(21))
+    assert alert is not None and alert.reason == "last_ratings" and "5, 6 and 5" in alert.message
+
+
+@pytest.mark.parametrize("first, fires", [(11, True), (10, False)])
+def test_last_three_ratings_must_fall_within_ten_days(first, fires):
+    # Baseline 3 (days 0-6); then ratings of 6 on ``first``, 15 and 20; today is day 20. The last 7 days
+    # (14-20) hold only 2 ratings, so only the last-three rule can fire: day 11 is within 10 days, 10 is not.
+    entries = frame({**{k: 3 for k in range(7)}, first: 6, 15: 6, 20: 6})
+    alert = an.worsening_alert(entries, day(20))
+    assert (alert is not None and alert.reason == "last_ratings") is fires
 
 
 def test_three_days_one_below_threshold():
@@ -106,7 +117,7 @@ def test_three_days_one_below_threshold():
 
 def test_run_ending_yesterday_still_alerts_when_today_not_logged():
     entries = frame([3] * 7 + [3] * 11 + [5, 5, 5])
-    assert an.worsening_alert(entries, day(21)).reason == "days_in_a_row"
+    assert an.worsening_alert(entries, day(21)).reason == "last_ratings"
 
 
 def test_run_is_cleared_by_a_lower_day_today():
@@ -115,8 +126,10 @@ def test_run_is_cleared_by_a_lower_day_today():
 
 
 def test_old_run_does_not_alert():
+    # The three 5s on days 18-20: within the last 10 days up to day 27, not from day 28.
     entries = frame([3] * 7 + [3] * 11 + [5, 5, 5])
-    assert an.worsening_alert(entries, day(25)) is None
+    assert an.worsening_alert(entries, day(27)).reason == "last_ratings"
+    assert an.worsening_alert(entries, day(28)) is None
 
 
 def test_entries_after_today_are_ignored():
@@ -125,11 +138,37 @@ def test_entries_after_today_are_ignored():
     assert an.worsening_alert(entries, day(27)) is not None
 
 
-def test_current_mean_needs_four_of_seven_days():
-    # Baseline 2; the last 7 days hold only three entries, all 9: no 7-day mean, so only the run rule
-    # could fire, and the three are not consecutive.
+def test_sparse_logger_mean_of_three_ratings_in_seven_days_alerts():
+    # Baseline 2; the last 7 days hold only three ratings, all 9: no 7-day mean (needs 4), but the mean of
+    # the 3+ ratings in 7 days meets the 7-day rule (issue 13, point 4).
     entries = frame({**{k: 2 for k in range(14)}, 21: 9, 23: 9, 25: 9})
-    assert an.worsening_alert(entries, day(26)) is None
+    alert = an.worsening_alert(entries, day(26))
+    assert alert is not None and alert.reason == "mean_above_baseline" and "3 ratings" in alert.message
+
+
+def test_sparse_logger_from_the_issue_gets_an_alert():
+    # Baseline 3, then 10/10 logged Monday, Wednesday and Friday for three weeks (today: the last Sunday).
+    pains = {k: 3 for k in range(7)}
+    pains.update({7 * w + d: 10 for w in (1, 2, 3) for d in (0, 2, 4)})
+    alert = an.worsening_alert(frame(pains), day(27))
+    assert alert is not None and alert.reason == "mean_above_baseline"
+
+
+@pytest.mark.parametrize("late, fires", [(5, True), (4, False)])
+def test_sparse_mean_two_points_above_both_sides(late, fires):
+    # Baseline 3 (days 0-6), then ratings only on days 22, 24 and 26 (today): the 3 ratings in the last
+    # 7 days average ``late``: exactly +2 fires, +1 does not.
+    base = {k: 3 for k in range(7)}
+    alert = an.worsening_alert(frame({**base, 22: late, 24: late, 26: late}), day(26))
+    assert (alert is not None and alert.reason == "mean_above_baseline") is fires
+    assert an.worsening_alert(frame({**base, 24: 9, 26: 9}), day(26)) is None  # two ratings are too few
+
+
+def test_alert_advice_is_the_routine_caution():
+    alert = an.worsening_alert(frame([3] * 14 + [6] * 7), day(20))
+    assert alert.message.endswith(an.words.ALERT_ADVICE)
+    assert "gentlest versions" in alert.message and "within a week" in alert.message
+    assert "Stop the routine" not in alert.message
 
 
 # ---- daily series, 7-day mean and baseline ----------------------------------------------------------
@@ -398,55 +437,104 @@ def weekly_series(adherence: list[int], pain: list[float]) -> pd.DataFrame:
 
 
 def run_association(entries: pd.DataFrame, weeks: int) -> an.Association:
-    return an.compute_trends(entries, sessions_frame([]), end=day(7 * weeks - 1)).association
+    """The association on the Monday after the last of ``weeks`` weeks (so that week is over)."""
+    return an.compute_trends(entries, sessions_frame([]), end=day(7 * weeks)).association
+
+
+def busy_weeks_series(sign: int) -> list[int]:
+    """Pain that moves by ``sign`` point the week after a quiet week (0-2 days) and the other way after a
+    busy one (5+ days), and stays after 3-4 days."""
+    pain = [5]
+    for a in BUSY[:-1]:
+        pain.append(pain[-1] + sign * (-1 if a >= 5 else 1 if a <= 2 else 0))
+    return pain
+
+
+BUSY = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1, 4, 6]
 
 
 def test_pain_falling_after_high_adherence_weeks_is_a_clear_negative_association():
-    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1]
-    pain = [6]
-    for a in adherence[:-1]:
-        pain.append(pain[-1] - 1 if a >= 5 else pain[-1] + 1)  # falls after busy weeks, rises after idle
-    result = run_association(weekly_series(adherence, pain), len(adherence))
-    assert result.status == "ok" and result.weeks == 9
-    assert result.r < -0.9 and result.ci[1] < 0
-    assert result.direction == "lower" and result.slope < 0
-    assert "fall in pain" in result.sentence and "9 weeks" in result.sentence
+    result = run_association(weekly_series(BUSY, busy_weeks_series(+1)), len(BUSY))
+    assert result.status == "estimate" and result.weeks == 11
+    assert result.slope == pytest.approx(-0.30, abs=0.01) and result.ci[1] < 0
+    assert result.verdict == "lower"
+    assert "0.30 points lower" in result.sentence and "11 pairs of weeks" in result.sentence
+    assert "followed by less pain" in result.sentence
     assert "not proof" in result.caveat and "on its own" in result.caveat
+    assert "bad days" in result.caveat and "flare-up" in result.caveat
 
 
 def test_pain_rising_after_high_adherence_weeks_is_a_clear_positive_association():
+    result = run_association(weekly_series(BUSY, busy_weeks_series(-1)), len(BUSY))
+    assert result.verdict == "higher" and result.ci[0] > 0
+    assert "points higher" in result.sentence and "followed by more pain" in result.sentence
+
+
+def test_alternating_pain_that_follows_adherence_is_explained_by_this_weeks_pain():
+    # Pain alternates 6, 5, 6, 5 and busy weeks are the 6s: next week's pain is fully explained by this
+    # week's (11 minus it), so after adjusting there is nothing left for the routine: no verdict.
     adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1]
-    pain = [4]
-    for a in adherence[:-1]:
-        pain.append(pain[-1] + 1 if a >= 5 else pain[-1] - 1)
-    result = run_association(weekly_series(adherence, pain), len(adherence))
-    assert result.direction == "higher" and result.r > 0.9
-    assert "rise in pain" in result.sentence
+    result = run_association(weekly_series(adherence, [6, 5] * 5), len(adherence))
+    assert result.verdict == "unclear" and result.slope == 0
 
 
 def test_unrelated_adherence_and_pain_is_no_clear_link():
     adherence = [6, 6, 1, 1, 6, 6, 1, 1, 6, 6]
-    pain = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6]  # next-week change alternates regardless of adherence
+    pain = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6]  # next week's pain follows this week's, whatever the routine
     result = run_association(weekly_series(adherence, pain), len(adherence))
-    assert result.status == "ok" and result.direction == "unclear"
-    assert "no clear link" in result.sentence
+    assert result.status == "estimate" and result.verdict == "unclear" and result.slope == 0
+    assert "Cannot tell yet" in result.sentence and "interval includes zero" in result.sentence
 
 
 def test_constant_adherence_is_not_enough_variation():
-    result = run_association(weekly_series([5] * 8, [6, 5, 6, 4, 5, 3, 4, 3]), 8)
-    assert result.status == "no_variation" and result.r is None
-    assert "5 days every week" in result.sentence
+    result = run_association(weekly_series([5] * 9, [6, 5, 6, 4, 5, 3, 4, 3, 4]), 9)
+    assert result.status == "no_variation" and result.slope is None and result.weeks == 8
+    assert "5 days every week" in result.sentence and "Cannot tell yet" in result.sentence
 
 
-def test_flat_pain_has_no_pain_variation():
-    result = run_association(weekly_series([6, 1, 7, 2, 5, 0], [5] * 6), 6)
-    assert result.status == "no_pain_variation" and result.r is None
+def test_flat_pain_gives_no_verdict():
+    result = run_association(weekly_series([6, 1, 7, 2, 5, 0, 6, 3, 7, 1], [5] * 10), 10)
+    assert result.status == "estimate" and result.verdict == "unclear" and result.slope == 0
 
 
-def test_fewer_than_four_usable_weeks_says_so():
-    result = run_association(weekly_series([6, 1, 7, 2], [6, 5, 6, 5]), 4)  # 4 weeks -> 3 pairs
-    assert result.status == "too_few_weeks" and result.weeks == 3
-    assert "at least 4 weeks" in result.sentence
+@pytest.mark.parametrize("step", [1, 2, 3])
+def test_constant_fractional_weekly_change_is_not_a_link(step):
+    # Each week one rating is ``step`` higher than the week before, so the weekly mean rises by exactly
+    # step/7 every week (1/7 is not exact in binary floating point: the old ptp(y) == 0 check missed it
+    # and computed a "link" from rounding noise).
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1, 4, 2]
+    pains, did = {}, {}
+    for k, a in enumerate(adherence):
+        week = [2] * 7
+        extra = step * k
+        for d in range(7):
+            week[d] += extra // 7 + (1 if d < extra % 7 else 0)
+            pains[7 * k + d] = week[d]
+            did[7 * k + d] = d < a
+    result = run_association(frame(pains, did=did), len(adherence))
+    assert result.status == "estimate" and result.weeks == 11
+    assert result.verdict == "unclear" and result.slope == 0 and result.ci == (0.0, 0.0)
+
+
+@pytest.mark.parametrize("weeks, status", [(8, "not_enough_weeks"), (9, "estimate")])
+def test_eight_usable_week_pairs_are_needed(weeks, status):
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7][:weeks]
+    pain = [6, 5, 6, 4, 5, 3, 4, 3, 4][:weeks]
+    result = run_association(weekly_series(adherence, pain), weeks)
+    assert result.status == status and result.weeks == weeks - 1
+    if status == "not_enough_weeks":
+        assert result.slope is None and result.verdict is None
+        assert "at least 8 pairs" in result.sentence and "has 7 so far" in result.sentence
+
+
+def test_the_week_in_progress_never_enters():
+    adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1]
+    entries = weekly_series(adherence, [6, 5, 6, 4, 5, 3, 4, 3, 4, 5])
+    # On the last Sunday (day 69) week 9 is complete but still in progress: 8 pairs, not 9.
+    on_sunday = an.compute_trends(entries, sessions_frame([]), end=day(69)).association
+    assert on_sunday.weeks == 8
+    later = an.compute_trends(entries, sessions_frame([]), end=day(70)).association
+    assert later.weeks == 9
 
 
 def test_weeks_with_gaps_in_logging_are_not_used():
@@ -454,8 +542,22 @@ def test_weeks_with_gaps_in_logging_are_not_used():
     entries = weekly_series(adherence, [6, 5, 6, 5, 4, 5, 4, 5])
     # Leave only 3 entries in week 3 (days 21-27): it cannot be used, nor can week 2 (its next week).
     entries = entries[~entries["date"].isin(pd.to_datetime([day(21), day(22), day(23), day(24)]))]
-    result = run_association(entries, len(adherence))
+    result = an.compute_trends(entries, sessions_frame([]), end=day(7 * len(adherence))).association
     assert result.weeks == 5  # 7 pairs minus the two that touch week 3
+
+
+def test_no_effect_journal_with_flares_and_skipping_gets_no_verdict():
+    # /work/shared/cases/trends/flare_seed1.csv (copied to tests/data): 26 weeks, no effect, the routine
+    # skipped on bad days; the old correlation called it "followed by a rise in pain".
+    from pathlib import Path
+
+    raw = pd.read_csv(Path(__file__).parent / "data" / "flare_seed1.csv")
+    pains = {(dt.date.fromisoformat(d) - D0).days: int(p) for d, p in zip(raw["date"], raw["worst_pain"])}
+    did = {(dt.date.fromisoformat(d) - D0).days: bool(v) for d, v in zip(raw["date"], raw["did_routine"])}
+    result = an.compute_trends(frame(pains, did=did), sessions_frame([]), end=dt.date(2024, 7, 1)).association
+    assert result.status == "estimate" and result.weeks == 25
+    assert result.verdict == "unclear" and result.ci[0] < 0 < result.ci[1]
+    assert "rise in pain" not in result.sentence and "more pain" not in result.sentence
 
 
 def whole_history_journal() -> tuple[pd.DataFrame, pd.DataFrame, dt.date]:
@@ -474,15 +576,15 @@ def test_association_uses_the_whole_history_whatever_the_range():
     entries, sessions, today = whole_history_journal()
     expected = an.history_association(entries, sessions, today)
     # Week 0 began mid-journal-week (incomplete) and week 19's next week holds only 3 ratings: 18 usable.
-    assert expected.status == "ok" and expected.weeks == 18
-    assert "18 weeks" in expected.sentence and "whole journal" in expected.sentence
+    assert expected.status == "estimate" and expected.weeks == 18
+    assert "18 pairs of weeks" in expected.sentence and "whole journal" in expected.sentence
     shown_weeks = set()
     for key in an.RANGES:
         trends = an.trends_for_range(entries, sessions, key, today)
         assert trends.association == expected, key
         shown_weeks.add(an.association(trends.weeks).weeks)  # what a per-range analysis would have used
     assert len(shown_weeks) > 1  # the ranges really do differ, so the test can tell
-    assert an.association(an.trends_for_range(entries, sessions, "4w", today).weeks).status == "too_few_weeks"
+    assert an.association(an.trends_for_range(entries, sessions, "4w", today).weeks).status == "not_enough_weeks"
     picked = an.trends_for_range(entries, sessions, "4w", today, baseline_range=(day(20), day(26)))
     assert picked.association == expected
 
@@ -502,7 +604,7 @@ def test_whole_history_association_ignores_days_after_today():
     later = pd.concat([entries, frame({k: 9 for k in range(143, 200)}, did={k: True for k in range(143, 200)})],
                       ignore_index=True)
     assert an.history_association(later, sessions, today) == an.history_association(entries, sessions, today)
-    assert an.history_association(frame([]), sessions_frame([]), today).status == "too_few_weeks"
+    assert an.history_association(frame([]), sessions_frame([]), today).status == "not_enough_weeks"
 
 
 # ---- ranges, states and the whole summary ------------------------------------------------------------
@@ -571,11 +673,20 @@ def test_stops_and_notes_in_range():
     assert trends.notes == [(day(29), "sore"), (day(25), "stairs fine")]
 
 
-def test_alert_in_summary_uses_the_automatic_baseline():
-    entries = frame([3] * 14 + [6] * 7)
-    trends = an.compute_trends(entries, sessions_frame([]), end=day(20), baseline_range=(day(14), day(20)))
-    assert trends.baseline.mean == 6  # picked
-    assert trends.alert is not None  # still +3 over the first week
+def test_alert_uses_the_picked_baseline_like_the_cards():
+    # The issue's case: 2 x7 days, 8 x7, 5 x7, with the 8s week picked as the starting level: "Much better
+    # (-3.0)" and no alert, never an alert that pain is 3 points above the start on the same page.
+    entries = frame([2] * 7 + [8] * 7 + [5] * 7)
+    picked = an.compute_trends(entries, sessions_frame([]), end=day(20), baseline_range=(day(7), day(13)))
+    assert picked.baseline.mean == 8 and picked.change.verdict.key == "much_better"
+    assert picked.change.points == pytest.approx(-3.0)
+    assert picked.alert is None
+    assert an.worsening_alert(entries, day(20), baseline_range=(day(7), day(13))) is None
+    auto = an.compute_trends(entries, sessions_frame([]), end=day(20))
+    assert auto.baseline.mean == 2 and auto.change.verdict.key == "much_worse"
+    assert auto.alert is not None and auto.alert.baseline == 2 and "starting level of 2.0" in auto.alert.message
+    # A picked range with too few ratings falls back to the automatic start, for the alert too.
+    assert an.worsening_alert(entries, day(20), baseline_range=(day(30), day(31))) == auto.alert
 
 
 # ---- no improvement after weeks of routine ------------------------------------------------------------
@@ -644,3 +755,51 @@ def test_no_prompt_without_a_baseline_or_a_current_mean():
     trends = an.compute_trends(sparse, sessions_frame([]), end=day(51))
     assert trends.baseline is not None and trends.current is None and trends.change is None
     assert an.no_improvement_prompt(trends) is None
+
+
+# ---- recent change (issue 13, point 2) -----------------------------------------------------------------
+
+
+@pytest.mark.parametrize("before, last, key", [
+    ([3] * 14, [5] * 14, "much_worse"),  # +2 exactly
+    ([3] * 14, [4] * 12 + [5, 5], "no_clear_change"),  # 58 / 14 = 4.143: +1.143, just under 1.16
+    ([3] * 14, [4] * 9 + [5] * 5, "worse"),  # 4.357: +1.357 (percent rule off: started under 4)
+    ([4] * 14, [5] * 9 + [6] * 5, "much_worse"),  # +1.357 is 34 % of 4
+    ([5] * 14, [4] * 14, "no_clear_change"),  # -1 < 1.16
+    ([6] * 14, [4] * 14, "much_better"),
+])
+def test_recent_change_thresholds(before, last, key):
+    trends = an.compute_trends(frame([3] * 7 + before + last), sessions_frame([]), end=day(34))
+    assert trends.recent_change is not None and trends.recent_change.verdict.key == key
+
+
+@pytest.mark.parametrize("missing, available", [(6, True), (7, False)])
+def test_recent_change_needs_eight_ratings_in_each_fortnight(missing, available):
+    pains: dict[int, int | None] = {k: 4 for k in range(35)}
+    for k in range(21, 21 + missing):  # drop ratings from the last 14 days (21-34)
+        pains[k] = None
+    trends = an.compute_trends(frame(pains), sessions_frame([]), end=day(34))
+    assert (trends.recent_change is not None) is available
+
+
+def test_recent_rise_is_said_even_when_better_than_the_start():
+    # Start 8; weeks later down to 2 for a fortnight, then 4.2 on average: better than the start, worse lately.
+    pains = [8] * 7 + [5] * 7 + [2] * 14 + [4, 4, 5, 4, 4, 4, 5, 4, 4, 4, 5, 4, 4, 4]
+    trends = an.compute_trends(frame(pains), sessions_frame([]), end=day(41))
+    assert trends.change.verdict.key == "much_better"
+    assert trends.recent_change.verdict.key == "much_worse"
+    sentence = an.words.recent_sentence(trends.recent_change, trends.change)
+    assert "gone up lately" in sentence and "still lower than at the start" in sentence
+
+
+def test_conclusions_shape_and_rounding():
+    entries = weekly_series(BUSY, busy_weeks_series(+1))
+    trends = an.compute_trends(entries, sessions_frame([]), end=day(7 * len(BUSY)))
+    out = an.conclusions(trends)
+    assert set(out) == {"baseline", "current", "change", "recent", "alert", "association"}
+    assert set(out["change"]) == {"points", "percent", "verdict"}
+    assert set(out["association"]) == {"status", "weeks", "slope", "ci", "verdict"}
+    assert out["association"]["status"] == "estimate" and out["association"]["verdict"] == "lower"
+    assert out["association"]["slope"] == round(trends.association.slope, 2)
+    assert out["association"]["ci"] == [round(v, 2) for v in trends.association.ci]
+    assert out["baseline"]["mean"] == 5.0 and out["baseline"]["source"] == "auto"

@@ -1,6 +1,7 @@
 """The pure package stays pure: every rule and number is testable without Streamlit."""
 
 import ast
+import re
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "hipknee"
@@ -29,3 +30,33 @@ def test_every_page_makes_sure_it_runs_inside_the_router():
     assert len(pages) >= 8
     missing = [p.name for p in pages if "\nensure_routed()\n" not in p.read_text()]
     assert missing == []
+
+
+
+def test_no_status_is_compared_as_a_typed_string():
+    # Issue 12: statuses are one enum (hipknee.statuses). A comparison with a hand-typed status string (as
+    # backup.py had: `tier != "caution"`) silently stays false when a value is renamed; compare with the enum.
+    from enum import StrEnum
+
+    from hipknee import statuses
+
+    values = {
+        member.value
+        for enum in vars(statuses).values()
+        if isinstance(enum, type) and issubclass(enum, StrEnum) and enum.__module__ == statuses.__name__
+        for member in enum
+    }
+    assert {"stop", "caution", "ok", "blocked", "completed", "in_progress"} <= values
+    compare = re.compile(r"""(?:==|!=|\bin)\s*\(?\s*["']([a-z_]+)["']|["']([a-z_]+)["']\s*(?:==|!=)""")
+    root = PACKAGE.parent
+    files = [*PACKAGE.glob("*.py"), *root.glob("pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]
+    offenders = [
+        f"{path.relative_to(root)}:{number}: {line.strip()}"
+        for path in files
+        if path.name != "statuses.py"
+        for number, line in enumerate(path.read_text().splitlines(), start=1)
+        if not line.lstrip().startswith("#")
+        for match in compare.finditer(line.split(" #")[0])
+        if (match.group(1) or match.group(2)) in values
+    ]
+    assert offenders == []

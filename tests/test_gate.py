@@ -6,6 +6,8 @@ import datetime as dt
 
 import pytest
 
+from hipknee import trends_text
+from hipknee.analysis import worsening_alert
 from hipknee.daily_check import assess_daily, load_daily_check
 from hipknee.errors import NotFoundError, ValidationError
 from hipknee.gate import expires_on, is_expired, routine_gate
@@ -291,7 +293,19 @@ def test_worsening_alert_makes_the_day_a_caution(store):
     _entries(store, [2] * 7 + [3] * 7 + [6] * 7)
     gate = routine_gate(store, TODAY)
     assert gate.status == "day_caution" and gate.allowed
-    assert "7 days" in gate.message  # the trends' own message
+    alert = worsening_alert(store.entries_frame(), TODAY)
+    assert gate.alert == alert and gate.message == alert.message  # the trends' own message
+    assert gate.title == trends_text.ALERT_TITLE
+    assert trends_text.ALERT_ADVICE in gate.message and "gentlest versions" in gate.message
+
+
+def test_the_gate_alert_follows_the_picked_starting_level(store):
+    screen(store)
+    _entries(store, [2] * 7 + [8] * 7 + [5] * 7)
+    assert routine_gate(store, TODAY).alert is not None  # 5 is 3 above the automatic start (2)
+    picked = (TODAY - dt.timedelta(days=13), TODAY - dt.timedelta(days=7))  # the 8s
+    gate = routine_gate(store, TODAY, baseline_range=picked)
+    assert gate.status == "ok" and gate.alert is None
 
 
 def test_steady_pain_gives_no_alert(store):

@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from hipknee import analysis as an, cli, demo, report
+from hipknee import analysis as an, cli, demo, report, trends_text as words
 from hipknee.journal import Entry
 
 TODAY = dt.date(2025, 6, 30)
@@ -190,13 +190,13 @@ def test_cli_writes_a_one_page_pdf(filled, fixed_today, tmp_path, capsys):
 
 def association_text(data: bytes, tmp_path: Path) -> str:
     text = pdf_text(data, tmp_path)
-    start = text.index("Routine days and pain the week after") + len("Routine days and pain the week after")
+    start = text.index("Routine days and next week's pain") + len("Routine days and next week's pain")
     return text[start:text.index("Stopped for pain", start)].strip()
 
 
 def test_association_is_the_whole_history_whatever_the_period(filled, fixed_today, tmp_path):
     expected = an.history_association(filled.entries_frame(), filled.sessions_frame(), TODAY)
-    sentence = an.association_sentence(expected, person="the patient")
+    sentence = words.association_sentence(expected, person="the patient")
     assert "the patient's whole journal" in sentence and "not only this report's period" in sentence
     texts = set()
     for start, end in [(None, TODAY), (TODAY - dt.timedelta(days=27), TODAY),

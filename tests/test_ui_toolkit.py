@@ -162,3 +162,50 @@ def test_a_csv_date_clash_says_what_clashes_but_not_how_the_cli_goes_on(store):
     hint = "choose what to do when a date is already in your journal"
     assert error_text(info.value, "Nothing was imported.", {CsvConflictError: hint}).endswith(hint)
     assert "--on-conflict" not in (ROOT / "pages" / "data.py").read_text()
+
+
+def _load_or_stop_script():
+    import streamlit as st
+
+    from hipknee.content import ContentError
+    from ui.feedback import load_or_stop
+
+    def broken() -> dict:
+        raise ContentError("data/x.toml: item 'a': field 'b' is missing [see](https://example.org)")
+
+    load_or_stop(lambda: {"fine": 1}, "**Not loaded.**")
+    st.write("first loaded")
+    load_or_stop(broken, "**Not loaded.**")
+    st.write("never shown")
+
+
+def test_load_or_stop_shows_the_content_error_as_plain_text_and_stops():
+    at = run(_load_or_stop_script)
+    assert not at.exception
+    assert [m.value for m in at.markdown] == ["first loaded"]  # the page stopped at the broken content
+    (error,) = at.error
+    assert error.value.startswith("**Not loaded.** ")
+    assert "](" not in error.value  # the message is shown as text, never as a link
+    assert md_unescape(error.value.removeprefix("**Not loaded.** ")).startswith("data/x.toml: item 'a'")
+
+
+@pytest.mark.parametrize("page, loader, prefix", [
+    ("pages/explainer.py", "hipknee.citations.load_explainer", "This page's text could not be loaded."),
+    ("pages/exercises.py", "hipknee.exercises.load_exercises", "The exercise list could not be loaded."),
+])
+def test_a_broken_content_file_gives_its_page_one_clear_message(app_test, monkeypatch, page, loader, prefix):
+    from hipknee.content import ContentError
+
+    def broken():
+        raise ContentError("data/broken.toml: field 'title' is missing")
+
+    monkeypatch.setattr(loader, broken)
+    at = app_test(page)
+    assert not at.exception
+    assert [e.value for e in at.error] == [f"**{prefix}** {error_text_tail()}"]
+
+
+def error_text_tail() -> str:
+    from hipknee.plaintext import md
+
+    return md("data/broken.toml: field 'title' is missing")

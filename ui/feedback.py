@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 import streamlit as st
 
@@ -29,6 +29,8 @@ BOXES: dict[str, Callable[..., Any]] = {
     "success": st.success, "error": st.error, "warning": st.warning, "info": st.info,
 }
 PREFIX = "_flash_"
+
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -73,7 +75,8 @@ class Outcome:
 def error_text(exc: HipkneeError, prefix: str, hints: dict[type[HipkneeError], str] | None = None) -> str:
     """``prefix`` and the error's own message, plus the page's advice for that kind of error (if any)."""
     shown = md(exc)  # error messages can quote a file, a link or the database: plain text
-    text = f"{prefix} {shown}" if prefix.endswith((".", ":")) else f"{prefix}: {shown}" if prefix else shown
+    ends_a_sentence = prefix.rstrip("*").endswith((".", ":"))  # also when the prefix is in **bold**
+    text = f"{prefix} {shown}" if ends_a_sentence else f"{prefix}: {shown}" if prefix else shown
     for kind, hint in (hints or {}).items():
         if isinstance(exc, kind):
             text += f" {hint}"
@@ -104,3 +107,12 @@ def reported(
             st.error(text, icon=icon)
     else:
         outcome.ok = True
+
+
+def load_or_stop(load: Callable[[], T], prefix: str) -> T:
+    """What a page cannot do without (its content files): on a ``HipkneeError`` the page shows ``prefix`` and
+    the error as its one message (like ``reported``), then stops."""
+    with reported(prefix):
+        return load()
+    st.stop()
+    raise AssertionError("st.stop() does not return")  # for type checkers: st.stop() is NoReturn at run time

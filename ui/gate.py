@@ -36,6 +36,33 @@ GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
     GateStatus.DAY_CAUTION: (st.warning, ":material/warning:"),
 }
 CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
+# The Trends page's starting-level choice (session state), so the alert is judged against the same start on
+# every page (issue 13, point 3).
+BASELINE_MODE_KEY = "trends_baseline_mode"
+BASELINE_RANGE_KEY = "trends_baseline_range"
+
+
+def picked_baseline_range() -> tuple[dt.date, dt.date] | None:
+    """The starting level picked on the Trends page in this session, or None for the automatic one."""
+    if st.session_state.get(BASELINE_MODE_KEY) != "picked":
+        return None
+    picked = st.session_state.get(BASELINE_RANGE_KEY)
+    if not picked or len(picked) != 2:
+        return None
+    return (min(picked), max(picked))
+
+
+def current_gate(store: Any, today: dt.date) -> RoutineGate:
+    """``routine_gate`` with this session's starting level."""
+    return routine_gate(store, today, baseline_range=picked_baseline_range())
+
+
+def render_alert_caution(gate: RoutineGate) -> bool:
+    """The worsening alert's CAUTION box (Home), worded as on Routine, Trends and in the report."""
+    if gate.alert is None:
+        return False
+    st.warning(f"**{gate.title}**\n\n{gate.message}", icon=":material/warning:")
+    return True
 
 
 def bullets(lines: tuple[str, ...] | list[str]) -> str:
@@ -80,7 +107,7 @@ def render_clearance_form(store: Any, record: ScreeningRecord, *, key: str = "ga
 
 def render_routine_gate(store: Any, today: dt.date) -> RoutineGate:
     """Show why the routine can't start and ``st.stop()``, or return the gate when it may start."""
-    gate = routine_gate(store, today)
+    gate = current_gate(store, today)
     show_flash(CLEARANCE_FLASH)
     if gate.status == GateStatus.OK:
         return gate

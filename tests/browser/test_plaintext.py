@@ -125,7 +125,8 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
 def import_file(page, data: bytes, name: str) -> None:
     """Upload ``data`` and press Import until its error is on the page (a new upload can take two reruns,
     and the second would clear an error shown in between)."""
-    uploader = page.locator('[data-testid="stFileUploader"]')
+    # The journal's CSV uploader (the page also has one for a full backup).
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has=page.locator('input[accept*=".csv"]'))
     uploader.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )

@@ -1,0 +1,273 @@
+"""Issue 13 end to end: the page's wording in each state, one caution on Trends, Routine, Home and in the
+report, the report's verdicts equal to the page's, and `hipknee trends [--json]`."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import os
+import re
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from hipknee import analysis as an
+from hipknee import trends_text as words
+from hipknee.journal import Entry
+from hipknee.report import report_for_store
+
+PAGE = "pages/trends.py"
+FLARE = Path(__file__).parent / "data" / "flare_seed1.csv"
+BUSY = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1, 4, 6]
+
+
+def text_of(at) -> str:
+    parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
+    parts += [e.value for e in at.info] + [e.value for e in at.error] + [e.value for e in at.warning]
+    return "\n".join(str(p) for p in parts)
+
+
+def metrics(at) -> dict[str, str]:
+    return {m.label: m.value for m in at.metric}
+
+
+def add_days(store, pains: list[int], *, end: dt.date, did: list[bool] | None = None) -> None:
+    start = end - dt.timedelta(days=len(pains) - 1)
+    for i, pain in enumerate(pains):
+        store.add_entry(Entry(date=start + dt.timedelta(days=i), worst_pain=pain,
+                              did_routine=bool(did[i]) if did else False))
+
+
+def add_weeks(store, adherence: list[int], pain: list[int], today: dt.date) -> None:
+    """Whole Monday-Sunday weeks ending last Sunday: routine on the first ``adherence[k]`` days of week k,
+    pain ``pain[k]`` every day of it."""
+    first = an.week_start(today).date() - dt.timedelta(days=7 * len(adherence))
+    for k, (a, p) in enumerate(zip(adherence, pain, strict=True)):
+        for d in range(7):
+            store.add_entry(Entry(date=first + dt.timedelta(days=7 * k + d), worst_pain=p, did_routine=d < a))
+
+
+def busy_pain(sign: int) -> list[int]:
+    pain = [5]
+    for a in BUSY[:-1]:
+        pain.append(pain[-1] + sign * (-1 if a >= 5 else 1 if a <= 2 else 0))
+    return pain
+
+
+def history(store, today: dt.date) -> an.Association:
+    return an.history_association(store.entries_frame(), store.sessions_frame(), today)
+
+
+# ---- the association's wording in each state ------------------------------------------------------------
+
+
+@pytest.mark.parametrize("case, verdict, phrase", [
+    ("lower", "lower", "followed by less pain"),
+    ("higher", "higher", "followed by more pain"),
+    ("unclear", "unclear", "interval includes zero"),
+    ("no_variation", None, "5 days every week"),
+])
+def test_association_wording_on_the_page(app_test, store, case, verdict, phrase):
+    today = dt.date.today()
+    if case == "lower":
+        add_weeks(store, BUSY, busy_pain(+1), today)
+    elif case == "higher":
+        add_weeks(store, BUSY, busy_pain(-1), today)
+    elif case == "unclear":
+        add_weeks(store, BUSY, [5, 6] * 6, today)
+    else:
+        add_weeks(store, [5] * 10, [6, 5, 6, 4, 5, 3, 4, 3, 4, 5], today)
+    expected = history(store, today)
+    assert expected.verdict == verdict
+    at = app_test(PAGE)
+    assert not at.exception
+    text = text_of(at)
+    assert expected.sentence in text and phrase in expected.sentence
+    assert "correlation" not in text.lower() and "scale from -1" not in text
+    for caveat in words.ASSOCIATION_CAVEATS:
+        assert caveat in text
+    if verdict in ("lower", "higher"):
+        assert f"{abs(expected.slope):.2f} points {verdict}" in expected.sentence
+        assert f"95% interval {expected.ci[0]:+.2f} to {expected.ci[1]:+.2f}" in expected.sentence
+    if verdict == "higher":
+        assert "talk to a physiotherapist" in expected.sentence
+
+
+def test_recent_rise_is_said_even_when_the_start_says_better(app_test, store):
+    today = dt.date.today()
+    pains = [8] * 7 + [5] * 7 + [2] * 14 + [4, 4, 5, 4, 4, 4, 5, 4, 4, 4, 5, 4, 4, 4]
+    add_days(store, pains, end=today)
+    at = app_test(PAGE)
+    assert not at.exception
+    shown = metrics(at)
+    assert shown["Change since the start"] == "Much better"
+    assert shown["Change, last 2 weeks"] == "Much worse"
+    assert "Your pain has gone up lately, even though it is still lower than at the start." in text_of(at)
+
+
+def test_picked_start_and_alert_agree_on_the_page(app_test, store):
+    today = dt.date.today()
+    add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
+    at = app_test(PAGE)
+    assert metrics(at)["Change since the start"] == "Much worse"
+    assert [w.value for w in at.warning if words.ALERT_TITLE in w.value]  # 5 is 3 above the start (2)
+    eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    at.date_input(key="trends_baseline_range").set_value(eights).run()
+    assert not at.exception
+    assert metrics(at)["Change since the start"] == "Much better"
+    assert not [w.value for w in at.warning if words.ALERT_TITLE in w.value]
+    assert "points above your starting level of" not in text_of(at)
+
+
+# ---- one caution: Trends, Routine, Home, report ------------------------------------------------------------
+
+
+def rising(store, today: dt.date) -> an.WorseningAlert:
+    add_days(store, [3] * 23 + [7] * 7, end=today)
+    alert = an.worsening_alert(store.entries_frame(), today)
+    assert alert is not None
+    return alert
+
+
+def test_the_caution_is_the_same_on_routine_and_home(app_test, store):
+    today = dt.date.today()
+    alert = rising(store, today)
+    store.save_screening("ok", {}, [])
+    routine = app_test("pages/routine.py")
+    assert not routine.exception
+    boxes = [w.value for w in routine.warning if words.ALERT_TITLE in w.value]
+    assert boxes == [f"**{words.ALERT_TITLE}**\n\n{alert.message}"]
+    assert "gentlest versions" in boxes[0] and "within a week" in boxes[0]
+    home = app_test("pages/home.py")
+    assert [w.value for w in home.warning if words.ALERT_TITLE in w.value] == boxes
+    trends = app_test(PAGE)
+    assert [w.value for w in trends.warning if words.ALERT_TITLE in w.value] == [words.alert_box(alert.message)]
+
+
+def pdf_text(data: bytes, tmp_path: Path) -> str:
+    if not shutil.which("pdftotext"):
+        pytest.fail("pdftotext is missing: `make test` setup must install poppler-utils")
+    path = tmp_path / "check.pdf"
+    path.write_bytes(data)
+    # Reading order (no -layout): a table cell's lines stay together.
+    out = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, check=True)
+    return re.sub(r"\s+", " ", out.stdout.decode("utf-8"))
+
+
+def flat(text: str) -> str:
+    return re.sub(r"\s+", " ", text)
+
+
+def test_report_shows_the_same_verdicts_and_caution_as_the_page(app_test, store, tmp_path):
+    today = dt.date.today()
+    alert = rising(store, today)
+    at = app_test(PAGE)
+    trends = an.trends_for_range(store.entries_frame(), store.sessions_frame(), "3m", today)
+    shown = metrics(at)
+    text = pdf_text(report_for_store(store, start=trends.start, end=trends.end, generated=today), tmp_path)
+    assert flat(f"{words.ALERT_TITLE}. {alert.message}") in text
+    assert shown["Change since the start"] == trends.change.verdict.label
+    assert f"{trends.change.verdict.label}: {trends.change.verdict.rule}" in text
+    assert shown["Change, last 2 weeks"] == trends.recent_change.verdict.label
+    assert flat(words.recent_sentence(trends.recent_change, trends.change)) in text
+    assert flat(words.association_sentence(trends.association, person="the patient")) in text
+    assert "correlation" not in text.lower()
+
+
+def test_report_uses_the_picked_start_for_the_alert(store, tmp_path):
+    today = dt.date.today()
+    add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
+    eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
+    picked = pdf_text(report_for_store(store, end=today, baseline_range=eights, generated=today), tmp_path)
+    assert words.ALERT_TITLE not in picked and "Much better" in picked
+    auto = pdf_text(report_for_store(store, end=today, generated=today), tmp_path)
+    assert words.ALERT_TITLE in auto and "Much worse" in auto
+
+
+# ---- hipknee trends [--json] ---------------------------------------------------------------------------------
+
+
+def hipknee(*args: str, url: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, "HIPKNEE_DATABASE_URL": url}
+    return subprocess.run([sys.executable, "-m", "hipknee", *args], capture_output=True, text=True, env=env,
+                          check=False, timeout=120)
+
+
+def test_cli_trends_json_end_to_end_on_the_flare_journal(tmp_path):
+    url = f"sqlite:///{tmp_path / 'flare.db'}"
+    assert hipknee("import", str(FLARE), url=url).returncode == 0
+    done = hipknee("trends", "--json", url=url)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    assert list(out) == ["baseline", "current", "change", "recent", "alert", "association"]
+    assert set(out["change"]) == {"points", "percent", "verdict"}
+    assert set(out["association"]) == {"status", "weeks", "slope", "ci", "verdict"}
+    # The journal ended in June 2024: no current 7 days, but the whole-journal analysis stands.
+    assert out["baseline"]["start"] == "2024-01-01" and out["baseline"]["source"] == "auto"
+    assert out["current"] is None and out["change"] == {"points": None, "percent": None, "verdict": None}
+    assert out["alert"] is None
+    assoc = out["association"]
+    assert assoc["status"] == "estimate" and assoc["weeks"] == 25 and assoc["verdict"] == "unclear"
+    assert assoc["ci"][0] < 0 < assoc["ci"][1]
+    for value in [assoc["slope"], *assoc["ci"], out["baseline"]["mean"]]:
+        assert value == round(value, 2)
+    plain = hipknee("trends", url=url)
+    assert plain.returncode == 0 and "Cannot tell yet" in plain.stdout and "correlation" not in plain.stdout
+
+
+def test_cli_trends_matches_the_analysis_and_takes_user(store, db_url):
+    today = dt.date.today()
+    add_days(store, [3] * 23 + [7] * 7, end=today)
+    done = hipknee("trends", "--json", "--user", store.user_id, url=db_url)
+    assert done.returncode == 0, done.stderr
+    out = json.loads(done.stdout)
+    expected = an.conclusions(an.compute_trends(store.entries_frame(), store.sessions_frame(), end=today))
+    assert out == json.loads(json.dumps(expected))
+    assert out["alert"]["reason"] == "mean_above_baseline" and words.ALERT_ADVICE in out["alert"]["message"]
+    missing = hipknee("trends", "--user", "nobody@example.org", url=db_url)
+    assert missing.returncode == 1 and missing.stdout == ""
+    assert len(missing.stderr.strip().splitlines()) == 1 and "has no data" in missing.stderr
+
+
+# ---- citations say what the papers found (issue 13, point 7) -----------------------------------------------
+
+
+def test_citations_state_the_populations_and_designs_exactly():
+    from hipknee.citations import load_citations, load_explainer
+
+    cites = load_citations()
+    assert "aged 12 to 21" in cites["ireland2003"].finding and "girls" in cites["ireland2003"].finding
+    khay = cites["khayambashi2012"].finding
+    assert "in turn (not at random)" in khay and "Only the exercise group was followed to 6 months" in khay
+    assert {"vickers2001", "vieira2017"} <= set(cites)
+    bodies = {s.id: s.body for s in load_explainer().sections}
+    assert "aged 12 to 21" in bodies["research"]
+    research = " ".join(bodies["research"].split())
+    assert "assigned in turn (not at random)" in research
+    assert "Only the exercise group was checked again six months later" in research
+    assert "[@vickers2001]" in bodies["your_numbers"] and "[@vieira2017]" in bodies["your_numbers"]
+
+
+@pytest.mark.parametrize("path", ["pages/trends.py", "pages/home.py", "hipknee/report.py", "hipknee/gate.py",
+                                  "ui/gate.py", "hipknee/analysis.py", "hipknee/cli.py"])
+def test_no_threshold_is_typed_outside_the_one_module(path):
+    # Every sentence quoting a threshold is built from hipknee.thresholds in hipknee.trends_text (point 6).
+    import ast
+
+    tree = ast.parse((Path(__file__).resolve().parent.parent / path).read_text(encoding="utf-8"))
+    docstrings = {
+        id(node.body[0].value) for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
+        and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
+    }
+    code = "\n".join(  # the text the code can show: string literals, not docstrings or comments
+        node.value for node in ast.walk(tree)
+        if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
+    )
+    for literal in ("1.16", "30%", "30 %", "2 points", "4 of 7", "5 days", "4+ ", "14 days", "8 ratings",
+                    "within 10 days", "correlation"):
+        assert literal not in code, f"{path} types {literal!r}"
