@@ -5,6 +5,7 @@ from pathlib import Path
 import streamlit as st
 
 from hipknee.errors import StorageError
+from ui.gcfreeze import freeze_imports
 from ui.pages import navigation
 from ui.router import mark_routed
 from ui.state import account_menu, sample_banner, show_storage_error
@@ -21,3 +22,5 @@ try:
     page.run()
 except StorageError as exc:  # the database failed mid-page: explain instead of a traceback
     show_storage_error(exc)
+finally:
+    freeze_imports()  # keeps the collection after each run cheap (ui/gcfreeze.py)

@@ -18,7 +18,11 @@ def main() -> int:
             continue
         module = importlib.import_module(f"bench.{info.name}")
         print(f"== {info.name}: {(module.__doc__ or '').strip().splitlines()[0]}")
-        for what, value, unit, ok in module.run():
+        try:
+            rows = module.run()
+        except Exception as exc:  # a benchmark reports; one that cannot run must not hide the others
+            rows = [(f"could not run: {type(exc).__name__}: {exc}"[:100], float("nan"), "", False)]
+        for what, value, unit, ok in rows:
             missed += not ok
             print(f"  {what:<60} {value:>10.3f} {unit:<4} {'ok' if ok else 'GOAL MISSED'}")
     print(f"{missed} goal(s) missed")

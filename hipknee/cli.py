@@ -131,7 +131,7 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> None:
             f"--days must be from 1 to {demo.max_days(today)} (demo data ends today and cannot start before "
             f"{EARLIEST_DATE.isoformat()}), not {args.days}"
         )
-    existing = store.count_entries() + len(store.sessions_frame())
+    existing = store.count_entries() + store.count_sessions()
     if existing and not args.replace:
         raise CliError(
             f"the database already holds data for {store.user_id} ({existing} entries and sessions) and demo "

@@ -100,12 +100,16 @@ def generate(days: int, seed: int = 1, end: dt.date | None = None) -> DemoData:
 
 
 def fill(store: Store, days: int, seed: int = 1, end: dt.date | None = None) -> DemoData:
-    """Write demo data into ``store`` (all-or-nothing for the entries)."""
+    """Write demo data into ``store``: entries and sessions in one transaction, all or nothing.
+
+    Sessions go in as one batched INSERT: ten years are ~1,300 sessions, which took a transaction each before.
+    """
     data = generate(days, seed, end)
-    store.import_entries(data.entries, on_conflict="replace")
-    for s in data.sessions:
-        store.add_manual_session(
-            session_date=s.date, status=s.status, pain_during=s.pain_during,
-            routine={"preset": "article", "demo": True},
+    with store.transaction() as tx:
+        tx.import_entries(data.entries, on_conflict="replace")
+        tx.add_manual_sessions(
+            {"session_date": s.date, "status": s.status, "pain_during": s.pain_during,
+             "routine": {"preset": "article", "demo": True}}
+            for s in data.sessions
         )
     return data

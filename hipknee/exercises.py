@@ -8,12 +8,21 @@ self-contained SVG. Coordinates live in a fixed 240 x 180 frame, x to the right,
 "near" joints belong to the side being worked (the ``side`` you ask for); a side-view pose faces right and
 shows the left side, and ``side="right"`` mirrors it. Lines use ``currentColor`` so the figure takes the text
 colour of the page (light or dark theme); one accent colour marks where the exercise should be felt.
+
+Movement: a pose may give ``start`` and/or ``end`` tables of joints that differ from its main joints, so the
+picture shows the start position and the end (or hold) position, animated between them with SMIL
+``<animate>`` (no script). A second, still copy is shown instead when the reader has asked for less motion
+(``prefers-reduced-motion: reduce``): the start position for strength moves, the end (hold) position for
+stretches and the warm-up. Per-side exercises draw the working ("near") leg in ``WORK_COLOUR`` and say which
+leg works in words (``<title>``, ``aria-label`` and a small legend); ``working_side_text`` ties that to the
+instructions (it must appear in the steps). A programme level may carry its own pose (``PoseSchema``) and
+pass it to ``pose_svg(..., pose=...)``; without one, the exercise's pose is used.
 """
 
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from html import escape
 from pathlib import Path
@@ -101,6 +110,19 @@ VIEWS = ("side", "front")
 POSTURES = ("standing", "kneeling", "sitting", "lying")
 PROP_KINDS = ("mat", "pad", "chair")
 ACCENT = "#f0883e"  # warm orange: readable on white and on Streamlit's dark background
+# The working leg: a blue with at least 3:1 contrast (WCAG 2.1 SC 1.4.11, non-text contrast) on white
+# (4.0:1) and on Streamlit's dark background #0e1117 (4.7:1); the legend says the same thing in words.
+WORK_COLOUR = "#2b7de9"
+MOTION_SECONDS = 4  # one cycle: move out, hold, come back, pause
+# Fraction of the cycle at each key frame (start, end, end, start, start) and the easing between them.
+MOTION_KEY_TIMES = "0;0.35;0.6;0.9;1"
+MOTION_SPLINES = "0.4 0 0.6 1;0 0 1 1;0.4 0 0.6 1;0 0 1 1"
+# Shown with the SVG; the rules are global but only touch these two classes, so many pictures can share them.
+MOTION_CSS = (
+    ".hk-pose-still{display:none}"
+    "@media (prefers-reduced-motion: reduce){.hk-pose-move{display:none}.hk-pose-still{display:inline}}"
+)
+FRAMES = ("start", "end")
 
 
 
@@ -121,13 +143,26 @@ class Prop:
 
 @dataclass(frozen=True)
 class Pose:
-    joints: dict[str, tuple[float, float]]
+    joints: dict[str, tuple[float, float]]  # the main position (both frames start from it)
     view: str  # "side" | "front"
     posture: str  # "standing" | "kneeling" | "sitting" | "lying"
     behind: tuple[str, ...]  # limbs drawn faded, behind the body
     accent: tuple[str, ...]  # segments or joints marked as "feel it here"
     arrows: tuple[Arrow, ...]
     props: tuple[Prop, ...]
+    start: dict[str, tuple[float, float]] = field(default_factory=dict)  # joints that differ at the start
+    end: dict[str, tuple[float, float]] = field(default_factory=dict)  # joints that differ at the end
+    working_side_text: str = ""  # words in the steps naming the working (left) side; "" = both sides
+
+    def frame(self, which: str) -> dict[str, tuple[float, float]]:
+        """Every joint in the ``"start"`` or ``"end"`` position."""
+        if which not in FRAMES:
+            raise ValueError(f"frame must be 'start' or 'end', got {which!r}")
+        return {**self.joints, **(self.start if which == "start" else self.end)}
+
+    @property
+    def moves(self) -> bool:
+        return self.frame("start") != self.frame("end")
 
 
 def _point(value: Any) -> tuple[float, float]:
@@ -184,6 +219,25 @@ class PoseSchema(Schema):
     accent: list[StrictStr] = []
     arrows: list[_ArrowSchema] = []
     props: list[_PropSchema] = []
+    start: dict[StrictStr, Point] = {}
+    end: dict[StrictStr, Point] = {}
+    working_side_text: StrictStr = ""
+
+    @field_validator("start", "end")
+    @classmethod
+    def _known_joints(cls, frame: dict[str, tuple[float, float]]) -> dict[str, tuple[float, float]]:
+        bad = [name for name in frame if name not in JOINTS]
+        if bad:
+            raise Problem(f"has unknown joint name(s): {bad!r}")
+        return frame
+
+    @field_validator("working_side_text")
+    @classmethod
+    def _names_left(cls, text: str) -> str:
+        # Pictures show the left side (the right is the mirror image), so the words must name it.
+        if text and "left" not in text.lower().split():
+            raise Problem(f"must name the left side (the side the picture shows), got {text!r}")
+        return text
 
     @field_validator("accent")
     @classmethod
@@ -195,7 +249,8 @@ class PoseSchema(Schema):
 
     @model_validator(mode="after")
     def _head_in_picture(self) -> PoseSchema:
-        if self.head[1] + HEAD_RADIUS > FLOOR_Y - 2:
+        heads = [self.head[1], self.start.get("head", self.head)[1], self.end.get("head", self.head)[1]]
+        if max(heads) + HEAD_RADIUS > FLOOR_Y - 2:
             raise Problem(
                 f"is too high: the head would be cut off (y at most {FLOOR_Y - 2 - HEAD_RADIUS})", "head"
             )
@@ -208,6 +263,7 @@ class PoseSchema(Schema):
             behind=tuple(behind), accent=tuple(self.accent),
             arrows=tuple(Arrow(a.start, a.end, a.bend) for a in self.arrows),
             props=tuple(Prop(p.kind, p.x, p.width, p.height) for p in self.props),
+            start=dict(self.start), end=dict(self.end), working_side_text=" ".join(self.working_side_text.split()),
         )
 
 
@@ -260,23 +316,95 @@ def _prop_svg(p: Prop, mirror: bool) -> str:
     )
 
 
-def render_pose(pose: Pose, *, mirror: bool = False, size: int = 240, label: str = "") -> str:
-    """The pose as a self-contained <svg> string (width ``size`` px at most; shrinks with its container)."""
+def _points(j: dict[str, tuple[float, float]], names: tuple[str, ...]) -> str:
+    return " ".join(f"{_fmt(j[n][0])},{_fmt(j[n][1])}" for n in names)
+
+
+def _neck_points(j: dict[str, tuple[float, float]]) -> str:
+    """The torso line: from the head's edge (not its centre) down through the neck to the hip."""
+    (nx, ny), (hx, hy) = j["neck"], j["head"]
+    d = math.hypot(hx - nx, hy - ny) or 1.0
+    reach = max(d - HEAD_RADIUS, 0) / d
+    return f"{_fmt(nx + (hx - nx) * reach)},{_fmt(ny + (hy - ny) * reach)} {_points(j, ('neck', 'hip'))}"
+
+
+def _animate(attr: str, start: str, end: str) -> str:
+    """A SMIL <animate> looping start → end → hold → start; nothing if the value does not change."""
+    if start == end:
+        return ""
+    return (f'<animate attributeName="{attr}" dur="{MOTION_SECONDS}s" repeatCount="indefinite" '
+            f'values="{start};{end};{end};{start};{start}" keyTimes="{MOTION_KEY_TIMES}" '
+            f'calcMode="spline" keySplines="{MOTION_SPLINES}"/>')
+
+
+def _figure(pose: Pose, frames: list[dict[str, tuple[float, float]]], highlight: bool) -> str:
+    """The body (accent glow, limbs, head): still for one frame, animated between two."""
+    first, last = frames[0], frames[-1]
+    parts: list[str] = []
+
+    def poly(points: tuple[str, str], attrs: str) -> str:
+        return f'<polyline points="{points[0]}" {attrs}>{_animate("points", *points)}</polyline>'
+
+    def limb(names: tuple[str, ...]) -> tuple[str, str]:
+        return _points(first, names), _points(last, names)
+
+    for name in pose.accent:
+        if name in SEGMENTS:
+            parts.append(poly(limb(SEGMENTS[name]), f'fill="none" stroke="{ACCENT}" stroke-opacity="0.55" '
+                                                    'stroke-width="15" stroke-linecap="round"'))
+        else:
+            (x1, y1), (x2, y2) = first[name], last[name]
+            parts.append(f'<circle cx="{_fmt(x1)}" cy="{_fmt(y1)}" r="10" fill="{ACCENT}" fill-opacity="0.55">'
+                         f'{_animate("cx", _fmt(x1), _fmt(x2))}{_animate("cy", _fmt(y1), _fmt(y2))}</circle>')
+    line = 'fill="none" stroke-linecap="round" stroke-linejoin="round"'
+
+    def colour(limb_name: str) -> str:
+        working = highlight and limb_name == "near_leg"
+        return f'stroke="{WORK_COLOUR}" class="hk-working"' if working else 'stroke="currentColor"'
+
+    for name in pose.behind:
+        # A working limb behind the body keeps its full colour (faded blue is too dark on a dark page);
+        # being drawn first, under the near limbs, still shows that it is behind.
+        fade = "" if highlight and name == "near_leg" else ' stroke-opacity="0.45"'
+        parts.append(poly(limb(LIMBS[name]), f'{line} {colour(name)} stroke-width="5"{fade}'))
+    parts.append(poly((_neck_points(first), _neck_points(last)), f'{line} stroke="currentColor" stroke-width="6.5"'))
+    for name in LIMBS:
+        if name not in pose.behind:
+            parts.append(poly(limb(LIMBS[name]), f'{line} {colour(name)} stroke-width="6"'))
+    (hx1, hy1), (hx2, hy2) = first["head"], last["head"]
+    parts.append(f'<circle cx="{_fmt(hx1)}" cy="{_fmt(hy1)}" r="{HEAD_RADIUS}" fill="currentColor">'
+                 f'{_animate("cx", _fmt(hx1), _fmt(hx2))}{_animate("cy", _fmt(hy1), _fmt(hy2))}</circle>')
+    return "".join(parts)
+
+
+def render_pose(
+    pose: Pose, *, mirror: bool = False, size: int = 240, label: str = "", still: str = "start",
+    working_side: str | None = None,
+) -> str:
+    """The pose as a self-contained <svg> string (width ``size`` px at most; shrinks with its container).
+
+    A pose that moves is drawn twice: once animated from its start to its end position (class
+    ``hk-pose-move``) and once still, in the ``still`` frame ("start" or "end"; class ``hk-pose-still``),
+    which the embedded CSS shows instead under ``prefers-reduced-motion: reduce``. ``working_side``
+    ("left"/"right") colours the working (near) leg and adds a legend naming it; None for two-sided moves.
+    """
+    if still not in FRAMES:
+        raise ValueError(f"still must be 'start' or 'end', got {still!r}")
+
     def tf(p: tuple[float, float]) -> tuple[float, float]:
         x, y = p
         return (FRAME_W - x if mirror else x), FLOOR_Y - y
 
-    j = {name: tf(p) for name, p in pose.joints.items()}
+    raw = {which: pose.frame(which) for which in FRAMES}
+    frames = {which: {name: tf(p) for name, p in joints.items()} for which, joints in raw.items()}
 
-    def polyline(names: tuple[str, ...]) -> str:
-        return " ".join(f"{_fmt(j[n][0])},{_fmt(j[n][1])}" for n in names)
-
-    # Crop empty sky: the picture keeps the floor and reaches just above the highest point (at least
-    # MIN_VIEW_H tall), so lying poses are not lost in a tall empty box; the scale stays the same for all.
-    highest = max([y + (HEAD_RADIUS if n == "head" else 0) for n, (_, y) in pose.joints.items()]
+    # Crop empty sky: the picture keeps the floor and reaches just above the highest point of either frame
+    # (at least MIN_VIEW_H tall), so lying poses are not lost in a tall empty box; the scale stays the same.
+    legend = 16 if working_side else 0
+    highest = max([y + (HEAD_RADIUS if n == "head" else 0) for f in raw.values() for n, (_, y) in f.items()]
                   + [max(a.start[1], a.end[1]) for a in pose.arrows]
                   + [p.height for p in pose.props if p.kind == "chair"])
-    top = max(0.0, min(FLOOR_Y - highest - 10, FRAME_H - MIN_VIEW_H))
+    top = max(0.0, min(FLOOR_Y - highest - 10 - legend, FRAME_H - MIN_VIEW_H))
     view_h = FRAME_H - top
     height = round(size * view_h / FRAME_W)
     parts = [
@@ -285,34 +413,29 @@ def render_pose(pose: Pose, *, mirror: bool = False, size: int = 240, label: str
         f'aria-label="{escape(label)}" class="hipknee-pose">',
         f"<title>{escape(label)}</title>",
     ]
+    if pose.moves:
+        parts.append(f"<style>{MOTION_CSS}</style>")
     parts += [_prop_svg(p, mirror) for p in pose.props if p.kind == "mat"]
     parts.append(f'<line x1="2" y1="{FLOOR_Y}" x2="{FRAME_W - 2}" y2="{FLOOR_Y}" stroke="currentColor" '
                  f'stroke-opacity="0.35" stroke-width="2" stroke-linecap="round"/>')
     parts += [_prop_svg(p, mirror) for p in pose.props if p.kind != "mat"]
-    # Accent glow under the body: where the stretch or the effort should be felt.
-    for name in pose.accent:
-        if name in SEGMENTS:
-            a, b = SEGMENTS[name]
-            parts.append(f'<polyline points="{polyline((a, b))}" fill="none" stroke="{ACCENT}" '
-                         f'stroke-opacity="0.55" stroke-width="15" stroke-linecap="round"/>')
-        else:
-            x, y = j[name]
-            parts.append(f'<circle cx="{_fmt(x)}" cy="{_fmt(y)}" r="10" fill="{ACCENT}" fill-opacity="0.55"/>')
-    line = 'fill="none" stroke="currentColor" stroke-linecap="round" stroke-linejoin="round"'
-    for limb in pose.behind:
-        parts.append(f'<polyline points="{polyline(LIMBS[limb])}" {line} stroke-width="5" stroke-opacity="0.4"/>')
-    # Neck: from the shoulder point towards the head, stopping at the head's edge.
-    (nx, ny), (hx, hy) = j["neck"], j["head"]
-    d = math.hypot(hx - nx, hy - ny) or 1.0
-    reach = max(d - HEAD_RADIUS, 0) / d
-    body = [f'<polyline points="{_fmt(nx + (hx - nx) * reach)},{_fmt(ny + (hy - ny) * reach)} '
-            f'{polyline(("neck", "hip"))}" {line} stroke-width="6.5"/>']
-    for limb in LIMBS:
-        if limb not in pose.behind:
-            body.append(f'<polyline points="{polyline(LIMBS[limb])}" {line} stroke-width="6"/>')
-    parts += body
-    parts.append(f'<circle cx="{_fmt(hx)}" cy="{_fmt(hy)}" r="{HEAD_RADIUS}" fill="currentColor"/>')
+    if pose.moves:
+        moving = _figure(pose, [frames["start"], frames["end"]], bool(working_side))
+        parts.append(f'<g class="hk-pose-move">{moving}</g>')
+        parts.append(f'<g class="hk-pose-still" data-frame="{still}">'
+                     f'{_figure(pose, [frames[still]], bool(working_side))}</g>')
+    else:
+        parts.append(f'<g class="hk-pose-fixed">{_figure(pose, [frames["start"]], bool(working_side))}</g>')
     parts += [_arrow_svg(a, tf) for a in pose.arrows]
+    if working_side:
+        # Legend, top right (never mirrored): a short blue stroke and the words, in the page's text colour.
+        y = _fmt(top + 12)
+        parts.append(
+            f'<g class="hk-legend" aria-hidden="true"><line x1="{FRAME_W - 100}" y1="{_fmt(top + 8.5)}" '
+            f'x2="{FRAME_W - 88}" y2="{_fmt(top + 8.5)}" stroke="{WORK_COLOUR}" stroke-width="5" '
+            f'stroke-linecap="round"/><text x="{FRAME_W - 4}" y="{y}" text-anchor="end" font-size="10" '
+            f'font-family="sans-serif" fill="currentColor">{escape(working_side.capitalize())} leg works</text></g>'
+        )
     parts.append("</svg>")
     return "".join(parts)
 
@@ -320,6 +443,25 @@ def render_pose(pose: Pose, *, mirror: bool = False, size: int = 240, label: str
 # --------------------------------------------------------------------------------------------------------
 # Loading and validation
 # --------------------------------------------------------------------------------------------------------
+
+
+def check_working_side(pose: PoseSchema, *, per_side: bool, steps: list[str] | tuple[str, ...]) -> None:
+    """The picture's working side must match the words: a per-side exercise's pose names the working (left)
+    side in ``working_side_text``, and those exact words appear in its steps; a two-sided one names none.
+
+    Raises Problem (field ``pose.working_side_text``). Levels with their own pose can call this too.
+    """
+    text = " ".join(pose.working_side_text.split())
+    at = "pose.working_side_text"
+    if not per_side:
+        if text:
+            raise Problem("must be left out: this exercise works both sides at once", at)
+        return
+    if not text:
+        raise Problem("is needed for a per-side exercise: the words in the steps that name the working "
+                      "left side, e.g. 'lift your left knee'", at)
+    if text.lower() not in " ".join(" ".join(steps).split()).lower():
+        raise Problem(f"{text!r} does not appear in the steps, so the picture may not match the words", at)
 
 
 def _int_in(value: int | None, field: str, bounds: tuple[int, int]) -> int:
@@ -368,6 +510,7 @@ class _ExerciseSchema(Schema):
         _int_in(self.rest_seconds, "rest_seconds", REST_RANGE)
         if self.suggested_when is not None and self.replaces is None:
             raise Problem("only makes sense on a variant (set 'replaces')", "suggested_when")
+        check_working_side(self.pose, per_side=self.per_side, steps=self.steps)
         return self
 
     def to_exercise(self, common_stops: tuple[str, ...]) -> Exercise:
@@ -480,8 +623,14 @@ def dose_text(ex: Exercise) -> str:
     return f"Hold {hold} s{side}{times}{build}"
 
 
-def pose_svg(exercise_id: str, *, side: str = "left", size: int = 240) -> str:
-    """A self-contained <svg> of the exercise's position (``side`` mirrors per-side exercises)."""
+def pose_svg(exercise_id: str, *, side: str = "left", size: int = 240, pose: Pose | None = None) -> str:
+    """A self-contained <svg> of the exercise, animated from its start to its end position.
+
+    ``side`` mirrors per-side exercises and names the working leg (colour, legend and ``aria-label``).
+    ``pose`` draws another pose for the same exercise (a programme level's own picture); by default the
+    exercise's. Under reduced motion the still shows the start (strength) or the end/hold position (others).
+    Raises ValueError for an unknown exercise, side or size.
+    """
     if side not in ("left", "right"):
         raise ValueError(f"side must be 'left' or 'right', got {side!r}")
     if not isinstance(size, int) or isinstance(size, bool) or not 16 <= size <= 4000:
@@ -490,6 +639,23 @@ def pose_svg(exercise_id: str, *, side: str = "left", size: int = 240) -> str:
     if exercise_id not in exercises:
         raise ValueError(f"no exercise with id {exercise_id!r} in {EXERCISES_PATH}")
     ex = exercises[exercise_id]
+    drawn = pose if pose is not None else poses[exercise_id]
     mirror = ex.per_side and side == "right"
-    label = f"{ex.name}" + (f", {side} side" if ex.per_side else "")
-    return render_pose(poses[exercise_id], mirror=mirror, size=size, label=label)
+    label = picture_label(ex, drawn, side)
+    still = "start" if ex.kind == "strength" else "end"
+    return render_pose(drawn, mirror=mirror, size=size, label=label, still=still,
+                       working_side=side if ex.per_side else None)
+
+
+def picture_label(ex: Exercise, pose: Pose, side: str) -> str:
+    """The words for the picture (its <title> and aria-label): name, side, which leg works, the movement."""
+    label = ex.name
+    if ex.per_side:
+        label += f", {side} side: the {side} leg works (drawn in blue)"
+    else:
+        label += ", both sides"
+    if pose.moves:
+        what = ("easing from the start position into the hold" if ex.kind == "stretch"
+                else "moving from the start position to the end position and back")
+        label += f"; {what}"
+    return label

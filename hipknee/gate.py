@@ -21,6 +21,7 @@ From the strictest down, the first that applies wins:
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -103,9 +104,15 @@ def _check_advice(check: Any) -> tuple[str, ...]:
 def routine_gate(
     store: Any, today: dt.date, *, screener: Screener | None = None,
     baseline_range: tuple[dt.date, dt.date] | None = None,
+    alert: Callable[[], WorseningAlert | None] | None = None,
 ) -> RoutineGate:
-    """The gate for ``today`` (the person's local date) from what ``store`` holds. ``baseline_range`` is a
-    starting level the person picked on the Trends page, so the alert here matches the one there."""
+    """The gate for ``today`` (the person's local date) from what ``store`` holds.
+
+    ``baseline_range`` is a starting level the person picked on the Trends page, so the alert here matches
+    the one there. ``alert`` returns the worsening alert for ``today`` (with that starting level); by default
+    ``worsening_alert`` over the whole journal. Pages pass one cached on the data's fingerprint, so a rerun
+    does not reload every entry.
+    """
     screener = screener or load_screener()
     texts = screener.gate
     latest = store.latest_screening()
@@ -147,9 +154,9 @@ def routine_gate(
         if not is_cleared(needed, clearance.reason_ids if clearance else None):
             return gate(GateStatus.NEEDS_CLEARANCE, _reason_lines(latest.reasons, Tier.CAUTION))
 
-    alert = worsening_alert(store.entries_frame(), today, baseline_range)
-    if alert is not None:  # today's check advice, if any, goes below the caution
-        return gate(GateStatus.DAY_CAUTION, day_advice, message=alert.message, alert=alert)
+    found = alert() if alert is not None else worsening_alert(store.entries_frame(), today, baseline_range)
+    if found is not None:  # today's check advice, if any, goes below the caution
+        return gate(GateStatus.DAY_CAUTION, day_advice, message=found.message, alert=found)
     if check is not None and check.status == DayStatus.CAUTION:
         return gate(GateStatus.DAY_CAUTION, day_advice)
     return gate(GateStatus.OK)

@@ -16,9 +16,8 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
 import sqlalchemy as sa
 from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
@@ -36,6 +35,9 @@ from hipknee.errors import (
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
 from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
+
+if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the frames below need it, not the CLI
+    import pandas as pd
 
 DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
 LOCAL_USER = "local"
@@ -715,6 +717,8 @@ class Store:
 
     def entries_frame(self) -> pd.DataFrame:
         """All of this person's entries, oldest first, with a datetime64 ``date`` column."""
+        import pandas as pd
+
         entries = self.list_entries()
         frame = pd.DataFrame(
             {
@@ -838,7 +842,38 @@ class Store:
             )
             return _inserted_id(result)
 
+    def add_manual_sessions(self, sessions: Iterable[dict[str, Any]]) -> int:
+        """Many finished sessions in one transaction and one batched INSERT (the demo generator's years).
+
+        Each dict takes ``add_manual_session``'s keywords: ``session_date`` (required), ``status``,
+        ``pain_during``, ``notes``, ``routine``. Returns how many rows were written; all or none.
+        """
+        now = utcnow()
+        rows = [
+            {
+                "user_id": self.user_id, "session_date": s["session_date"], "started_at": now, "ended_at": now,
+                "source": "manual", "status": s.get("status", "completed"),
+                "routine": json.dumps(s.get("routine") or {}, sort_keys=True),
+                "pain_during": s.get("pain_during"), "notes": s.get("notes", ""),
+            }
+            for s in sessions
+        ]
+        if rows:
+            with self._write() as conn:
+                conn.execute(sa.insert(routine_sessions), rows)
+        return len(rows)
+
+    def count_sessions(self) -> int:
+        with self._read() as conn:
+            return int(
+                conn.execute(
+                    sa.select(sa.func.count()).select_from(routine_sessions).where(self._mine(routine_sessions))
+                ).scalar_one()
+            )
+
     def sessions_frame(self) -> pd.DataFrame:
+        import pandas as pd
+
         columns = [
             "id", "session_date", "started_at", "ended_at", "source", "status", "routine",
             "steps_planned", "steps_done", "seconds_planned", "seconds_done", "pain_during", "notes",

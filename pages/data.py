@@ -24,7 +24,13 @@ st.write(
 show_flash()  # "All your data has been deleted."
 
 entry_count = store.count_entries()
-backup = csvio.export_csv(store.list_entries())
+
+
+def journal_csv() -> str:
+    """Built only when the button is pressed, not on every rerun (its cost grows with the journal)."""
+    return csvio.export_csv(store.list_entries())
+
+
 backup_name = f"hipknee-journal-{TODAY.isoformat()}.csv"
 
 st.subheader("Download a copy")
@@ -37,7 +43,7 @@ st.caption(
     "safety checks. To keep everything, use **Download a full backup** below."
 )
 st.download_button(
-    "Download my journal (CSV)", data=backup, file_name=backup_name, mime="text/csv",
+    "Download my journal (CSV)", data=journal_csv, file_name=backup_name, mime="text/csv",
     icon=":material/download:", on_click="ignore", disabled=entry_count == 0, key="download_csv",
 )
 
@@ -175,7 +181,7 @@ def confirm_delete_all() -> None:
         "It cannot be undone."
     )
     st.download_button(
-        "Download a copy first", data=backup, file_name=backup_name, mime="text/csv",
+        "Download a copy first", data=journal_csv, file_name=backup_name, mime="text/csv",
         icon=":material/download:", on_click="ignore", key="download_before_delete",
     )
     st.download_button(

@@ -28,8 +28,10 @@ KIND_ORDER = ("warmup", "strength", "stretch")
 
 st.title("Exercises")
 st.markdown(
-    "Each exercise shows the position, what it is for, how to do it step by step, how much to do and "
-    "when to stop. **Orange marks where you should feel it.**"
+    "Each exercise shows the movement, what it is for, how to do it step by step, how much to do and "
+    "when to stop. The pictures move from the start position to the end position (they stay still if "
+    "your device is set to reduce motion). **Orange marks where you should feel it; blue marks the leg "
+    "that works.**"
 )
 
 library = load_or_stop(load_exercises, "**The exercise list could not be loaded.**")
@@ -59,7 +61,7 @@ def exercise_card(ex: Exercise, *, variant_of: Exercise | None = None) -> None:
             # st.markdown keeps inline SVG (st.html strips it); the SVG is built from our own data only.
             st.markdown(f'<div class="hipknee-picture">{pose_svg(ex.id, size=420)}</div>', unsafe_allow_html=True)
             if ex.per_side:
-                st.caption("Shown for the left side. Swap sides and repeat.")
+                st.caption("Shown for the left side: the left leg (blue) works. Swap sides and repeat.")
         with words:
             st.markdown(ex.purpose)
             st.markdown(f":material/timer: **How much:** {dose_text(ex)}")

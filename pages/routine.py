@@ -22,14 +22,7 @@ from ui.feedback import reported
 from ui.gate import render_routine_gate
 from ui.player import routine_player
 from ui.router import ensure_routed
-from ui.routine import (
-    after_routine,
-    builder_widgets,
-    current_builder,
-    follow_in_address_bar,
-    open_link,
-    plan_total,
-)
+from ui.routine import after_routine, builder_widgets, current_builder, follow_in_address_bar, open_link, plan_total
 from ui.state import get_store, in_sample_mode, today
 
 ensure_routed()
@@ -133,7 +126,8 @@ def routine_section() -> None:
     follow_in_address_bar(settings)
     link = f"{(st.context.url or '').split('?')[0] or '/routine'}?{R.query_string(settings)}"
     st.caption("Link to this routine: send it to yourself or share it")
-    st.code(link, language=None, wrap_lines=True)
+    # Plain text, not st.code: st.code makes the browser download a 1.5 MB syntax highlighter for one line.
+    st.text(link)
     copy_link_button(link)
 
 

@@ -113,3 +113,31 @@ def test_usage_error_exits_non_zero(capsys):
     with pytest.raises(SystemExit) as info:
         main(["import"])
     assert info.value.code == 2
+
+
+def test_demo_writes_in_one_transaction(store):
+    from sqlalchemy import event
+
+    from hipknee import demo
+
+    begins = []
+    event.listen(store.engine, "begin", lambda conn: begins.append(conn))
+    data = demo.fill(store, 400, seed=2, end=dt.date.today())
+    assert len(begins) == 1  # entries and every session together, not one transaction per session
+    assert len(data.sessions) > 100 and store.count_sessions() == len(data.sessions)
+    frame = store.sessions_frame()
+    assert [d.date() for d in frame["session_date"]] == [s.date for s in data.sessions]
+    assert list(frame["status"]) == [s.status for s in data.sessions]
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["export"]])
+def test_cli_does_not_import_pandas(db_url, argv):
+    """pandas (and what it pulls in) costs more than the whole command: only the app's frames need it."""
+    code = (
+        "import sys; from hipknee.cli import main\n"
+        "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'plotly', 'streamlit'})\n"
+        "print('HEAVY', heavy, file=sys.stderr)"
+    )
+    result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60)
+    assert "HEAVY []" in result.stderr, result.stderr[-2000:]

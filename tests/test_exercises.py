@@ -111,15 +111,21 @@ def test_every_picture_renders_to_valid_svg(exercise_id, side, library):
     assert "max-width:100%" in root.get("style")  # shrinks to the container on a phone
     assert root.get("role") == "img" and library[exercise_id].name in root.get("aria-label")
     assert "currentColor" in svg and exlib.ACCENT in svg
-    heads = root.findall(f"{SVG_NS}circle")
+    heads = list(root.iter(f"{SVG_NS}circle"))
     assert heads, "the figure needs a head"
-    lines = root.findall(f"{SVG_NS}polyline")
+    lines = list(root.iter(f"{SVG_NS}polyline"))
     assert len(lines) >= 5  # torso, two arms, two legs
     assert root.find(f"{SVG_NS}line") is not None  # the floor
     for line in lines:  # every point inside the picture
         for pair in line.get("points").split():
             x, y = (float(v) for v in pair.split(","))
             assert 0 <= x <= 240 and y0 <= y <= y0 + h, (exercise_id, pair)
+    for anim in root.iter(f"{SVG_NS}animate"):  # and every point the animation passes through
+        if anim.get("attributeName") == "points":
+            for frame in anim.get("values").split(";"):
+                for pair in frame.split():
+                    x, y = (float(v) for v in pair.split(","))
+                    assert 0 <= x <= 240 and y0 <= y <= y0 + h, (exercise_id, pair)
 
 
 def test_right_side_is_the_mirror_image_and_two_sided_moves_are_not_mirrored(library):
@@ -163,6 +169,125 @@ def test_pose_svg_rejects_bad_arguments():
         pose_svg("squat")
 
 
+def _groups(svg: str) -> tuple[ET.Element, ET.Element | None, ET.Element | None]:
+    root = ET.fromstring(svg)
+    groups = {g.get("class"): g for g in root.iter(f"{SVG_NS}g")}
+    return root, groups.get("hk-pose-move"), groups.get("hk-pose-still")
+
+
+def _svg_point(p: tuple[float, float], mirror: bool) -> tuple[float, float]:
+    return (240 - p[0] if mirror else p[0]), exlib.FLOOR_Y - p[1]
+
+
+def _head(group: ET.Element) -> tuple[float, float]:
+    head = [c for c in group.iter(f"{SVG_NS}circle") if c.get("r") == str(exlib.HEAD_RADIUS)]
+    assert len(head) == 1
+    return float(head[0].get("cx")), float(head[0].get("cy"))
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_every_picture_shows_start_and_end_animated_with_a_still_for_reduced_motion(library, side):
+    poses = load_poses()
+    for ex in library.values():
+        pose = poses[ex.id]
+        start, end = pose.frame("start"), pose.frame("end")
+        assert start != end, f"{ex.id}: every exercise shows a movement from start to end"
+        mirror = ex.per_side and side == "right"
+        root, move, still = _groups(pose_svg(ex.id, side=side))
+        assert move is not None and still is not None, ex.id
+        # The animated copy starts at the start position and passes through the end position.
+        anims = {(a.get("attributeName"), a.get("values")) for a in move.iter(f"{SVG_NS}animate")}
+        assert anims, ex.id
+        assert all(a.get("repeatCount") == "indefinite" for a in move.iter(f"{SVG_NS}animate"))
+        sx, sy = _svg_point(start["head"], mirror)
+        assert _head(move) == pytest.approx((sx, sy), abs=0.06), ex.id
+        leg = [exlib._fmt(v) for j in ("near_knee", "near_ankle") for v in _svg_point(end[j], mirror)]
+        near_leg = f"{leg[0]},{leg[1]} {leg[2]},{leg[3]}"
+        assert any(near_leg in (values or "") for name, values in anims if name == "points"), ex.id
+        # The still copy: no animation; the start of a strength move, the hold position of anything else.
+        assert list(still.iter(f"{SVG_NS}animate")) == []
+        which = "start" if ex.kind == "strength" else "end"
+        assert still.get("data-frame") == which
+        assert _head(still) == pytest.approx(_svg_point(pose.frame(which)["head"], mirror), abs=0.06), ex.id
+        # Reduced motion swaps the animated copy for the still one.
+        css = "".join(st.text or "" for st in root.iter(f"{SVG_NS}style"))
+        media = re.search(r"@media \(prefers-reduced-motion: reduce\)\{(.*)\}", css)
+        assert media, ex.id
+        assert ".hk-pose-move{display:none}" in media.group(1) and ".hk-pose-still{display:inline}" in media.group(1)
+        assert css.startswith(".hk-pose-still{display:none}")
+
+
+def _contrast(a: str, b: str) -> float:
+    def lum(h: str) -> float:
+        c = [int(h[i:i + 2], 16) / 255 for i in (1, 3, 5)]
+        c = [v / 12.92 if v <= 0.03928 else ((v + 0.055) / 1.055) ** 2.4 for v in c]
+        return 0.2126 * c[0] + 0.7152 * c[1] + 0.0722 * c[2]
+
+    hi, lo = sorted((lum(a), lum(b)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_working_colour_has_non_text_contrast_on_both_themes():
+    # WCAG 2.1 SC 1.4.11: 3:1 for graphics that carry meaning; Streamlit's light and dark backgrounds.
+    assert _contrast(exlib.WORK_COLOUR, "#ffffff") >= 3
+    assert _contrast(exlib.WORK_COLOUR, "#0e1117") >= 3
+
+
+@pytest.mark.parametrize("side", ["left", "right"])
+def test_the_working_leg_is_highlighted_and_named_to_match_the_instructions(library, side):
+    poses = load_poses()
+    for ex in library.values():
+        pose = poses[ex.id]
+        svg = pose_svg(ex.id, side=side)
+        root = ET.fromstring(svg)
+        working = [e for e in root.iter() if e.get("class") == "hk-working"]
+        legend = [t.text for t in root.iter(f"{SVG_NS}text")]
+        if not ex.per_side:
+            assert working == [] and legend == [] and exlib.WORK_COLOUR not in svg, ex.id
+            assert "both sides" in root.get("aria-label") and pose.working_side_text == ""
+            continue
+        # Colour: the near leg (the one the instructions work), in both copies, in the working colour.
+        mirror = side == "right"
+        near = " ".join(f"{exlib._fmt(x)},{exlib._fmt(y)}" for x, y in (
+            _svg_point(pose.frame("start")[j], mirror) for j in ("hip", "near_knee", "near_ankle", "near_toe")))
+        assert len(working) == 2 and all(w.get("stroke") == exlib.WORK_COLOUR for w in working), ex.id
+        assert working[0].get("points") == near, ex.id
+        # Words: the title, the aria-label and the visible legend name the same leg.
+        assert f"the {side} leg works" in root.get("aria-label"), ex.id
+        assert f"the {side} leg works" in root.find(f"{SVG_NS}title").text
+        assert legend == [f"{side.capitalize()} leg works"], ex.id
+        # ...and the instructions say so: the pose's words naming the left side are in the steps.
+        text = " ".join(" ".join(ex.steps).split()).lower()
+        assert pose.working_side_text and pose.working_side_text.lower() in text, ex.id
+        assert "left" in pose.working_side_text.lower().split()
+
+
+def test_clamshell_lying_on_the_right_side_works_the_left_leg(library):
+    clam = library["clamshell"]
+    assert "Lie on your right side" in clam.steps[0]
+    pose = load_poses()["clamshell"]
+    # The left (near, working) knee lifts; the right (far) one stays on the floor.
+    assert pose.frame("end")["near_knee"][1] - pose.frame("start")["near_knee"][1] > 15
+    assert pose.frame("end")["far_knee"] == pose.frame("start")["far_knee"]
+    assert "the left leg works" in pose_svg("clamshell", side="left")
+
+
+def test_a_level_can_bring_its_own_pose_and_falls_back_to_the_exercise(library):
+    poses = load_poses()
+    own = dataclasses.replace(poses["bridge"], end={**poses["bridge"].end, "far_knee": (140, 60)})
+    default, levelled = pose_svg("bridge"), pose_svg("bridge", pose=own)
+    assert default != levelled and "120,60" not in default
+    assert f"{exlib._fmt(140)},{exlib._fmt(exlib.FLOOR_Y - 60)}" in levelled
+    assert pose_svg("bridge", pose=None) == default
+
+
+def test_render_pose_rejects_an_unknown_still_frame():
+    with pytest.raises(ValueError, match="still"):
+        exlib.render_pose(load_poses()["bridge"], still="middle")
+    with pytest.raises(ValueError, match="frame"):
+        load_poses()["bridge"].frame("middle")
+
+
 # ---- validation ------------------------------------------------------------------------------------------
 
 def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
@@ -196,9 +321,19 @@ def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
         ("hip = [112, 84]", "hip = [112, 400]", ["'warm_up'", "'pose.hip'", "outside the picture"]),
         ("hip = [112, 84]", "hip = [112]", ["'warm_up'", "'pose.hip'", "two numbers"]),
         ("hip = [112, 84]", "hipp = [112, 84]", ["'warm_up'", "'pose'", "hipp"]),
+        ('working_side_text = "lift your left knee"', 'working_side_text = "lift your left foot"',
+         ["'clamshell'", "'pose.working_side_text'", "does not appear in the steps"]),
+        ('working_side_text = "lift your left knee"', 'working_side_text = "lift your right knee"',
+         ["'clamshell'", "'pose.working_side_text'", "left side"]),
+        ('working_side_text = "lift your left knee"\n', "", ["'clamshell'", "'pose.working_side_text'", "is needed"]),
+        ("per_side = true\nreps = 12", "per_side = false\nreps = 12",
+         ["'clamshell'", "'pose.working_side_text'", "both sides"]),
+        ("[exercise.pose.end]\nnear_knee = [128, 40]", "[exercise.pose.end]\nnear_kne = [128, 40]",
+         ["'clamshell'", "near_kne", "unknown joint"]),
         ('posture = "standing"', 'posture = "flying"', ["'warm_up'", "'pose.posture'"]),
         ('accent = ["near_thigh"]', 'accent = ["near_elbbow"]', ["'hip_flexor'", "'pose.accent'", "near_elbbow"]),
-        ("[exercise.pose]", "[exercise.picture]", ["'warm_up'", "unknown field", "picture"]),
+        # (warm_up's [exercise.pose.end] table still opens a pose, so its joints are reported missing)
+        ("[exercise.pose]", "[exercise.picture]", ["'warm_up'", "'pose.head' is missing"]),
         ('  "Sharp, stabbing', '  42, "Sharp, stabbing', ["top level", "'common_stop_signs[0]'"]),
         ('id = "bridge"', "id = bridge", ["not valid TOML"]),
     ],
@@ -240,3 +375,25 @@ def test_a_valid_copy_loads_and_edits_are_picked_up(tmp_path):
     import os
     os.utime(path, (1, 1))  # a different mtime, whatever the clock resolution
     assert load_exercises(path)["bridge"].name == "Bridge"
+
+
+def test_every_programme_level_picture_renders_moves_and_names_the_working_leg(library):
+    """Levels (hipknee.programme, when present) draw their own pose, or fall back to the exercise's."""
+    programme = pytest.importorskip("hipknee.programme")
+    poses = load_poses()
+    for ex in programme.load_programme().exercises.values():
+        for level in ex.levels:
+            pose = level.pose if level.pose is not None else poses[ex.id]
+            for side in ("left", "right"):
+                svg = pose_svg(ex.id, side=side, pose=level.pose)
+                root, move, still = _groups(svg)
+                assert root.get("role") == "img" and library[ex.id].name in root.get("aria-label")
+                assert pose.frame("start") != pose.frame("end"), (ex.id, level.name)
+                assert move is not None and still is not None, (ex.id, level.name)
+                assert list(move.iter(f"{SVG_NS}animate")) and not list(still.iter(f"{SVG_NS}animate"))
+                assert "prefers-reduced-motion: reduce" in svg
+                if library[ex.id].per_side:
+                    assert f"the {side} leg works" in root.get("aria-label"), (ex.id, level.name)
+                    if level.pose is not None and level.pose.working_side_text:
+                        steps = " ".join(" ".join(library[ex.id].steps).split()).lower()
+                        assert level.pose.working_side_text.lower() in steps, (ex.id, level.name)

@@ -13,6 +13,7 @@ from typing import Any
 
 import streamlit as st
 
+from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.plaintext import md
 from hipknee.screening import load_screener
@@ -52,9 +53,25 @@ def picked_baseline_range() -> tuple[dt.date, dt.date] | None:
     return (min(picked), max(picked))
 
 
+@st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
+def _alert_for(
+    url: str, user: str, fingerprint: tuple, day: dt.date, baseline_range: tuple[dt.date, dt.date] | None,
+    _store: Any,
+) -> WorseningAlert | None:
+    """The worsening alert, computed again only when this person's data (its fingerprint), the day or the
+    starting level changes. Shared read-only between sessions of the same person."""
+    return worsening_alert(_store.entries_frame(), day, baseline_range)
+
+
 def current_gate(store: Any, today: dt.date) -> RoutineGate:
-    """``routine_gate`` with this session's starting level."""
-    return routine_gate(store, today, baseline_range=picked_baseline_range())
+    """``routine_gate`` with this session's starting level, and the alert cached on the data fingerprint: a
+    rerun costs a few small queries, not a load of the whole journal."""
+    picked = picked_baseline_range()
+
+    def alert() -> WorseningAlert | None:
+        return _alert_for(str(store.engine.url), store.user_id, store.data_fingerprint(), today, picked, store)
+
+    return routine_gate(store, today, baseline_range=picked, alert=alert)
 
 
 def render_alert_caution(gate: RoutineGate) -> bool:

@@ -4,11 +4,10 @@ exercise picture render (and follow the theme), and moving a slider redraws the 
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from hipknee.exercises import load_exercises
-from tests.browser.harness import (
-    DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready,
-)
+from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
 
 PICTURE = "svg.hipknee-pose"
 
@@ -36,7 +35,7 @@ def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, vi
     try:
         open_page(page, app_server, "explainer")
         main = page.locator('[data-testid="stMain"]')
-        assert main.get_by_role("heading", name="Hips & knees").is_visible()
+        expect(main.get_by_role("heading", name="Hips & knees")).to_be_visible()
         figure = main.locator(".js-plotly-plot")
         figure.first.wait_for(state="visible", timeout=30_000)
         assert figure.count() == 1
@@ -44,8 +43,8 @@ def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, vi
         assert box and box["width"] > 200 and box["height"] > 250
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
         assert figure.first.locator(".scatterlayer .trace").count() >= 4  # floor, outline, leg, joints...
-        assert main.get_by_text("Teaching illustration, not a measurement").first.is_visible()
-        assert main.get_by_role("heading", name="References").is_visible()
+        expect(main.get_by_text("Teaching illustration, not a measurement").first).to_be_visible()
+        expect(main.get_by_role("heading", name="References")).to_be_visible()
         _check_layout(page, viewport)
         assert_no_app_errors(page, page_errors)
         assert page_errors.external == []

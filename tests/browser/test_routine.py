@@ -10,6 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
+from playwright.sync_api import expect
 
 from hipknee.store import Store
 from tests.browser.harness import MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
@@ -100,7 +101,7 @@ def test_play_a_short_routine_to_the_end_and_find_it_in_the_journal(page, page_e
     page.clock.resume()  # time flows again, for the rest of the page
     page.get_by_text("Well done!").wait_for()
     assert countdown.inner_text() == "0:00"
-    assert page.get_by_text("Routine complete").first.is_visible()
+    expect(page.get_by_text("Routine complete").first).to_be_visible()
     row = wait_for(lambda: (r := newest_session(store)) is not None and r.status == "completed" and r,
                    "the session to be marked completed")
     assert row.steps_done == 3 and row.seconds_done == 30 and row.ended_at is not None
@@ -116,7 +117,7 @@ def test_play_a_short_routine_to_the_end_and_find_it_in_the_journal(page, page_e
     main.get_by_text("Pain saved").wait_for()  # the caption comes with the rerun that saved it
 
     open_page(page, app_server, "journal")
-    assert page.get_by_text("Routine sessions").is_visible()
+    expect(page.get_by_text("Routine sessions")).to_be_visible()
     tables = page.locator('[data-testid="stDataFrame"] table')
     tables.first.wait_for(state="attached")
     sessions = [t for t in tables.all_text_contents() if "Result" in t and "Steps" in t]
@@ -130,7 +131,7 @@ def test_stop_this_hurts_records_a_stopped_session(page, page_errors, app_server
     page.get_by_role("button", name="Start", exact=True).click()
     wait_for(lambda: sessions_after(store, before), "the session to be created")
     stop = page.get_by_role("button", name="Stop — this hurts")
-    assert stop.is_visible()
+    expect(stop).to_be_visible()
     stop.click()
 
     row = wait_for(lambda: (r := newest_session(store)).status == "stopped" and r, "a stopped session")
@@ -139,8 +140,8 @@ def test_stop_this_hurts_records_a_stopped_session(page, page_errors, app_server
     assert player.get_attribute("data-status") == "stopped"
     wait_ready(page)
     main = page.get_by_test_id("stMain")
-    assert main.get_by_text("that was the right call").is_visible()  # the safety advice
-    assert main.get_by_text("ask a doctor or physiotherapist").is_visible()
+    expect(main.get_by_text("that was the right call")).to_be_visible()  # the safety advice
+    expect(main.get_by_text("ask a doctor or physiotherapist")).to_be_visible()
     main.get_by_role("radio", name="6", exact=True).click()
     wait_ready(page)
     main.get_by_role("button", name="Save pain rating").click()
@@ -169,7 +170,7 @@ def test_pause_skip_back_by_keyboard_and_sound_is_scheduled(page, page_errors, a
     assert player.get_attribute("data-kind") == "hold"
     page.locator("body").press("Space")
     assert player.get_attribute("data-status") == "paused"
-    assert page.get_by_role("button", name="Resume").is_visible()
+    expect(page.get_by_role("button", name="Resume")).to_be_visible()
     frozen = countdown.inner_text()
     page.wait_for_timeout(1500)
     assert countdown.inner_text() == frozen  # paused means paused
@@ -214,3 +215,28 @@ def test_the_player_fits_a_phone(browser, page_errors, app_server, store):
         assert_no_app_errors(page, page_errors)
     finally:
         page.context.close()
+
+
+def test_the_player_code_comes_as_cached_files_not_through_the_websocket(page, page_errors, app_server, store):
+    """Its JS and CSS are fetched over HTTP from /app/static/player/ (the browser caches them); an option
+    change re-sends the plan, never the code. No page fetches the code highlighter (the link is plain text)."""
+    fetched: list[str] = []
+    frames: list[int] = []
+    page.on("response", lambda r: fetched.append(f"{r.status} {r.url}"))
+    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
+        payload.count(MARKER.encode()) if isinstance(payload, bytes) else payload.count(MARKER))))
+    open_player(page, app_server, SHORT)
+    assert any(f.startswith("200 ") and "/app/static/player/player.js?v=" in f for f in fetched), fetched
+    assert any("/app/static/player/player.css?v=" in f for f in fetched)
+    assert not any("SyntaxHighlighter" in f for f in fetched)
+    assert page.get_by_text("routine?exercises=butterfly,it_band").count() >= 1  # the link, as text
+    page.get_by_text("Change the exercises, hold time or sets").click()
+    frames.clear()
+    page.get_by_text("Start with a 5-minute warm-up").click()
+    page.locator(".hk-player[data-ready]").wait_for()
+    wait_ready(page)
+    assert frames and sum(frames) == 0  # reruns came over the websocket, without the player's code
+    assert_no_app_errors(page, page_errors)
+
+
+MARKER = "maybeDestroy"  # a name in player.js that nothing else sends

@@ -59,9 +59,9 @@ def test_one_stop_answer_blocks_the_routine(browser, app_server, page_errors):
             wait_ready(page)
 
         # The result: STOP in words, the urgent advice, and no way into the routine.
-        assert main.get_by_text("Stop — get urgent care", exact=True).is_visible()
-        assert main.get_by_text("Don't start the routine.", exact=True).is_visible()
-        assert main.get_by_text(re.compile("Get seen today at urgent care")).first.is_visible()
+        expect(main.get_by_text("Stop — get urgent care", exact=True)).to_be_visible()
+        expect(main.get_by_text("Don't start the routine.", exact=True)).to_be_visible()
+        expect(main.get_by_text(re.compile("Get seen today at urgent care")).first).to_be_visible()
         assert main.locator('a[href$="/routine"]').count() == 0
         store = Store.open(app_server.db_url)
         try:
@@ -73,8 +73,8 @@ def test_one_stop_answer_blocks_the_routine(browser, app_server, page_errors):
 
         # The routine is blocked and says why.
         open_page(page, app_server, "routine")
-        assert main.get_by_text("The routine is closed for now").is_visible()
-        assert main.get_by_text(re.compile("hot, red and swollen")).first.is_visible()
+        expect(main.get_by_text("The routine is closed for now")).to_be_visible()
+        expect(main.get_by_text(re.compile("hot, red and swollen")).first).to_be_visible()
         assert_no_app_errors(page, page_errors)
     finally:
         page.context.close()

@@ -1,10 +1,10 @@
-// Unit tests for the player's timing (ui/player/timeline.js), with a fake clock. Run: node --test tests/js/
+// Unit tests for the player's timing (static/player/timeline.js), with a fake clock. Run: node --test tests/js/
 import assert from "node:assert/strict";
 import { describe, test } from "node:test";
 
 import {
   BACK_RESTART_MS, BEEP_LEAD_MS, TONES, Timeline, beepPlan, clockText, indexAt, repAt,
-} from "../../ui/player/timeline.js";
+} from "../../static/player/timeline.js";
 
 // A plan shaped like hipknee.routines.Step.as_dict (times in seconds, back to back):
 //   0 get_ready 0–5, 1 hold 5–15, 2 rest 15–20, 3 reps 20–29 (3 reps of 3 s)

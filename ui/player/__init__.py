@@ -1,8 +1,15 @@
-"""The routine player: a client-side ``st.components.v2`` component (player.js/.css/.html in this folder).
+"""The routine player: a client-side ``st.components.v2`` component.
 
-The timing lives in ``timeline.js``, an ES module that ``node --test`` imports (tests/js). Components v2
-loads inline JS from a Blob URL, where ``import ... from "./timeline.js"`` cannot resolve, so
-``player_script()`` inlines that module in place of the import and serves one script.
+Its code (``static/player/player.js``) and styles (``static/player/player.css``) are plain files served by
+Streamlit's static file serving (``[server] enableStaticServing`` in .streamlit/config.toml) at
+``/app/static/player/``, so the browser downloads them once and keeps them: the component itself carries
+only a few lines that import the module by URL (with a content hash, so a new version is fetched), the
+player's markup (``player.html`` here, which must be there when it mounts) and the plan as ``data``.
+Before, all 37 KB travelled inside the websocket again on every change of a routine option.
+
+The timing lives in ``static/player/timeline.js``, an ES module that ``node --test`` imports (tests/js);
+player.js imports it from the same folder (served files resolve relative imports, unlike the Blob URL that
+inline component JS runs from). The version in the URL is a hash of every file there.
 
 Python hands it the whole plan once (``data``); the browser runs every second of it and reports back only
 at step boundaries, as the state value ``progress`` (see ``hipknee.routines.parse_progress``). Mount it
@@ -11,7 +18,8 @@ inside an ``st.fragment`` so those reports rerun only the fragment.
 
 from __future__ import annotations
 
-import re
+import hashlib
+import json
 from pathlib import Path
 from typing import Any
 
@@ -21,39 +29,55 @@ from hipknee.exercises import pose_svg
 from hipknee.routines import Plan, Progress, parse_progress
 
 _HERE = Path(__file__).parent
+STATIC_DIR = _HERE.parent.parent / "static" / "player"
 COMPONENT_NAME = "hipknee_routine_player"
-# Names are imported plainly (no `as`): inlining puts the module's own names in scope.
-_IMPORT = re.compile(r'^import \{(?P<names>[\w\s,]*)\} from "\./(?P<file>[\w-]+\.js)";\n', re.MULTILINE)
-_EXPORT = re.compile(r"^export (?=(?:const|let|function|class) )", re.MULTILINE)
+
+# Loads the player module once per page (the browser's module map and HTTP cache keep it) and hands it each
+# mount's arguments in order. The component API wants a cleanup function at once: this one forwards to the
+# player's own when it has loaded.
+_LOADER = """const SRC = %s;
+let loading = null;
+
+// The player starts once its stylesheet (a <link> in the markup) has loaded, so it never shows unstyled.
+function styled(parent) {
+  const link = parent.querySelector('link[rel="stylesheet"]');
+  if (!link || link.sheet) return Promise.resolve();
+  return new Promise((resolve) => {
+    link.addEventListener("load", resolve, { once: true });
+    link.addEventListener("error", resolve, { once: true });
+  });
+}
+
+export default function (args) {
+  loading = loading || import(new URL(SRC, window.location.href).href);
+  let cleanup = null;
+  let gone = false;
+  Promise.all([loading, styled(args.parentElement)]).then(
+    ([module]) => { if (!gone) cleanup = module.default(args); },
+    (error) => console.error("hipknee: the routine player could not be loaded", error),
+  );
+  return () => { gone = true; if (typeof cleanup === "function") cleanup(); };
+}
+"""
 
 
-def player_script() -> str:
-    """player.js with each ``import {…} from "./x.js";`` replaced by x.js, its ``export`` keywords dropped.
-
-    Raises ValueError if a module uses a form this does not handle (``export default``, ``export {…}``,
-    or imports of its own), so a new construct fails at import time rather than in the browser.
-    """
-
-    def inline(match: re.Match[str]) -> str:
-        name = match.group("file")
-        if re.search(r"\bas\b", match.group("names")):
-            raise ValueError(f"player.js: import names from {name} as they are; renames cannot be inlined")
-        text = (_HERE / name).read_text(encoding="utf-8")
-        if re.search(r"^\s*(import\b|export\s+(default|\{|\*))", text, re.MULTILINE):
-            raise ValueError(f"{name}: only `export const/let/function/class` can be inlined")
-        return f"// ---- {name} (inlined) ----\n{_EXPORT.sub('', text)}// ---- end of {name} ----\n"
-
-    script = _IMPORT.sub(inline, (_HERE / "player.js").read_text(encoding="utf-8"))
-    if re.search(r"^import\b", script, re.MULTILINE):
-        raise ValueError("player.js: an import that player_script() cannot inline (use `import { a, b }`)")
-    return script
+def static_url(name: str) -> str:
+    """The served URL path of ``static/player/<name>``, versioned by a hash of every file in that folder
+    (player.js passes its version on to timeline.js), so a browser's cached copies never mix versions."""
+    digest = hashlib.sha256(
+        b"".join(path.read_bytes() for path in sorted(STATIC_DIR.iterdir()) if path.is_file())
+    ).hexdigest()[:12]
+    base = (st.get_option("server.baseUrlPath") or "").strip("/")
+    return f"{'/' + base if base else ''}/app/static/player/{name}?v={digest}"
 
 
 _render = st.components.v2.component(
     COMPONENT_NAME,
-    html=(_HERE / "player.html").read_text(encoding="utf-8"),
-    css=(_HERE / "player.css").read_text(encoding="utf-8"),
-    js=player_script(),
+    # Hidden until the player has started (it sets data-ready), after its stylesheet loaded.
+    html=f'<link rel="stylesheet" href="{static_url("player.css")}">\n'
+    "<style>.hk-player:not([data-ready]) { visibility: hidden; }</style>\n"
+    + (_HERE / "player.html").read_text(encoding="utf-8"),
+    js=_LOADER % json.dumps(static_url("player.js")),
 )
 
 

@@ -3,8 +3,8 @@
 // The timing (position, step at a time, skip/back targets, catch-up, beep plan) is the pure module
 // timeline.js, unit-tested under node; this file is the DOM, sound, voice and wake lock around it.
 // requestAnimationFrame only paints; a timer per boundary keeps steps ending while rAF sleeps.
-// ui/player/__init__.py inlines timeline.js in place of the import below (components v2 loads inline JS
-// from a Blob URL, where a relative import cannot resolve).
+// Both are served as files from static/player/ (see ui/player/__init__.py); timeline.js is imported with
+// this module's own ?v= version, so a browser never pairs a new player.js with a cached old timeline.js.
 //
 // Streamlit calls the default export again whenever `data` changes and runs the returned cleanup only
 // on unmount, so the running player lives on the root element and every call reuses it (one loop, one
@@ -12,7 +12,9 @@
 // or run of reps, skip/back, the end, a stop): setStateValue("progress", {...}) with the run id, status
 // and counts.
 
-import { Timeline, WORK_KINDS, beepPlan, clockText, repAt } from "./timeline.js";
+const { Timeline, WORK_KINDS, beepPlan, clockText, repAt } = await import(
+  new URL(`./timeline.js${new URL(import.meta.url).search}`, import.meta.url).href
+);
 
 const PREFS_KEY = "hipknee.player.prefs";
 const DEFAULT_PREFS = { sound: true, voice: true, tempo: false };
