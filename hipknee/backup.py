@@ -46,11 +46,16 @@ from hipknee.statuses import SessionStatus, Tier
 from hipknee.store import (
     Store,
     check_daily_check,
+    check_levels,
+    check_next_morning,
     check_reason_ids,
     check_screening,
     clearances,
     daily_checks,
     daily_entries,
+    programme_levels,
+    programme_sessions,
+    programme_starts,
     routine_sessions,
     screenings,
     utcnow,
@@ -178,6 +183,27 @@ def _check_daily_check(row: Row, checked: Checked) -> None:
     _check_timestamp(row["checked_at"], "checked_at", checked)
 
 
+def _check_programme_start(row: Row, checked: Checked) -> None:
+    check_date(row["start_date"], today=checked.today, field="start_date")
+    if not isinstance(row["settings"], dict):
+        raise ValidationError("settings must be a JSON object", "settings")
+    _check_timestamp(row["created_at"], "created_at", checked)
+
+
+def _check_programme_session(row: Row, checked: Checked) -> None:
+    check_levels(row["levels"])
+    check_next_morning(row["next_morning"])
+
+
+def _check_level_choice(row: Row, checked: Checked) -> None:
+    check_date(row["choice_date"], today=checked.today, field="choice_date")
+    if row["level"] < 1:
+        raise ValidationError(f"level must be a whole number from 1, not {row['level']}", "level")
+    if not row["exercise_id"]:
+        raise ValidationError("exercise_id must not be empty", "exercise_id")
+    _check_timestamp(row["chosen_at"], "chosen_at", checked)
+
+
 # Every table of a person, each after the tables it refers to. Add new tables HERE (see the module doc).
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(daily_entries, order=("entry_date",), check=_check_entry),
@@ -188,6 +214,13 @@ TABLES: tuple[TableSpec, ...] = (
         refs={"screening_id": "screenings"},
     ),
     TableSpec(daily_checks, order=("check_date",), check=_check_daily_check, json_columns=("answers",)),
+    # The 8-week programme (issue 14).
+    TableSpec(programme_starts, order=("created_at",), check=_check_programme_start, json_columns=("settings",)),
+    TableSpec(
+        programme_sessions, order=("session_id",), check=_check_programme_session, json_columns=("levels",),
+        refs={"session_id": "routine_sessions"},
+    ),
+    TableSpec(programme_levels, order=("chosen_at",), check=_check_level_choice),
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
@@ -548,6 +581,9 @@ def describe_counts(counts: Mapping[str, int]) -> str:
         "screenings": ("screening", "screenings"),
         "clearances": ("clearance", "clearances"),
         "daily_checks": ("daily check", "daily checks"),
+        "programme_starts": ("programme start", "programme starts"),
+        "programme_sessions": ("programme session", "programme sessions"),
+        "programme_levels": ("level choice", "level choices"),
     }
     parts = []
     for name, n in counts.items():

@@ -366,6 +366,68 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
     print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")
 
 
+# ---- the 8-week programme (issue 14) -------------------------------------------------------------------
+
+
+def _programme_plan(store: Store, day: dt.date):  # -> hipknee.programme.DayPlan
+    """The plan for ``day`` from this person's programme start and what they logged before ``day``."""
+    from hipknee.programme import NotStartedError, plan_from_store
+
+    try:
+        return plan_from_store(store, day)
+    except NotStartedError as exc:
+        if store.programme_start() is None:
+            raise CliError("no programme started yet; run `hipknee plan start` first") from None
+        raise CliError(str(exc)) from None
+
+
+def cmd_plan(args: argparse.Namespace, store: Store) -> None:
+    """The programme's session for --date (default today), judged from what was logged before it."""
+    import json
+
+    from hipknee.programme import describe_plan
+
+    day = parse_date(args.date, "--date") if args.date is not None else _today()
+    if day < EARLIEST_DATE:
+        raise CliError(f"--date {day.isoformat()} is before {EARLIEST_DATE.isoformat()}")
+    plan = _programme_plan(store, day)
+    if args.json:
+        print(json.dumps(plan.as_json(), ensure_ascii=False))
+    else:
+        print(describe_plan(plan))
+
+
+def cmd_plan_start(args: argparse.Namespace, store: Store) -> None:
+    """Start (or restart) the programme on --date (default today; not in the future)."""
+    today = _today()
+    day = _parse_day(args.date, "--date", today=today) or today
+    previous = store.programme_start()
+    store.start_programme(day, previous.settings if previous is not None else None)
+    again = f" (it had started on {previous.start_date.isoformat()})" if previous is not None else ""
+    print(f"{'restarted' if previous else 'started'} the programme on {day.isoformat()} for {store.user_id}"
+          f"{again}; sessions before that day do not count towards it")
+
+
+def cmd_session_add(args: argparse.Namespace, store: Store) -> None:
+    """Log a programme session done away from the player: the record the player writes."""
+    from hipknee.programme import session_levels
+
+    today = _today()
+    day = _parse_day(args.date, "--date", today=today)
+    assert day is not None  # --date is required
+    plan = _programme_plan(store, day)
+    levels = session_levels(plan)
+    if not levels:  # a rest day: the person exercised anyway; record every exercise at its level
+        levels = dict(plan.progress.levels)
+    record = store.add_programme_session(
+        session_date=day, status=args.status, pain_during=args.pain_during, next_morning=args.next_morning,
+        levels=levels, source="manual",
+    )
+    pain = f", pain during {record.pain_during}/10" if record.pain_during is not None else ""
+    morning = f", next morning {record.next_morning}" if record.next_morning else ""
+    print(f"recorded a {record.status} programme session on {day.isoformat()} for {store.user_id}{pain}{morning}")
+
+
 def build_parser() -> argparse.ArgumentParser:
     parser = _Parser(
         prog="hipknee",
@@ -454,6 +516,43 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser(
+        "plan", help="the 8-week programme: today's session (or start it with 'plan start')",
+        description="Show the programme's session for --date (default today), judged only from what was "
+        "logged before that day. 'hipknee plan start' starts or restarts the programme.",
+    )
+    p.add_argument("--json", action="store_true", help="print the session as JSON")
+    p.add_argument("--date", metavar="DATE", help="the day (YYYY-MM-DD; default: today)")
+    p.set_defaults(func=cmd_plan)
+    plan_sub = p.add_subparsers(dest="plan_command", metavar="start")
+    start = plan_sub.add_parser(
+        "start", help="start (or restart) the programme",
+        description="Start the programme on --date (default today; not in the future), or restart it. "
+        "Sessions before the start do not count towards it.",
+    )
+    start.add_argument("--date", metavar="DATE", help="the first day (YYYY-MM-DD; default: today)")
+    start.add_argument("--user", metavar="ID", help="whose programme")
+    start.set_defaults(func=cmd_plan_start)
+
+    p = sub.add_parser(
+        "session", help="log a programme session done without the player",
+        description="Log programme sessions done away from the screen; they count like player sessions.",
+    )
+    session_sub = p.add_subparsers(dest="session_command", metavar="add", required=True)
+    add = session_sub.add_parser(
+        "add", help="log one programme session",
+        description="Log a programme session on --date (not in the future) at the levels the plan gave "
+        "for that day.",
+    )
+    add.add_argument("--date", metavar="DATE", required=True, help="the day (YYYY-MM-DD)")
+    add.add_argument("--status", choices=("completed", "stopped"), required=True,
+                     help="completed, or stopped (for pain)")
+    add.add_argument("--pain-during", type=_int_arg, metavar="N", help="pain during the session, 0-10")
+    add.add_argument("--next-morning", choices=("better", "same", "worse"),
+                     help="the knee the next morning compared with before the session")
+    add.add_argument("--user", metavar="ID", help="whose session")
+    add.set_defaults(func=cmd_session_add)
+
+    p = sub.add_parser(
         "trends", help="print what the Trends page concludes for the whole journal",
         description="Print the starting level, the last 7 days, the change since the start, the recent change, "
         "the worsening alert and the routine-days analysis, over the whole journal up to today.",
@@ -473,7 +572,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--to", dest="to_user", metavar="ID", required=True)
     p.set_defaults(func=cmd_reassign, acts_for_one_user=False)
 
-    for command in sub.choices.values():
+    for name, command in sub.choices.items():
+        if name == "session":  # its one subcommand has its own --user
+            continue
         if command.get_default("acts_for_one_user") is not False:
             command.add_argument(
                 "--user", metavar="ID",
@@ -485,6 +586,9 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    sub = getattr(args, "plan_command", None) or getattr(args, "session_command", None)
+    if sub:
+        args.command = f"{args.command} {sub}"  # "hipknee session add: error: ..."
     try:
         store = Store.open()
         if getattr(args, "acts_for_one_user", True) is not False:

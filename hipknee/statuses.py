@@ -80,6 +80,22 @@ class OnConflict(_Ordered):
     REPLACE = "replace"
 
 
+class Zone(_Ordered):
+    """How a programme session went, by the pain-monitoring rule (``hipknee.progression``), worst first."""
+
+    RED = "red"
+    AMBER = "amber"
+    GREEN = "green"
+
+
+class Change(_Ordered):
+    """How an exercise's level changed for the next session (``hipknee.progression``)."""
+
+    DOWN = "down"
+    SAME = "same"
+    UP = "up"
+
+
 class AssociationStatus(_Ordered):
     """Whether the Trends association could be estimated (``hipknee trends --json``: association.status)."""
 

@@ -128,14 +128,67 @@ daily_checks = sa.Table(
 )
 
 
-# Every table that holds a person's rows; clearances first, since they refer to screenings.
-USER_TABLES = (clearances, screenings, daily_checks, routine_sessions, daily_entries)
+# ---- the 8-week programme (issue 14) ----------------------------------------------------------------------
+# A programme session *is* a routine session (routine_sessions: date, status, pain during, source player or
+# manual), so it counts for adherence exactly like any other; programme_sessions adds what only the
+# programme needs (the levels done, the next-morning answer) to that one record.
+
+programme_starts = sa.Table(
+    "programme_starts",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("start_date", sa.Date, nullable=False),  # the person's local date; the newest row counts
+    sa.Column("created_at", sa.DateTime, nullable=False),  # UTC
+    sa.Column("settings", sa.Text, nullable=False, server_default="{}"),  # JSON: a physio's prescription
+    sa.Index("ix_programme_starts_user", "user_id", "id"),
+)
+
+programme_sessions = sa.Table(
+    "programme_sessions",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("session_id", sa.Integer, sa.ForeignKey("routine_sessions.id"), nullable=False),
+    sa.Column("levels", sa.Text, nullable=False, server_default="{}"),  # JSON: exercise id -> level done
+    sa.Column("next_morning", sa.String(10), nullable=True),  # a NextMorning; NULL until answered
+    sa.UniqueConstraint("session_id", name="uq_programme_sessions_session"),
+    sa.Index("ix_programme_sessions_user", "user_id"),
+)
+
+programme_levels = sa.Table(
+    "programme_levels",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("choice_date", sa.Date, nullable=False),  # from this day on
+    sa.Column("exercise_id", sa.String(64), nullable=False),
+    sa.Column("level", sa.Integer, nullable=False),
+    sa.Column("chosen_at", sa.DateTime, nullable=False),  # UTC
+    sa.CheckConstraint("level >= 1", name="ck_programme_levels_level"),
+    sa.Index("ix_programme_levels_user", "user_id", "choice_date"),
+)
+
+
+# Every table that holds a person's rows; a table that refers to another comes before it.
+USER_TABLES = (
+    clearances, screenings, daily_checks, programme_sessions, routine_sessions, daily_entries,
+    programme_starts, programme_levels,
+)
 
 
 def _create(*tables: sa.Table) -> Callable[[Connection], None]:
     def migrate(conn: Connection) -> None:
         for table in tables:
             table.create(conn)
+
+    return migrate
+
+
+def _create_missing(*tables: sa.Table) -> Callable[[Connection], None]:
+    def migrate(conn: Connection) -> None:
+        for table in tables:
+            table.create(conn, checkfirst=True)
 
     return migrate
 
@@ -155,6 +208,8 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _create(screenings, clearances, daily_checks),
     # daily_entries.day_status copied the daily check's status and nothing read it: daily_checks has it.
     _drop_column("daily_entries", "day_status"),
+    # Issue 14. checkfirst: a database rolled back to an older version in tests may still have them.
+    _create_missing(programme_starts, programme_sessions, programme_levels),
 ]
 
 
@@ -308,6 +363,69 @@ class DailyCheckRecord:
     status: DayStatus
     answers: dict[str, Any]
     checked_at: dt.datetime  # naive UTC
+
+
+
+# ---- the programme (issue 14) ---------------------------------------------------------------------------
+
+PROGRAMME_SOURCES = ("player", "manual")
+PROGRAMME_STATUSES = (SessionStatus.COMPLETED.value, SessionStatus.STOPPED.value)
+
+
+@dataclass(frozen=True)
+class ProgrammeStart:
+    id: int
+    start_date: dt.date
+    created_at: dt.datetime  # naive UTC
+    settings: dict[str, Any]
+
+
+@dataclass(frozen=True)
+class ProgrammeSessionRecord:
+    """One programme session: the routine session (``session_id``) and what the programme adds to it."""
+
+    id: int
+    session_id: int
+    date: dt.date
+    status: str  # a SessionStatus ("in_progress" while the player is still running it)
+    pain_during: int | None
+    next_morning: str | None  # a NextMorning, None until answered
+    source: str  # "player" | "manual"
+    levels: dict[str, int]
+
+
+@dataclass(frozen=True)
+class LevelChoiceRecord:
+    id: int
+    date: dt.date
+    exercise_id: str
+    level: int
+    chosen_at: dt.datetime
+
+
+def check_levels(levels: object) -> dict[str, int]:
+    """A JSON object of exercise id -> level (a whole number from 1); ValidationError otherwise."""
+    if not isinstance(levels, dict):
+        raise ValidationError("levels must be an object of exercise id -> level", "levels")
+    for key, value in levels.items():
+        if not isinstance(key, str) or not key:
+            raise ValidationError("levels: every key must be an exercise id", "levels")
+        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
+            raise ValidationError(f"levels: {key} must be a whole number from 1, not {value!r}", "levels")
+    return dict(levels)
+
+
+def check_next_morning(value: object) -> str | None:
+    """None or one of better | same | worse; ValidationError otherwise."""
+    from hipknee.progression import NextMorning
+
+    if value is None:
+        return None
+    if value not in NextMorning.values():
+        raise ValidationError(
+            f"next_morning must be one of {', '.join(NextMorning.values())}, not {value!r}", "next_morning"
+        )
+    return str(value)
 
 
 def _dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
@@ -930,6 +1048,132 @@ class Store:
         with self._read() as conn:
             row = conn.execute(query.order_by(daily_checks.c.checked_at.desc()).limit(1)).first()
         return _daily_check_record(row) if row is not None else None
+
+    # ---- the programme (issue 14) --------------------------------------------------------------------
+
+    def start_programme(self, start_date: dt.date, settings: dict[str, Any] | None = None) -> int:
+        """Start (or restart) the programme on ``start_date``; the newest start is the one that counts."""
+        with self._write() as conn:
+            result = conn.execute(sa.insert(programme_starts).values(
+                user_id=self.user_id, start_date=start_date, created_at=utcnow(),
+                settings=json.dumps(settings or {}, sort_keys=True),
+            ))
+            return _inserted_id(result)
+
+    def programme_start(self) -> ProgrammeStart | None:
+        """The current start (the newest), or None when the programme was never started."""
+        with self._read() as conn:
+            row = conn.execute(
+                sa.select(programme_starts).where(self._mine(programme_starts))
+                .order_by(programme_starts.c.id.desc()).limit(1)
+            ).first()
+        if row is None:
+            return None
+        return ProgrammeStart(row.id, row.start_date, row.created_at, json.loads(row.settings))
+
+    def add_programme_session(
+        self, *, session_date: dt.date, status: str, pain_during: int | None = None,
+        next_morning: str | None = None, levels: dict[str, int] | None = None, source: str = "manual",
+    ) -> ProgrammeSessionRecord:
+        """Log a finished programme session: one routine session (so it counts for adherence like any
+        other) plus its programme row, in one transaction. ``status`` completed | stopped; ``pain_during``
+        0-10 or None; ``next_morning`` better | same | worse or None; ``levels`` exercise id -> level.
+        ValidationError on bad input, and nothing is written."""
+        from hipknee.journal import check_pain
+
+        if status not in PROGRAMME_STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(PROGRAMME_STATUSES)}, not {status!r}", "status")
+        if source not in PROGRAMME_SOURCES:
+            raise ValidationError(f"source must be one of {', '.join(PROGRAMME_SOURCES)}, not {source!r}", "source")
+        check_pain(pain_during, "pain_during", required=False)
+        next_morning = check_next_morning(next_morning)
+        levels = check_levels(levels or {})
+        now = utcnow()
+        with self._write() as conn:
+            session_id = _inserted_id(conn.execute(sa.insert(routine_sessions).values(
+                user_id=self.user_id, session_date=session_date, started_at=now, ended_at=now, source=source,
+                status=SessionStatus(status).value, routine=json.dumps({"programme": levels}, sort_keys=True),
+                pain_during=pain_during,
+            )))
+            row_id = _inserted_id(conn.execute(sa.insert(programme_sessions).values(
+                user_id=self.user_id, session_id=session_id, levels=json.dumps(levels, sort_keys=True),
+                next_morning=next_morning,
+            )))
+        return ProgrammeSessionRecord(row_id, session_id, session_date, SessionStatus(status).value, pain_during,
+                                      next_morning, source, levels)
+
+    def mark_programme_session(self, session_id: int, levels: dict[str, int]) -> int:
+        """Make the player's routine session ``session_id`` a programme session that did ``levels``.
+        Its status and pain during stay on the routine session (``update_session``). NotFoundError when
+        this person has no such session."""
+        levels = check_levels(levels)
+        with self._write() as conn:
+            found = conn.execute(sa.select(routine_sessions.c.id).where(
+                self._mine(routine_sessions), routine_sessions.c.id == session_id)).first()
+            if found is None:
+                raise NotFoundError(f"there is no routine session {session_id}")
+            return _inserted_id(conn.execute(sa.insert(programme_sessions).values(
+                user_id=self.user_id, session_id=session_id, levels=json.dumps(levels, sort_keys=True),
+            )))
+
+    def set_next_morning(self, programme_session_id: int, answer: str | None) -> None:
+        """Record how the knee was the morning after programme session ``programme_session_id``."""
+        answer = check_next_morning(answer)
+        with self._write() as conn:
+            result = conn.execute(
+                sa.update(programme_sessions)
+                .where(self._mine(programme_sessions), programme_sessions.c.id == programme_session_id)
+                .values(next_morning=answer)
+            )
+            if result.rowcount == 0:
+                raise NotFoundError(f"there is no programme session {programme_session_id}")
+
+    def list_programme_sessions(
+        self, start: dt.date | None = None, before: dt.date | None = None,
+    ) -> list[ProgrammeSessionRecord]:
+        """Programme sessions dated from ``start`` up to (not including) ``before``, oldest first."""
+        rs, ps = routine_sessions, programme_sessions
+        query = (
+            sa.select(ps.c.id, ps.c.session_id, ps.c.levels, ps.c.next_morning, rs.c.session_date, rs.c.status,
+                      rs.c.pain_during, rs.c.source)
+            .join(rs, rs.c.id == ps.c.session_id)
+            .where(self._mine(ps), self._mine(rs))
+        )
+        if start is not None:
+            query = query.where(rs.c.session_date >= start)
+        if before is not None:
+            query = query.where(rs.c.session_date < before)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(rs.c.session_date, rs.c.started_at, ps.c.id)).all()
+        return [
+            ProgrammeSessionRecord(r.id, r.session_id, r.session_date, r.status, r.pain_during, r.next_morning,
+                                   r.source, json.loads(r.levels))
+            for r in rows
+        ]
+
+    def choose_level(self, choice_date: dt.date, exercise_id: str, level: int) -> int:
+        """Record the person's choice of ``level`` for ``exercise_id`` from ``choice_date`` on. Whether the
+        level is allowed (easier only) is ``hipknee.progression.can_choose``'s to say, before this."""
+        if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+            raise ValidationError(f"level must be a whole number from 1, not {level!r}", "level")
+        with self._write() as conn:
+            return _inserted_id(conn.execute(sa.insert(programme_levels).values(
+                user_id=self.user_id, choice_date=choice_date, exercise_id=exercise_id, level=level,
+                chosen_at=utcnow(),
+            )))
+
+    def list_level_choices(self, start: dt.date | None = None, before: dt.date | None = None,
+                           ) -> list[LevelChoiceRecord]:
+        """The person's level choices dated from ``start`` up to (not including) ``before``, oldest first."""
+        t = programme_levels
+        query = sa.select(t).where(self._mine(t))
+        if start is not None:
+            query = query.where(t.c.choice_date >= start)
+        if before is not None:
+            query = query.where(t.c.choice_date < before)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(t.c.choice_date, t.c.id)).all()
+        return [LevelChoiceRecord(r.id, r.choice_date, r.exercise_id, r.level, r.chosen_at) for r in rows]
 
     # ---- bulk ---------------------------------------------------------------------------------
 

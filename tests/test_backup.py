@@ -33,6 +33,12 @@ def fill(store, *, marker: str = "") -> None:
         steps_planned=6, seconds_planned=300,
     )
     store.update_session(sid, steps_done=6, seconds_done=300, status="completed", pain_during=2, notes="fine")
+    # The programme (issue 14): a player session marked as a programme session, a manual one, a start, a choice.
+    store.start_programme(TODAY - 10 * DAY)
+    pid = store.mark_programme_session(sid, {"clamshell": 1, "bridge": 2})
+    store.set_next_morning(pid, "same")
+    store.add_programme_session(session_date=TODAY - 2 * DAY, status="completed", pain_during=1, levels={"bridge": 2})
+    store.choose_level(TODAY - DAY, "bridge", 1)
     store.start_session(session_date=TODAY, routine={"exercises": ["bridge"]}, steps_planned=2, seconds_planned=60)
     store.add_manual_session(session_date=TODAY - 3 * DAY, status="stopped", pain_during=7, notes="hurt")
     store.save_screening("ok", {"age": 40, "night_pain": False}, [], taken_at=NOW - 20 * DAY)
@@ -69,7 +75,8 @@ def test_backup_delete_restore_backup_gives_the_same_content(any_store):
     doc = json.loads(before)
     assert doc["format"] == "hipknee-backup" and doc["version"] == 1 and doc["user"] == "local"
     assert {name: len(rows) for name, rows in doc["tables"].items()} == {
-        "daily_entries": 3, "routine_sessions": 3, "screenings": 2, "clearances": 1, "daily_checks": 2,
+        "daily_entries": 3, "routine_sessions": 4, "screenings": 2, "clearances": 1, "daily_checks": 2,
+        "programme_starts": 1, "programme_sessions": 2, "programme_levels": 1,
     }
     assert b"OTHER-PERSON" not in before and b"someone@else.org" not in before
     gate_before = routine_gate(any_store, TODAY)
@@ -79,7 +86,7 @@ def test_backup_delete_restore_backup_gives_the_same_content(any_store):
     any_store.delete_all_data()
     assert routine_gate(any_store, TODAY).status == "no_screening"
     counts = backup.restore(any_store, backup.read_backup(before, today=TODAY))
-    assert sum(counts.values()) == 11
+    assert sum(counts.values()) == 16
 
     after = backup.make_backup(any_store)
     assert content(after) == content(before)

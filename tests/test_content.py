@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hipknee import citations, daily_check, exercises, routines, screening
+from hipknee import citations, daily_check, exercises, programme, routines, screening
 from hipknee.content import ContentError, Schema
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import DayStatus, GateStatus, SessionStatus, Tier
@@ -21,6 +21,7 @@ LOADERS: dict[str, tuple[type[Schema], Callable[[Path], Any]]] = {
     "citations.toml": (citations.CitationsFile, citations.load_citations),
     "explainer.toml": (citations.ExplainerFile, citations.load_explainer),
     "routines.toml": (routines.RoutinesFile, routines.load_routine_content),
+    "programme.toml": (programme.ProgrammeFile, programme.load_programme),
 }
 
 
