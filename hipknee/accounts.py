@@ -39,7 +39,7 @@ def normalise_user_id(raw: str) -> str:
     """
     text = raw.strip()
     if text[: len(SUBJECT_PREFIX)].lower() == SUBJECT_PREFIX:
-        subject = text[len(SUBJECT_PREFIX):].strip()
+        subject = text[len(SUBJECT_PREFIX) :].strip()
         if not subject:
             raise ValidationError("a sub: user id needs the subject after the colon", "user")
         text = SUBJECT_PREFIX + subject

@@ -221,8 +221,13 @@ def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None
         mean = float(week.mean())
         n = int(len(week))
         if baseline is not None and mean - baseline.mean >= ALERT_POINTS_ABOVE_BASELINE - EPS:
-            return WorseningAlert(AlertReason.MEAN_ABOVE_BASELINE, words.alert_message(
-                AlertReason.MEAN_ABOVE_BASELINE, mean=mean, ratings=n, baseline=baseline.mean), mean, n, baseline.mean)
+            return WorseningAlert(
+                AlertReason.MEAN_ABOVE_BASELINE,
+                words.alert_message(AlertReason.MEAN_ABOVE_BASELINE, mean=mean, ratings=n, baseline=baseline.mean),
+                mean,
+                n,
+                baseline.mean,
+            )
         if mean >= ALERT_HIGH_MEAN - EPS:
             message = words.alert_message(AlertReason.MEAN_HIGH, mean=mean, ratings=n)
             return WorseningAlert(AlertReason.MEAN_HIGH, message, mean, n, baseline.mean if baseline else None)
@@ -232,8 +237,13 @@ def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None
         limit = baseline.mean + ALERT_POINTS_ABOVE_BASELINE
         if recent and all(float(v) >= limit - EPS for v in last):
             values = [float(v) for v in last]
-            return WorseningAlert(AlertReason.LAST_RATINGS, words.alert_message(
-                AlertReason.LAST_RATINGS, values=values, baseline=baseline.mean), None, len(values), baseline.mean)
+            return WorseningAlert(
+                AlertReason.LAST_RATINGS,
+                words.alert_message(AlertReason.LAST_RATINGS, values=values, baseline=baseline.mean),
+                None,
+                len(values),
+                baseline.mean,
+            )
     return None
 
 
@@ -264,17 +274,18 @@ def classify_change(baseline: float, current: float) -> Verdict:
         if size <= 0:
             continue
         borrowed = direction == "worse"
-        fraction_met = (
-            baseline >= PERCENT_RULE_MIN_BASELINE - EPS
-            and size >= MUCH_BETTER_FRACTION * baseline - EPS
-        )
+        fraction_met = baseline >= PERCENT_RULE_MIN_BASELINE - EPS and size >= MUCH_BETTER_FRACTION * baseline - EPS
         if size >= MUCH_BETTER_POINTS - EPS or fraction_met:
             rule = words.rule_met(size, baseline, much=True, by_points=size >= MUCH_BETTER_POINTS - EPS)
             key = f"much_{direction}"
             return Verdict(key, VERDICT_LABELS[key], rule, borrowed)
         if size >= PFP_POINTS - EPS:
-            return Verdict(direction, VERDICT_LABELS[direction],
-                           words.rule_met(size, baseline, much=False, by_points=True), borrowed)
+            return Verdict(
+                direction,
+                VERDICT_LABELS[direction],
+                words.rule_met(size, baseline, much=False, by_points=True),
+                borrowed,
+            )
     return Verdict("no_clear_change", VERDICT_LABELS["no_clear_change"], "", False)
 
 
@@ -332,7 +343,9 @@ def recent_change(logged: pd.Series, as_of: dt.date) -> RecentChange | None:
         return None
     points = last.mean - before.mean
     return RecentChange(
-        before=before, last=last, points=points,
+        before=before,
+        last=last,
+        points=points,
         percent=100 * points / before.mean if before.mean > 0 else None,
         verdict=classify_change(before.mean, last.mean),
     )
@@ -348,9 +361,7 @@ def _day_offsets(dates: pd.Series | pd.DatetimeIndex, start: dt.date, n: int) ->
     return offsets[(offsets >= 0) & (offsets < n)]
 
 
-def daily_adherence(
-    entries: pd.DataFrame, sessions: pd.DataFrame, start: dt.date, end: dt.date
-) -> pd.DataFrame:
+def daily_adherence(entries: pd.DataFrame, sessions: pd.DataFrame, start: dt.date, end: dt.date) -> pd.DataFrame:
     """Per calendar day from ``start`` to ``end``: ``done`` (a completed session or a manual "did my
     routine"), ``manual``, ``completed``, ``stopped`` (sessions stopped for pain; never counted as done) and
     ``incomplete`` (sessions started and never finished)."""
@@ -363,7 +374,8 @@ def daily_adherence(
         manual = np.bincount(_day_offsets(entries["date"][did], start, n), minlength=n) > 0
     counts = {}
     for status, column in (
-        (SessionStatus.COMPLETED, "completed"), (SessionStatus.STOPPED, "stopped"),
+        (SessionStatus.COMPLETED, "completed"),
+        (SessionStatus.STOPPED, "stopped"),
         (SessionStatus.IN_PROGRESS, "incomplete"),
     ):
         if sessions.empty:
@@ -371,9 +383,7 @@ def daily_adherence(
         else:
             dates = sessions["session_date"][(sessions["status"] == status).to_numpy()]
             counts[column] = np.bincount(_day_offsets(dates, start, n), minlength=n).astype("int64")
-    return pd.DataFrame(
-        {"done": manual | (counts["completed"] > 0), "manual": manual, **counts}, index=days
-    )
+    return pd.DataFrame({"done": manual | (counts["completed"] > 0), "manual": manual, **counts}, index=days)
 
 
 def week_start(day: pd.Timestamp | dt.date) -> pd.Timestamp:
@@ -391,7 +401,7 @@ def weekly_summary(days: pd.DataFrame) -> pd.DataFrame:
     if days.empty:
         return pd.DataFrame(columns=WEEK_COLUMNS, index=pd.DatetimeIndex([], name="week"))
     first_week = week_start(days.index[0])
-    offsets = (days.index.to_numpy().astype("datetime64[D]") - np.datetime64(first_week.date(), "D"))
+    offsets = days.index.to_numpy().astype("datetime64[D]") - np.datetime64(first_week.date(), "D")
     week = offsets.astype("int64") // 7
     n = int(week[-1]) + 1
     pain = days["pain"].to_numpy(dtype="float64")
@@ -406,8 +416,9 @@ def weekly_summary(days: pd.DataFrame) -> pd.DataFrame:
         {
             "days_done": days_done.astype("int64"),
             "days_in_range": in_range.astype("int64"),
-            "stopped": np.bincount(week, weights=days["stopped"].to_numpy(dtype="float64"),
-                                   minlength=n).astype("int64"),
+            "stopped": np.bincount(week, weights=days["stopped"].to_numpy(dtype="float64"), minlength=n).astype(
+                "int64"
+            ),
             "pain_mean": pain_mean,
             "pain_entries": entries.astype("int64"),
             "goal_met": days_done >= GOAL_DAYS_PER_WEEK,
@@ -418,8 +429,9 @@ def weekly_summary(days: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
-def _weekly_done(adherence: pd.DataFrame, as_of: dt.date, since: dt.date | None = None
-                 ) -> tuple[pd.Timestamp, np.ndarray, int]:
+def _weekly_done(
+    adherence: pd.DataFrame, as_of: dt.date, since: dt.date | None = None
+) -> tuple[pd.Timestamp, np.ndarray, int]:
     """Routine days done per calendar week (Monday to Sunday, as in the weekly chart) up to ``as_of``.
 
     Returns the Monday of the first week, the days done in each FULL week (every week that ended before the
@@ -434,8 +446,9 @@ def _weekly_done(adherence: pd.DataFrame, as_of: dt.date, since: dt.date | None 
     n = (end - first_week).days + 1
     done = np.zeros(n, dtype=bool)
     if not adherence.empty:
-        offsets = (adherence.index.to_numpy().astype("datetime64[D]")
-                   - np.datetime64(first_week.date(), "D")).astype("int64")
+        offsets = (adherence.index.to_numpy().astype("datetime64[D]") - np.datetime64(first_week.date(), "D")).astype(
+            "int64"
+        )
         inside = (offsets >= 0) & (offsets < n) & (adherence.index >= _as_day(since))
         done[offsets[inside]] = adherence["done"].to_numpy(dtype=bool)[inside]
     per_week = np.bincount(np.arange(n) // 7, weights=done.astype("float64"), minlength=(n + 6) // 7)
@@ -524,9 +537,7 @@ class SinceBaseline:
     days_done: int  # routine days in those weeks
 
 
-def routine_since_baseline(
-    adherence: pd.DataFrame, baseline: Baseline | None, as_of: dt.date
-) -> SinceBaseline | None:
+def routine_since_baseline(adherence: pd.DataFrame, baseline: Baseline | None, as_of: dt.date) -> SinceBaseline | None:
     """Full calendar weeks since ``baseline`` ended, up to the week holding ``as_of``, and the routine days
     done in them (``adherence`` from daily_adherence over the whole history). None without a baseline."""
     if baseline is None:
@@ -553,7 +564,8 @@ def no_improvement_prompt(trends: Trends) -> str | None:
         return None
     per_week = since.days_done / since.weeks
     pain = (
-        "your pain has not clearly improved" if change.verdict.key == "no_clear_change"
+        "your pain has not clearly improved"
+        if change.verdict.key == "no_clear_change"
         else "your pain is higher than at the start"
     )
     return (
@@ -620,8 +632,9 @@ def lagged_regression(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> Associat
         lo = hi = slope
     else:
         lo, hi = (_snap(v) for v in fit.conf_int(alpha=1 - ASSOCIATION_CONFIDENCE)[1])
-    verdict = (AssociationVerdict.LOWER if hi < 0 else AssociationVerdict.HIGHER if lo > 0
-               else AssociationVerdict.UNCLEAR)
+    verdict = (
+        AssociationVerdict.LOWER if hi < 0 else AssociationVerdict.HIGHER if lo > 0 else AssociationVerdict.UNCLEAR
+    )
     return Association(AssociationStatus.ESTIMATE, n, slope, (lo, hi), verdict)
 
 
@@ -631,10 +644,7 @@ def week_pairs(weeks: pd.DataFrame, today: dt.date | None = None) -> tuple[np.nd
     ``weeks`` is ``weekly_summary`` output. Both weeks must be complete Monday-Sunday weeks inside the
     history, each with at least 4 ratings, and neither may be the week holding ``today`` (the week in
     progress never enters)."""
-    usable_week = (
-        weeks["complete"].astype(bool).to_numpy()
-        & (weeks["pain_entries"].to_numpy() >= WEEK_MIN_RATINGS)
-    )
+    usable_week = weeks["complete"].astype(bool).to_numpy() & (weeks["pain_entries"].to_numpy() >= WEEK_MIN_RATINGS)
     if today is not None:
         usable_week &= weeks.index.to_numpy() < week_start(today).to_datetime64()
     nxt = np.append(usable_week[1:], False)
@@ -783,21 +793,19 @@ def compute_trends(
 
     if not sessions.empty:
         stopped = sessions.loc[sessions["status"] == SessionStatus.STOPPED, ["session_date", "pain_during"]]
-        stopped = stopped.loc[
-            (stopped["session_date"] >= _as_day(start)) & (stopped["session_date"] <= _as_day(end))
-        ]
+        stopped = stopped.loc[(stopped["session_date"] >= _as_day(start)) & (stopped["session_date"] <= _as_day(end))]
         stops = pd.DataFrame(
-            {"date": pd.DatetimeIndex(stopped["session_date"]).normalize(),
-             "pain_during": stopped["pain_during"].to_numpy()}
+            {
+                "date": pd.DatetimeIndex(stopped["session_date"]).normalize(),
+                "pain_during": stopped["pain_during"].to_numpy(),
+            }
         )
     else:
         stops = pd.DataFrame({"date": pd.DatetimeIndex([]), "pain_during": pd.array([], dtype="Int64")})
 
     notes: list[tuple[dt.date, str]] = []
     if not entries.empty:
-        dated = entries.loc[
-            (entries["date"] >= _as_day(start)) & (entries["date"] <= _as_day(end)), ["date", "notes"]
-        ]
+        dated = entries.loc[(entries["date"] >= _as_day(start)) & (entries["date"] <= _as_day(end)), ["date", "notes"]]
         dated = dated.loc[dated["notes"].fillna("").str.strip() != ""]
         for date, text in dated.sort_values("date", ascending=False).head(NOTES_SHOWN).itertuples(index=False):
             notes.append((pd.Timestamp(date).date(), str(text).strip()))
@@ -875,9 +883,14 @@ def conclusions(trends: Trends) -> dict[str, object]:
     to 2 places; a value that cannot be computed yet is None (null)."""
     base, change, recent, a = trends.baseline, trends.change, trends.recent_change, trends.association
     return {
-        "baseline": None if base is None else {
-            "start": base.start.isoformat(), "end": base.end.isoformat(), "mean": _r2(base.mean),
-            "ratings": base.entries, "source": base.source,
+        "baseline": None
+        if base is None
+        else {
+            "start": base.start.isoformat(),
+            "end": base.end.isoformat(),
+            "mean": _r2(base.mean),
+            "ratings": base.entries,
+            "source": base.source,
         },
         "current": _window_dict(trends.current),
         "change": {

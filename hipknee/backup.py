@@ -132,7 +132,11 @@ def _check_timestamp(value: dt.datetime | None, name: str, checked: Checked) -> 
 
 def _check_entry(row: Row, checked: Checked) -> None:
     make_entry(
-        row["entry_date"], row["worst_pain"], row["activity_pain"], row["did_routine"], row["notes"],
+        row["entry_date"],
+        row["worst_pain"],
+        row["activity_pain"],
+        row["did_routine"],
+        row["notes"],
         today=checked.today,
     )
     _check_timestamp(row["updated_at"], "updated_at", checked)
@@ -210,14 +214,20 @@ TABLES: tuple[TableSpec, ...] = (
     TableSpec(routine_sessions, order=("started_at",), check=_check_session, json_columns=("routine",)),
     TableSpec(screenings, order=("taken_at",), check=_check_screening, json_columns=("answers", "reasons")),
     TableSpec(
-        clearances, order=("cleared_at",), check=_check_clearance, json_columns=("reason_ids",),
+        clearances,
+        order=("cleared_at",),
+        check=_check_clearance,
+        json_columns=("reason_ids",),
         refs={"screening_id": "screenings"},
     ),
     TableSpec(daily_checks, order=("check_date",), check=_check_daily_check, json_columns=("answers",)),
     # The 8-week programme (issue 14).
     TableSpec(programme_starts, order=("created_at",), check=_check_programme_start, json_columns=("settings",)),
     TableSpec(
-        programme_sessions, order=("session_id",), check=_check_programme_session, json_columns=("levels",),
+        programme_sessions,
+        order=("session_id",),
+        check=_check_programme_session,
+        json_columns=("levels",),
         refs={"session_id": "routine_sessions"},
     ),
     TableSpec(programme_levels, order=("chosen_at",), check=_check_level_choice),
@@ -253,8 +263,7 @@ def backup_dict(store: Store, *, now: dt.datetime | None = None) -> dict[str, An
         for spec in TABLES:
             t = spec.table
             rows = conn.execute(
-                sa.select(t).where(t.c.user_id == store.user_id)
-                .order_by(*[t.c[c] for c in spec.order], t.c.id)
+                sa.select(t).where(t.c.user_id == store.user_id).order_by(*[t.c[c] for c in spec.order], t.c.id)
             ).all()
             file_ids[spec.name] = {}
             out: list[Row] = []
@@ -316,8 +325,13 @@ def _shown(value: object, limit: int = 40) -> str:
 
 def _type_name(value: object) -> str:
     return {
-        type(None): "empty (null)", bool: "true/false", int: "a number", float: "a number", str: "text",
-        list: "a list", dict: "an object",
+        type(None): "empty (null)",
+        bool: "true/false",
+        int: "a number",
+        float: "a number",
+        str: "text",
+        list: "a list",
+        dict: "an object",
     }.get(type(value), type(value).__name__)
 
 
@@ -427,7 +441,7 @@ def read_backup(data: bytes, *, today: dt.date, now: dt.datetime | None = None) 
     """
     doc = _parse_json(data)
     if not isinstance(doc, dict) or doc.get("format") != FORMAT:
-        raise BackupError("not a hipknee backup (it has no \"format\": \"hipknee-backup\")")
+        raise BackupError('not a hipknee backup (it has no "format": "hipknee-backup")')
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
         raise BackupError(f"the backup's format version must be a whole number from 1, not {_shown(version)}")
@@ -444,7 +458,7 @@ def read_backup(data: bytes, *, today: dt.date, now: dt.datetime | None = None) 
             raise BackupError(f"the backup's {key} must be text")
     tables = doc.get("tables")
     if not isinstance(tables, dict):
-        raise BackupError("the backup has no \"tables\" object")
+        raise BackupError('the backup has no "tables" object')
     unknown = sorted(set(tables) - set(TABLES_BY_NAME))
     if unknown:
         raise BackupError(f"unknown table '{_shown(unknown[0])}' in the backup")

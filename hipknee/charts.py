@@ -44,7 +44,11 @@ def combined_chart(trends: an.Trends) -> go.Figure:
     """Pain on top (daily points, 7-day mean, baseline band, stops for pain) and routine days per week
     against the goal of 5 below, on one shared time axis."""
     fig = make_subplots(
-        rows=2, cols=1, shared_xaxes=True, row_heights=[0.68, 0.32], vertical_spacing=0.07,
+        rows=2,
+        cols=1,
+        shared_xaxes=True,
+        row_heights=[0.68, 0.32],
+        vertical_spacing=0.07,
     )
     days = trends.days
     weeks = trends.weeks
@@ -56,29 +60,43 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         low, high = max(0.0, base - an.PFP_POINTS), min(10.0, base + an.PFP_POINTS)
         fig.add_trace(
             go.Scatter(
-                x=[start, end, end, start], y=[low, low, high, high], fill="toself", mode="none",
-                fillcolor=BAND_COLOR, name=f"Start {base:.1f} ± {an.PFP_POINTS:g}",
+                x=[start, end, end, start],
+                y=[low, low, high, high],
+                fill="toself",
+                mode="none",
+                fillcolor=BAND_COLOR,
+                name=f"Start {base:.1f} ± {an.PFP_POINTS:g}",
                 hoverinfo="skip",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
         fig.add_trace(
             go.Scatter(
-                x=[start, end], y=[base, base], mode="lines", showlegend=False,
-                line={"color": BASELINE_COLOR, "dash": "dot", "width": 1}, hoverinfo="skip",
+                x=[start, end],
+                y=[base, base],
+                mode="lines",
+                showlegend=False,
+                line={"color": BASELINE_COLOR, "dash": "dot", "width": 1},
+                hoverinfo="skip",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
 
     if trends.resolution == "day":
         logged = days["pain"].dropna()
         fig.add_trace(
             go.Scatter(
-                x=logged.index, y=logged.to_numpy(dtype="int8"), mode="markers", name="Daily pain",
+                x=logged.index,
+                y=logged.to_numpy(dtype="int8"),
+                mode="markers",
+                name="Daily pain",
                 marker={"color": PAIN_COLOR, "size": 6},
                 hovertemplate="%{x|%a %d %b %Y}<br>Worst pain %{y}<extra></extra>",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
         mean = days["mean7"]
         mean_x = days.index
@@ -86,22 +104,31 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         logged = weeks["pain_mean"].dropna()
         fig.add_trace(
             go.Scatter(
-                x=logged.index + pd.Timedelta(days=3), y=logged.round(2).to_numpy(), mode="markers",
-                name="Weekly average", marker={"color": PAIN_COLOR, "size": 5},
+                x=logged.index + pd.Timedelta(days=3),
+                y=logged.round(2).to_numpy(),
+                mode="markers",
+                name="Weekly average",
+                marker={"color": PAIN_COLOR, "size": 5},
                 hovertemplate="Week of %{x|%d %b %Y}<br>Average %{y:.1f}<extra></extra>",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
         sundays = days.index[days.index.day_of_week == 6]
         mean = days["mean7"].reindex(sundays)
         mean_x = sundays
     fig.add_trace(
         go.Scatter(
-            x=mean_x, y=mean.round(2).to_numpy(), mode="lines", name="7-day average",
-            line={"color": MEAN_COLOR, "width": 2.5}, connectgaps=False,
+            x=mean_x,
+            y=mean.round(2).to_numpy(),
+            mode="lines",
+            name="7-day average",
+            line={"color": MEAN_COLOR, "width": 2.5},
+            connectgaps=False,
             hovertemplate="%{x|%d %b %Y}<br>7-day average %{y:.1f}<extra></extra>",
         ),
-        row=1, col=1,
+        row=1,
+        col=1,
     )
 
     if not trends.stops.empty:
@@ -109,47 +136,60 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         pain = stops["pain_during"].astype("float64").fillna(10).clip(0, 10).to_numpy()
         fig.add_trace(
             go.Scatter(
-                x=stops["date"], y=pain, mode="markers", name="Stopped for pain",
+                x=stops["date"],
+                y=pain,
+                mode="markers",
+                name="Stopped for pain",
                 marker={"symbol": "x-thin-open", "size": 10, "color": STOP_COLOR, "line": {"width": 2}},
                 hovertemplate="%{x|%a %d %b %Y}<br>Routine stopped for pain<extra></extra>",
             ),
-            row=1, col=1,
+            row=1,
+            col=1,
         )
 
     if not weeks.empty:
         met = weeks["goal_met"].to_numpy(dtype=bool)
         fig.add_trace(
             go.Bar(
-                x=weeks.index + pd.Timedelta(days=3), y=weeks["days_done"].to_numpy(dtype="int8"),
+                x=weeks.index + pd.Timedelta(days=3),
+                y=weeks["days_done"].to_numpy(dtype="int8"),
                 width=6 * DAY_MS if trends.resolution == "day" else 7 * DAY_MS,
                 marker={
                     "color": np.where(met, GOAL_MET_COLOR, GOAL_MISSED_COLOR).tolist()
-                    if len(weeks) <= 120 else GOAL_MET_COLOR,
+                    if len(weeks) <= 120
+                    else GOAL_MET_COLOR,
                     # Striped: a week cut short by the range or not over yet.
                     "pattern": {"shape": np.where(weeks["complete"].to_numpy(dtype=bool), "", "/").tolist()}
-                    if len(weeks) <= 120 else {},
+                    if len(weeks) <= 120
+                    else {},
                 },
                 name="Routine days a week",
                 customdata=weeks["days_in_range"].to_numpy(dtype="int8"),
                 hovertemplate="Week of %{x|%d %b %Y}<br>Routine on %{y} of %{customdata} days<extra></extra>",
             ),
-            row=2, col=1,
+            row=2,
+            col=1,
         )
     fig.add_trace(
         go.Scatter(
-            x=[start, end], y=[an.GOAL_DAYS_PER_WEEK] * 2, mode="lines",
+            x=[start, end],
+            y=[an.GOAL_DAYS_PER_WEEK] * 2,
+            mode="lines",
             name=f"Goal: {an.GOAL_DAYS_PER_WEEK} a week",
-            line={"color": GOAL_LINE_COLOR, "dash": "dash", "width": 1.5}, hoverinfo="skip",
+            line={"color": GOAL_LINE_COLOR, "dash": "dash", "width": 1.5},
+            hoverinfo="skip",
         ),
-        row=2, col=1,
+        row=2,
+        col=1,
     )
 
     _base_layout(fig, 470)
     pad = pd.Timedelta(hours=12) if trends.resolution == "day" else pd.Timedelta(days=4)
     fig.update_xaxes(range=[start - pad, end + pad])
     fig.update_yaxes(title_text="Pain (0–10)", range=[-0.4, 10.6], dtick=2, row=1, col=1, fixedrange=True)
-    fig.update_yaxes(title_text="Days", range=[0, 7.3], tickvals=[0, an.GOAL_DAYS_PER_WEEK, 7],
-                     row=2, col=1, fixedrange=True)
+    fig.update_yaxes(
+        title_text="Days", range=[0, 7.3], tickvals=[0, an.GOAL_DAYS_PER_WEEK, 7], row=2, col=1, fixedrange=True
+    )
     return fig
 
 
@@ -174,8 +214,16 @@ def _day_calendar(trends: an.Trends) -> go.Figure:
     dates[row, col] = days.index.strftime("%a %d %b")
     fig = go.Figure(
         go.Heatmap(
-            x=week_starts, y=WEEKDAYS, z=z, zmin=0, zmax=10, colorscale=PAIN_SCALE, xgap=2, ygap=2,
-            customdata=dates, hoverongaps=False,
+            x=week_starts,
+            y=WEEKDAYS,
+            z=z,
+            zmin=0,
+            zmax=10,
+            colorscale=PAIN_SCALE,
+            xgap=2,
+            ygap=2,
+            customdata=dates,
+            hoverongaps=False,
             colorbar={"title": {"text": "Pain", "side": "right"}, "thickness": 10, "len": 0.9},
             hovertemplate="%{customdata}<br>Worst pain %{z}<extra></extra>",
         )
@@ -184,9 +232,11 @@ def _day_calendar(trends: an.Trends) -> go.Figure:
     if done.any():
         fig.add_trace(
             go.Scatter(
-                x=week_starts[col[done]], y=[WEEKDAYS[r] for r in row[done]], mode="markers",
-                name="Routine done", marker={"symbol": "circle", "size": 5, "color": "#1b5e20",
-                                             "line": {"color": "white", "width": 1}},
+                x=week_starts[col[done]],
+                y=[WEEKDAYS[r] for r in row[done]],
+                mode="markers",
+                name="Routine done",
+                marker={"symbol": "circle", "size": 5, "color": "#1b5e20", "line": {"color": "white", "width": 1}},
                 hoverinfo="skip",
             )
         )
@@ -194,7 +244,9 @@ def _day_calendar(trends: an.Trends) -> go.Figure:
     if stopped.any():
         fig.add_trace(
             go.Scatter(
-                x=week_starts[col[stopped]], y=[WEEKDAYS[r] for r in row[stopped]], mode="markers",
+                x=week_starts[col[stopped]],
+                y=[WEEKDAYS[r] for r in row[stopped]],
+                mode="markers",
                 name="Stopped for pain",
                 marker={"symbol": "x-thin-open", "size": 8, "color": STOP_COLOR, "line": {"width": 2}},
                 hoverinfo="skip",
@@ -223,11 +275,20 @@ def _month_grid(trends: an.Trends) -> go.Figure:
         text[years.index(year), month - 1] = f"{int(done[(year, month)])}"
     fig = go.Figure(
         go.Heatmap(
-            x=MONTHS, y=[str(y) for y in years], z=z, zmin=0, zmax=10, colorscale=PAIN_SCALE,
-            xgap=2, ygap=2, text=text, texttemplate="%{text}", textfont={"size": 10}, hoverongaps=False,
+            x=MONTHS,
+            y=[str(y) for y in years],
+            z=z,
+            zmin=0,
+            zmax=10,
+            colorscale=PAIN_SCALE,
+            xgap=2,
+            ygap=2,
+            text=text,
+            texttemplate="%{text}",
+            textfont={"size": 10},
+            hoverongaps=False,
             colorbar={"title": {"text": "Pain", "side": "right"}, "thickness": 10, "len": 0.9},
-            hovertemplate="%{x} %{y}<br>Average worst pain %{z:.1f}<br>Routine on %{text} days"
-            "<extra></extra>",
+            hovertemplate="%{x} %{y}<br>Average worst pain %{z:.1f}<br>Routine on %{text} days<extra></extra>",
         )
     )
     _base_layout(fig, max(220, 34 * len(years) + 80))

@@ -58,7 +58,7 @@ class Citation:
 
     @property
     def short(self) -> str:
-        """"Souza and Powers, 2009" / "Ireland and colleagues, 2003"."""
+        """ "Souza and Powers, 2009" / "Ireland and colleagues, 2003"."""
         surname = self.authors[0].rsplit(" ", 1)[0]
         if len(self.authors) == 1 and not self.et_al:
             return f"{surname}, {self.year}"
@@ -200,9 +200,18 @@ def load_citations(path: Path | None = None) -> dict[str, Citation]:
     parsed = load_content(Path(path) if path is not None else CITATIONS_PATH, CitationsFile)
     return {
         c.key: Citation(
-            key=c.key, authors=tuple(c.authors), et_al=c.et_al, year=c.year, title=_one_line(c.title),
-            journal=_one_line(c.journal), volume=_maybe_one_line(c.volume), issue=_maybe_one_line(c.issue),
-            pages=_maybe_one_line(c.pages), doi=c.doi, url=c.url, finding=_one_line(c.finding),
+            key=c.key,
+            authors=tuple(c.authors),
+            et_al=c.et_al,
+            year=c.year,
+            title=_one_line(c.title),
+            journal=_one_line(c.journal),
+            volume=_maybe_one_line(c.volume),
+            issue=_maybe_one_line(c.issue),
+            pages=_maybe_one_line(c.pages),
+            doi=c.doi,
+            url=c.url,
+            finding=_one_line(c.finding),
         )
         for c in parsed.citation
     }
@@ -222,7 +231,8 @@ def load_explainer(path: Path | None = None, citations_path: Path | None = None)
     every citation is cited."""
     citations = load_citations(citations_path)
     parsed = load_content(
-        Path(path) if path is not None else EXPLAINER_PATH, ExplainerFile,
+        Path(path) if path is not None else EXPLAINER_PATH,
+        ExplainerFile,
         context={"citations": citations, "citations_path": citations_path or CITATIONS_PATH},
     )
     order: list[str] = []
@@ -236,6 +246,7 @@ def load_explainer(path: Path | None = None, citations_path: Path | None = None)
 
 def render_body(body: str, explainer: Explainer) -> str:
     """Markdown with [@key] markers replaced by their numbers: "… [2]", "… [4, 5]"."""
+
     def replace(match: re.Match[str]) -> str:
         keys = cited_keys(match.group(0))
         return "[" + ", ".join(str(explainer.number(k)) for k in keys) + "]"

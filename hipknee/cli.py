@@ -67,8 +67,7 @@ def _zone(args: argparse.Namespace) -> ZoneInfo | None:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
         raise CliError(
-            f"--tz {shorten(name, 40)} is not a time zone; use an IANA name such as Europe/Berlin or "
-            "Pacific/Kiritimati"
+            f"--tz {shorten(name, 40)} is not a time zone; use an IANA name such as Europe/Berlin or Pacific/Kiritimati"
         ) from None
 
 
@@ -119,8 +118,7 @@ def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
     """An explicit ``--user`` that owns nothing is most likely a typo: say so rather than write an empty file."""
     if args.user is not None and store.user_id not in store.list_users():
         raise CliError(
-            f"{store.user_id} has no data in {describe_url(database_url())} (see `hipknee users`); "
-            "nothing was written"
+            f"{store.user_id} has no data in {describe_url(database_url())} (see `hipknee users`); nothing was written"
         )
 
 
@@ -163,8 +161,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
         raise CliError(f"{where}: {exc}; use --on-conflict skip or replace; nothing was imported") from None
     except diary_import.DateOrderError as exc:
         raise CliError(
-            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); "
-            "nothing was imported"
+            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); nothing was imported"
         ) from None
     except diary_import.NeedsMappingError as exc:
         raise CliError(
@@ -177,9 +174,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
             listed = "\n".join(f"  {p}" for p in exc.problems)
             more = exc.problem_count - len(exc.problems)
             tail = f"\n  ...and {more} more" if more > 0 else ""
-            raise CliError(
-                f"{where}: {exc.problem_count} problems; nothing was imported\n{listed}{tail}"
-            ) from None
+            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported\n{listed}{tail}") from None
         raise CliError(f"{where}: {exc}; nothing was imported") from None
     notes = []
     if parsed.combined_days:
@@ -211,10 +206,7 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> None:
     if existing:
         store.delete_all_data()
     data = demo.fill(store, args.days, seed=args.seed, end=today)
-    print(
-        f"wrote {len(data.entries)} demo entries and {len(data.sessions)} sessions "
-        f"to {describe_url(database_url())}"
-    )
+    print(f"wrote {len(data.entries)} demo entries and {len(data.sessions)} sessions to {describe_url(database_url())}")
 
 
 def cmd_screen(args: argparse.Namespace, store: Store) -> None:
@@ -247,15 +239,16 @@ def cmd_screen(args: argparse.Namespace, store: Store) -> None:
 
     try:
         answers = json.loads(
-            data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant,
+            data.decode("utf-8"),
+            object_pairs_hook=no_duplicates,
+            parse_constant=no_constant,
             parse_int=short_int,
         )
     except UnicodeDecodeError:
         raise CliError(f"{where}: not UTF-8 text; nothing was recorded") from None
     except json.JSONDecodeError as exc:
         raise CliError(
-            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); "
-            "nothing was recorded"
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was recorded"
         ) from None
     except RecursionError:
         raise CliError(f"{where}: the JSON is nested too deeply; nothing was recorded") from None
@@ -360,9 +353,7 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
     except backup.BackupError as exc:
         raise CliError(f"{args.file}: {exc}; nothing was restored") from None
     except backup.BackupConflict as exc:
-        raise CliError(
-            f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)"
-        ) from None
+        raise CliError(f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)") from None
     print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")
 
 
@@ -404,8 +395,10 @@ def cmd_plan_start(args: argparse.Namespace, store: Store) -> None:
     previous = store.programme_start()
     store.start_programme(day, previous.settings if previous is not None else None)
     again = f" (it had started on {previous.start_date.isoformat()})" if previous is not None else ""
-    print(f"{'restarted' if previous else 'started'} the programme on {day.isoformat()} for {store.user_id}"
-          f"{again}; sessions before that day do not count towards it")
+    print(
+        f"{'restarted' if previous else 'started'} the programme on {day.isoformat()} for {store.user_id}"
+        f"{again}; sessions before that day do not count towards it"
+    )
 
 
 def cmd_session_add(args: argparse.Namespace, store: Store) -> None:
@@ -420,8 +413,12 @@ def cmd_session_add(args: argparse.Namespace, store: Store) -> None:
     if not levels:  # a rest day: the person exercised anyway; record every exercise at its level
         levels = dict(plan.progress.levels)
     record = store.add_programme_session(
-        session_date=day, status=args.status, pain_during=args.pain_during, next_morning=args.next_morning,
-        levels=levels, source="manual",
+        session_date=day,
+        status=args.status,
+        pain_during=args.pain_during,
+        next_morning=args.next_morning,
+        levels=levels,
+        source="manual",
     )
     pain = f", pain during {record.pain_during}/10" if record.pain_during is not None else ""
     morning = f", next morning {record.next_morning}" if record.next_morning else ""
@@ -439,13 +436,15 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("export", help="write daily entries as CSV")
     p.add_argument("--out", metavar="FILE", help="write to FILE instead of standard output")
     p.add_argument(
-        "--excel", action="store_true",
+        "--excel",
+        action="store_true",
         help="for spreadsheets: a UTF-8 byte-order mark and CRLF line ends (default: plain UTF-8, LF)",
     )
     p.set_defaults(func=cmd_export)
 
     p = sub.add_parser(
-        "import", help="import daily entries from a CSV or .xlsx file (all rows or none)",
+        "import",
+        help="import daily entries from a CSV or .xlsx file (all rows or none)",
         description="Check every row, then write all of them or nothing. Reads ',' ';' or tab separated "
         "CSV (UTF-8, UTF-16 or Windows-1252) and .xlsx; dates YYYY-MM-DD, D/M/YYYY or M/D/YYYY (with / . or -). "
         "Several rows for one day are combined: the highest pain, routine done if any row says so, notes "
@@ -453,20 +452,27 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("file", metavar="FILE")
     p.add_argument(
-        "--on-conflict", choices=ON_CONFLICT_CHOICES, default="fail",
+        "--on-conflict",
+        choices=ON_CONFLICT_CHOICES,
+        default="fail",
         help="what to do with dates already in the journal (default: fail)",
     )
     p.add_argument(
-        "--map", action="append", metavar="FIELD=COLUMN,...",
+        "--map",
+        action="append",
+        metavar="FIELD=COLUMN,...",
         help="which column holds each field, e.g. date=When,worst_pain=Pain,did_routine=Exercises,notes=Note "
         f"(fields: {', '.join(diary_import.FIELDS)}; date and worst_pain required)",
     )
     p.add_argument(
-        "--scale", choices=tuple(diary_import.SCALES), default="0-10",
+        "--scale",
+        choices=tuple(diary_import.SCALES),
+        default="0-10",
         help="the pain columns' scale; 1-5 and 0-100 are converted to 0-10 (default: 0-10)",
     )
     p.add_argument(
-        "--date-order", choices=diary_import.DATE_ORDERS,
+        "--date-order",
+        choices=diary_import.DATE_ORDERS,
         help="dmy (31/10/2026) or mdy (10/31/2026), when no date in the file has a day above 12 to tell",
     )
     p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)
@@ -479,7 +485,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_demo)
 
     p = sub.add_parser(
-        "screen", help="assess a safety screening from a JSON file of answers and record it",
+        "screen",
+        help="assess a safety screening from a JSON file of answers and record it",
         description="Assess and record a safety screening. ANSWERS.json is a JSON object of question id to "
         "answer (true/false; age as a whole number), as listed in data/screener.toml.",
     )
@@ -487,7 +494,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_screen)
 
     p = sub.add_parser(
-        "report", help="write the one-page clinician report (PDF)",
+        "report",
+        help="write the one-page clinician report (PDF)",
         description="Write the one-page PDF report for a clinician: latest screening, pain trend, routine "
         "days against the goal, change against the starting level, stops for pain and recent notes.",
     )
@@ -498,7 +506,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_report)
 
     p = sub.add_parser(
-        "backup", help="write a full backup of one person (every table) as a JSON file",
+        "backup",
+        help="write a full backup of one person (every table) as a JSON file",
         description="Write everything of one person (daily entries, routine sessions, screenings, clearances "
         "and daily checks) to one JSON file that 'hipknee restore' reads back.",
     )
@@ -506,7 +515,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_backup)
 
     p = sub.add_parser(
-        "restore", help="restore a full backup (all or nothing)",
+        "restore",
+        help="restore a full backup (all or nothing)",
         description="Check the whole backup file, then write all of it in one transaction, or nothing. "
         "Refused when the journal already holds data, unless --replace.",
     )
@@ -516,7 +526,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_restore)
 
     p = sub.add_parser(
-        "plan", help="the 8-week programme: today's session (or start it with 'plan start')",
+        "plan",
+        help="the 8-week programme: today's session (or start it with 'plan start')",
         description="Show the programme's session for --date (default today), judged only from what was "
         "logged before that day. 'hipknee plan start' starts or restarts the programme.",
     )
@@ -525,7 +536,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_plan)
     plan_sub = p.add_subparsers(dest="plan_command", metavar="start")
     start = plan_sub.add_parser(
-        "start", help="start (or restart) the programme",
+        "start",
+        help="start (or restart) the programme",
         description="Start the programme on --date (default today; not in the future), or restart it. "
         "Sessions before the start do not count towards it.",
     )
@@ -534,26 +546,32 @@ def build_parser() -> argparse.ArgumentParser:
     start.set_defaults(func=cmd_plan_start)
 
     p = sub.add_parser(
-        "session", help="log a programme session done without the player",
+        "session",
+        help="log a programme session done without the player",
         description="Log programme sessions done away from the screen; they count like player sessions.",
     )
     session_sub = p.add_subparsers(dest="session_command", metavar="add", required=True)
     add = session_sub.add_parser(
-        "add", help="log one programme session",
-        description="Log a programme session on --date (not in the future) at the levels the plan gave "
-        "for that day.",
+        "add",
+        help="log one programme session",
+        description="Log a programme session on --date (not in the future) at the levels the plan gave for that day.",
     )
     add.add_argument("--date", metavar="DATE", required=True, help="the day (YYYY-MM-DD)")
-    add.add_argument("--status", choices=("completed", "stopped"), required=True,
-                     help="completed, or stopped (for pain)")
+    add.add_argument(
+        "--status", choices=("completed", "stopped"), required=True, help="completed, or stopped (for pain)"
+    )
     add.add_argument("--pain-during", type=_int_arg, metavar="N", help="pain during the session, 0-10")
-    add.add_argument("--next-morning", choices=("better", "same", "worse"),
-                     help="the knee the next morning compared with before the session")
+    add.add_argument(
+        "--next-morning",
+        choices=("better", "same", "worse"),
+        help="the knee the next morning compared with before the session",
+    )
     add.add_argument("--user", metavar="ID", help="whose session")
     add.set_defaults(func=cmd_session_add)
 
     p = sub.add_parser(
-        "trends", help="print what the Trends page concludes for the whole journal",
+        "trends",
+        help="print what the Trends page concludes for the whole journal",
         description="Print the starting level, the last 7 days, the change since the start, the recent change, "
         "the worsening alert and the routine-days analysis, over the whole journal up to today.",
     )
@@ -565,7 +583,8 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_users, acts_for_one_user=False)
 
     p = sub.add_parser(
-        "reassign", help="move all of one user's data to another (e.g. local data to a login)",
+        "reassign",
+        help="move all of one user's data to another (e.g. local data to a login)",
         description="Move every row of --from to --to, all or nothing. Refused when --to already has data.",
     )
     p.add_argument("--from", dest="from_user", metavar="ID", required=True)
@@ -577,7 +596,8 @@ def build_parser() -> argparse.ArgumentParser:
             continue
         if command.get_default("acts_for_one_user") is not False:
             command.add_argument(
-                "--user", metavar="ID",
+                "--user",
+                metavar="ID",
                 help="whose data (required once the database holds more than one user)",
             )
     return parser

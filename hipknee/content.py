@@ -75,7 +75,10 @@ def read_toml(path: Path, error: type[ContentError] = ContentError) -> dict[str,
 
 
 def load_content(
-    path: Path, schema: type[S], *, context: Mapping[str, Any] | None = None,
+    path: Path,
+    schema: type[S],
+    *,
+    context: Mapping[str, Any] | None = None,
     error: type[ContentError] = ContentError,
 ) -> S:
     """Read ``path`` and validate it against ``schema``; ``error`` (a ContentError) on any problem.
@@ -138,8 +141,13 @@ def _describe(raw: Mapping[str, Any], item: Any) -> tuple[str, str | None]:
 
 # The arrays of tables in the content files ([[exercise]], [[question]]...) and what one item is called.
 _LIST_LABELS = {
-    "exercise": "exercise", "citation": "citation", "section": "section", "question": "question",
-    "rule": "rule", "step": "step", "presets": "preset",
+    "exercise": "exercise",
+    "citation": "citation",
+    "section": "section",
+    "question": "question",
+    "rule": "rule",
+    "step": "step",
+    "presets": "preset",
 }
 
 

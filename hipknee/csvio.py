@@ -29,9 +29,24 @@ from hipknee.journal import Entry
 from hipknee.store import ImportResult, Store
 
 __all__ = [
-    "HEADER", "CsvConflictError", "CsvError", "DateOrderError", "Mapping", "NeedsMappingError", "ParsedFile",
-    "ParsedRow", "export_csv", "export_csv_for_spreadsheets", "export_xlsx", "import_csv", "import_parsed",
-    "neutralise", "parse_csv", "quote_field", "restore", "template_csv",
+    "HEADER",
+    "CsvConflictError",
+    "CsvError",
+    "DateOrderError",
+    "Mapping",
+    "NeedsMappingError",
+    "ParsedFile",
+    "ParsedRow",
+    "export_csv",
+    "export_csv_for_spreadsheets",
+    "export_xlsx",
+    "import_csv",
+    "import_parsed",
+    "neutralise",
+    "parse_csv",
+    "quote_field",
+    "restore",
+    "template_csv",
 ]
 
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -120,7 +135,11 @@ def export_xlsx(entries: list[Entry]) -> bytes:
 
 
 def parse_csv(
-    data: bytes, *, today: dt.date, mapping: Mapping | None = None, date_order: str | None = None,
+    data: bytes,
+    *,
+    today: dt.date,
+    mapping: Mapping | None = None,
+    date_order: str | None = None,
     tz: ZoneInfo | None = None,
 ) -> list[ParsedRow]:
     """Validate every row (all problems at once, see ``hipknee.diary_import``); nothing is written here."""
@@ -138,13 +157,21 @@ def import_parsed(store: Store, parsed: ParsedFile, *, on_conflict: str = "fail"
         more = f" ({len(clashing)} dates clash in all)" if len(clashing) > 1 else ""
         raise CsvConflictError(
             f"{first.entry.date.isoformat()} is already in the journal{more}",
-            first.line, "date", conflicting_dates=exc.conflicting_dates,
+            first.line,
+            "date",
+            conflicting_dates=exc.conflicting_dates,
         ) from None
 
 
 def import_csv(
-    store: Store, data: bytes, *, today: dt.date, on_conflict: str = "fail", mapping: Mapping | None = None,
-    date_order: str | None = None, tz: ZoneInfo | None = None,
+    store: Store,
+    data: bytes,
+    *,
+    today: dt.date,
+    on_conflict: str = "fail",
+    mapping: Mapping | None = None,
+    date_order: str | None = None,
+    tz: ZoneInfo | None = None,
 ) -> ImportResult:
     """Validate the whole file (CSV or .xlsx), then write all of it in one transaction, or nothing.
 

@@ -95,7 +95,9 @@ class _StatusTextSchema(Schema):
 
 # One [status.*] table per DayStatus, each required.
 _StatusesSchema = create_model(  # type: ignore[call-overload]
-    "_StatusesSchema", __base__=Schema, **{status.value: (_StatusTextSchema, ...) for status in DayStatus},
+    "_StatusesSchema",
+    __base__=Schema,
+    **{status.value: (_StatusTextSchema, ...) for status in DayStatus},
 )
 
 
@@ -117,9 +119,7 @@ class DailyCheckFile(Schema):
 
 def _load(path: Path) -> DailyCheckContent:
     parsed = load_content(path, DailyCheckFile)
-    statuses = {
-        status: StatusText(**getattr(parsed.status, status.value).model_dump()) for status in DayStatus
-    }
+    statuses = {status: StatusText(**getattr(parsed.status, status.value).model_dump()) for status in DayStatus}
     questions = {
         q.id: DailyQuestion(q.id, DayStatus(q.tier), q.short, q.text, q.help, q.advice) for q in parsed.question
     }
@@ -148,15 +148,10 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
     """
     content = content or load_daily_check()
     if not isinstance(answers, Mapping):
-        raise ScreeningInputError(
-            f"the daily check answers must be an object, not {type(answers).__name__}"
-        )
+        raise ScreeningInputError(f"the daily check answers must be an object, not {type(answers).__name__}")
     unknown = sorted(shorten(str(k)) for k in answers if k not in content.questions)
     missing = [qid for qid in content.questions if answers.get(qid) is None]
-    wrong = [
-        qid for qid in content.questions
-        if answers.get(qid) is not None and not isinstance(answers[qid], bool)
-    ]
+    wrong = [qid for qid in content.questions if answers.get(qid) is not None and not isinstance(answers[qid], bool)]
     if unknown or missing or wrong:
         parts = []
         if unknown:
@@ -164,18 +159,10 @@ def assess_daily(answers: Mapping[str, Any], content: DailyCheckContent | None =
         if missing:
             parts.append("missing answers: " + ", ".join(missing))
         if wrong:
-            parts.append(
-                "expected true or false: "
-                + ", ".join(f"{q} (got {shown_value(answers[q])})" for q in wrong)
-            )
-        raise ScreeningInputError(
-            "invalid daily check answers — " + "; ".join(parts), [*unknown, *missing, *wrong]
-        )
+            parts.append("expected true or false: " + ", ".join(f"{q} (got {shown_value(answers[q])})" for q in wrong))
+        raise ScreeningInputError("invalid daily check answers — " + "; ".join(parts), [*unknown, *missing, *wrong])
     findings = sorted(
-        (
-            DailyFinding(q.id, q.tier, q.short, q.advice)
-            for q in content.questions.values() if answers[q.id] is True
-        ),
+        (DailyFinding(q.id, q.tier, q.short, q.advice) for q in content.questions.values() if answers[q.id] is True),
         key=lambda f: DayStatus.rank(f.tier),
     )
     status = findings[0].tier if findings else DayStatus.OK

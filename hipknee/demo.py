@@ -84,8 +84,11 @@ def generate(days: int, seed: int = 1, end: dt.date | None = None) -> DemoData:
         used_player = did and rng.random() < 0.6
         entries.append(
             Entry(
-                date=date, worst_pain=worst, activity_pain=activity,
-                did_routine=did and not stopped and not used_player, notes=note,
+                date=date,
+                worst_pain=worst,
+                activity_pain=activity,
+                did_routine=did and not stopped and not used_player,
+                notes=note,
             )
         )
         if used_player or stopped:
@@ -108,8 +111,12 @@ def fill(store: Store, days: int, seed: int = 1, end: dt.date | None = None) -> 
     with store.transaction() as tx:
         tx.import_entries(data.entries, on_conflict="replace")
         tx.add_manual_sessions(
-            {"session_date": s.date, "status": s.status, "pain_during": s.pain_during,
-             "routine": {"preset": "article", "demo": True}}
+            {
+                "session_date": s.date,
+                "status": s.status,
+                "pain_during": s.pain_during,
+                "routine": {"preset": "article", "demo": True},
+            }
             for s in data.sessions
         )
     return data

@@ -69,8 +69,14 @@ class CsvError(ValidationError):
     """
 
     def __init__(
-        self, reason: str, line: int | None = None, column: str | None = None, *,
-        conflicting_dates: tuple[dt.date, ...] = (), problems: Sequence[Problem] = (), problem_count: int = 0,
+        self,
+        reason: str,
+        line: int | None = None,
+        column: str | None = None,
+        *,
+        conflicting_dates: tuple[dt.date, ...] = (),
+        problems: Sequence[Problem] = (),
+        problem_count: int = 0,
     ):
         where = ""
         if line is not None:
@@ -134,8 +140,11 @@ def problems_error(problems: list[Problem], total: int) -> CsvError:
     else:
         shown = f"the first {len(problems)} are listed" if total > len(problems) else "all are listed"
         err = CsvError(
-            f"{total} problems in the file ({shown}); the first: {first}", None, None,
-            problems=problems, problem_count=total,
+            f"{total} problems in the file ({shown}); the first: {first}",
+            None,
+            None,
+            problems=problems,
+            problem_count=total,
         )
         err.line, err.column = first.line, first.column
     return err
@@ -192,9 +201,7 @@ def decode(data: bytes) -> tuple[str, str]:
         return data.decode("cp1252"), "cp1252"  # Excel's "CSV (Comma delimited)" on Windows
     except UnicodeDecodeError as exc:
         line = data[: exc.start].count(b"\n") + 1
-        raise CsvError(
-            "the file is neither UTF-8 nor Windows-1252 text; save it as \"CSV UTF-8\"", line=line
-        ) from None
+        raise CsvError('the file is neither UTF-8 nor Windows-1252 text; save it as "CSV UTF-8"', line=line) from None
 
 
 def _detect_delimiter(text: str) -> str:
@@ -440,9 +447,7 @@ def _to_date(raw: _RawDate, order: str | None, tz: ZoneInfo | None) -> tuple[dt.
     return date, clock
 
 
-def decide_date_order(
-    cells: Iterable[tuple[int, str]], column: str, given: str | None = None
-) -> str | None:
+def decide_date_order(cells: Iterable[tuple[int, str]], column: str, given: str | None = None) -> str | None:
     """``"dmy"`` or ``"mdy"`` for the file's day/month dates, or None when it has none (ISO only).
 
     ``cells`` are (line, text). A first number above 12 means day first; a second above 12, month first.
@@ -467,7 +472,8 @@ def decide_date_order(
         raise CsvError(
             f"the dates mix day/month/year ('{shorten(day_first[1], 30)}' on line {day_first[0]}) and "
             f"month/day/year ('{shorten(month_first[1], 30)}' on line {month_first[0]}); write them one way",
-            month_first[0], column,
+            month_first[0],
+            column,
         )
     if day_first:
         return "dmy"
@@ -482,7 +488,9 @@ def decide_date_order(
         raise DateOrderError(
             f"'{shorten(text, 30)}' could be {as_dmy} (day/month/year) or {as_mdy} (month/day/year), and no "
             "date in the file has a day above 12 to tell",
-            line, column, example=text,
+            line,
+            column,
+            example=text,
         )
     return None
 
@@ -545,9 +553,7 @@ def parse_routine(text: str) -> bool:
         return True
     if value in FALSE_WORDS:
         return False
-    raise ValueError(
-        "is not yes or no|write 1, yes, true or x when the routine was done; 0, no or nothing when not"
-    )
+    raise ValueError("is not yes or no|write 1, yes, true or x when the routine was done; 0, no or nothing when not")
 
 
 def restore(cell: str) -> str:
@@ -591,7 +597,11 @@ class _Day:
 
 
 def parse_table(
-    table: Table, mapping: Mapping | None = None, *, today: dt.date, date_order: str | None = None,
+    table: Table,
+    mapping: Mapping | None = None,
+    *,
+    today: dt.date,
+    date_order: str | None = None,
     tz: ZoneInfo | None = None,
 ) -> ParsedFile:
     """Check every row and build the entries (several rows a day combined); CsvError listing every problem.
@@ -633,8 +643,14 @@ def parse_table(
         date: dt.date | None = None
         clock: dt.time | None = None
         if raw is None:
-            problem(line, "date", text, "is not a date|write dates as YYYY-MM-DD, like 2026-03-01"
-                    if text.strip() else "the date is missing|every row needs a date")
+            problem(
+                line,
+                "date",
+                text,
+                "is not a date|write dates as YYYY-MM-DD, like 2026-03-01"
+                if text.strip()
+                else "the date is missing|every row needs a date",
+            )
         else:
             try:
                 date, clock = _to_date(raw, order, tz)
@@ -644,8 +660,11 @@ def parse_table(
                 try:
                     check_date(date, today=today)
                 except ValidationError as exc:
-                    fix = ("dates after today cannot be recorded; check the date, or the time zone"
-                           if date > today else "the journal starts in 2000")
+                    fix = (
+                        "dates after today cannot be recorded; check the date, or the time zone"
+                        if date > today
+                        else "the journal starts in 2000"
+                    )
                     problem(line, "date", text, str(exc).removeprefix("date ") + "|" + fix)
                     date = None
         worst: int | None = None
@@ -698,31 +717,42 @@ def parse_table(
         joined = NOTES_JOIN.join(text for _, text in sorted(day.notes, key=lambda n: n[0]))
         try:
             entry = make_entry(
-                date, max(day.worst), max(day.activity) if day.activity else None, day.routine, joined,
+                date,
+                max(day.worst),
+                max(day.activity) if day.activity else None,
+                day.routine,
+                joined,
                 today=today,
             )
         except ValidationError as exc:
             reason = str(exc)
             if exc.field and reason.startswith(exc.field + " "):
-                reason = reason[len(exc.field) + 1:]
+                reason = reason[len(exc.field) + 1 :]
             fix = "shorten the notes" if exc.field == "notes" else ""
             problem(min(day.lines), exc.field or "", None, reason + ("|" + fix if fix else ""))
             continue
         rows.append(ParsedRow(min(day.lines), entry, tuple(sorted(day.lines))))
 
     if total:
-        problems.sort(key=lambda p: (p.line or 0))
+        problems.sort(key=lambda p: p.line or 0)
         raise problems_error(problems, total)
     if not rows:
         raise CsvError("the file has a header but no entries")
     return ParsedFile(
-        rows, mapping, order, ignored_columns(table, mapping),
+        rows,
+        mapping,
+        order,
+        ignored_columns(table, mapping),
         sum(1 for d in days.values() if len(d.lines) > 1),
     )
 
 
 def parse_file(
-    data: bytes, mapping: Mapping | None = None, *, today: dt.date, date_order: str | None = None,
+    data: bytes,
+    mapping: Mapping | None = None,
+    *,
+    today: dt.date,
+    date_order: str | None = None,
     tz: ZoneInfo | None = None,
 ) -> ParsedFile:
     """``read_table`` then ``parse_table``."""
@@ -733,9 +763,12 @@ def preview(parsed: ParsedFile, limit: int = 5) -> list[dict[str, object]]:
     """The first entries as they will be stored, one dict per day (for the page's preview table)."""
     return [
         {
-            "date": r.entry.date.isoformat(), "worst_pain": r.entry.worst_pain,
-            "activity_pain": r.entry.activity_pain, "did_routine": "yes" if r.entry.did_routine else "no",
-            "notes": r.entry.notes, "from lines": ", ".join(map(str, r.lines)),
+            "date": r.entry.date.isoformat(),
+            "worst_pain": r.entry.worst_pain,
+            "activity_pain": r.entry.activity_pain,
+            "did_routine": "yes" if r.entry.did_routine else "no",
+            "notes": r.entry.notes,
+            "from lines": ", ".join(map(str, r.lines)),
         }
         for r in parsed.rows[:limit]
     ]

@@ -71,7 +71,7 @@ def shorten(text: str, limit: int = SHOWN_MAX_CHARS, *, keep_end: bool = False) 
     if len(shown) <= limit:
         return shown
     if keep_end:
-        return "…" + shown[len(shown) - max(limit - 1, 1):]
+        return "…" + shown[len(shown) - max(limit - 1, 1) :]
     return f"{shown[: max(limit - 1, 1)]}… ({len(text):,} characters)"
 
 

@@ -38,8 +38,17 @@ EXERCISES_PATH = DATA_DIR / "exercises.toml"
 KINDS = ("warmup", "stretch", "strength")
 # Every id other features refer to (the routine presets, the screener's tailoring, the report).
 REQUIRED_IDS = (
-    "warm_up", "hip_flexor", "butterfly", "pigeon", "it_band", "clamshell", "bridge", "hip_extension",
-    "half_kneeling_hip_flexor", "standing_hip_flexor", "figure_four",
+    "warm_up",
+    "hip_flexor",
+    "butterfly",
+    "pigeon",
+    "it_band",
+    "clamshell",
+    "bridge",
+    "hip_extension",
+    "half_kneeling_hip_flexor",
+    "standing_hip_flexor",
+    "figure_four",
 )
 
 STRETCH_HOLD_RANGE = (30, 60)  # seconds per hold, per side: the article's "30 seconds to a minute"
@@ -48,7 +57,6 @@ REPS_RANGE = (1, 50)
 SETS_RANGE = (1, 10)
 REST_RANGE = (0, 300)
 SECONDS_PER_REP_RANGE = (1, 20)
-
 
 
 @dataclass(frozen=True)
@@ -88,9 +96,19 @@ X_RANGE = (4, FRAME_W - 4)
 Y_RANGE = (-6, FLOOR_Y - 6)
 
 JOINTS = (
-    "head", "neck", "hip",
-    "near_elbow", "near_hand", "far_elbow", "far_hand",
-    "near_knee", "near_ankle", "near_toe", "far_knee", "far_ankle", "far_toe",
+    "head",
+    "neck",
+    "hip",
+    "near_elbow",
+    "near_hand",
+    "far_elbow",
+    "far_hand",
+    "near_knee",
+    "near_ankle",
+    "near_toe",
+    "far_knee",
+    "far_ankle",
+    "far_toe",
 )
 LIMBS = {
     "near_arm": ("neck", "near_elbow", "near_hand"),
@@ -100,11 +118,16 @@ LIMBS = {
 }
 SEGMENTS = {
     "torso": ("neck", "hip"),
-    "near_upper_arm": ("neck", "near_elbow"), "near_forearm": ("near_elbow", "near_hand"),
-    "far_upper_arm": ("neck", "far_elbow"), "far_forearm": ("far_elbow", "far_hand"),
-    "near_thigh": ("hip", "near_knee"), "near_shin": ("near_knee", "near_ankle"),
+    "near_upper_arm": ("neck", "near_elbow"),
+    "near_forearm": ("near_elbow", "near_hand"),
+    "far_upper_arm": ("neck", "far_elbow"),
+    "far_forearm": ("far_elbow", "far_hand"),
+    "near_thigh": ("hip", "near_knee"),
+    "near_shin": ("near_knee", "near_ankle"),
     "near_foot": ("near_ankle", "near_toe"),
-    "far_thigh": ("hip", "far_knee"), "far_shin": ("far_knee", "far_ankle"), "far_foot": ("far_ankle", "far_toe"),
+    "far_thigh": ("hip", "far_knee"),
+    "far_shin": ("far_knee", "far_ankle"),
+    "far_foot": ("far_ankle", "far_toe"),
 }
 VIEWS = ("side", "front")
 POSTURES = ("standing", "kneeling", "sitting", "lying")
@@ -123,7 +146,6 @@ MOTION_CSS = (
     "@media (prefers-reduced-motion: reduce){.hk-pose-move{display:none}.hk-pose-still{display:inline}}"
 )
 FRAMES = ("start", "end")
-
 
 
 @dataclass(frozen=True)
@@ -251,19 +273,22 @@ class PoseSchema(Schema):
     def _head_in_picture(self) -> PoseSchema:
         heads = [self.head[1], self.start.get("head", self.head)[1], self.end.get("head", self.head)[1]]
         if max(heads) + HEAD_RADIUS > FLOOR_Y - 2:
-            raise Problem(
-                f"is too high: the head would be cut off (y at most {FLOOR_Y - 2 - HEAD_RADIUS})", "head"
-            )
+            raise Problem(f"is too high: the head would be cut off (y at most {FLOOR_Y - 2 - HEAD_RADIUS})", "head")
         return self
 
     def to_pose(self) -> Pose:
         behind = self.behind if self.behind is not None else (["far_arm", "far_leg"] if self.view == "side" else [])
         return Pose(
-            joints={name: getattr(self, name) for name in JOINTS}, view=self.view, posture=self.posture,
-            behind=tuple(behind), accent=tuple(self.accent),
+            joints={name: getattr(self, name) for name in JOINTS},
+            view=self.view,
+            posture=self.posture,
+            behind=tuple(behind),
+            accent=tuple(self.accent),
             arrows=tuple(Arrow(a.start, a.end, a.bend) for a in self.arrows),
             props=tuple(Prop(p.kind, p.x, p.width, p.height) for p in self.props),
-            start=dict(self.start), end=dict(self.end), working_side_text=" ".join(self.working_side_text.split()),
+            start=dict(self.start),
+            end=dict(self.end),
+            working_side_text=" ".join(self.working_side_text.split()),
         )
 
 
@@ -298,13 +323,17 @@ def _prop_svg(p: Prop, mirror: bool) -> str:
 
     if p.kind == "mat":
         x1, x2 = sorted((x(p.x), x(p.x + p.width)))
-        return (f'<rect x="{_fmt(x1)}" y="{FLOOR_Y - 3}" width="{_fmt(x2 - x1)}" height="3" rx="1.5" '
-                f'fill="currentColor" fill-opacity="0.18"/>')
+        return (
+            f'<rect x="{_fmt(x1)}" y="{FLOOR_Y - 3}" width="{_fmt(x2 - x1)}" height="3" rx="1.5" '
+            f'fill="currentColor" fill-opacity="0.18"/>'
+        )
     if p.kind == "pad":
         x1, x2 = sorted((x(p.x), x(p.x + p.width)))
         h = p.height or 8
-        return (f'<rect x="{_fmt(x1)}" y="{_fmt(FLOOR_Y - h)}" width="{_fmt(x2 - x1)}" height="{_fmt(h)}" '
-                f'rx="3" fill="{ACCENT}" fill-opacity="0.35" stroke="{ACCENT}" stroke-width="1.5"/>')
+        return (
+            f'<rect x="{_fmt(x1)}" y="{_fmt(FLOOR_Y - h)}" width="{_fmt(x2 - x1)}" height="{_fmt(h)}" '
+            f'rx="3" fill="{ACCENT}" fill-opacity="0.35" stroke="{ACCENT}" stroke-width="1.5"/>'
+        )
     # chair: a back post of the given height at x, a seat at 45 reaching `width` from the post, two legs.
     post, seat_end = x(p.x), x(p.x + p.width)
     top = FLOOR_Y - (p.height or 90)
@@ -332,9 +361,11 @@ def _animate(attr: str, start: str, end: str) -> str:
     """A SMIL <animate> looping start → end → hold → start; nothing if the value does not change."""
     if start == end:
         return ""
-    return (f'<animate attributeName="{attr}" dur="{MOTION_SECONDS}s" repeatCount="indefinite" '
-            f'values="{start};{end};{end};{start};{start}" keyTimes="{MOTION_KEY_TIMES}" '
-            f'calcMode="spline" keySplines="{MOTION_SPLINES}"/>')
+    return (
+        f'<animate attributeName="{attr}" dur="{MOTION_SECONDS}s" repeatCount="indefinite" '
+        f'values="{start};{end};{end};{start};{start}" keyTimes="{MOTION_KEY_TIMES}" '
+        f'calcMode="spline" keySplines="{MOTION_SPLINES}"/>'
+    )
 
 
 def _figure(pose: Pose, frames: list[dict[str, tuple[float, float]]], highlight: bool) -> str:
@@ -350,12 +381,18 @@ def _figure(pose: Pose, frames: list[dict[str, tuple[float, float]]], highlight:
 
     for name in pose.accent:
         if name in SEGMENTS:
-            parts.append(poly(limb(SEGMENTS[name]), f'fill="none" stroke="{ACCENT}" stroke-opacity="0.55" '
-                                                    'stroke-width="15" stroke-linecap="round"'))
+            parts.append(
+                poly(
+                    limb(SEGMENTS[name]),
+                    f'fill="none" stroke="{ACCENT}" stroke-opacity="0.55" stroke-width="15" stroke-linecap="round"',
+                )
+            )
         else:
             (x1, y1), (x2, y2) = first[name], last[name]
-            parts.append(f'<circle cx="{_fmt(x1)}" cy="{_fmt(y1)}" r="10" fill="{ACCENT}" fill-opacity="0.55">'
-                         f'{_animate("cx", _fmt(x1), _fmt(x2))}{_animate("cy", _fmt(y1), _fmt(y2))}</circle>')
+            parts.append(
+                f'<circle cx="{_fmt(x1)}" cy="{_fmt(y1)}" r="10" fill="{ACCENT}" fill-opacity="0.55">'
+                f"{_animate('cx', _fmt(x1), _fmt(x2))}{_animate('cy', _fmt(y1), _fmt(y2))}</circle>"
+            )
     line = 'fill="none" stroke-linecap="round" stroke-linejoin="round"'
 
     def colour(limb_name: str) -> str:
@@ -372,13 +409,20 @@ def _figure(pose: Pose, frames: list[dict[str, tuple[float, float]]], highlight:
         if name not in pose.behind:
             parts.append(poly(limb(LIMBS[name]), f'{line} {colour(name)} stroke-width="6"'))
     (hx1, hy1), (hx2, hy2) = first["head"], last["head"]
-    parts.append(f'<circle cx="{_fmt(hx1)}" cy="{_fmt(hy1)}" r="{HEAD_RADIUS}" fill="currentColor">'
-                 f'{_animate("cx", _fmt(hx1), _fmt(hx2))}{_animate("cy", _fmt(hy1), _fmt(hy2))}</circle>')
+    parts.append(
+        f'<circle cx="{_fmt(hx1)}" cy="{_fmt(hy1)}" r="{HEAD_RADIUS}" fill="currentColor">'
+        f"{_animate('cx', _fmt(hx1), _fmt(hx2))}{_animate('cy', _fmt(hy1), _fmt(hy2))}</circle>"
+    )
     return "".join(parts)
 
 
 def render_pose(
-    pose: Pose, *, mirror: bool = False, size: int = 240, label: str = "", still: str = "start",
+    pose: Pose,
+    *,
+    mirror: bool = False,
+    size: int = 240,
+    label: str = "",
+    still: str = "start",
     working_side: str | None = None,
 ) -> str:
     """The pose as a self-contained <svg> string (width ``size`` px at most; shrinks with its container).
@@ -401,9 +445,11 @@ def render_pose(
     # Crop empty sky: the picture keeps the floor and reaches just above the highest point of either frame
     # (at least MIN_VIEW_H tall), so lying poses are not lost in a tall empty box; the scale stays the same.
     legend = 16 if working_side else 0
-    highest = max([y + (HEAD_RADIUS if n == "head" else 0) for f in raw.values() for n, (_, y) in f.items()]
-                  + [max(a.start[1], a.end[1]) for a in pose.arrows]
-                  + [p.height for p in pose.props if p.kind == "chair"])
+    highest = max(
+        [y + (HEAD_RADIUS if n == "head" else 0) for f in raw.values() for n, (_, y) in f.items()]
+        + [max(a.start[1], a.end[1]) for a in pose.arrows]
+        + [p.height for p in pose.props if p.kind == "chair"]
+    )
     top = max(0.0, min(FLOOR_Y - highest - 10 - legend, FRAME_H - MIN_VIEW_H))
     view_h = FRAME_H - top
     height = round(size * view_h / FRAME_W)
@@ -416,14 +462,17 @@ def render_pose(
     if pose.moves:
         parts.append(f"<style>{MOTION_CSS}</style>")
     parts += [_prop_svg(p, mirror) for p in pose.props if p.kind == "mat"]
-    parts.append(f'<line x1="2" y1="{FLOOR_Y}" x2="{FRAME_W - 2}" y2="{FLOOR_Y}" stroke="currentColor" '
-                 f'stroke-opacity="0.35" stroke-width="2" stroke-linecap="round"/>')
+    parts.append(
+        f'<line x1="2" y1="{FLOOR_Y}" x2="{FRAME_W - 2}" y2="{FLOOR_Y}" stroke="currentColor" '
+        f'stroke-opacity="0.35" stroke-width="2" stroke-linecap="round"/>'
+    )
     parts += [_prop_svg(p, mirror) for p in pose.props if p.kind != "mat"]
     if pose.moves:
         moving = _figure(pose, [frames["start"], frames["end"]], bool(working_side))
         parts.append(f'<g class="hk-pose-move">{moving}</g>')
-        parts.append(f'<g class="hk-pose-still" data-frame="{still}">'
-                     f'{_figure(pose, [frames[still]], bool(working_side))}</g>')
+        parts.append(
+            f'<g class="hk-pose-still" data-frame="{still}">{_figure(pose, [frames[still]], bool(working_side))}</g>'
+        )
     else:
         parts.append(f'<g class="hk-pose-fixed">{_figure(pose, [frames["start"]], bool(working_side))}</g>')
     parts += [_arrow_svg(a, tf) for a in pose.arrows]
@@ -458,8 +507,11 @@ def check_working_side(pose: PoseSchema, *, per_side: bool, steps: list[str] | t
             raise Problem("must be left out: this exercise works both sides at once", at)
         return
     if not text:
-        raise Problem("is needed for a per-side exercise: the words in the steps that name the working "
-                      "left side, e.g. 'lift your left knee'", at)
+        raise Problem(
+            "is needed for a per-side exercise: the words in the steps that name the working "
+            "left side, e.g. 'lift your left knee'",
+            at,
+        )
     if text.lower() not in " ".join(" ".join(steps).split()).lower():
         raise Problem(f"{text!r} does not appear in the steps, so the picture may not match the words", at)
 
@@ -515,12 +567,23 @@ class _ExerciseSchema(Schema):
 
     def to_exercise(self, common_stops: tuple[str, ...]) -> Exercise:
         return Exercise(
-            id=self.id, name=self.name, kind=self.kind, per_side=self.per_side, hold_seconds=self.hold_seconds,
-            reps=self.reps, seconds_per_rep=self.seconds_per_rep or 0, sets=self.sets,
-            rest_seconds=self.rest_seconds, purpose=" ".join(self.purpose.split()), steps=tuple(self.steps),
-            cues=tuple(self.cues), mistakes=tuple(self.mistakes),
-            stop_signs=tuple(self.stop_signs or ()) + common_stops, replaces=self.replaces,
-            suggested_when=self.suggested_when, choose_variant_when=" ".join(self.choose_variant_when.split()),
+            id=self.id,
+            name=self.name,
+            kind=self.kind,
+            per_side=self.per_side,
+            hold_seconds=self.hold_seconds,
+            reps=self.reps,
+            seconds_per_rep=self.seconds_per_rep or 0,
+            sets=self.sets,
+            rest_seconds=self.rest_seconds,
+            purpose=" ".join(self.purpose.split()),
+            steps=tuple(self.steps),
+            cues=tuple(self.cues),
+            mistakes=tuple(self.mistakes),
+            stop_signs=tuple(self.stop_signs or ()) + common_stops,
+            replaces=self.replaces,
+            suggested_when=self.suggested_when,
+            choose_variant_when=" ".join(self.choose_variant_when.split()),
         )
 
 
@@ -553,18 +616,23 @@ class ExercisesFile(Schema):
             if target.id == ex.id or target.replaces is not None:
                 raise Problem(f"must name a main exercise, not {ex.replaces!r}", at=("exercise", i, "replaces"))
             if target.kind != ex.kind or target.per_side != ex.per_side:
-                raise Problem(f"a variant must be the same kind and per_side as {target.id!r}",
-                              at=("exercise", i, "replaces"))
+                raise Problem(
+                    f"a variant must be the same kind and per_side as {target.id!r}", at=("exercise", i, "replaces")
+                )
             if not ex.choose_variant_when.strip():
                 raise Problem("must say when to choose this variant", at=("exercise", i, "choose_variant_when"))
             if not target.choose_variant_when.strip():
-                raise Problem(f"must say when to switch to {ex.id!r}",
-                              at=("exercise", index[target.id], "choose_variant_when"))
+                raise Problem(
+                    f"must say when to switch to {ex.id!r}", at=("exercise", index[target.id], "choose_variant_when")
+                )
             if ex.suggested_when is not None:
                 key = (ex.replaces, ex.suggested_when)
                 if key in seen_suggestions:
-                    raise Problem(f"{seen_suggestions[key]!r} is already suggested for {ex.replaces!r} when "
-                                  f"{ex.suggested_when!r}", at=("exercise", i, "suggested_when"))
+                    raise Problem(
+                        f"{seen_suggestions[key]!r} is already suggested for {ex.replaces!r} when "
+                        f"{ex.suggested_when!r}",
+                        at=("exercise", i, "suggested_when"),
+                    )
                 seen_suggestions[key] = ex.id
         return self
 
@@ -643,8 +711,9 @@ def pose_svg(exercise_id: str, *, side: str = "left", size: int = 240, pose: Pos
     mirror = ex.per_side and side == "right"
     label = picture_label(ex, drawn, side)
     still = "start" if ex.kind == "strength" else "end"
-    return render_pose(drawn, mirror=mirror, size=size, label=label, still=still,
-                       working_side=side if ex.per_side else None)
+    return render_pose(
+        drawn, mirror=mirror, size=size, label=label, still=still, working_side=side if ex.per_side else None
+    )
 
 
 def picture_label(ex: Exercise, pose: Pose, side: str) -> str:
@@ -655,7 +724,10 @@ def picture_label(ex: Exercise, pose: Pose, side: str) -> str:
     else:
         label += ", both sides"
     if pose.moves:
-        what = ("easing from the start position into the hold" if ex.kind == "stretch"
-                else "moving from the start position to the end position and back")
+        what = (
+            "easing from the start position into the hold"
+            if ex.kind == "stretch"
+            else "moving from the start position to the end position and back"
+        )
         label += f"; {what}"
     return label

@@ -72,9 +72,7 @@ def is_cleared(reason_ids: tuple[str, ...], cleared_ids: list[str] | None) -> bo
 
 
 def _reason_lines(reasons: list[dict[str, Any]], tier: str | None = None) -> tuple[str, ...]:
-    return tuple(
-        f"{r['reason']} {r['advice']}" for r in reasons if tier is None or r.get("tier", tier) == tier
-    )
+    return tuple(f"{r['reason']} {r['advice']}" for r in reasons if tier is None or r.get("tier", tier) == tier)
 
 
 def open_stop_check(store: Any, today: dt.date, latest: Any, screener: Screener) -> Any:
@@ -88,21 +86,29 @@ def open_stop_check(store: Any, today: dt.date, latest: Any, screener: Screener)
     if latest is not None:
         earliest = max(earliest, latest.taken_at.date() - dt.timedelta(days=1))  # local vs UTC dates
     return store.newest_daily_check(
-        DayStatus.STOP, up_to=today, since=earliest, checked_after=latest.taken_at if latest is not None else None,
+        DayStatus.STOP,
+        up_to=today,
+        since=earliest,
+        checked_after=latest.taken_at if latest is not None else None,
     )
 
 
 def _check_advice(check: Any) -> tuple[str, ...]:
     content = load_daily_check()
-    return tuple(dict.fromkeys(
-        content.questions[qid].advice
-        for qid, value in check.answers.items()
-        if value is True and qid in content.questions
-    ))
+    return tuple(
+        dict.fromkeys(
+            content.questions[qid].advice
+            for qid, value in check.answers.items()
+            if value is True and qid in content.questions
+        )
+    )
 
 
 def routine_gate(
-    store: Any, today: dt.date, *, screener: Screener | None = None,
+    store: Any,
+    today: dt.date,
+    *,
+    screener: Screener | None = None,
     baseline_range: tuple[dt.date, dt.date] | None = None,
     alert: Callable[[], WorseningAlert | None] | None = None,
 ) -> RoutineGate:
@@ -120,14 +126,22 @@ def routine_gate(
     screening_id = latest.id if latest else None
 
     def gate(
-        status: GateStatus, advice: tuple[str, ...] = (), message: str | None = None,
-        check_date: dt.date | None = None, alert: WorseningAlert | None = None,
+        status: GateStatus,
+        advice: tuple[str, ...] = (),
+        message: str | None = None,
+        check_date: dt.date | None = None,
+        alert: WorseningAlert | None = None,
     ) -> RoutineGate:
         return RoutineGate(
-            status=status, allowed=status in ALLOWED_GATE_STATUSES,
+            status=status,
+            allowed=status in ALLOWED_GATE_STATUSES,
             title=trends_text.ALERT_TITLE if alert is not None else texts[status].title,
-            message=message or texts[status].message, advice=advice, tailoring=tailoring,
-            screening_id=screening_id, check_date=check_date, alert=alert,
+            message=message or texts[status].message,
+            advice=advice,
+            tailoring=tailoring,
+            screening_id=screening_id,
+            check_date=check_date,
+            alert=alert,
         )
 
     if latest is not None and latest.tier == Tier.STOP:

@@ -100,9 +100,7 @@ def check_date(value: object, *, today: dt.date, field: str = "date") -> dt.date
     if value < EARLIEST_DATE:
         raise ValidationError(f"{field} {value.isoformat()} is before {EARLIEST_DATE.isoformat()}", field)
     if value > today:
-        raise ValidationError(
-            f"{field} {value.isoformat()} is in the future (today is {today.isoformat()})", field
-        )
+        raise ValidationError(f"{field} {value.isoformat()} is in the future (today is {today.isoformat()})", field)
     return value
 
 
@@ -114,9 +112,7 @@ def check_notes(value: object) -> str:
     if "\x00" in value:
         raise ValidationError("notes contain a NUL character", "notes")
     if len(value) > NOTES_MAX_CHARS:
-        raise ValidationError(
-            f"notes are {len(value):,} characters long; the limit is {NOTES_MAX_CHARS:,}", "notes"
-        )
+        raise ValidationError(f"notes are {len(value):,} characters long; the limit is {NOTES_MAX_CHARS:,}", "notes")
     return value
 
 

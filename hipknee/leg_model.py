@@ -122,10 +122,15 @@ def leg_pose(adduction_deg: float, internal_rotation_deg: float) -> LegPose:
     valgus, inward, lateral_pull = clean(valgus), clean(inward), clean(lateral_pull)
 
     return LegPose(
-        hip=h2, knee=k2, ankle=a2,
-        kneecap=(kneecap[0], kneecap[1]), groove=(groove[0], groove[1]),
-        valgus_deg=valgus, knee_inward_cm=inward,
-        kneecap_offset_cm=groove[0] - kneecap[0], lateral_pull=lateral_pull,
+        hip=h2,
+        knee=k2,
+        ankle=a2,
+        kneecap=(kneecap[0], kneecap[1]),
+        groove=(groove[0], groove[1]),
+        valgus_deg=valgus,
+        knee_inward_cm=inward,
+        kneecap_offset_cm=groove[0] - kneecap[0],
+        lateral_pull=lateral_pull,
     )
 
 
@@ -154,59 +159,120 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: in
     foot = [(-3.0, 0.0), (6.0, 0.0)]
 
     fig = go.Figure()
-    fig.add_trace(go.Scatter(  # the floor
-        x=[-30, 40], y=[0, 0], mode="lines", line=dict(color=ghost, width=2), hoverinfo="skip",
-        showlegend=False,
-    ))
-    fig.add_trace(go.Scatter(  # the straight leg, for comparison
-        x=[straight.hip[0], straight.knee[0], 0], y=[straight.hip[1], straight.knee[1], 0],
-        mode="lines", line=dict(color=ghost, width=3, dash="dot"), name="Leg in line",
-        hoverinfo="skip",
-    ))
-    fig.add_trace(go.Scatter(  # the line from hip to ankle
-        x=[hx, 0], y=[hy, 0], mode="lines", line=dict(color=ghost, width=1.5, dash="dash"),
-        hoverinfo="skip", showlegend=False,
-    ))
-    fig.add_trace(go.Scatter(  # pelvis towards the body's middle, thigh, shin, foot
-        x=[hx + 18, hx, kx, 0, None, foot[0][0], foot[1][0]],
-        y=[hy + 6, hy, ky, 0, None, foot[0][1], foot[1][1]],
-        mode="lines", line=dict(color=leg_colour, width=9), name="Your leg", hoverinfo="skip",
-        connectgaps=False,
-    ))
-    fig.add_trace(go.Scatter(
-        x=[hx, kx, 0], y=[hy, ky, 0], mode="markers+text",
-        marker=dict(size=14, color=leg_colour, line=dict(color="white", width=2)),
-        text=["hip", "knee", "ankle"], textposition=["middle left", "middle right", "bottom left"],
-        hoverinfo="skip", showlegend=False,
-    ))
-    fig.add_trace(go.Scatter(  # the kneecap
-        x=[pose.kneecap[0]], y=[pose.kneecap[1]], mode="markers",
-        marker=dict(size=20, color=accent, symbol="circle", line=dict(color="white", width=2)),
-        name="Kneecap", hoverinfo="skip",
-    ))
+    fig.add_trace(
+        go.Scatter(  # the floor
+            x=[-30, 40],
+            y=[0, 0],
+            mode="lines",
+            line=dict(color=ghost, width=2),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(  # the straight leg, for comparison
+            x=[straight.hip[0], straight.knee[0], 0],
+            y=[straight.hip[1], straight.knee[1], 0],
+            mode="lines",
+            line=dict(color=ghost, width=3, dash="dot"),
+            name="Leg in line",
+            hoverinfo="skip",
+        )
+    )
+    fig.add_trace(
+        go.Scatter(  # the line from hip to ankle
+            x=[hx, 0],
+            y=[hy, 0],
+            mode="lines",
+            line=dict(color=ghost, width=1.5, dash="dash"),
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(  # pelvis towards the body's middle, thigh, shin, foot
+            x=[hx + 18, hx, kx, 0, None, foot[0][0], foot[1][0]],
+            y=[hy + 6, hy, ky, 0, None, foot[0][1], foot[1][1]],
+            mode="lines",
+            line=dict(color=leg_colour, width=9),
+            name="Your leg",
+            hoverinfo="skip",
+            connectgaps=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(
+            x=[hx, kx, 0],
+            y=[hy, ky, 0],
+            mode="markers+text",
+            marker=dict(size=14, color=leg_colour, line=dict(color="white", width=2)),
+            text=["hip", "knee", "ankle"],
+            textposition=["middle left", "middle right", "bottom left"],
+            hoverinfo="skip",
+            showlegend=False,
+        )
+    )
+    fig.add_trace(
+        go.Scatter(  # the kneecap
+            x=[pose.kneecap[0]],
+            y=[pose.kneecap[1]],
+            mode="markers",
+            marker=dict(size=20, color=accent, symbol="circle", line=dict(color="white", width=2)),
+            name="Kneecap",
+            hoverinfo="skip",
+        )
+    )
     if pose.lateral_pull > 0.01:
         length = 60 * pose.lateral_pull + 4
         fig.add_annotation(
-            x=pose.kneecap[0] - length, y=pose.kneecap[1], ax=pose.kneecap[0] - 2.5, ay=pose.kneecap[1],
-            xref="x", yref="y", axref="x", ayref="y", showarrow=True, arrowhead=2, arrowsize=1.2,
-            arrowwidth=3, arrowcolor=accent, text="",
+            x=pose.kneecap[0] - length,
+            y=pose.kneecap[1],
+            ax=pose.kneecap[0] - 2.5,
+            ay=pose.kneecap[1],
+            xref="x",
+            yref="y",
+            axref="x",
+            ayref="y",
+            showarrow=True,
+            arrowhead=2,
+            arrowsize=1.2,
+            arrowwidth=3,
+            arrowcolor=accent,
+            text="",
         )
         fig.add_annotation(
-            x=pose.kneecap[0] - length, y=pose.kneecap[1] - 6, text="pull to the outside", showarrow=False,
-            font=dict(color=accent, size=13), xanchor="left", bgcolor="rgba(0,0,0,0)",
+            x=pose.kneecap[0] - length,
+            y=pose.kneecap[1] - 6,
+            text="pull to the outside",
+            showarrow=False,
+            font=dict(color=accent, size=13),
+            xanchor="left",
+            bgcolor="rgba(0,0,0,0)",
         )
-    fig.add_annotation(x=-28, y=hy + 14, text="← outside", showarrow=False, xanchor="left",
-                       font=dict(size=12), opacity=0.7)
-    fig.add_annotation(x=38, y=hy + 14, text="inside →", showarrow=False, xanchor="right",
-                       font=dict(size=12), opacity=0.7)
     fig.add_annotation(
-        x=0.5, y=0, xref="paper", yref="paper", yanchor="top", yshift=-4, showarrow=False,
-        text=f"<i>{TEACHING_LABEL}</i>", font=dict(size=11), opacity=0.75,
+        x=-28, y=hy + 14, text="← outside", showarrow=False, xanchor="left", font=dict(size=12), opacity=0.7
+    )
+    fig.add_annotation(
+        x=38, y=hy + 14, text="inside →", showarrow=False, xanchor="right", font=dict(size=12), opacity=0.7
+    )
+    fig.add_annotation(
+        x=0.5,
+        y=0,
+        xref="paper",
+        yref="paper",
+        yanchor="top",
+        yshift=-4,
+        showarrow=False,
+        text=f"<i>{TEACHING_LABEL}</i>",
+        font=dict(size=11),
+        opacity=0.75,
     )
     fig.update_xaxes(visible=False, range=[-30, 40], fixedrange=True)
     fig.update_yaxes(visible=False, range=[-6, 92], fixedrange=True, scaleanchor="x", scaleratio=1)
     fig.update_layout(
-        height=height, margin=dict(l=4, r=4, t=8, b=24), dragmode=False,
+        height=height,
+        margin=dict(l=4, r=4, t=8, b=24),
+        dragmode=False,
         legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, bgcolor="rgba(0,0,0,0)"),
         title=None,
     )

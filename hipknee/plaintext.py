@@ -76,7 +76,6 @@ def md_unescape(source: str) -> str:
     return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace(WORD_JOINER, "")
 
 
-
 def pdf(value: object) -> str:
     """Text for a reportlab ``Paragraph``, which parses its own XML-like markup (``<font>``, ``<a>``,
     ``<img>``, entities): ``&``, ``<`` and ``>`` are escaped so everything shows literally."""

@@ -130,8 +130,9 @@ class ProgrammeFile(Schema):
             seen.add(ex.id)
             known = library.get(ex.id)
             if known is None or known.kind not in ("strength", "stretch"):
-                raise Problem(f"{ex.id!r} is not a strength exercise or stretch in the exercise library",
-                              at=("exercise", i, "id"))
+                raise Problem(
+                    f"{ex.id!r} is not a strength exercise or stretch in the exercise library", at=("exercise", i, "id")
+                )
             for n, level in enumerate(ex.level):
                 _check_dose(level, known.kind, self.limits, ("exercise", i, "level", n))
         if any(library[ex.id].kind == "stretch" for ex in self.exercise) and not self.plan.stretch_days:
@@ -225,15 +226,24 @@ def _build(parsed: ProgrammeFile, library: Mapping[str, Exercise]) -> Programme:
     exercises = {}
     for ex in parsed.exercise:
         levels = tuple(
-            Level(n, lvl.name, Dose(lvl.sets, lvl.reps, lvl.hold_s, lvl.rest_s), tuple(lvl.cues), lvl.safer,
-                  lvl.pose.to_pose() if lvl.pose is not None else None)
+            Level(
+                n,
+                lvl.name,
+                Dose(lvl.sets, lvl.reps, lvl.hold_s, lvl.rest_s),
+                tuple(lvl.cues),
+                lvl.safer,
+                lvl.pose.to_pose() if lvl.pose is not None else None,
+            )
             for n, lvl in enumerate(ex.level, 1)
         )
         exercises[ex.id] = ProgrammeExercise(ex.id, library[ex.id].kind, ex.start_level, ex.max_level, levels)
     warm = library[parsed.plan.warm_up]
     return Programme(
-        weeks=parsed.plan.weeks, warm_up=parsed.plan.warm_up, strength_days=tuple(parsed.plan.strength_days),
-        stretch_days=tuple(parsed.plan.stretch_days), exercises=exercises,
+        weeks=parsed.plan.weeks,
+        warm_up=parsed.plan.warm_up,
+        strength_days=tuple(parsed.plan.strength_days),
+        stretch_days=tuple(parsed.plan.stretch_days),
+        exercises=exercises,
         warm_up_dose=Dose(warm.sets, None, warm.hold_seconds, warm.rest_seconds),
     )
 
@@ -241,8 +251,9 @@ def _build(parsed: ProgrammeFile, library: Mapping[str, Exercise]) -> Programme:
 @lru_cache(maxsize=4)
 def _cached(path: str, mtime: float) -> Programme:
     library = load_exercises()
-    return _build(load_content(Path(path), ProgrammeFile, context={"library": library},
-                               error=ProgrammeDataError), library)
+    return _build(
+        load_content(Path(path), ProgrammeFile, context={"library": library}, error=ProgrammeDataError), library
+    )
 
 
 def load_programme(path: Path | None = None, library: Mapping[str, Exercise] | None = None) -> Programme:
@@ -255,8 +266,7 @@ def load_programme(path: Path | None = None, library: Mapping[str, Exercise] | N
         except OSError:
             pass  # load_content below says "file not found" clearly
         library = load_exercises()
-    return _build(load_content(path, ProgrammeFile, context={"library": library}, error=ProgrammeDataError),
-                  library)
+    return _build(load_content(path, ProgrammeFile, context={"library": library}, error=ProgrammeDataError), library)
 
 
 # ---- the session for a day ----------------------------------------------------------------------------
@@ -280,8 +290,13 @@ class PlannedExercise:
 
     def as_json(self) -> dict[str, Any]:
         """The CLI's exercise object: {"id", "level", "dose", "change", "reason"}."""
-        return {"id": self.id, "level": self.level, "dose": self.dose.as_json(), "change": self.change,
-                "reason": self.reason}
+        return {
+            "id": self.id,
+            "level": self.level,
+            "dose": self.dose.as_json(),
+            "change": self.change,
+            "reason": self.reason,
+        }
 
 
 @dataclass(frozen=True)
@@ -301,8 +316,12 @@ class DayPlan:
 
     def as_json(self) -> dict[str, Any]:
         """The ``hipknee plan --json`` object."""
-        return {"week": self.week, "weeks": self.weeks, "day_type": self.day_type,
-                "exercises": [e.as_json() for e in self.exercises]}
+        return {
+            "week": self.week,
+            "weeks": self.weeks,
+            "day_type": self.day_type,
+            "exercises": [e.as_json() for e in self.exercises],
+        }
 
 
 def day_type(programme: Programme, start: dt.date, day: dt.date) -> tuple[int, int, str]:
@@ -319,8 +338,12 @@ def day_type(programme: Programme, start: dt.date, day: dt.date) -> tuple[int, i
 
 
 def plan_for_day(
-    programme: Programme, start: dt.date, day: dt.date, sessions: Iterable[SessionLog],
-    choices: Iterable[LevelChoice] = (), settings: Mapping[str, Any] | None = None,
+    programme: Programme,
+    start: dt.date,
+    day: dt.date,
+    sessions: Iterable[SessionLog],
+    choices: Iterable[LevelChoice] = (),
+    settings: Mapping[str, Any] | None = None,
 ) -> DayPlan:
     """The session for ``day``, judged only from ``sessions`` and ``choices`` dated from ``start`` up to
     the day before ``day`` (others are ignored here, so callers may pass everything). ``settings``: the
@@ -328,16 +351,32 @@ def plan_for_day(
     week, place, kind = day_type(programme, start, day)
     rules = programme.rules(settings)
     progress = replay(
-        [s for s in sessions if start <= s.date < day], rules,
+        [s for s in sessions if start <= s.date < day],
+        rules,
         choices=[c for c in choices if start <= c.date < day],
     )
     items: list[PlannedExercise] = []
     if kind != DayType.REST:
         w = programme.warm_up_dose
-        items.append(PlannedExercise(programme.warm_up, "warmup", 1, "Warm-up", w, Change.SAME,
-                                     "A few minutes of easy movement before every session.", (), "", 1))
-        wanted = ("strength", "stretch") if kind == DayType.STRENGTH and place in programme.stretch_days else (
-            ("strength",) if kind == DayType.STRENGTH else ("stretch",))
+        items.append(
+            PlannedExercise(
+                programme.warm_up,
+                "warmup",
+                1,
+                "Warm-up",
+                w,
+                Change.SAME,
+                "A few minutes of easy movement before every session.",
+                (),
+                "",
+                1,
+            )
+        )
+        wanted = (
+            ("strength", "stretch")
+            if kind == DayType.STRENGTH and place in programme.stretch_days
+            else (("strength",) if kind == DayType.STRENGTH else ("stretch",))
+        )
         chosen = set((settings or {}).get("exercises") or programme.exercises)
         for want in wanted:
             for ex in programme.exercises.values():
@@ -355,8 +394,9 @@ def _planned(ex: ProgrammeExercise, progress: Progress, rules: Rules) -> Planned
         change, reason = Change.SAME, f"Starting at {level.name}: the level your plan begins with."
     else:
         change, reason = last.change, last.reason
-    return PlannedExercise(ex.id, ex.kind, number, level.name, level.dose, change, reason, level.cues,
-                           level.safer, rules.max_level[ex.id])
+    return PlannedExercise(
+        ex.id, ex.kind, number, level.name, level.dose, change, reason, level.cues, level.safer, rules.max_level[ex.id]
+    )
 
 
 def session_levels(plan: DayPlan) -> dict[str, int]:
@@ -419,8 +459,13 @@ def plan_view(programme: Programme, plan: DayPlan, settings: Mapping[str, Any] |
         for s in sorted(plan.progress.history, key=lambda step: step.date, reverse=True)  # stable: file order
     )
     return PlanView(
-        week=plan.week, weeks=plan.weeks, finished=plan.finished, day_type=plan.day_type, today=plan.exercises,
-        changes=tuple(e for e in plan.exercises if e.change != Change.SAME), history=history,
+        week=plan.week,
+        weeks=plan.weeks,
+        finished=plan.finished,
+        day_type=plan.day_type,
+        today=plan.exercises,
+        changes=tuple(e for e in plan.exercises if e.change != Change.SAME),
+        history=history,
     )
 
 
@@ -430,8 +475,11 @@ def dose_words(dose: Dose) -> str:
         hold = f"hold {dose.hold_s} s"
         return hold if dose.sets == 1 else f"{dose.sets} times: {hold}"
     if dose.hold_s is not None:
-        each = f"{dose.reps} holds of {dose.hold_s} s" if dose.hold_s >= 10 else (
-            f"{dose.reps} with a {dose.hold_s}-second hold")
+        each = (
+            f"{dose.reps} holds of {dose.hold_s} s"
+            if dose.hold_s >= 10
+            else (f"{dose.reps} with a {dose.hold_s}-second hold")
+        )
         return each if dose.sets == 1 else f"{dose.sets} sets of {each}"
     return f"{dose.reps} reps" if dose.sets == 1 else f"{dose.sets} sets of {dose.reps}"
 
@@ -439,8 +487,7 @@ def dose_words(dose: Dose) -> str:
 def describe_plan(plan: DayPlan) -> str:
     """The plan as a few plain lines (the CLI's text output)."""
     head = f"week {plan.week} of {plan.weeks}" + (" (the 8 weeks are done; keep going)" if plan.finished else "")
-    kinds = {DayType.STRENGTH: "a strengthening day", DayType.STRETCH: "a stretching day",
-             DayType.REST: "a rest day"}
+    kinds = {DayType.STRENGTH: "a strengthening day", DayType.STRETCH: "a stretching day", DayType.REST: "a rest day"}
     lines = [f"{plan.date.isoformat()}: {head}, {kinds[DayType(plan.day_type)]}"]
     if not plan.exercises:
         lines.append("nothing planned today: rest, or go for an easy walk")
@@ -466,8 +513,11 @@ def awaiting_next_morning(sessions: Iterable[Any], today: dt.date) -> Any | None
     last ``NEXT_MORNING_DAYS`` days before today with no answer yet; a session stopped for pain is red
     whatever the morning brings, so it is not asked about."""
     earliest = today - dt.timedelta(days=NEXT_MORNING_DAYS)
-    waiting = [s for s in sessions
-               if earliest <= s.date < today and s.status == SessionStatus.COMPLETED and s.next_morning is None]
+    waiting = [
+        s
+        for s in sessions
+        if earliest <= s.date < today and s.status == SessionStatus.COMPLETED and s.next_morning is None
+    ]
     return max(waiting, key=lambda s: (s.date, getattr(s, "id", 0)), default=None)
 
 
@@ -508,12 +558,15 @@ def parse_prescription(value: str | None, programme: Programme) -> tuple[dict[st
             low = int(low_text) if low_text.strip() else ex.start_level
             high = int(high_text) if high_text.strip() else max(low, ex.max_level)
         except ValueError:
-            messages.append(f"The link's levels for {ex_id} ('{shorten(levels, 20)}') are not numbers; "
-                            "the plan's own are used.")
+            messages.append(
+                f"The link's levels for {ex_id} ('{shorten(levels, 20)}') are not numbers; the plan's own are used."
+            )
             low, high = ex.start_level, ex.max_level
         if not 1 <= low <= high <= ex.max_level:
-            messages.append(f"The link's levels for {ex_id} must be from 1 to {ex.max_level}, the start no "
-                            "higher than the top; the plan's own are used.")
+            messages.append(
+                f"The link's levels for {ex_id} must be from 1 to {ex.max_level}, the start no "
+                "higher than the top; the plan's own are used."
+            )
             low, high = ex.start_level, ex.max_level
         exercises.append(ex_id)
         start[ex_id], top[ex_id] = low, high
@@ -531,11 +584,14 @@ def prescription_query(settings: Mapping[str, Any]) -> dict[str, str]:
 
 
 def prescription_changes(
-    programme: Programme, current: Mapping[str, Any] | None, new: Mapping[str, Any],
+    programme: Programme,
+    current: Mapping[str, Any] | None,
+    new: Mapping[str, Any],
 ) -> list[str]:
     """What opening a prescription link would change, one plain sentence each (empty: nothing changes),
     so the page can ask before replacing the plan. ``current``: the settings of the programme now (None or
     {} for the plan as the file has it)."""
+
     def effective(settings: Mapping[str, Any] | None) -> tuple[list[str], Rules]:
         ids = list((settings or {}).get("exercises") or programme.exercises)
         return ids, programme.rules(settings)
@@ -551,11 +607,14 @@ def prescription_changes(
         lines.append("Leaves out " + ", ".join(old.name(i, 1) for i in dropped) + ".")
     for ex in new_ids:
         if ex in added or old.start_level.get(ex) != rules.start_level[ex]:
-            lines.append(f"{rules.name(ex, 1)} starts at level {rules.start_level[ex]}: "
-                         f"{rules.name(ex, rules.start_level[ex])}.")
+            lines.append(
+                f"{rules.name(ex, 1)} starts at level {rules.start_level[ex]}: {rules.name(ex, rules.start_level[ex])}."
+            )
         if ex in added or old.max_level.get(ex) != rules.max_level[ex]:
-            lines.append(f"{rules.name(ex, 1)} goes no higher than level {rules.max_level[ex]}: "
-                         f"{rules.name(ex, rules.max_level[ex])}.")
+            lines.append(
+                f"{rules.name(ex, 1)} goes no higher than level {rules.max_level[ex]}: "
+                f"{rules.name(ex, rules.max_level[ex])}."
+            )
     if lines:
         lines.append("The programme starts again from today with these settings.")
     return lines
@@ -572,7 +631,9 @@ def plan_from_store(store: Any, day: dt.date, programme: Programme | None = None
     start = store.programme_start()
     if start is None:
         raise NotStartedError("no programme started yet")
-    sessions = [SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels)
-                for r in store.list_programme_sessions(start.start_date, day)]
+    sessions = [
+        SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels)
+        for r in store.list_programme_sessions(start.start_date, day)
+    ]
     choices = [LevelChoice(c.date, c.exercise_id, c.level) for c in store.list_level_choices(start.start_date, day)]
     return plan_for_day(programme or load_programme(), start.start_date, day, sessions, choices, start.settings)

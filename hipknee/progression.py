@@ -163,27 +163,36 @@ def _why(session: SessionLog, z: Zone | None) -> str:
 
 
 def replay(
-    sessions: Iterable[SessionLog], rules: Rules, *, choices: Iterable[LevelChoice] = (),
+    sessions: Iterable[SessionLog],
+    rules: Rules,
+    *,
+    choices: Iterable[LevelChoice] = (),
 ) -> Progress:
     """Apply the rule to ``sessions`` (any order; sorted by date here) and ``choices``; see the module
     docstring. Exercises in ``rules.start_level`` are tracked; levels in sessions outside 1..max_level are
     clamped. Returns the levels for the *next* session."""
-    states = {ex: _State(level=min(max(1, lvl), rules.max_level.get(ex, lvl)))
-              for ex, lvl in rules.start_level.items()}
+    states = {ex: _State(level=min(max(1, lvl), rules.max_level.get(ex, lvl))) for ex, lvl in rules.start_level.items()}
     history: list[Step] = []
     # Choices apply before the sessions of their day (a choice is made before playing).
-    events: list[tuple[dt.date, int, SessionLog | LevelChoice]] = [
-        (c.date, 0, c) for c in choices] + [(s.date, 1, s) for s in sessions]
+    events: list[tuple[dt.date, int, SessionLog | LevelChoice]] = [(c.date, 0, c) for c in choices] + [
+        (s.date, 1, s) for s in sessions
+    ]
     events.sort(key=lambda e: (e[0], e[1]))
     for _, _, event in events:
         if isinstance(event, LevelChoice):
             state = states.get(event.exercise_id)
             if state is None or not 1 <= event.level < state.level:
                 continue  # only easier is a choice; harder comes from the rule
-            step = Step(event.date, event.exercise_id, state.level, event.level, Change.DOWN,
-                        f"{rules.name(event.exercise_id, state.level)} changed to "
-                        f"{rules.name(event.exercise_id, event.level)}: you chose the easier level.",
-                        chosen=True)
+            step = Step(
+                event.date,
+                event.exercise_id,
+                state.level,
+                event.level,
+                Change.DOWN,
+                f"{rules.name(event.exercise_id, state.level)} changed to "
+                f"{rules.name(event.exercise_id, event.level)}: you chose the easier level.",
+                chosen=True,
+            )
             state.level, state.greens, state.last = event.level, 0, step
             history.append(step)
             continue
@@ -218,36 +227,69 @@ def _apply(state: _State, ex: str, done: int, session: SessionLog, z: Zone | Non
         state.greens = 0
         lower = min(before, done) - 1
         if lower >= 1:
-            return step(lower, Change.DOWN, f"{name(ex, before)} moved down to {name(ex, lower)}: "
-                        f"{_why(session, z)}. Check your form with the cues before you go on.")
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: {_why(session, z)}. Check your form "
-                    "with the cues, and use the easier way described if it still hurts.")
+            return step(
+                lower,
+                Change.DOWN,
+                f"{name(ex, before)} moved down to {name(ex, lower)}: "
+                f"{_why(session, z)}. Check your form with the cues before you go on.",
+            )
+        return step(
+            before,
+            Change.SAME,
+            f"Staying at {name(ex, before)}: {_why(session, z)}. Check your form "
+            "with the cues, and use the easier way described if it still hurts.",
+        )
     if z == Zone.AMBER:
         state.greens = 0
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: {_why(session, z)}, so this level "
-                    "is enough for now.")
+        return step(
+            before, Change.SAME, f"Staying at {name(ex, before)}: {_why(session, z)}, so this level is enough for now."
+        )
     if z is None:
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: the last session needs both the "
-                    "pain score and how your knee was the next morning before it can count.")
+        return step(
+            before,
+            Change.SAME,
+            f"Staying at {name(ex, before)}: the last session needs both the "
+            "pain score and how your knee was the next morning before it can count.",
+        )
     # Green.
     if done < before:
         state.greens = 0
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: your last session was at an easier "
-                    "level you chose, so it does not count towards moving up.")
+        return step(
+            before,
+            Change.SAME,
+            f"Staying at {name(ex, before)}: your last session was at an easier "
+            "level you chose, so it does not count towards moving up.",
+        )
     state.greens += 1
     if state.greens < rules.greens_to_step_up:
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: your last session was comfortable; "
-                    "one more like it and this exercise moves up.")
+        return step(
+            before,
+            Change.SAME,
+            f"Staying at {name(ex, before)}: your last session was comfortable; "
+            "one more like it and this exercise moves up.",
+        )
     if before >= top:
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: your sessions are comfortable and "
-                    "this is the highest level your plan allows.")
+        return step(
+            before,
+            Change.SAME,
+            f"Staying at {name(ex, before)}: your sessions are comfortable and "
+            "this is the highest level your plan allows.",
+        )
     if state.last_up is not None and (session.date - state.last_up).days < rules.days_between_steps_up:
-        return step(before, Change.SAME, f"Staying at {name(ex, before)}: your sessions are comfortable, and "
-                    "it moves up at most once a week, so the next step comes a little later.")
+        return step(
+            before,
+            Change.SAME,
+            f"Staying at {name(ex, before)}: your sessions are comfortable, and "
+            "it moves up at most once a week, so the next step comes a little later.",
+        )
     state.greens = 0
     state.last_up = session.date
-    return step(before + 1, Change.UP, f"{name(ex, before)} moved up to {name(ex, before + 1)}: your last "
-                "two sessions were comfortable and your knee was fine the next morning.")
+    return step(
+        before + 1,
+        Change.UP,
+        f"{name(ex, before)} moved up to {name(ex, before + 1)}: your last "
+        "two sessions were comfortable and your knee was fine the next morning.",
+    )
 
 
 def can_choose(level: int, planned: int) -> bool:

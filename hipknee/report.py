@@ -47,8 +47,22 @@ TIER_TEXT = {
     Tier.OK: "OK: start gradually",
 }
 ASCII_FOLD = {
-    "≥": ">=", "≤": "<=", "±": "+/-", "−": "-", "–": "-", "—": "-", "‘": "'", "’": "'", "“": '"',
-    "”": '"', "…": "...", "•": "*", "→": "->", "×": "x", "·": "-", "\u00a0": " ",
+    "≥": ">=",
+    "≤": "<=",
+    "±": "+/-",
+    "−": "-",
+    "–": "-",
+    "—": "-",
+    "‘": "'",
+    "’": "'",
+    "“": '"',
+    "”": '"',
+    "…": "...",
+    "•": "*",
+    "→": "->",
+    "×": "x",
+    "·": "-",
+    "\u00a0": " ",
 }
 
 
@@ -80,8 +94,13 @@ def _find_fonts() -> Fonts:
                 face = TTFont("HipkneeSans", regular)
                 pdfmetrics.registerFont(face)
                 pdfmetrics.registerFont(TTFont("HipkneeSans-Bold", bold))
-                registerFontFamily("HipkneeSans", normal="HipkneeSans", bold="HipkneeSans-Bold",
-                                   italic="HipkneeSans", boldItalic="HipkneeSans-Bold")
+                registerFontFamily(
+                    "HipkneeSans",
+                    normal="HipkneeSans",
+                    bold="HipkneeSans-Bold",
+                    italic="HipkneeSans",
+                    boldItalic="HipkneeSans-Bold",
+                )
             except Exception:  # a damaged font file: fall back rather than fail the report
                 continue
             return Fonts("HipkneeSans", "HipkneeSans-Bold", True, frozenset(face.face.charToGlyph))
@@ -127,11 +146,18 @@ def _styles() -> dict[str, ParagraphStyle]:
     return {
         "title": ParagraphStyle("title", parent=base, fontName=f.bold, fontSize=15, leading=18),
         "sub": ParagraphStyle("sub", parent=base, fontSize=8.2, textColor=colors.HexColor("#444444")),
-        "h": ParagraphStyle("h", parent=base, fontName=f.bold, fontSize=10.5, leading=13, spaceBefore=5,
-                            spaceAfter=2, textColor=colors.HexColor("#1a237e")),
+        "h": ParagraphStyle(
+            "h",
+            parent=base,
+            fontName=f.bold,
+            fontSize=10.5,
+            leading=13,
+            spaceBefore=5,
+            spaceAfter=2,
+            textColor=colors.HexColor("#1a237e"),
+        ),
         "body": base,
-        "small": ParagraphStyle("small", parent=base, fontSize=7.4, leading=9.2,
-                                textColor=colors.HexColor("#444444")),
+        "small": ParagraphStyle("small", parent=base, fontSize=7.4, leading=9.2, textColor=colors.HexColor("#444444")),
         "alert": ParagraphStyle("alert", parent=base, fontName=f.bold, textColor=colors.HexColor("#b71c1c")),
     }
 
@@ -147,8 +173,9 @@ def _esc(text: str) -> str:
 # ---- charts ------------------------------------------------------------------------------------------
 
 
-def _time_axis(d: Drawing, x0: float, x1: float, y: float, start: dt.date, end: dt.date, font: Fonts,
-               labels: bool) -> None:
+def _time_axis(
+    d: Drawing, x0: float, x1: float, y: float, start: dt.date, end: dt.date, font: Fonts, labels: bool
+) -> None:
     span = (end - start).days or 1
     step_months = max(1, round(span / 30 / 6))
     month = dt.date(start.year, start.month, 1)
@@ -166,10 +193,22 @@ def _time_axis(d: Drawing, x0: float, x1: float, y: float, start: dt.date, end: 
         x = x0 + (x1 - x0) * (tick - start).days / span
         d.add(Line(x, y, x, y - 2, strokeColor=colors.grey, strokeWidth=0.5))
         if labels:
-            text = f"{tick.day} {tick:%b}" if span <= 45 else (f"{tick:%b %Y}" if tick.month == 1 or
-                                                                  tick == ticks[0] else f"{tick:%b}")
-            d.add(String(x, y - 9, text, fontName=font.regular, fontSize=6.5, textAnchor="middle",
-                         fillColor=colors.HexColor("#444444")))
+            text = (
+                f"{tick.day} {tick:%b}"
+                if span <= 45
+                else (f"{tick:%b %Y}" if tick.month == 1 or tick == ticks[0] else f"{tick:%b}")
+            )
+            d.add(
+                String(
+                    x,
+                    y - 9,
+                    text,
+                    fontName=font.regular,
+                    fontSize=6.5,
+                    textAnchor="middle",
+                    fillColor=colors.HexColor("#444444"),
+                )
+            )
 
 
 def pain_drawing(trends: an.Trends, width: float = CONTENT_W, height: float = 150) -> Drawing:
@@ -191,10 +230,18 @@ def pain_drawing(trends: an.Trends, width: float = CONTENT_W, height: float = 15
     if trends.baseline is not None:
         base = trends.baseline.mean
         low, high = max(0, base - an.PFP_POINTS), min(10, base + an.PFP_POINTS)
-        d.add(Rect(x0, py(low), x1 - x0, py(high) - py(low), fillColor=colors.HexColor("#eeeeee"),
-                   strokeColor=None))
-        d.add(Line(x0, py(base), x1, py(base), strokeColor=colors.HexColor("#757575"), strokeWidth=0.8,
-                   strokeDashArray=[2, 2]))
+        d.add(Rect(x0, py(low), x1 - x0, py(high) - py(low), fillColor=colors.HexColor("#eeeeee"), strokeColor=None))
+        d.add(
+            Line(
+                x0,
+                py(base),
+                x1,
+                py(base),
+                strokeColor=colors.HexColor("#757575"),
+                strokeWidth=0.8,
+                strokeDashArray=[2, 2],
+            )
+        )
     if trends.resolution == "day":
         points = trends.days["pain"].dropna()
         radius = 1.6 if len(trends.days) <= 120 else 1.0
@@ -203,8 +250,7 @@ def pain_drawing(trends: an.Trends, width: float = CONTENT_W, height: float = 15
         points.index = points.index + pd.Timedelta(days=3)
         radius = 1.2
     for day, value in points.items():
-        d.add(Circle(px(day), py(float(value)), radius, fillColor=colors.HexColor("#9fa8da"),
-                     strokeColor=None))
+        d.add(Circle(px(day), py(float(value)), radius, fillColor=colors.HexColor("#9fa8da"), strokeColor=None))
     mean = trends.days["mean7"]
     if trends.resolution == "week":
         mean = mean[mean.index.day_of_week == 6]
@@ -250,10 +296,28 @@ def adherence_drawing(trends: an.Trends, width: float = CONTENT_W, height: float
             continue
         color = colors.HexColor("#2e7d32") if row["goal_met"] else colors.HexColor("#a5d6a7")
         d.add(Rect(left, y0, right - left, py(row["days_done"]) - y0, fillColor=color, strokeColor=None))
-    d.add(Line(x0, py(an.GOAL_DAYS_PER_WEEK), x1, py(an.GOAL_DAYS_PER_WEEK),
-               strokeColor=colors.HexColor("#ef6c00"), strokeWidth=0.9, strokeDashArray=[3, 2]))
-    d.add(String(x1, py(an.GOAL_DAYS_PER_WEEK) + 2, f"goal {an.GOAL_DAYS_PER_WEEK}", fontName=f.regular,
-                 fontSize=6.5, textAnchor="end", fillColor=colors.HexColor("#ef6c00")))
+    d.add(
+        Line(
+            x0,
+            py(an.GOAL_DAYS_PER_WEEK),
+            x1,
+            py(an.GOAL_DAYS_PER_WEEK),
+            strokeColor=colors.HexColor("#ef6c00"),
+            strokeWidth=0.9,
+            strokeDashArray=[3, 2],
+        )
+    )
+    d.add(
+        String(
+            x1,
+            py(an.GOAL_DAYS_PER_WEEK) + 2,
+            f"goal {an.GOAL_DAYS_PER_WEEK}",
+            fontName=f.regular,
+            fontSize=6.5,
+            textAnchor="end",
+            fillColor=colors.HexColor("#ef6c00"),
+        )
+    )
     _time_axis(d, x0, x1, y0, start, end, f, labels=False)
     return d
 
@@ -274,13 +338,18 @@ def _screening_block(screening: Any | None, clearance: Any | None, s: dict[str, 
         flow.append(_p(f"• and {len(reasons) - REASONS_MAX} more", s["small"]))
     if not reasons:
         flow.append(_p("No warning signs were reported.", s["small"]))
-    if screening.tier == Tier.CAUTION and clearance is not None and is_cleared(
-        caution_reason_ids(reasons), clearance.reason_ids
+    if (
+        screening.tier == Tier.CAUTION
+        and clearance is not None
+        and is_cleared(caution_reason_ids(reasons), clearance.reason_ids)
     ):
-        flow.append(_p(
-            f"The person confirmed on {_fmt_date(clearance.cleared_at.date())} that a clinician cleared "
-            "them to start the routine for these reasons.", s["small"],
-        ))
+        flow.append(
+            _p(
+                f"The person confirmed on {_fmt_date(clearance.cleared_at.date())} that a clinician cleared "
+                "them to start the routine for these reasons.",
+                s["small"],
+            )
+        )
     return flow
 
 
@@ -289,16 +358,24 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
     base = trends.baseline
     if base is not None:
         how = words.REPORT_BASELINE_AUTO if base.source == "auto" else "range chosen by the patient"
-        rows.append(["Starting level (baseline)",
-                     f"{base.mean:.1f} / 10 — {_fmt_date(base.start)} to {_fmt_date(base.end)}, "
-                     f"{base.entries} entries ({how})"])
+        rows.append(
+            [
+                "Starting level (baseline)",
+                f"{base.mean:.1f} / 10 — {_fmt_date(base.start)} to {_fmt_date(base.end)}, "
+                f"{base.entries} entries ({how})",
+            ]
+        )
     else:
         rows.append(["Starting level (baseline)", words.REPORT_BASELINE_MISSING])
     change = trends.change
     if change is not None:
         cur = change.current
-        rows.append(["Current 7-day average",
-                     f"{cur.mean:.1f} / 10 — {_fmt_date(cur.start)} to {_fmt_date(cur.end)}, {cur.entries} entries"])
+        rows.append(
+            [
+                "Current 7-day average",
+                f"{cur.mean:.1f} / 10 — {_fmt_date(cur.start)} to {_fmt_date(cur.end)}, {cur.entries} entries",
+            ]
+        )
         pct = f" ({change.percent:+.0f} %)" if change.percent is not None else ""
         verdict = change.verdict.label + (f": {change.verdict.rule}" if change.verdict.rule else "")
         if change.verdict.borrowed:
@@ -326,8 +403,10 @@ def _adherence_text(trends: an.Trends) -> str:
     else:
         text += " No full week (Monday to Sunday) yet."
     if len(full):
-        text += (f" Whole period: goal met in {int(full['goal_met'].sum())} of {len(full)} full weeks, "
-                 f"{full['days_done'].mean():.1f} days a week on average.")
+        text += (
+            f" Whole period: goal met in {int(full['goal_met'].sum())} of {len(full)} full weeks, "
+            f"{full['days_done'].mean():.1f} days a week on average."
+        )
     return text
 
 
@@ -342,9 +421,7 @@ def _stops_text(trends: an.Trends) -> str:
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
 
 
-def build_pdf(
-    trends: an.Trends, screening: Any | None, *, generated: dt.date, clearance: Any | None = None
-) -> bytes:
+def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date, clearance: Any | None = None) -> bytes:
     """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord."""
     s = _styles()
     f = fonts()
@@ -379,21 +456,29 @@ def build_pdf(
     ]
     table = Table(
         [[_p(a, s["body"]), _p(b, s["body"])] for a, b in _change_rows(trends)],
-        colWidths=[42 * mm, CONTENT_W - 42 * mm], hAlign="LEFT",
+        colWidths=[42 * mm, CONTENT_W - 42 * mm],
+        hAlign="LEFT",
     )
-    table.setStyle(TableStyle([
-        ("VALIGN", (0, 0), (-1, -1), "TOP"),
-        ("FONTNAME", (0, 0), (0, -1), f.bold),
-        ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#dddddd")),
-        ("TOPPADDING", (0, 0), (-1, -1), 1.5), ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
-        ("LEFTPADDING", (0, 0), (-1, -1), 0),
-    ]))
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("FONTNAME", (0, 0), (0, -1), f.bold),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#dddddd")),
+                ("TOPPADDING", (0, 0), (-1, -1), 1.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 1.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
     story += [
         table,
         _p(words.THRESHOLDS_REPORT, s["small"]),
         _p("Routine days and next week's pain", s["h"]),
-        _p(f"{words.association_sentence(trends.association, person='the patient')} "
-           f"{trends.association.caveat}", s["body"]),
+        _p(
+            f"{words.association_sentence(trends.association, person='the patient')} {trends.association.caveat}",
+            s["body"],
+        ),
         _p("Stopped for pain", s["h"]),
         _p(_stops_text(trends), s["body"]),
         _p("Most recent notes", s["h"]),
@@ -407,8 +492,15 @@ def build_pdf(
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
-        out, pagesize=A4, leftMargin=MARGIN, rightMargin=MARGIN, topMargin=MARGIN, bottomMargin=MARGIN,
-        title="Knee pain and exercise report", author="hipknee", subject="Self-reported knee pain journal",
+        out,
+        pagesize=A4,
+        leftMargin=MARGIN,
+        rightMargin=MARGIN,
+        topMargin=MARGIN,
+        bottomMargin=MARGIN,
+        title="Knee pain and exercise report",
+        author="hipknee",
+        subject="Self-reported knee pain journal",
         creator="hipknee",
     )
     # Shrink (never split) so the report is always exactly one page.
@@ -430,9 +522,11 @@ def report_for_store(
     The association covers the whole history up to ``generated`` (the day the report is made, default
     ``end``), whatever the period, so it matches the Trends page."""
     trends = an.compute_trends(
-        store.entries_frame(), store.sessions_frame(), start=start, end=end, baseline_range=baseline_range,
+        store.entries_frame(),
+        store.sessions_frame(),
+        start=start,
+        end=end,
+        baseline_range=baseline_range,
         today=max(generated or end, end),
     )
-    return build_pdf(
-        trends, store.latest_screening(), generated=generated or end, clearance=store.latest_clearance()
-    )
+    return build_pdf(trends, store.latest_screening(), generated=generated or end, clearance=store.latest_clearance())

@@ -52,9 +52,7 @@ def with_preset_match(builder: Builder, presets: Mapping[str, Preset]) -> Builde
     return replace(builder, preset=match.id if match else CUSTOM)
 
 
-def load_settings(
-    settings: RoutineSettings, presets: Mapping[str, Preset], previous: Builder | None = None
-) -> Builder:
+def load_settings(settings: RoutineSettings, presets: Mapping[str, Preset], previous: Builder | None = None) -> Builder:
     """The builder showing ``settings``; an unset hold/sets keeps the previous input's value."""
     base = previous or Builder()
     builder = Builder(
@@ -88,8 +86,12 @@ class Opened:
 
 
 def on_open(
-    params: Mapping[str, str], seen: str | None, current: Builder | None, library: Library,
-    presets: Mapping[str, Preset], default_preset: str = DEFAULT_PRESET,
+    params: Mapping[str, str],
+    seen: str | None,
+    current: Builder | None,
+    library: Library,
+    presets: Mapping[str, Preset],
+    default_preset: str = DEFAULT_PRESET,
 ) -> Opened:
     """Each run: a new link loads into the builder (with what was wrong with it); the first visit without a
     link starts from the default preset; otherwise the builder stays as it is.
@@ -109,7 +111,7 @@ def on_open(
 
 
 def on_preset_chosen(chosen: str | None, current: Builder, presets: Mapping[str, Preset]) -> Builder:
-    """"Start from" picked: a preset loads its settings; "My own" (or nothing) keeps the rest as it is."""
+    """ "Start from" picked: a preset loads its settings; "My own" (or nothing) keeps the rest as it is."""
     if chosen is not None and chosen in presets:
         return load_settings(presets[chosen].settings, presets, current)
     return replace(current, preset=chosen)
@@ -137,4 +139,3 @@ def address_bar(params: Mapping[str, str], settings: RoutineSettings) -> Address
     current = routine_params(params)
     stale = tuple(k for k in QUERY_KEYS if k in current and k not in wanted)
     return AddressBar(stale, wanted, link_text(wanted), current != wanted)
-

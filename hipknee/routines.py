@@ -202,9 +202,7 @@ def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
         not _is_int(settings.hold_seconds) or not HOLD_MIN <= settings.hold_seconds <= HOLD_MAX
     ):
         problems.append(f"The hold must be {HOLD_MIN} to {HOLD_MAX} seconds, not {settings.hold_seconds}.")
-    if settings.sets is not None and (
-        not _is_int(settings.sets) or not SETS_MIN <= settings.sets <= SETS_MAX
-    ):
+    if settings.sets is not None and (not _is_int(settings.sets) or not SETS_MIN <= settings.sets <= SETS_MAX):
         problems.append(f"Sets must be {SETS_MIN} to {SETS_MAX}, not {settings.sets}.")
     if not isinstance(settings.warmup, bool):
         problems.append("The warm-up must be on or off.")
@@ -244,11 +242,22 @@ class Step:
 
     def as_dict(self) -> dict[str, Any]:
         return {
-            "index": self.index, "kind": self.kind, "start": self.start, "seconds": self.seconds,
-            "exercise_id": self.exercise_id, "name": self.name, "exercise_kind": self.exercise_kind,
-            "side": self.side, "set_number": self.set_number, "sets": self.sets, "reps": self.reps,
-            "seconds_per_rep": self.seconds_per_rep, "cue": self.cue, "title": self.title,
-            "say": self.say, "work": self.is_work,
+            "index": self.index,
+            "kind": self.kind,
+            "start": self.start,
+            "seconds": self.seconds,
+            "exercise_id": self.exercise_id,
+            "name": self.name,
+            "exercise_kind": self.exercise_kind,
+            "side": self.side,
+            "set_number": self.set_number,
+            "sets": self.sets,
+            "reps": self.reps,
+            "seconds_per_rep": self.seconds_per_rep,
+            "cue": self.cue,
+            "title": self.title,
+            "say": self.say,
+            "work": self.is_work,
         }
 
 
@@ -300,15 +309,36 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
     steps: list[Step] = []
     clock = 0
 
-    def add(kind: str, seconds: int, ex: ExerciseLike, *, side: str | None, set_number: int, sets: int,
-            title: str, say: str, reps: int | None = None) -> None:
+    def add(
+        kind: str,
+        seconds: int,
+        ex: ExerciseLike,
+        *,
+        side: str | None,
+        set_number: int,
+        sets: int,
+        title: str,
+        say: str,
+        reps: int | None = None,
+    ) -> None:
         nonlocal clock
         steps.append(
             Step(
-                index=len(steps), kind=kind, start=clock, seconds=seconds, exercise_id=ex.id,
-                name=ex.name, exercise_kind=ex.kind, side=side, set_number=set_number, sets=sets,
-                reps=reps, seconds_per_rep=ex.seconds_per_rep if kind == REPS else None,
-                cue=_pick_cue(ex), title=title, say=say,
+                index=len(steps),
+                kind=kind,
+                start=clock,
+                seconds=seconds,
+                exercise_id=ex.id,
+                name=ex.name,
+                exercise_kind=ex.kind,
+                side=side,
+                set_number=set_number,
+                sets=sets,
+                reps=reps,
+                seconds_per_rep=ex.seconds_per_rep if kind == REPS else None,
+                cue=_pick_cue(ex),
+                title=title,
+                say=say,
             )
         )
         clock += seconds
@@ -333,23 +363,66 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
             set_words = f"set {set_number} of {sets}" if sets > 1 else ""
             for side in sides:
                 if side == "right":
-                    add(SWITCH, SWITCH_SECONDS, ex, side=side, set_number=set_number, sets=sets,
-                        title="Switch sides", say="Switch sides. Right side next.")
+                    add(
+                        SWITCH,
+                        SWITCH_SECONDS,
+                        ex,
+                        side=side,
+                        set_number=set_number,
+                        sets=sets,
+                        title="Switch sides",
+                        say="Switch sides. Right side next.",
+                    )
                 else:
                     intro = ", ".join(w for w in (ex.name, _side_words(side), set_words) if w)
-                    add(GET_READY, GET_READY_SECONDS, ex, side=side, set_number=set_number, sets=sets,
-                        title="Get ready", say=f"Get ready. {intro}.")
+                    add(
+                        GET_READY,
+                        GET_READY_SECONDS,
+                        ex,
+                        side=side,
+                        set_number=set_number,
+                        sets=sets,
+                        title="Get ready",
+                        say=f"Get ready. {intro}.",
+                    )
                 if held:
-                    add(HOLD, work_seconds, ex, side=side, set_number=set_number, sets=sets,
+                    add(
+                        HOLD,
+                        work_seconds,
+                        ex,
+                        side=side,
+                        set_number=set_number,
+                        sets=sets,
                         title="Warm up" if is_warmup else "Hold",
-                        say=(f"Go. {_spoken_seconds(work_seconds)} of easy movement."
-                             if is_warmup else f"Hold for {_spoken_seconds(work_seconds)}."))
+                        say=(
+                            f"Go. {_spoken_seconds(work_seconds)} of easy movement."
+                            if is_warmup
+                            else f"Hold for {_spoken_seconds(work_seconds)}."
+                        ),
+                    )
                 else:
-                    add(REPS, work_seconds, ex, side=side, set_number=set_number, sets=sets,
-                        reps=ex.reps, title="Reps", say=f"{ex.reps} reps. Go.")
+                    add(
+                        REPS,
+                        work_seconds,
+                        ex,
+                        side=side,
+                        set_number=set_number,
+                        sets=sets,
+                        reps=ex.reps,
+                        title="Reps",
+                        say=f"{ex.reps} reps. Go.",
+                    )
             if set_number < sets and ex.rest_seconds > 0:
-                add(REST, ex.rest_seconds, ex, side=None, set_number=set_number, sets=sets,
-                    title="Rest", say=f"Rest for {_spoken_seconds(ex.rest_seconds)}.")
+                add(
+                    REST,
+                    ex.rest_seconds,
+                    ex,
+                    side=None,
+                    set_number=set_number,
+                    sets=sets,
+                    title="Rest",
+                    say=f"Rest for {_spoken_seconds(ex.rest_seconds)}.",
+                )
     names = tuple(ex.name for ex, _ in order)
     return Plan(settings=settings, steps=tuple(steps), exercise_names=names)
 
@@ -401,11 +474,7 @@ def suggest_substitutions(
     suggestions: list[Substitution] = []
     for original in exercise_ids:
         for variant in library.values():
-            if (
-                variant.replaces == original
-                and variant.suggested_when in flags
-                and variant.id not in present
-            ):
+            if variant.replaces == original and variant.suggested_when in flags and variant.id not in present:
                 suggestions.append(
                     Substitution(original, variant.id, variant.suggested_when, variant.choose_variant_when)
                 )
@@ -437,8 +506,7 @@ def _first(value: str | Sequence[str] | None) -> str | None:
     return value[-1] if value else None
 
 
-def _parse_whole(raw: str, name: str, low: int, high: int, unit: str, fallback: str,
-                 messages: list[str]) -> int | None:
+def _parse_whole(raw: str, name: str, low: int, high: int, unit: str, fallback: str, messages: list[str]) -> int | None:
     text = raw.strip()
     try:
         if len(text) > 18:  # int() refuses more than 4,300 digits; no setting needs more than a few
@@ -501,11 +569,13 @@ def parse_query(
             messages.append("The link has no exercises this app knows, so the usual routine is shown.")
     hold = sets = None
     if values["hold"] is not None:
-        hold = _parse_whole(values["hold"], "hold", HOLD_MIN, HOLD_MAX, "seconds",
-                            "each exercise's own hold is used", messages)
+        hold = _parse_whole(
+            values["hold"], "hold", HOLD_MIN, HOLD_MAX, "seconds", "each exercise's own hold is used", messages
+        )
     if values["sets"] is not None:
-        sets = _parse_whole(values["sets"], "sets", SETS_MIN, SETS_MAX, "sets",
-                            "each exercise's own number of sets is used", messages)
+        sets = _parse_whole(
+            values["sets"], "sets", SETS_MIN, SETS_MAX, "sets", "each exercise's own number of sets is used", messages
+        )
     if values["warmup"] is not None:
         flag = values["warmup"].strip()
         if flag in ("0", "1"):
@@ -574,8 +644,13 @@ def parse_progress(value: object) -> Progress | None:
     if not isinstance(status, str) or status not in SessionStatus.values():
         return None
     numbers: dict[str, int] = {}
-    for name, high in (("step_index", _MAX_STEPS), ("steps_done", _MAX_STEPS), ("steps_planned", _MAX_STEPS),
-                       ("seconds_done", _MAX_SECONDS), ("seconds_planned", _MAX_SECONDS)):
+    for name, high in (
+        ("step_index", _MAX_STEPS),
+        ("steps_done", _MAX_STEPS),
+        ("steps_planned", _MAX_STEPS),
+        ("seconds_done", _MAX_SECONDS),
+        ("seconds_planned", _MAX_SECONDS),
+    ):
         number = value.get(name)
         if isinstance(number, float) and number.is_integer():
             number = int(number)
@@ -602,12 +677,26 @@ class RunRecord:
 
 
 class SessionStore(Protocol):
-    def start_session(self, *, session_date: Any, routine: dict[str, Any], steps_planned: int,
-                      seconds_planned: int, source: str = "player") -> int: ...
+    def start_session(
+        self,
+        *,
+        session_date: Any,
+        routine: dict[str, Any],
+        steps_planned: int,
+        seconds_planned: int,
+        source: str = "player",
+    ) -> int: ...
 
-    def update_session(self, session_id: int, *, steps_done: int | None = None,
-                       seconds_done: int | None = None, status: str | None = None,
-                       pain_during: int | None = None, notes: str | None = None) -> None: ...
+    def update_session(
+        self,
+        session_id: int,
+        *,
+        steps_done: int | None = None,
+        seconds_done: int | None = None,
+        status: str | None = None,
+        pain_during: int | None = None,
+        notes: str | None = None,
+    ) -> None: ...
 
 
 def record_progress(
@@ -628,20 +717,30 @@ def record_progress(
     if record is None:
         summary = dict((plans or {}).get(progress.plan_id) or {"plan_id": progress.plan_id})
         session_id = store.start_session(
-            session_date=today, routine=summary, steps_planned=progress.steps_planned,
+            session_date=today,
+            routine=summary,
+            steps_planned=progress.steps_planned,
             seconds_planned=progress.seconds_planned,
         )
-        record = RunRecord(session_id=session_id, plan_id=progress.plan_id,
-                           steps_planned=progress.steps_planned, seconds_planned=progress.seconds_planned)
+        record = RunRecord(
+            session_id=session_id,
+            plan_id=progress.plan_id,
+            steps_planned=progress.steps_planned,
+            seconds_planned=progress.seconds_planned,
+        )
         runs[progress.run] = record
     if record.status != SessionStatus.IN_PROGRESS:
         return record  # already finished: later reports change nothing
     if (progress.status, progress.steps_done, progress.seconds_done) == (
-        record.status, record.steps_done, record.seconds_done
+        record.status,
+        record.steps_done,
+        record.seconds_done,
     ):
         return record  # nothing new (the same report seen again on a rerun)
     store.update_session(
-        record.session_id, steps_done=progress.steps_done, seconds_done=progress.seconds_done,
+        record.session_id,
+        steps_done=progress.steps_done,
+        seconds_done=progress.seconds_done,
         status=progress.status,
     )
     record.status = progress.status

@@ -69,13 +69,15 @@ class ScreenerForm:
         ids = self.steps[index].question_ids
         return [
             (qid, tuple(c for c in ids if self.question(c).parent == qid))
-            for qid in ids if self.question(qid).parent is None
+            for qid in ids
+            if self.question(qid).parent is None
         ]
 
     def unanswered(self, index: int, answers: Mapping[str, FormAnswer]) -> list[str]:
         """Required questions shown on the step that have no answer yet, in step order."""
         return [
-            qid for qid in self.steps[index].question_ids
+            qid
+            for qid in self.steps[index].question_ids
             if self.question(qid).required and self.visible(qid, answers) and answers.get(qid) is None
         ]
 

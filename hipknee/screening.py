@@ -84,8 +84,11 @@ class Condition:
         if answer is None or isinstance(answer, bool):
             return False
         return {
-            "<": answer < self.value, "<=": answer <= self.value, ">": answer > self.value,
-            ">=": answer >= self.value, "==": answer == self.value,
+            "<": answer < self.value,
+            "<=": answer <= self.value,
+            ">": answer > self.value,
+            ">=": answer >= self.value,
+            "==": answer == self.value,
         }[self.op]
 
 
@@ -110,10 +113,7 @@ class Rule:
 
     def matched_ids(self, answers: Mapping[str, Any]) -> set[str]:
         """The yes/no questions whose "yes" made this rule fire."""
-        return {
-            c.question_id for c in (*self.when_all, *self.when_any)
-            if c.op is None and c.holds(answers)
-        }
+        return {c.question_id for c in (*self.when_all, *self.when_any) if c.op is None and c.holds(answers)}
 
 
 @dataclass(frozen=True)
@@ -183,10 +183,14 @@ class _GateTextSchema(Schema):
 
 # One [tiers.*] table per Tier and one [gate.*] table per GateStatus, each required.
 _TiersSchema = create_model(  # type: ignore[call-overload]
-    "_TiersSchema", __base__=Schema, **{tier.value: (_TierTextSchema, ...) for tier in Tier},
+    "_TiersSchema",
+    __base__=Schema,
+    **{tier.value: (_TierTextSchema, ...) for tier in Tier},
 )
 _GateSchema = create_model(  # type: ignore[call-overload]
-    "_GateSchema", __base__=Schema, **{status.value: (_GateTextSchema, ...) for status in GateStatus},
+    "_GateSchema",
+    __base__=Schema,
+    **{status.value: (_GateTextSchema, ...) for status in GateStatus},
 )
 
 
@@ -324,8 +328,16 @@ def _load(path: Path) -> Screener:
     parsed = load_content(path, ScreenerFile)
     questions = {
         q.id: Question(
-            id=q.id, step=q.step, type=q.type, text=q.text, help=q.help, short=q.short, parent=q.parent,
-            required=q.required, min=q.min, max=q.max,
+            id=q.id,
+            step=q.step,
+            type=q.type,
+            text=q.text,
+            help=q.help,
+            short=q.short,
+            parent=q.parent,
+            required=q.required,
+            min=q.min,
+            max=q.max,
         )
         for q in parsed.question
     }
@@ -339,20 +351,32 @@ def _load(path: Path) -> Screener:
         steps.append(Step(step.id, step.title, step.intro, tuple(ids)))
     rules = tuple(
         Rule(
-            id=r.id, tier=Tier(r.tier), title=r.title, reason=r.reason, advice=r.advice,
+            id=r.id,
+            tier=Tier(r.tier),
+            title=r.title,
+            reason=r.reason,
+            advice=r.advice,
             replaces=tuple(r.replaces),
-            **{key: tuple(_parse_condition(c, questions) for c in getattr(r, key))
-               for key in ("when_all", "when_any", "when_none")},
+            **{
+                key: tuple(_parse_condition(c, questions) for c in getattr(r, key))
+                for key in ("when_all", "when_any", "when_none")
+            },
         )
         for r in parsed.rule
     )
     meta = parsed.meta
     return Screener(
-        questions=questions, steps=tuple(steps), rules=rules,
+        questions=questions,
+        steps=tuple(steps),
+        rules=rules,
         tiers={tier: TierText(**getattr(parsed.tiers, tier.value).model_dump()) for tier in Tier},
         gate={status: GateText(**getattr(parsed.gate, status.value).model_dump()) for status in GateStatus},
-        name=meta.name, source_name=meta.source_name, source_url=meta.source_url,
-        valid_days=meta.valid_days, unsure_note=meta.unsure_note, path=path,
+        name=meta.name,
+        source_name=meta.source_name,
+        source_url=meta.source_url,
+        valid_days=meta.valid_days,
+        unsure_note=meta.unsure_note,
+        path=path,
     )
 
 
@@ -413,9 +437,7 @@ def _describe(question: Question) -> str:
     return f"a whole number from {question.min} to {question.max}"
 
 
-def validate_answers(
-    answers: object, screener: Screener | None = None, *, partial: bool = False
-) -> dict[str, Any]:
+def validate_answers(answers: object, screener: Screener | None = None, *, partial: bool = False) -> dict[str, Any]:
     """The answers that count (follow-ups only under a "yes"), or ScreeningInputError naming every bad id.
 
     Unknown ids, missing required answers (a follow-up only when its parent is yes; a missing value and
@@ -439,7 +461,8 @@ def validate_answers(
             if not isinstance(value, bool):
                 wrong[qid] = f"{qid} (expected true or false, got {shown_value(value)})"
         elif (
-            isinstance(value, bool) or not isinstance(value, int)
+            isinstance(value, bool)
+            or not isinstance(value, int)
             or (question.min is not None and question.max is not None and not question.min <= value <= question.max)
         ):
             wrong[qid] = f"{qid} (expected {_describe(question)}, got {shown_value(value)})"
@@ -482,14 +505,13 @@ def _lower_first(text: str) -> str:
 def _check_unsure(answers: Mapping[str, Any], unsure: Iterable[str], screener: Screener) -> set[str]:
     unsure_ids = set(unsure)
     bad_unsure = sorted(
-        qid for qid in unsure_ids
-        if qid not in screener.questions or screener.questions[qid].type != "bool"
-        or answers.get(qid) is not True
+        qid
+        for qid in unsure_ids
+        if qid not in screener.questions or screener.questions[qid].type != "bool" or answers.get(qid) is not True
     )
     if bad_unsure:
         raise ScreeningInputError(
-            "invalid screening answers — “not sure” must name yes/no questions answered true: "
-            + ", ".join(bad_unsure),
+            "invalid screening answers — “not sure” must name yes/no questions answered true: " + ", ".join(bad_unsure),
             bad_unsure,
         )
     return unsure_ids
@@ -502,9 +524,11 @@ def _finding(rule: Rule, valid: Mapping[str, Any], unsure_ids: set[str], screene
     reason = rule.reason
     if len(rule.when_any) > 1:  # say which of the alternatives applied
         told = [
-            _lower_first(screener.questions[c.question_id].short) if c.op is None
+            _lower_first(screener.questions[c.question_id].short)
+            if c.op is None
             else f"{_lower_first(screener.questions[c.question_id].short)}: {valid[c.question_id]}"
-            for c in rule.when_any if c.holds(valid)
+            for c in rule.when_any
+            if c.holds(valid)
         ]
         reason += f" (You told us: {'; '.join(told)}.)"
     if is_unsure:
@@ -512,9 +536,7 @@ def _finding(rule: Rule, valid: Mapping[str, Any], unsure_ids: set[str], screene
     return Finding(rule.id, rule.tier, rule.title, reason, rule.advice, is_unsure, frozenset(matched))
 
 
-def assess(
-    answers: Mapping[str, Any], *, unsure: Iterable[str] = (), screener: Screener | None = None
-) -> Screening:
+def assess(answers: Mapping[str, Any], *, unsure: Iterable[str] = (), screener: Screener | None = None) -> Screening:
     """Assess a complete set of answers (question id -> bool, or int for ``age``).
 
     ``unsure`` names yes/no questions the person answered "not sure": they must be answered ``True`` here
@@ -527,9 +549,7 @@ def assess(
 
     fired = [rule for rule in screener.rules if rule.fires(valid)]
     replaced = {rid for rule in fired for rid in rule.replaces}
-    findings = [
-        _finding(rule, valid, unsure_ids, screener) for rule in fired if rule.id not in replaced
-    ]
+    findings = [_finding(rule, valid, unsure_ids, screener) for rule in fired if rule.id not in replaced]
     findings.sort(key=lambda f: Tier.rank(f.tier))  # stable: file order within a tier
 
     tier = findings[0].tier if findings else Tier.OK
@@ -574,8 +594,10 @@ def stop_findings(
     valid = validate_answers(answers, screener, partial=True)
     unsure_ids = _check_unsure(answers, unsure, screener)
     fired = [
-        rule for rule in screener.rules
-        if rule.tier == Tier.STOP and rule.fires(valid)
+        rule
+        for rule in screener.rules
+        if rule.tier == Tier.STOP
+        and rule.fires(valid)
         and all(_settled(c.question_id, valid, screener) for c in rule.when_none)
     ]
     replaced = {rid for rule in fired for rid in rule.replaces}

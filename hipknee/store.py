@@ -67,9 +67,7 @@ daily_entries = sa.Table(
     sa.Column("updated_at", sa.DateTime, nullable=False),
     sa.UniqueConstraint("user_id", "entry_date", name="uq_daily_entries_user_date"),
     sa.CheckConstraint("worst_pain BETWEEN 0 AND 10", name="ck_worst_pain_range"),
-    sa.CheckConstraint(
-        "activity_pain IS NULL OR activity_pain BETWEEN 0 AND 10", name="ck_activity_pain_range"
-    ),
+    sa.CheckConstraint("activity_pain IS NULL OR activity_pain BETWEEN 0 AND 10", name="ck_activity_pain_range"),
 )
 
 routine_sessions = sa.Table(
@@ -172,8 +170,14 @@ programme_levels = sa.Table(
 
 # Every table that holds a person's rows; a table that refers to another comes before it.
 USER_TABLES = (
-    clearances, screenings, daily_checks, programme_sessions, routine_sessions, daily_entries,
-    programme_starts, programme_levels,
+    clearances,
+    screenings,
+    daily_checks,
+    programme_sessions,
+    routine_sessions,
+    daily_entries,
+    programme_starts,
+    programme_levels,
 )
 
 
@@ -197,7 +201,7 @@ def _drop_column(table: str, column: str) -> Callable[[Connection], None]:
     # Step 1 creates tables from their current definition, so a new database never had the column.
     def migrate(conn: Connection) -> None:
         if any(c["name"] == column for c in sa.inspect(conn).get_columns(table)):
-            conn.execute(sa.text(f'ALTER TABLE {table} DROP COLUMN {column}'))
+            conn.execute(sa.text(f"ALTER TABLE {table} DROP COLUMN {column}"))
 
     return migrate
 
@@ -339,6 +343,7 @@ def _row_entry(row: Any) -> Entry:
 
 # ---- screening records (issue 4) -------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class ScreeningRecord:
     id: int
@@ -363,7 +368,6 @@ class DailyCheckRecord:
     status: DayStatus
     answers: dict[str, Any]
     checked_at: dt.datetime  # naive UTC
-
 
 
 # ---- the programme (issue 14) ---------------------------------------------------------------------------
@@ -442,8 +446,12 @@ def _inserted_id(result: CursorResult[Any]) -> int:
 
 def _row_screening(row: Any) -> ScreeningRecord:
     return ScreeningRecord(
-        id=row.id, taken_at=row.taken_at, tier=Tier(row.tier), answers=json.loads(row.answers),
-        reasons=json.loads(row.reasons), source=row.source,
+        id=row.id,
+        taken_at=row.taken_at,
+        tier=Tier(row.tier),
+        answers=json.loads(row.answers),
+        reasons=json.loads(row.reasons),
+        source=row.source,
     )
 
 
@@ -454,9 +462,7 @@ def _check_reasons(reasons: object) -> None:
         if not isinstance(reason, dict) or not all(
             isinstance(reason.get(k), str) and reason.get(k) for k in ("id", "reason", "advice")
         ):
-            raise ValidationError(
-                f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons"
-            )
+            raise ValidationError(f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons")
 
 
 def check_screening(tier: object, answers: object, reasons: object, source: object) -> tuple[str, str]:
@@ -482,7 +488,8 @@ def check_screening(tier: object, answers: object, reasons: object, source: obje
 def check_reason_ids(reason_ids: object) -> None:
     """A clearance's reason ids: a non-empty list of non-empty strings, else ValidationError."""
     if (
-        not isinstance(reason_ids, (list, tuple)) or not reason_ids
+        not isinstance(reason_ids, (list, tuple))
+        or not reason_ids
         or not all(isinstance(r, str) and r for r in reason_ids)
     ):
         raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
@@ -614,9 +621,7 @@ class Store:
     def get_entry(self, date: dt.date) -> Entry | None:
         with self._read() as conn:
             row = conn.execute(
-                sa.select(daily_entries).where(
-                    self._mine(daily_entries), daily_entries.c.entry_date == date
-                )
+                sa.select(daily_entries).where(self._mine(daily_entries), daily_entries.c.entry_date == date)
             ).first()
         return _row_entry(row) if row else None
 
@@ -640,9 +645,7 @@ class Store:
         """Insert a new entry; ConflictError if that date already has one."""
         with self._write() as conn:
             if self._entry_exists(conn, entry.date):
-                raise ConflictError(
-                    f"there is already an entry for {entry.date.isoformat()}; edit it instead"
-                )
+                raise ConflictError(f"there is already an entry for {entry.date.isoformat()}; edit it instead")
             conn.execute(sa.insert(daily_entries).values(user_id=self.user_id, **_entry_row(entry)))
 
     def save_entry(self, entry: Entry, *, original_date: dt.date | None = None) -> None:
@@ -651,8 +654,7 @@ class Store:
             if original_date is not None and original_date != entry.date:
                 if self._entry_exists(conn, entry.date):
                     raise ConflictError(
-                        f"there is already an entry for {entry.date.isoformat()}; "
-                        "edit or delete that one first"
+                        f"there is already an entry for {entry.date.isoformat()}; edit or delete that one first"
                     )
                 conn.execute(
                     sa.delete(daily_entries).where(
@@ -665,9 +667,7 @@ class Store:
         """Delete and return the entry (so the caller can offer undo)."""
         with self._write() as conn:
             row = conn.execute(
-                sa.select(daily_entries).where(
-                    self._mine(daily_entries), daily_entries.c.entry_date == date
-                )
+                sa.select(daily_entries).where(self._mine(daily_entries), daily_entries.c.entry_date == date)
             ).first()
             if row is None:
                 raise NotFoundError(f"there is no entry for {date.isoformat()}")
@@ -694,7 +694,8 @@ class Store:
             if clashes and on_conflict == OnConflict.FAIL:
                 clashes.sort()
                 raise ImportConflictError(
-                    "already in the journal: " + ", ".join(d.isoformat() for d in clashes[:5])
+                    "already in the journal: "
+                    + ", ".join(d.isoformat() for d in clashes[:5])
                     + (f" and {len(clashes) - 5} more" if len(clashes) > 5 else ""),
                     clashes,
                 )
@@ -711,9 +712,7 @@ class Store:
             replaced = [e for e in to_write if e.date in existing]
             if replaced:
                 self._upsert(conn, replaced)
-        return ImportResult(
-            added=len(new), replaced=len(replaced), skipped=len(entries) - len(to_write)
-        )
+        return ImportResult(added=len(new), replaced=len(replaced), skipped=len(entries) - len(to_write))
 
     def entries_frame(self) -> pd.DataFrame:
         """All of this person's entries, oldest first, with a datetime64 ``date`` column."""
@@ -734,17 +733,13 @@ class Store:
     def _entry_exists(self, conn: Connection, date: dt.date) -> bool:
         return (
             conn.execute(
-                sa.select(daily_entries.c.id).where(
-                    self._mine(daily_entries), daily_entries.c.entry_date == date
-                )
+                sa.select(daily_entries.c.id).where(self._mine(daily_entries), daily_entries.c.entry_date == date)
             ).first()
             is not None
         )
 
     def _existing_dates(self, conn: Connection) -> set[dt.date]:
-        rows = conn.execute(
-            sa.select(daily_entries.c.entry_date).where(self._mine(daily_entries))
-        ).scalars()
+        rows = conn.execute(sa.select(daily_entries.c.entry_date).where(self._mine(daily_entries))).scalars()
         return set(rows)
 
     def _upsert(self, conn: Connection, entries: list[Entry]) -> None:
@@ -821,8 +816,13 @@ class Store:
                 raise NotFoundError(f"there is no routine session {session_id}")
 
     def add_manual_session(
-        self, *, session_date: dt.date, status: str = SessionStatus.COMPLETED, pain_during: int | None = None,
-        notes: str = "", routine: dict[str, Any] | None = None,
+        self,
+        *,
+        session_date: dt.date,
+        status: str = SessionStatus.COMPLETED,
+        pain_during: int | None = None,
+        notes: str = "",
+        routine: dict[str, Any] | None = None,
     ) -> int:
         """A session logged by hand (or by the demo generator), already finished."""
         now = utcnow()
@@ -851,10 +851,15 @@ class Store:
         now = utcnow()
         rows = [
             {
-                "user_id": self.user_id, "session_date": s["session_date"], "started_at": now, "ended_at": now,
-                "source": "manual", "status": s.get("status", "completed"),
+                "user_id": self.user_id,
+                "session_date": s["session_date"],
+                "started_at": now,
+                "ended_at": now,
+                "source": "manual",
+                "status": s.get("status", "completed"),
                 "routine": json.dumps(s.get("routine") or {}, sort_keys=True),
-                "pain_during": s.get("pain_during"), "notes": s.get("notes", ""),
+                "pain_during": s.get("pain_during"),
+                "notes": s.get("notes", ""),
             }
             for s in sessions
         ]
@@ -875,8 +880,19 @@ class Store:
         import pandas as pd
 
         columns = [
-            "id", "session_date", "started_at", "ended_at", "source", "status", "routine",
-            "steps_planned", "steps_done", "seconds_planned", "seconds_done", "pain_during", "notes",
+            "id",
+            "session_date",
+            "started_at",
+            "ended_at",
+            "source",
+            "status",
+            "routine",
+            "steps_planned",
+            "steps_done",
+            "seconds_planned",
+            "seconds_done",
+            "pain_during",
+            "notes",
         ]
         with self._read() as conn:
             rows = conn.execute(
@@ -904,14 +920,17 @@ class Store:
         with self._read() as conn:
             entries = conn.execute(
                 sa.select(
-                    sa.func.count(), sa.func.max(daily_entries.c.updated_at),
+                    sa.func.count(),
+                    sa.func.max(daily_entries.c.updated_at),
                     sa.func.sum(daily_entries.c.worst_pain),
                 ).where(self._mine(daily_entries))
             ).one()
             sessions = conn.execute(
                 sa.select(
-                    sa.func.count(), sa.func.max(routine_sessions.c.id),
-                    sa.func.max(routine_sessions.c.ended_at), sa.func.sum(status_code),
+                    sa.func.count(),
+                    sa.func.max(routine_sessions.c.id),
+                    sa.func.max(routine_sessions.c.ended_at),
+                    sa.func.sum(status_code),
                     sa.func.sum(sa.func.coalesce(routine_sessions.c.pain_during, 0)),
                 ).where(self._mine(routine_sessions))
             ).one()
@@ -920,8 +939,13 @@ class Store:
     # ---- screenings, clearances and daily checks (issue 4) --------------------------------------
 
     def save_screening(
-        self, tier: str, answers: dict[str, Any], reasons: list[dict[str, Any]], *,
-        source: str = "app", taken_at: dt.datetime | None = None,
+        self,
+        tier: str,
+        answers: dict[str, Any],
+        reasons: list[dict[str, Any]],
+        *,
+        source: str = "app",
+        taken_at: dt.datetime | None = None,
     ) -> int:
         """Record a screening (its answers and reasons as given); returns its id.
 
@@ -931,8 +955,12 @@ class Store:
         with self._write() as conn:
             result = conn.execute(
                 sa.insert(screenings).values(
-                    user_id=self.user_id, taken_at=taken_at or utcnow(), tier=Tier(tier).value,
-                    answers=answers_json, reasons=reasons_json, source=source,
+                    user_id=self.user_id,
+                    taken_at=taken_at or utcnow(),
+                    tier=Tier(tier).value,
+                    answers=answers_json,
+                    reasons=reasons_json,
+                    source=source,
                 )
             )
             return _inserted_id(result)
@@ -940,8 +968,10 @@ class Store:
     def latest_screening(self) -> ScreeningRecord | None:
         with self._read() as conn:
             row = conn.execute(
-                sa.select(screenings).where(self._mine(screenings))
-                .order_by(screenings.c.taken_at.desc(), screenings.c.id.desc()).limit(1)
+                sa.select(screenings)
+                .where(self._mine(screenings))
+                .order_by(screenings.c.taken_at.desc(), screenings.c.id.desc())
+                .limit(1)
             ).first()
         return _row_screening(row) if row else None
 
@@ -956,17 +986,17 @@ class Store:
         """Newest first."""
         with self._read() as conn:
             rows = conn.execute(
-                sa.select(screenings).where(self._mine(screenings))
+                sa.select(screenings)
+                .where(self._mine(screenings))
                 .order_by(screenings.c.taken_at.desc(), screenings.c.id.desc())
             ).all()
         return [_row_screening(row) for row in rows]
 
-    def save_clearance(
-        self, screening_id: int, reason_ids: list[str], *, cleared_at: dt.datetime | None = None
-    ) -> int:
+    def save_clearance(self, screening_id: int, reason_ids: list[str], *, cleared_at: dt.datetime | None = None) -> int:
         """Record that a clinician cleared the person for these reasons of a CAUTION screening."""
         if (
-            not isinstance(reason_ids, (list, tuple)) or not reason_ids
+            not isinstance(reason_ids, (list, tuple))
+            or not reason_ids
             or not all(isinstance(r, str) and r for r in reason_ids)
         ):
             raise ValidationError("reason_ids must be a non-empty list of reason ids", "reason_ids")
@@ -984,12 +1014,12 @@ class Store:
             known = {r.get("id") for r in json.loads(row.reasons)}
             unknown = [r for r in reason_ids if r not in known]
             if unknown:
-                raise ValidationError(
-                    f"screening {screening_id} has no reason {', '.join(unknown)}", "reason_ids"
-                )
+                raise ValidationError(f"screening {screening_id} has no reason {', '.join(unknown)}", "reason_ids")
             result = conn.execute(
                 sa.insert(clearances).values(
-                    user_id=self.user_id, screening_id=screening_id, cleared_at=cleared_at or utcnow(),
+                    user_id=self.user_id,
+                    screening_id=screening_id,
+                    cleared_at=cleared_at or utcnow(),
                     reason_ids=json.dumps(list(dict.fromkeys(reason_ids))),
                 )
             )
@@ -998,13 +1028,17 @@ class Store:
     def latest_clearance(self) -> ClearanceRecord | None:
         with self._read() as conn:
             row = conn.execute(
-                sa.select(clearances).where(self._mine(clearances))
-                .order_by(clearances.c.cleared_at.desc(), clearances.c.id.desc()).limit(1)
+                sa.select(clearances)
+                .where(self._mine(clearances))
+                .order_by(clearances.c.cleared_at.desc(), clearances.c.id.desc())
+                .limit(1)
             ).first()
         if row is None:
             return None
         return ClearanceRecord(
-            id=row.id, screening_id=row.screening_id, cleared_at=row.cleared_at,
+            id=row.id,
+            screening_id=row.screening_id,
+            cleared_at=row.cleared_at,
             reason_ids=list(json.loads(row.reason_ids)),
         )
 
@@ -1014,8 +1048,11 @@ class Store:
         """Create or replace the check for ``date``."""
         answers_json = check_daily_check(date, answers, status)
         row = {
-            "user_id": self.user_id, "check_date": date, "checked_at": checked_at or utcnow(),
-            "status": DayStatus(status).value, "answers": answers_json,
+            "user_id": self.user_id,
+            "check_date": date,
+            "checked_at": checked_at or utcnow(),
+            "status": DayStatus(status).value,
+            "answers": answers_json,
         }
         stmt = _dialect_insert(self.engine.dialect.name, daily_checks).values(**row)
         stmt = stmt.on_conflict_do_update(
@@ -1028,9 +1065,7 @@ class Store:
     def get_daily_check(self, date: dt.date) -> DailyCheckRecord | None:
         with self._read() as conn:
             row = conn.execute(
-                sa.select(daily_checks).where(
-                    self._mine(daily_checks), daily_checks.c.check_date == date
-                )
+                sa.select(daily_checks).where(self._mine(daily_checks), daily_checks.c.check_date == date)
             ).first()
         return _daily_check_record(row) if row is not None else None
 
@@ -1040,8 +1075,10 @@ class Store:
         """The most recently taken check with ``status`` dated ``since``..``up_to`` (and taken after
         ``checked_after``, if given), in one query."""
         query = sa.select(daily_checks).where(
-            self._mine(daily_checks), daily_checks.c.status == status,
-            daily_checks.c.check_date >= since, daily_checks.c.check_date <= up_to,
+            self._mine(daily_checks),
+            daily_checks.c.status == status,
+            daily_checks.c.check_date >= since,
+            daily_checks.c.check_date <= up_to,
         )
         if checked_after is not None:
             query = query.where(daily_checks.c.checked_at > checked_after)
@@ -1054,26 +1091,38 @@ class Store:
     def start_programme(self, start_date: dt.date, settings: dict[str, Any] | None = None) -> int:
         """Start (or restart) the programme on ``start_date``; the newest start is the one that counts."""
         with self._write() as conn:
-            result = conn.execute(sa.insert(programme_starts).values(
-                user_id=self.user_id, start_date=start_date, created_at=utcnow(),
-                settings=json.dumps(settings or {}, sort_keys=True),
-            ))
+            result = conn.execute(
+                sa.insert(programme_starts).values(
+                    user_id=self.user_id,
+                    start_date=start_date,
+                    created_at=utcnow(),
+                    settings=json.dumps(settings or {}, sort_keys=True),
+                )
+            )
             return _inserted_id(result)
 
     def programme_start(self) -> ProgrammeStart | None:
         """The current start (the newest), or None when the programme was never started."""
         with self._read() as conn:
             row = conn.execute(
-                sa.select(programme_starts).where(self._mine(programme_starts))
-                .order_by(programme_starts.c.id.desc()).limit(1)
+                sa.select(programme_starts)
+                .where(self._mine(programme_starts))
+                .order_by(programme_starts.c.id.desc())
+                .limit(1)
             ).first()
         if row is None:
             return None
         return ProgrammeStart(row.id, row.start_date, row.created_at, json.loads(row.settings))
 
     def add_programme_session(
-        self, *, session_date: dt.date, status: str, pain_during: int | None = None,
-        next_morning: str | None = None, levels: dict[str, int] | None = None, source: str = "manual",
+        self,
+        *,
+        session_date: dt.date,
+        status: str,
+        pain_during: int | None = None,
+        next_morning: str | None = None,
+        levels: dict[str, int] | None = None,
+        source: str = "manual",
     ) -> ProgrammeSessionRecord:
         """Log a finished programme session: one routine session (so it counts for adherence like any
         other) plus its programme row, in one transaction. ``status`` completed | stopped; ``pain_during``
@@ -1090,17 +1139,33 @@ class Store:
         levels = check_levels(levels or {})
         now = utcnow()
         with self._write() as conn:
-            session_id = _inserted_id(conn.execute(sa.insert(routine_sessions).values(
-                user_id=self.user_id, session_date=session_date, started_at=now, ended_at=now, source=source,
-                status=SessionStatus(status).value, routine=json.dumps({"programme": levels}, sort_keys=True),
-                pain_during=pain_during,
-            )))
-            row_id = _inserted_id(conn.execute(sa.insert(programme_sessions).values(
-                user_id=self.user_id, session_id=session_id, levels=json.dumps(levels, sort_keys=True),
-                next_morning=next_morning,
-            )))
-        return ProgrammeSessionRecord(row_id, session_id, session_date, SessionStatus(status).value, pain_during,
-                                      next_morning, source, levels)
+            session_id = _inserted_id(
+                conn.execute(
+                    sa.insert(routine_sessions).values(
+                        user_id=self.user_id,
+                        session_date=session_date,
+                        started_at=now,
+                        ended_at=now,
+                        source=source,
+                        status=SessionStatus(status).value,
+                        routine=json.dumps({"programme": levels}, sort_keys=True),
+                        pain_during=pain_during,
+                    )
+                )
+            )
+            row_id = _inserted_id(
+                conn.execute(
+                    sa.insert(programme_sessions).values(
+                        user_id=self.user_id,
+                        session_id=session_id,
+                        levels=json.dumps(levels, sort_keys=True),
+                        next_morning=next_morning,
+                    )
+                )
+            )
+        return ProgrammeSessionRecord(
+            row_id, session_id, session_date, SessionStatus(status).value, pain_during, next_morning, source, levels
+        )
 
     def mark_programme_session(self, session_id: int, levels: dict[str, int]) -> int:
         """Make the player's routine session ``session_id`` a programme session that did ``levels``.
@@ -1108,13 +1173,22 @@ class Store:
         this person has no such session."""
         levels = check_levels(levels)
         with self._write() as conn:
-            found = conn.execute(sa.select(routine_sessions.c.id).where(
-                self._mine(routine_sessions), routine_sessions.c.id == session_id)).first()
+            found = conn.execute(
+                sa.select(routine_sessions.c.id).where(
+                    self._mine(routine_sessions), routine_sessions.c.id == session_id
+                )
+            ).first()
             if found is None:
                 raise NotFoundError(f"there is no routine session {session_id}")
-            return _inserted_id(conn.execute(sa.insert(programme_sessions).values(
-                user_id=self.user_id, session_id=session_id, levels=json.dumps(levels, sort_keys=True),
-            )))
+            return _inserted_id(
+                conn.execute(
+                    sa.insert(programme_sessions).values(
+                        user_id=self.user_id,
+                        session_id=session_id,
+                        levels=json.dumps(levels, sort_keys=True),
+                    )
+                )
+            )
 
     def set_next_morning(self, programme_session_id: int, answer: str | None) -> None:
         """Record how the knee was the morning after programme session ``programme_session_id``."""
@@ -1129,13 +1203,23 @@ class Store:
                 raise NotFoundError(f"there is no programme session {programme_session_id}")
 
     def list_programme_sessions(
-        self, start: dt.date | None = None, before: dt.date | None = None,
+        self,
+        start: dt.date | None = None,
+        before: dt.date | None = None,
     ) -> list[ProgrammeSessionRecord]:
         """Programme sessions dated from ``start`` up to (not including) ``before``, oldest first."""
         rs, ps = routine_sessions, programme_sessions
         query = (
-            sa.select(ps.c.id, ps.c.session_id, ps.c.levels, ps.c.next_morning, rs.c.session_date, rs.c.status,
-                      rs.c.pain_during, rs.c.source)
+            sa.select(
+                ps.c.id,
+                ps.c.session_id,
+                ps.c.levels,
+                ps.c.next_morning,
+                rs.c.session_date,
+                rs.c.status,
+                rs.c.pain_during,
+                rs.c.source,
+            )
             .join(rs, rs.c.id == ps.c.session_id)
             .where(self._mine(ps), self._mine(rs))
         )
@@ -1146,8 +1230,16 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(query.order_by(rs.c.session_date, rs.c.started_at, ps.c.id)).all()
         return [
-            ProgrammeSessionRecord(r.id, r.session_id, r.session_date, r.status, r.pain_during, r.next_morning,
-                                   r.source, json.loads(r.levels))
+            ProgrammeSessionRecord(
+                r.id,
+                r.session_id,
+                r.session_date,
+                r.status,
+                r.pain_during,
+                r.next_morning,
+                r.source,
+                json.loads(r.levels),
+            )
             for r in rows
         ]
 
@@ -1157,13 +1249,23 @@ class Store:
         if isinstance(level, bool) or not isinstance(level, int) or level < 1:
             raise ValidationError(f"level must be a whole number from 1, not {level!r}", "level")
         with self._write() as conn:
-            return _inserted_id(conn.execute(sa.insert(programme_levels).values(
-                user_id=self.user_id, choice_date=choice_date, exercise_id=exercise_id, level=level,
-                chosen_at=utcnow(),
-            )))
+            return _inserted_id(
+                conn.execute(
+                    sa.insert(programme_levels).values(
+                        user_id=self.user_id,
+                        choice_date=choice_date,
+                        exercise_id=exercise_id,
+                        level=level,
+                        chosen_at=utcnow(),
+                    )
+                )
+            )
 
-    def list_level_choices(self, start: dt.date | None = None, before: dt.date | None = None,
-                           ) -> list[LevelChoiceRecord]:
+    def list_level_choices(
+        self,
+        start: dt.date | None = None,
+        before: dt.date | None = None,
+    ) -> list[LevelChoiceRecord]:
         """The person's level choices dated from ``start`` up to (not including) ``before``, oldest first."""
         t = programme_levels
         query = sa.select(t).where(self._mine(t))
@@ -1193,9 +1295,7 @@ class Store:
         moved = 0
         with self._write(new_user) as conn:
             for table in USER_TABLES:
-                if conn.execute(
-                    sa.select(table.c.id).where(table.c.user_id == new_user).limit(1)
-                ).first():
+                if conn.execute(sa.select(table.c.id).where(table.c.user_id == new_user).limit(1)).first():
                     raise ConflictError(f"{new_user} already has data; nothing was moved")
             for table in USER_TABLES:
                 moved += conn.execute(
@@ -1233,7 +1333,10 @@ def _lock_users(conn: Connection, *user_ids: str) -> None:
 
 def _daily_check_record(row: Any) -> DailyCheckRecord:
     return DailyCheckRecord(
-        date=row.check_date, status=DayStatus(row.status), answers=json.loads(row.answers), checked_at=row.checked_at,
+        date=row.check_date,
+        status=DayStatus(row.status),
+        answers=json.loads(row.answers),
+        checked_at=row.checked_at,
     )
 
 

@@ -50,7 +50,11 @@ def _num(value: float) -> str:
 
 
 def alert_message(
-    reason: str, *, mean: float | None = None, ratings: int = 0, baseline: float | None = None,
+    reason: str,
+    *,
+    mean: float | None = None,
+    ratings: int = 0,
+    baseline: float | None = None,
     values: list[float] | None = None,
 ) -> str:
     """What fired the worsening alert, then ``ALERT_ADVICE``. ``reason`` as in ``WorseningAlert``."""
@@ -95,8 +99,10 @@ def rule_met(size: float, baseline: float, much: bool, by_points: bool) -> str:
     if much and by_points:
         return f"at least {MUCH_BETTER_POINTS:g} points ({FARRAR})"
     if much:
-        return (f"at least {MUCH_BETTER_FRACTION:.0%} with a starting level of {PERCENT_RULE_MIN_BASELINE:g} "
-                f"or more ({FARRAR})")
+        return (
+            f"at least {MUCH_BETTER_FRACTION:.0%} with a starting level of {PERCENT_RULE_MIN_BASELINE:g} "
+            f"or more ({FARRAR})"
+        )
     return f"at least {PFP_POINTS:g} points ({PIVA})"
 
 
@@ -132,9 +138,7 @@ RECENT_HELP = (
     f"Your last {RECENT_DAYS} days against the {RECENT_DAYS} days before, each needing at least "
     f"{RECENT_MIN_ENTRIES} ratings, judged by the same sizes as the change since the start."
 )
-RECENT_MISSING = (
-    f"Needs at least {RECENT_MIN_ENTRIES} ratings in each of the last two {RECENT_DAYS}-day spans."
-)
+RECENT_MISSING = f"Needs at least {RECENT_MIN_ENTRIES} ratings in each of the last two {RECENT_DAYS}-day spans."
 
 
 def change_caption(change: Change) -> str:
@@ -247,22 +251,32 @@ def baseline_sentence(trends: Trends) -> str:
     base = trends.baseline
     if base is None:
         return f"Starting level: not yet. It needs a week with {BASELINE_MIN_ENTRIES} or more ratings."
-    how = (f"the first {ROLLING_DAYS} days with {BASELINE_MIN_ENTRIES} or more ratings" if base.source == "auto"
-           else "dates you chose")
-    return (f"Starting level: {_num(base.mean)} / 10, the average of {base.entries} ratings from "
-            f"{base.start:%d %b %Y} to {base.end:%d %b %Y} ({how}).")
+    how = (
+        f"the first {ROLLING_DAYS} days with {BASELINE_MIN_ENTRIES} or more ratings"
+        if base.source == "auto"
+        else "dates you chose"
+    )
+    return (
+        f"Starting level: {_num(base.mean)} / 10, the average of {base.entries} ratings from "
+        f"{base.start:%d %b %Y} to {base.end:%d %b %Y} ({how})."
+    )
 
 
 def summary_lines(trends: Trends, person: str = "you") -> list[str]:
     """The page's conclusions as plain lines (``hipknee trends`` without ``--json``)."""
     lines = [baseline_sentence(trends)]
     cur = trends.current
-    lines.append(f"Last {ROLLING_DAYS} days: {_num(cur.mean)} / 10 ({cur.entries} ratings)." if cur
-                 else f"Last {ROLLING_DAYS} days: {CURRENT_MISSING}")
+    lines.append(
+        f"Last {ROLLING_DAYS} days: {_num(cur.mean)} / 10 ({cur.entries} ratings)."
+        if cur
+        else f"Last {ROLLING_DAYS} days: {CURRENT_MISSING}"
+    )
     change = trends.change
     if change is not None:
-        lines.append(f"Change since the start: {change.verdict.label} "
-                     f"({points_and_percent(change.points, change.percent)}). {change_caption(change)}")
+        lines.append(
+            f"Change since the start: {change.verdict.label} "
+            f"({points_and_percent(change.points, change.percent)}). {change_caption(change)}"
+        )
     else:
         lines.append("Change since the start: " + (CHANGE_MISSING if trends.baseline else BASELINE_MISSING))
     lines.append("Recent change: " + recent_sentence(trends.recent_change, change))
@@ -316,11 +330,16 @@ def alert_box(message: str) -> str:
 def routine_card(r: RecentAdherence) -> tuple[str, str, str]:
     """(label, value, caption) of the routine card."""
     if not r.weeks:
-        return ("Routine, full weeks", "No full week yet",
-                "Your first full week (Monday to Sunday) is still going. Until it ends, see 'This week so far'.")
+        return (
+            "Routine, full weeks",
+            "No full week yet",
+            "Your first full week (Monday to Sunday) is still going. Until it ends, see 'This week so far'.",
+        )
     weeks = "the last full week" if r.weeks == 1 else f"the last {r.weeks} full weeks"
-    text = (f"{r.start:%a %d %b} to {r.end:%a %d %b}. Met the goal of {GOAL_DAYS_PER_WEEK} days in "
-            f"{r.weeks_at_goal} of {weeks}.")
+    text = (
+        f"{r.start:%a %d %b} to {r.end:%a %d %b}. Met the goal of {GOAL_DAYS_PER_WEEK} days in "
+        f"{r.weeks_at_goal} of {weeks}."
+    )
     if r.stopped:
         text += f" Stopped for pain {r.stopped} time{'s' if r.stopped != 1 else ''}."
     label = "Routine, last 4 full weeks" if r.days == 28 else "Routine, full weeks so far"
@@ -339,29 +358,37 @@ STREAK_HELP = (
 
 
 def this_week(done: int) -> str:
-    return (f"This week so far: {done} of {GOAL_DAYS_PER_WEEK} days"
-            + (", goal met. It joins the streak when the week ends." if done >= GOAL_DAYS_PER_WEEK else "."))
+    return f"This week so far: {done} of {GOAL_DAYS_PER_WEEK} days" + (
+        ", goal met. It joins the streak when the week ends." if done >= GOAL_DAYS_PER_WEEK else "."
+    )
 
 
 def chart_caption(daily: bool, has_baseline: bool) -> str:
     how = (
         f"Dots are your worst pain each day; the line is the {ROLLING_DAYS}-day average (shown when "
-        f"{ROLLING_MIN_ENTRIES} of {ROLLING_DAYS} days are rated)." if daily else
-        f"Dots are weekly averages of your worst pain; the line is the {ROLLING_DAYS}-day average at the end "
+        f"{ROLLING_MIN_ENTRIES} of {ROLLING_DAYS} days are rated)."
+        if daily
+        else f"Dots are weekly averages of your worst pain; the line is the {ROLLING_DAYS}-day average at the end "
         "of each week."
     )
     band = f" {BAND_NOTE}" if has_baseline else ""
-    return (f"{how}{band} Below, green bars count routine days each week (dark when the goal of "
-            f"{GOAL_DAYS_PER_WEEK} is met, striped when the week is not over or is cut off by the range); red "
-            "crosses mark sessions stopped for pain.")
+    return (
+        f"{how}{band} Below, green bars count routine days each week (dark when the goal of "
+        f"{GOAL_DAYS_PER_WEEK} is met, striped when the week is not over or is cut off by the range); red "
+        "crosses mark sessions stopped for pain."
+    )
 
 
 def calendar_caption(daily: bool) -> str:
     if daily:
-        return ("One square per day, darker for more pain; blank squares are days without a rating. Green dots "
-                "mark routine days, red crosses sessions stopped for pain.")
-    return ("One square per month, darker for more pain (the month's average). The number is how many days you "
-            "did the routine that month.")
+        return (
+            "One square per day, darker for more pain; blank squares are days without a rating. Green dots "
+            "mark routine days, red crosses sessions stopped for pain."
+        )
+    return (
+        "One square per month, darker for more pain (the month's average). The number is how many days you "
+        "did the routine that month."
+    )
 
 
 def method_text() -> str:

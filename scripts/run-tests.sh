@@ -5,8 +5,9 @@ set -euo pipefail
 py="$1"
 cd "$(dirname "$0")/.."
 bin="$(dirname "$py")"
-echo "ruff check hipknee/"
+echo "ruff check + ruff format --check on hipknee/"
 "$bin/ruff" check hipknee/
+"$bin/ruff" format --check hipknee/
 echo "mypy (hipknee/, settings in pyproject.toml)"
 "$py" -m mypy
 node --test --test-reporter=spec tests/js/*.test.mjs
