@@ -60,6 +60,7 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Delete").click()
     wait_ready(page)
+    expect(dialog).to_have_count(0)  # closed: a click while it fades out would land on its backdrop
     assert store.get_entry(today) is None
     page.get_by_role("button", name="Undo").click()
     wait_ready(page)
