@@ -6,6 +6,8 @@ month-by-year grid, so no figure grows with the length of the journal beyond a f
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
@@ -28,6 +30,19 @@ DAY_MS = 24 * 3600 * 1000
 SMALL_CALENDAR_WEEKS = 8  # up to this many weeks the calendar gets a fixed width (fits a 390 px phone)
 CALENDAR_FIXED_PX = 130  # weekday labels, colour bar and margins
 CALENDAR_WEEK_PX = 30
+
+
+def _pain_heatmap_style() -> dict[str, Any]:
+    """What the daily calendar and the monthly view share: pain 0-10 on one colour scale, gaps, colour bar."""
+    return {
+        "zmin": 0,
+        "zmax": 10,
+        "colorscale": PAIN_SCALE,
+        "xgap": 2,
+        "ygap": 2,
+        "hoverongaps": False,
+        "colorbar": {"title": {"text": "Pain", "side": "right"}, "thickness": 10, "len": 0.9},
+    }
 
 
 def _base_layout(fig: go.Figure, height: int) -> None:
@@ -217,14 +232,8 @@ def _day_calendar(trends: an.Trends) -> go.Figure:
             x=week_starts,
             y=WEEKDAYS,
             z=z,
-            zmin=0,
-            zmax=10,
-            colorscale=PAIN_SCALE,
-            xgap=2,
-            ygap=2,
             customdata=dates,
-            hoverongaps=False,
-            colorbar={"title": {"text": "Pain", "side": "right"}, "thickness": 10, "len": 0.9},
+            **_pain_heatmap_style(),
             hovertemplate="%{customdata}<br>Worst pain %{z}<extra></extra>",
         )
     )
@@ -278,16 +287,10 @@ def _month_grid(trends: an.Trends) -> go.Figure:
             x=MONTHS,
             y=[str(y) for y in years],
             z=z,
-            zmin=0,
-            zmax=10,
-            colorscale=PAIN_SCALE,
-            xgap=2,
-            ygap=2,
             text=text,
             texttemplate="%{text}",
             textfont={"size": 10},
-            hoverongaps=False,
-            colorbar={"title": {"text": "Pain", "side": "right"}, "thickness": 10, "len": 0.9},
+            **_pain_heatmap_style(),
             hovertemplate="%{x} %{y}<br>Average worst pain %{z:.1f}<br>Routine on %{text} days<extra></extra>",
         )
     )
