@@ -50,9 +50,12 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
 
     # Edit: the same date now loads the entry; change the note.
     expect(main.get_by_role("button", name="Update entry")).to_be_visible()
-    main.get_by_label("Notes (optional)").fill("edited")
-    main.get_by_role("button", name="Update entry").click()
+    notes = main.get_by_label("Notes (optional)")
+    notes.fill("edited")
+    notes.press("Tab")  # a text area sends its value when it loses focus, as a person tabbing on would
     wait_ready(page)
+    main.get_by_role("button", name="Update entry").click()
+    expect(main.get_by_text("Updated the entry")).to_be_visible()
     assert store.get_entry(today).notes == "edited"
 
     # Delete: confirm in the dialog, then undo, then delete for good.
@@ -62,9 +65,12 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
     wait_ready(page)
     expect(dialog).to_have_count(0)  # closed: a click while it fades out would land on its backdrop
     assert store.get_entry(today) is None
+    expect(main.get_by_text("Deleted the entry")).to_be_visible()
     page.get_by_role("button", name="Undo").click()
-    wait_ready(page)
-    assert store.get_entry(today).notes == "edited"
+    # The page's own confirmation, not only an idle script: the rerun the click starts may not have begun yet.
+    expect(main.get_by_text("Restored the entry")).to_be_visible()
+    restored = store.get_entry(today)
+    assert restored is not None and restored.notes == "edited"
     main.get_by_role("button", name="Delete entry").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     wait_ready(page)
