@@ -29,8 +29,11 @@ SHIN_CM = 40.0
 HIP_FLEXION_DEG = 30.0  # the squat the model stands in
 SHIN_LEAN_DEG = 25.0
 KNEECAP_DEPTH_CM = 4.0  # how far in front of the knee's centre the kneecap sits
-ADDUCTION_RANGE = (0.0, 15.0)
-ROTATION_RANGE = (0.0, 15.0)
+# The model's knee angle grows fast with both hip angles together (47 degrees at 15 + 15, more than anyone
+# shows in a squat); 8 + 8 stops at about 25 degrees, the upper end of what people with kneecap pain show
+# in a single-leg squat seen from the front.
+ADDUCTION_RANGE = (0.0, 8.0)
+ROTATION_RANGE = (0.0, 8.0)
 
 TEACHING_LABEL = "Teaching illustration, not a measurement"
 

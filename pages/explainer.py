@@ -13,7 +13,7 @@ from ui.router import ensure_routed
 ensure_routed()
 
 st.title("Hips & knees")
-st.markdown("##### Why your hips matter for your knees, in about five minutes.")
+st.markdown("**Why your hips matter for your knees, in about five minutes.**")  # a lead, not a heading
 
 explainer = load_or_stop(load_explainer, "**This page's text could not be loaded.**")
 

@@ -126,6 +126,11 @@ st.subheader("Pain and routine days over time")
 st.caption(words.chart_caption(daily, trends.baseline is not None))
 st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
                 alt="Chart of daily knee pain with its 7-day average, and routine days per week.")
+# The chart in words and as a table, for anyone who cannot see it (WCAG 1.1.1).
+st.markdown(charts.chart_summary(trends))
+with st.expander("Chart as a table", icon=":material/table:"):
+    st.dataframe(charts.chart_table(trends), hide_index=True, key="trends_table",
+                 column_config={"Average pain": st.column_config.NumberColumn(format="%.1f")})
 st.subheader("Pain calendar")
 st.caption(words.calendar_caption(daily))
 st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",

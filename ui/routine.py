@@ -17,6 +17,7 @@ from hipknee import routines as R
 from hipknee.journal import PAIN_ANCHORS, check_pain
 from hipknee.plaintext import md
 from hipknee.statuses import SessionStatus
+from ui.a11y import focus_on
 from ui.feedback import reported, show_flash
 
 PRESET = "routine_preset"
@@ -137,7 +138,11 @@ def plan_total(plan: R.Plan) -> None:
 
 def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.StopAdvice) -> None:
     """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating."""
-    with st.container(border=True):
+    if not st.session_state.get(focused := f"_hk_after_focused_{run}"):
+        # Once, when the run ends (Stop or the last step): focus moves to its result (WCAG 2.4.3).
+        st.session_state[focused] = True
+        focus_on("[class*='st-key-hk_after_routine'] [data-testid='stAlert']", nonce=f"after {run}")
+    with st.container(border=True, key="hk_after_routine"):
         if record.status == SessionStatus.COMPLETED:
             st.success(
                 f"**Routine complete.** {record.steps_done} of {record.steps_planned} steps done in "
