@@ -20,7 +20,7 @@ STYLES = """<style>
    (config.toml) and is 3.9:1 on the background: the value takes the text colour instead. */
 [data-testid="stSliderThumbValue"] { color: inherit; }
 /* Likewise the chosen option of a segmented control (3.6:1 dark); its border still marks it. */
-.stApp button[aria-checked="true"] { color: inherit; }
+.stApp button[aria-checked="true"], .stApp button[aria-checked="true"] * { color: inherit !important; }
 [data-testid="stPageLink"] a:focus-visible,
 [data-testid="stSidebarNav"] a:focus-visible,
 [data-testid="stRadio"] label:has(input:focus-visible),

@@ -111,3 +111,43 @@ def test_your_data_download_builds_the_csv_when_pressed(page, page_errors, app_s
     assert "before the page opened" in text and "added after the page was drawn" in text
     assert_no_app_errors(page, page_errors)
     store.engine.dispose()
+
+
+def test_keyboard_only_journal_entry_lands_on_the_confirmation(page, page_errors, app_server):
+    # Only the keyboard: Tab to the pain control, arrows to rate, Tab to Save, Enter; focus then lands on the
+    # confirmation instead of the page body. (Runs last here: today's entry is left in place.)
+    store = Store.open(app_server.db_url)
+    today = dt.date.today()
+    assert store.get_entry(today) is None
+    open_page(page, app_server, "")
+    open_page(page, app_server, "journal")
+    main = page.locator('[data-testid="stMain"]')
+
+    def focused_name() -> str:
+        return page.evaluate(
+            "(() => { const el = document.activeElement; return el === document.body ? '' :"
+            " (el.getAttribute('aria-label') || el.innerText || '').trim(); })()"
+        )
+
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if focused_name() == "Worst knee pain today":
+            break
+    assert focused_name() == "Worst knee pain today"
+    for _ in range(3):
+        page.keyboard.press("ArrowRight")
+    wait_ready(page)
+    for _ in range(30):
+        page.keyboard.press("Tab")
+        if focused_name().endswith("Save entry"):
+            break
+    assert focused_name().endswith("Save entry")
+    page.keyboard.press("Enter")
+    expect(main.get_by_text("Saved the entry")).to_be_visible()
+    wait_ready(page)
+    page.wait_for_function("() => document.activeElement?.closest('[data-testid=\"stAlert\"]')")
+    assert "Saved the entry" in page.evaluate("document.activeElement.innerText")
+    entry = store.get_entry(today)
+    assert entry is not None and entry.worst_pain == 3
+    assert_no_app_errors(page, page_errors)
+    store.engine.dispose()
