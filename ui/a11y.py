@@ -15,6 +15,7 @@ import streamlit as st
 # Streamlit draws captions at 60 % opacity (4.1:1), and our captions carry essential text: at 80 % they
 # stay visibly secondary and reach 7:1 or more for text and 4.5:1 for links in both themes.
 STYLES = """<style>
+.stApp { --hk-styles: 1; } /* a marker: the browser tests wait for it before they audit a page */
 .stApp [data-testid="stCaptionContainer"] { opacity: 0.8; }
 /* The slider's value is drawn in the primary colour, which in the dark theme is tuned for white button text
    (config.toml) and is 3.9:1 on the background: the value takes the text colour instead. */

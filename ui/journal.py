@@ -39,12 +39,13 @@ def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> No
         key="recent_table",
         placeholder="—",
         column_config={
-            "date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
+            # Narrow columns, so a 390 px phone shows the date, both pains and the routine without scrolling.
+            "date": st.column_config.DateColumn("Date", format="D MMM YY", width="small"),
             "worst_pain": st.column_config.ProgressColumn(
-                "Worst pain", min_value=0, max_value=10, format="%d"
+                "Worst pain", min_value=0, max_value=10, format="%d", width="small"
             ),
-            "activity_pain": st.column_config.NumberColumn("During activity"),
-            "did_routine": st.column_config.TextColumn("Routine (manual)"),
+            "activity_pain": st.column_config.NumberColumn("Activity", width="small", help="Pain during activity"),
+            "did_routine": st.column_config.TextColumn("Routine", width="small", help="Routine done without the player"),
             "notes": st.column_config.TextColumn("Notes", width="large"),
         },
     )

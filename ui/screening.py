@@ -113,8 +113,10 @@ def render_history(form: ScreenerForm, records: list[ScreeningRecord]) -> None:
     st.dataframe(
         pd.DataFrame(rows), hide_index=True, key="scr_history",
         column_config={
-            "Date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
-            "Reasons": st.column_config.TextColumn("Reasons", width="large"),
+            # Narrow first columns, so a 390 px phone shows date, result and the start of the reasons.
+            "Date": st.column_config.DateColumn("Date", format="D MMM YYYY", width="small"),
+            "Result": st.column_config.TextColumn("Result", width="small"),
+            "Reasons": st.column_config.TextColumn("Reasons", width="medium"),
         },
     )
 

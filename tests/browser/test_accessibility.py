@@ -42,6 +42,10 @@ def _framework(rule: str, widget: str) -> bool:
 
 def run_axe(page) -> list[dict]:
     """Serious and critical violations on the page as axe reports them (rule, impact, help, node targets)."""
+    # The app's page-wide styles (ui/a11y.py) arrive with each run's elements: audit once they apply.
+    page.wait_for_function(
+        "() => getComputedStyle(document.querySelector('.stApp')).getPropertyValue('--hk-styles').trim() === '1'"
+    )
     if page.evaluate("typeof window.axe") == "undefined":
         page.add_script_tag(path=str(AXE_JS))
     result = page.evaluate(
