@@ -43,7 +43,7 @@ main_action = (
 if main_action and st.button(main_action[0], type="primary", icon=main_action[2], key="home_main"):
     st.switch_page(st_page(main_action[1]))
 
-st.subheader("How it works")
+st.header("How it works")
 # (page, card title, what it does, link label, icon), in the order a newcomer would use them
 STEPS = [
     (SCREENER, "Safety screening",
@@ -78,7 +78,7 @@ for row_start in range(0, len(STEPS), 2):
             link(page, label, icon)
 
 if entry_count == 0 and not in_sample_mode():
-    st.subheader("Just looking?")
+    st.header("Just looking?")
     st.markdown(
         "See every page filled in with six months of made-up data. Your own journal stays untouched, "
         "and you can come back to it at any time."

@@ -71,7 +71,7 @@ def render_form() -> None:
     step, total = form.steps[index], len(form.steps)
     st.progress((index + 1) / total, text=f"Step {index + 1} of {total}")
     with st.container(border=True):
-        st.subheader(step.title, anchor=False)
+        st.header(step.title, anchor=False)
         cited = form.cites_source(index)
         source = f" [See the original {screener.source_name}]({screener.source_url})." if cited else ""
         st.caption(step.intro + source)

@@ -122,7 +122,7 @@ st.caption(trends.association.caveat)
 
 # ---- charts ----
 daily = trends.resolution == "day"
-st.subheader("Pain and routine days over time")
+st.header("Pain and routine days over time")
 st.caption(words.chart_caption(daily, trends.baseline is not None))
 st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
                 alt="Chart of daily knee pain with its 7-day average, and routine days per week.")
@@ -131,7 +131,7 @@ st.markdown(charts.chart_summary(trends))
 with st.expander("Chart as a table", icon=":material/table:"):
     st.dataframe(charts.chart_table(trends), hide_index=True, key="trends_table",
                  column_config={"Average pain": st.column_config.NumberColumn(format="%.1f")})
-st.subheader("Pain calendar")
+st.header("Pain calendar")
 st.caption(words.calendar_caption(daily))
 st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",
                 width="content" if calendar.layout.width else "stretch",
@@ -149,7 +149,7 @@ with st.expander("Starting level and how these numbers work", icon=":material/in
     st.markdown(words.method_text())
 
 # ---- report ----
-st.subheader("For your clinician")
+st.header("For your clinician")
 st.markdown(words.REPORT_BLURB.format(start=trends.start, end=trends.end))
 base = trends.baseline
 report_range = (base.start, base.end) if base is not None and base.source == "picked" else None

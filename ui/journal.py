@@ -14,7 +14,7 @@ from ui.pages import DATA, link
 
 
 def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> None:
-    st.subheader("Recent entries")
+    st.header("Recent entries")
     frame = store.entries_frame()
     if frame.empty:
         st.info(
@@ -54,7 +54,7 @@ def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> No
 
 
 def render_sessions(store: Any) -> None:
-    st.subheader("Routine sessions")
+    st.header("Routine sessions")
     sessions = store.sessions_frame()
     if sessions.empty:
         st.caption("Sessions you play on the Routine page appear here by themselves, finished or not.")

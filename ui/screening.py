@@ -46,7 +46,7 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
     urgent = [r for r in record.reasons if r.get("tier") == Tier.STOP]
     other = [r for r in record.reasons if r.get("tier") != Tier.STOP]
     if record.reasons:
-        st.subheader("Why", anchor=False)
+        st.header("Why", anchor=False)
     for heading, reasons in (("", urgent), ("Also tell the doctor about" if urgent else "", other)):
         if not reasons:
             continue
@@ -58,7 +58,7 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
                 st.markdown(f"**{md(rule_title(form, reason['id']))}**  \n{md(reason['reason'])}")
                 st.markdown(f":material/arrow_forward: **What to do:** {md(reason['advice'])}")
 
-    st.subheader("What to do now", anchor=False)
+    st.header("What to do now", anchor=False)
     if record.tier == Tier.STOP:
         st.error(
             "**Don't start the routine.** Get the care described above first. "
@@ -99,7 +99,7 @@ def routine_button() -> None:
 
 
 def render_history(form: ScreenerForm, records: list[ScreeningRecord]) -> None:
-    st.subheader("Your screenings", anchor=False)
+    st.header("Your screenings", anchor=False)
     tiers = form.screener.tiers
     rows = [
         {
