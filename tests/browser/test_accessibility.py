@@ -135,3 +135,47 @@ def filled(app_server):
 def test_axe_with_data(browser, app_server, filled, viewport, scheme):
     found = audit_pages(browser, app_server, viewport, scheme)
     assert found == {}, report(found)
+
+
+# The focus ring of the focused element (or, for a radio, of its label): style, width and its contrast
+# against the page background (WCAG 2.4.7 and 1.4.11 ask 3:1).
+RING = """() => {
+  const el = document.activeElement;
+  const target = el.matches('input[type="radio"]') ? el.closest('label') : el;
+  const cs = getComputedStyle(target);
+  const rgb = c => (c.match(/[\\d.]+/g) || []).slice(0, 3).map(Number);
+  const lum = ([r, g, b]) => [r, g, b].map(v => { v /= 255; return v <= 0.03928 ? v / 12.92
+    : ((v + 0.055) / 1.055) ** 2.4; }).reduce((s, v, i) => s + v * [0.2126, 0.7152, 0.0722][i], 0);
+  const bg = rgb(getComputedStyle(document.querySelector('.stApp')).backgroundColor);
+  const [a, b] = [lum(rgb(cs.outlineColor)), lum(bg)].sort((x, y) => y - x);
+  return {style: cs.outlineStyle, width: parseFloat(cs.outlineWidth), contrast: (a + 0.05) / (b + 0.05),
+          where: el.closest('[data-testid]')?.getAttribute('data-testid') || el.tagName};
+}"""
+
+
+def tab_until(page, selector: str, limit: int = 60) -> None:
+    for _ in range(limit):
+        page.keyboard.press("Tab")
+        if page.evaluate("(s) => document.activeElement?.matches(s)", selector):
+            return
+    pytest.fail(f"Tab never reached {selector}")
+
+
+@THEMES
+def test_focus_ring_is_visible_on_links_and_radios(browser, app_server, scheme):
+    errors = PageErrors()
+    page = new_page(browser, DESKTOP, errors)
+    try:
+        page.emulate_media(color_scheme=scheme)
+        open_page(page, app_server, "")
+        for selector in ('[data-testid="stSidebarNav"] a', '[data-testid="stPageLink"] a'):
+            tab_until(page, selector)
+            ring = page.evaluate(RING)
+            assert ring["style"] == "solid" and ring["width"] >= 2 and ring["contrast"] >= 3, ring
+        open_page(page, app_server, "screener")
+        tab_until(page, '[data-testid="stRadio"] input')
+        ring = page.evaluate(RING)
+        assert ring["style"] == "solid" and ring["width"] >= 2 and ring["contrast"] >= 3, ring
+        assert_no_app_errors(page, errors)
+    finally:
+        page.context.close()
