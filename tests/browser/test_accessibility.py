@@ -101,6 +101,8 @@ def audit_pages(browser, app_server, viewport: dict, scheme: str) -> dict[str, l
         context_page.emulate_media(color_scheme=scheme)
         for path in PAGES:
             open_page(context_page, app_server, path)
+            background = context_page.evaluate("getComputedStyle(document.querySelector('.stApp')).backgroundColor")
+            assert background == BACKGROUND[scheme], f"not the {scheme} theme: {background}"
             context_page.wait_for_timeout(300)  # charts and components draw after the script is idle
             bad = app_caused(run_axe(context_page))
             if bad:
@@ -111,6 +113,7 @@ def audit_pages(browser, app_server, viewport: dict, scheme: str) -> dict[str, l
     return found
 
 
+BACKGROUND = {"light": "rgb(255, 255, 255)", "dark": "rgb(16, 24, 21)"}  # .streamlit/config.toml
 SIZES = pytest.mark.parametrize("viewport", [DESKTOP, MOBILE], ids=["desktop", "mobile"])
 THEMES = pytest.mark.parametrize("scheme", ["light", "dark"])
 
