@@ -480,3 +480,65 @@ def change_sentence(questionnaire: Questionnaire, change: Change) -> str:
         f"{change.latest_date:%-d %b %Y}: {direction}{amount}, {change.verdict} "
         f"({questionnaire.mid:g} point{'s' if questionnaire.mid != 1 else ''})."
     )
+
+
+# ---- a person's history ------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Scored:
+    """One saved questionnaire with its score (from the answers, by today's rules)."""
+
+    questionnaire: Questionnaire
+    date: dt.date
+    score: float
+    answers: Mapping[str, Any]
+
+    def as_json(self) -> dict[str, Any]:
+        """``{"questionnaire", "date", "score", "answers"}`` for ``hipknee questionnaire history --json``."""
+        value: float | int = round(self.score, 2) if self.questionnaire.scoring == Scoring.MEAN else int(self.score)
+        return {
+            "questionnaire": self.questionnaire.id,
+            "date": self.date.isoformat(),
+            "score": value,
+            "answers": dict(self.answers),
+        }
+
+
+def history(records: Iterable[Any], path: Path | None = None) -> list[Scored]:
+    """Score saved records (each with ``questionnaire_id``, ``date`` and ``answers``), oldest first.
+
+    A record of a questionnaire no longer in the file, or whose answers no longer score, is left out: the
+    store only saves answers that score, so this happens only after the content file changed."""
+    known = load_questionnaires(path)
+    out: list[Scored] = []
+    for record in records:
+        q = known.get(record.questionnaire_id)
+        if q is None:
+            continue
+        try:
+            out.append(Scored(q, record.date, score(q, record.answers), record.answers))
+        except AnswerError:
+            continue
+    return sorted(out, key=lambda s: (s.date, s.questionnaire.id))
+
+
+def scores_of(rows: Iterable[Scored], questionnaire_id: str) -> list[tuple[dt.date, float]]:
+    """(date, score) pairs of one questionnaire, oldest first."""
+    return [(r.date, r.score) for r in rows if r.questionnaire.id == questionnaire_id]
+
+
+def due_states(
+    taken: Iterable[Any], *, today: dt.date, programme_start: dt.date | None = None, path: Path | None = None
+) -> list[DueState]:
+    """``due_state`` for every questionnaire, from saved records (each with ``questionnaire_id`` and ``date``)."""
+    records = list(taken)
+    return [
+        due_state(
+            q,
+            [r.date for r in records if r.questionnaire_id == q.id],
+            today=today,
+            programme_start=programme_start,
+        )
+        for q in load_questionnaires(path).values()
+    ]
