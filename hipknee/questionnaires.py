@@ -16,9 +16,10 @@ Rules and their sources:
   points"); PEG 1 point (the low end of the anchor-based estimates, 1.0–1.75, in Reed et al., J Pain 2023/24;
   see the file's ``mid_source``).
 - **When due**: at the start and then every ``interval_days`` (AKPS 28, PEG 7), counted from the programme's
-  start date when there is one; without a programme, from the first time the questionnaire was answered, and a
-  questionnaire never answered is due today. A due date counts as done when an answer was saved on it, after
-  it, or up to ``early_days`` before it (so an AKPS taken the day before the programme starts is the start's).
+  start date when there is one; without a programme, from the first time the questionnaire was answered, else
+  from the first day of the journal (first use). Someone with none of these (a first visit) is not prompted
+  yet; the page still lets them take it. A due date counts as done when an answer was saved on it, after it, or
+  up to ``early_days`` before it (so an AKPS taken the day before the programme starts is the start's).
 """
 
 from __future__ import annotations
@@ -109,6 +110,11 @@ class Questionnaire:
 
     def item(self, item_id: str) -> Item | None:
         return next((i for i in self.items if i.id == item_id), None)
+
+    @property
+    def scale(self) -> str:
+        """'0–100, higher is better' / '0–10, lower is better'."""
+        return f"{self.score_min:g}–{self.score_max:g}, {'higher' if self.higher_is_better else 'lower'} is better"
 
     def format_score(self, score: float) -> str:
         """'72' for the AKPS, '4.3' for the PEG (one decimal: its scores are thirds)."""
@@ -388,19 +394,21 @@ def due_state(
     *,
     today: dt.date,
     programme_start: dt.date | None = None,
+    first_use: dt.date | None = None,
 ) -> DueState:
     """Is ``questionnaire`` due on ``today``, given the dates it was ``taken`` on (any order)?
 
-    Due dates are ``anchor + k * interval_days`` (k = 0, 1, ...), the anchor being ``programme_start`` when
-    given, else the first date taken. Never taken and no programme: due today. The latest due date on or
-    before today is done when any answer falls on or after ``due date - early_days``; then the next due date is
-    the following one. Before a programme's start date nothing is due, unless it was never taken at all.
+    Due dates are ``anchor + k * interval_days`` (k = 0, 1, ...). The anchor is ``programme_start`` when given,
+    else the first date taken, else ``first_use`` (the journal's first day); with none of them nothing is due
+    (``next_date`` is today: it may be taken any time). The latest due date on or before today is done when any
+    answer falls on or after ``due date - early_days``; then the next due date is the following one. Before a
+    programme's start date nothing is due.
     """
     dates = sorted(d for d in taken if d <= today)
-    anchor = programme_start if programme_start is not None else (dates[0] if dates else None)
+    anchor = programme_start or (dates[0] if dates else None) or first_use
     qid = questionnaire.id
     if anchor is None:
-        return DueState(qid, True, today, today, None)
+        return DueState(qid, False, None, today, None)
     interval = questionnaire.interval_days
     if anchor > today:  # the programme starts later; an AKPS taken a few days early still counts for day 0
         return DueState(qid, False, None, anchor, anchor)
@@ -529,7 +537,12 @@ def scores_of(rows: Iterable[Scored], questionnaire_id: str) -> list[tuple[dt.da
 
 
 def due_states(
-    taken: Iterable[Any], *, today: dt.date, programme_start: dt.date | None = None, path: Path | None = None
+    taken: Iterable[Any],
+    *,
+    today: dt.date,
+    programme_start: dt.date | None = None,
+    first_use: dt.date | None = None,
+    path: Path | None = None,
 ) -> list[DueState]:
     """``due_state`` for every questionnaire, from saved records (each with ``questionnaire_id`` and ``date``)."""
     records = list(taken)
@@ -539,6 +552,7 @@ def due_states(
             [r.date for r in records if r.questionnaire_id == q.id],
             today=today,
             programme_start=programme_start,
+            first_use=first_use,
         )
         for q in load_questionnaires(path).values()
     ]

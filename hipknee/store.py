@@ -1350,6 +1350,13 @@ class Store:
                 )
         return bool(replaced)
 
+    def first_entry_date(self) -> dt.date | None:
+        """The journal's first day (the first use, for when questionnaires fall due), or None."""
+        with self._read() as conn:
+            return conn.execute(
+                sa.select(sa.func.min(daily_entries.c.entry_date)).where(self._mine(daily_entries))
+            ).scalar()
+
     def list_questionnaires(self, questionnaire_id: str | None = None) -> list[QuestionnaireRecord]:
         """This person's saved questionnaires (all, or one questionnaire's), oldest first."""
         query = sa.select(questionnaire_results).where(self._mine(questionnaire_results))

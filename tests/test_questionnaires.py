@@ -169,10 +169,18 @@ def test_unknown_questionnaire():
 # ---- due dates -----------------------------------------------------------------------------------------
 
 
-def test_never_taken_and_no_programme_is_due_today(akps, peg):
+def test_a_first_visit_is_not_prompted_but_first_journal_use_starts_the_cycle(akps, peg):
+    today = D(2026, 3, 10)
     for q in (akps, peg):
-        state = qn.due_state(q, [], today=D(2026, 3, 10))
-        assert (state.due, state.due_since, state.anchor) == (True, D(2026, 3, 10), None)
+        state = qn.due_state(q, [], today=today)
+        assert (state.due, state.next_date, state.anchor) == (False, today, None)
+        state = qn.due_state(q, [], today=today, first_use=today)
+        assert (state.due, state.due_since, state.anchor) == (True, today, today)
+    # Journal used since 1 Feb, never answered: the PEG is due since the latest weekly date (8 Mar).
+    assert qn.due_state(peg, [], today=today, first_use=D(2026, 2, 1)).due_since == D(2026, 3, 8)
+    # The first answer beats first use as the anchor.
+    state = qn.due_state(peg, [D(2026, 3, 4)], today=today, first_use=D(2026, 2, 1))
+    assert (state.due, state.anchor, state.next_date) == (False, D(2026, 3, 4), D(2026, 3, 11))
 
 
 def test_akps_at_programme_start_then_every_four_weeks(akps):
