@@ -111,11 +111,15 @@ def days_text(days: Iterable[int]) -> str:
     return ",".join(WEEKDAYS[d] for d in sorted(set(days)))
 
 
+# Files in the zone database that are no place's zone (a calendar elsewhere would not know them).
+_NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
+
+
 def check_zone(name: str | None) -> ZoneInfo:
     """An IANA time zone name (``Europe/Berlin``) → ZoneInfo; ValidationError for anything else."""
     text = (name or "").strip()
     try:
-        if text and text in available_timezones():
+        if text and text in available_timezones() and text not in _NOT_ZONES:
             return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         pass
@@ -138,7 +142,7 @@ def machine_zone_name(environ: Mapping[str, str] | None = None, etc: Path = Path
     with contextlib.suppress(OSError):
         candidates.append((etc / "timezone").read_text(encoding="utf-8").strip())
     known = available_timezones()
-    return next((name for name in candidates if name and name in known), None)
+    return next((name for name in candidates if name and name in known and name not in _NOT_ZONES), None)
 
 
 def check_base_url(text: str, what: str = "the address") -> str:
