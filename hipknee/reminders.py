@@ -25,11 +25,10 @@ import re
 import uuid
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
-
-import icalendar
 
 from hipknee.errors import ValidationError, shorten
 
@@ -115,11 +114,16 @@ def days_text(days: Iterable[int]) -> str:
 _NOT_ZONES = frozenset({"localtime", "posixrules", "Factory"})
 
 
+@cache
+def _zones() -> frozenset[str]:
+    return frozenset(available_timezones())  # reads the zone database's folders: once per process
+
+
 def check_zone(name: str | None) -> ZoneInfo:
     """An IANA time zone name (``Europe/Berlin``) → ZoneInfo; ValidationError for anything else."""
     text = (name or "").strip()
     try:
-        if text and text in available_timezones() and text not in _NOT_ZONES:
+        if text and text in _zones() and text not in _NOT_ZONES:
             return ZoneInfo(text)
     except (ZoneInfoNotFoundError, ValueError):
         pass
@@ -141,7 +145,7 @@ def machine_zone_name(environ: Mapping[str, str] | None = None, etc: Path = Path
             candidates.append(re.sub(r"^(posix|right)/", "", target.split("/zoneinfo/", 1)[1]))
     with contextlib.suppress(OSError):
         candidates.append((etc / "timezone").read_text(encoding="utf-8").strip())
-    known = available_timezones()
+    known = _zones()
     return next((name for name in candidates if name and name in known and name not in _NOT_ZONES), None)
 
 
@@ -270,6 +274,8 @@ def build_calendar(reminders: Sequence[Reminder], zone: str, today: dt.date, now
     file. A reminder's UID depends only on its kind and link, so importing a newer file updates the event
     in calendars that match on UID instead of adding a second one.
     """
+    import icalendar  # here, not at the top: only building a file needs it (keeps `hipknee --help` quick)
+
     tz = check_zone(zone)
     if not reminders:
         raise ValidationError("choose at least one reminder", "reminders")
