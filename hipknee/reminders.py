@@ -169,14 +169,7 @@ def check_base_url(text: str, what: str = "the address") -> str:
 
 # ---- the address people reach the app on ------------------------------------------------------------------
 
-_LOOPBACK = re.compile(r"^(localhost|127(\.\d{1,3}){3}|\[?::1\]?)$", re.IGNORECASE)
 _HOST = re.compile(r"^(\[[0-9a-fA-F:.]+\]|[A-Za-z0-9.-]+)(:[0-9]{1,5})?$")
-
-
-def is_loopback(host: str) -> bool:
-    """True for ``localhost``, ``127.x.y.z`` and ``::1`` (a port is ignored)."""
-    name = urlsplit(f"//{host}").hostname or ""
-    return bool(_LOOPBACK.match(name))
 
 
 def public_base_url(
@@ -190,9 +183,9 @@ def public_base_url(
     In order: ``public_url`` (``HIPKNEE_PUBLIC_URL``; ValidationError when it is set but not a web address);
     else ``browser_url``, the page address the person's browser shows (Streamlit's ``st.context.url``),
     with the page's own path (one of ``page_paths``), query and fragment removed; else the request's
-    headers: ``X-Forwarded-Host`` or ``Host``, with ``X-Forwarded-Proto`` (default ``http``). A loopback
-    address from the headers is used only when the browser's address is unknown, as it then is what was
-    opened. None when none of these is usable: the caller decides (a relative link, or ``LOCAL_URL``).
+    headers: ``X-Forwarded-Host`` or ``Host``, with ``X-Forwarded-Proto`` (default ``http``) — used only
+    when the browser has not said, since a proxy may rewrite them (``Host: 127.0.0.1:8501``). None when
+    none of these is usable: the caller decides (a relative link, or ``LOCAL_URL``).
     """
     if public_url and public_url.strip():
         return check_base_url(public_url, PUBLIC_URL_ENV)

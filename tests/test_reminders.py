@@ -179,11 +179,6 @@ def test_without_the_browsers_address_the_request_headers_decide(headers, expect
     assert R.public_base_url(None, "about:blank", headers) == expected
 
 
-def test_is_loopback():
-    assert R.is_loopback("127.0.0.1:8501") and R.is_loopback("localhost") and R.is_loopback("[::1]:80")
-    assert not R.is_loopback("192.168.1.20:8501") and not R.is_loopback("hipknee.example")
-
-
 @pytest.mark.parametrize("url", ["ftp://x", "http://", "x", "http://a b", "http://h?x=1", "http://h:port"])
 def test_check_base_url_refuses(url):
     with pytest.raises(ValidationError, match="is not a web address"):
