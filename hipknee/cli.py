@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from hipknee import csvio, demo, diary_import
+from hipknee import csvio, demo, diary_import, reminders
 from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError, shorten
 from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
@@ -312,6 +312,24 @@ def cmd_trends(args: argparse.Namespace, store: Store) -> None:
         print(json.dumps(an.conclusions(trends), indent=2))
     else:
         print("\n".join(trends_text.summary_lines(trends)))
+
+
+def cmd_reminders(args: argparse.Namespace, store: None) -> None:
+    """Write the journal reminder (.ics); nothing is written when any option is wrong."""
+    time = reminders.parse_time(args.time)
+    days = reminders.parse_days(args.days)
+    zone = args.tz or reminders.machine_zone_name()
+    if not zone:
+        raise CliError("cannot tell this machine's time zone; give it with --tz ZONE (e.g. Europe/Berlin)")
+    reminders.check_zone(zone)
+    url = args.url or os.environ.get(reminders.PUBLIC_URL_ENV) or reminders.LOCAL_URL
+    what = "--url" if args.url else reminders.PUBLIC_URL_ENV if os.environ.get(reminders.PUBLIC_URL_ENV) else "url"
+    base = reminders.public_base_url(None, reminders.check_base_url(url, what)) or reminders.LOCAL_URL
+    reminder = reminders.journal_reminder(base, time, days)
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    _write_bytes_atomically(reminders.build_calendar([reminder], zone, today), args.out)
+    every = "every day" if days == reminders.EVERY_DAY else f"on {reminders.days_text(days)}"
+    print(f"wrote {_path(args.out)}: a journal reminder {every} at {time:%H:%M} ({zone}), linking to {reminder.link}")
 
 
 def cmd_users(args: argparse.Namespace, store: Store) -> None:
@@ -724,6 +742,31 @@ def build_parser() -> argparse.ArgumentParser:
     q.add_argument("--user", metavar="ID", help="whose questionnaires")
     q.set_defaults(func=cmd_questionnaire_history)
 
+    p = sub.add_parser(
+        "reminders",
+        help="write a calendar file (.ics) that reminds you to fill in the journal",
+        description="Write an iCalendar file (.ics) with a repeating reminder to fill in the journal, at --time "
+        "on --days in your time zone, with an alarm 10 minutes before and a link to the Journal page. Import it "
+        "into any calendar app. Defaults: every day at 20:00, the machine's time zone, and the address in "
+        f"{reminders.PUBLIC_URL_ENV} or else {reminders.LOCAL_URL} (what `make run` serves). The Journal page "
+        "also offers a reminder for the routine on the programme's strength days.",
+    )
+    p.add_argument("--out", metavar="FILE", required=True, help="the .ics file to write")
+    p.add_argument("--time", metavar="HH:MM", default="20:00", help="the time, 24-hour clock (default: 20:00)")
+    p.add_argument(
+        "--days", metavar="DAYS", default="daily", help="comma-separated days, e.g. mon,wed,fri (default: every day)"
+    )
+    p.add_argument(
+        TZ_FLAG, metavar="ZONE", help="your time zone, an IANA name such as Europe/Berlin (default: the machine's)"
+    )
+    p.add_argument(
+        "--url",
+        metavar="URL",
+        help=f"the address you open hipknee on, e.g. http://192.168.1.20:8501 "
+        f"(default: {reminders.PUBLIC_URL_ENV}, else {reminders.LOCAL_URL})",
+    )
+    p.set_defaults(func=cmd_reminders, acts_for_one_user=False, needs_store=False)
+
     p = sub.add_parser("users", help="list the people who have data in this database")
     p.set_defaults(func=cmd_users, acts_for_one_user=False)
 
@@ -759,8 +802,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if sub:
         args.command = f"{args.command} {sub}"  # "hipknee session add: error: ..."
     try:
-        store = Store.open()
-        if getattr(args, "acts_for_one_user", True) is not False:
+        store = Store.open() if getattr(args, "needs_store", True) else None  # reminders needs no database
+        if store is not None and getattr(args, "acts_for_one_user", True) is not False:
             store = store.for_user(resolve_cli_user(args.user, store.list_users()))
         args.func(args, store)
     except HipkneeError as exc:

@@ -10,6 +10,7 @@ from ui.daily_check import render_daily_check
 from ui.feedback import flash, reported, show_flash
 from ui.journal import render_recent_entries, render_sessions
 from ui.questionnaires import render_due_prompt
+from ui.reminders import render_calendar_reminders
 from ui.router import ensure_routed
 from ui.state import get_store, today
 
@@ -115,3 +116,4 @@ with st.container(border=True):
 
 render_recent_entries(store, pick_date)
 render_sessions(store)
+render_calendar_reminders(store, TODAY)  # .ics reminders for the journal and the routine (issue 15)
