@@ -5,6 +5,7 @@ import streamlit as st
 from hipknee.statuses import ALLOWED_GATE_STATUSES, GateStatus
 from ui.gate import current_gate, render_alert_caution
 from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link, st_page
+from ui.questionnaires import render_due_prompt
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 
@@ -30,6 +31,7 @@ if gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
     st.error(f"**{gate.title}** — {gate.message}", icon=":material/emergency:")
 else:
     render_alert_caution(gate)  # pain has gone up: the same caution as on Routine and Trends
+render_due_prompt(store, today())  # one line when a questionnaire is due (issue 15)
 
 # The one main button: the screening until there is a valid one, then today's session. After a "get care"
 # answer or a blocked day there is none: nothing here should read as an invitation to exercise.
