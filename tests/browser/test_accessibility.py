@@ -24,6 +24,7 @@ from ui.pages import PAGES as PAGE_TABLE
 
 AXE_JS = Path(__file__).parent / "axe" / "node_modules" / "axe-core" / "axe.min.js"
 PAGES = ["" if spec.default else spec.url_path for spec in PAGE_TABLE]
+TITLES = {"" if spec.default else spec.url_path: f"{spec.title} · hipknee" for spec in PAGE_TABLE}
 # Moderate in axe, but named by issue 17: heading levels must not skip (a title, then h2 sections).
 ALSO_ENFORCED = ("heading-order",)
 TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
@@ -103,6 +104,7 @@ def audit_pages(browser, app_server, viewport: dict, scheme: str) -> dict[str, l
             open_page(context_page, app_server, path)
             background = context_page.evaluate("getComputedStyle(document.querySelector('.stApp')).backgroundColor")
             assert background == BACKGROUND[scheme], f"not the {scheme} theme: {background}"
+            assert context_page.title() == TITLES[path]  # every page its own title (WCAG 2.4.2)
             context_page.wait_for_timeout(300)  # charts and components draw after the script is idle
             bad = app_caused(run_axe(context_page))
             if bad:
