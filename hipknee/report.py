@@ -30,7 +30,7 @@ from hipknee import analysis as an
 from hipknee import trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
 from hipknee.plaintext import pdf
-from hipknee.statuses import Tier
+from hipknee.statuses import SessionStatus, Tier
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
 MARGIN = 14 * mm
@@ -421,8 +421,137 @@ def _stops_text(trends: an.Trends) -> str:
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
 
 
-def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date, clearance: Any | None = None) -> bytes:
-    """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord."""
+# ---- the exercise programme (issue 14) ---------------------------------------------------------------
+
+PROGRAMME_HISTORY_MAX = 8  # level changes listed, newest first; older ones are counted
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """One exercise of the current programme: its level (``level`` of ``max_level``), the level's name and
+    its dose in words."""
+
+    exercise_id: str
+    kind: str  # "strength" | "stretch"
+    level: int
+    max_level: int
+    level_name: str
+    dose: str
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    """The programme for the report: started on ``start``; ``week`` of ``weeks`` on the report's day; each
+    exercise at the level its next session uses (everything logged up to and including the report's day
+    counted); the level history newest first as (date, exercise id, from level name, to level name, reason);
+    sessions logged since the start (``completed``, ``stopped`` for pain)."""
+
+    start: dt.date
+    week: int
+    weeks: int
+    rows: tuple[ProgrammeRow, ...]
+    history: tuple[tuple[dt.date, str, str, str, str], ...]
+    completed: int
+    stopped: int
+
+
+def programme_summary(store: Any, day: dt.date, programme: Any | None = None) -> ProgrammeSummary | None:
+    """The programme of ``store``'s person as of ``day`` (a ``hipknee.store.Store``), or None when it was
+    never started or starts after ``day``. The levels and history are ``hipknee.programme``'s rule
+    (``plan_from_store`` for the day after ``day``, so the report's own day counts)."""
+    from hipknee import programme as prog
+
+    start = store.programme_start()
+    if start is None or start.start_date > day:
+        return None
+    programme = programme or prog.load_programme()
+    plan = prog.plan_from_store(store, day + dt.timedelta(days=1), programme)
+    view = prog.plan_view(programme, plan, start.settings)
+    rules = programme.rules(start.settings)
+    chosen = list(start.settings.get("exercises") or programme.exercises)
+    rows = []
+    for ex_id in chosen:
+        ex = programme.exercises[ex_id]
+        level = ex.level(plan.progress.levels[ex_id])
+        rows.append(
+            ProgrammeRow(ex_id, ex.kind, level.number, rules.max_level[ex_id], level.name, prog.dose_words(level.dose))
+        )
+    week = prog.day_type(programme, start.start_date, day)[0]
+    sessions = store.list_programme_sessions(start.start_date, day + dt.timedelta(days=1))
+    return ProgrammeSummary(
+        start=start.start_date,
+        week=week,
+        weeks=programme.weeks,
+        rows=tuple(rows),
+        history=view.history,
+        completed=sum(1 for r in sessions if r.status == SessionStatus.COMPLETED),
+        stopped=sum(1 for r in sessions if r.status == SessionStatus.STOPPED),
+    )
+
+
+def _programme_block(summary: ProgrammeSummary | None, s: dict[str, ParagraphStyle]) -> list:
+    """The report's "Exercise programme" section: the current levels and doses, then the level history."""
+    flow: list = [_p("Exercise programme", s["h"])]
+    if summary is None:
+        return flow + [_p("No exercise programme started.", s["small"])]
+    week = (
+        f"week {summary.week} of {summary.weeks}"
+        if summary.week <= summary.weeks
+        else f"the {summary.weeks} weeks are done (week {summary.week}), carrying on"
+    )
+    flow.append(
+        _p(
+            f"Started {_fmt_date(summary.start)}; {week}. Sessions logged: {summary.completed} completed, "
+            f"{summary.stopped} stopped for pain. Levels below are for the next session (pain-monitored: "
+            "up after two comfortable sessions, at most once a week; down after a painful one).",
+            s["small"],
+        )
+    )
+    table = Table(
+        [[_p("Exercise level", s["small"]), _p("Level", s["small"]), _p("Dose", s["small"])]]
+        + [
+            [_p(r.level_name, s["small"]), _p(f"{r.level} of {r.max_level}", s["small"]), _p(r.dose, s["small"])]
+            for r in summary.rows
+        ],
+        colWidths=[70 * mm, 20 * mm, CONTENT_W - 90 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#dddddd")),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    flow.append(table)
+    if not summary.history:
+        flow.append(_p("Level changes: none yet.", s["small"]))
+        return flow
+    flow.append(_p("Level changes, newest first:", s["small"]))
+    for day, _ex, before, after, reason in summary.history[:PROGRAMME_HISTORY_MAX]:
+        # The rule's sentences name both levels already ("Clamshells moved up to ..."); say them when not.
+        text = reason if before in reason and after in reason else f"{before} → {after}. {reason}"
+        flow.append(_pm(f"<b>{_fmt_date(day)}</b>: {_esc(text)}", s["small"]))
+    more = len(summary.history) - PROGRAMME_HISTORY_MAX
+    if more > 0:
+        flow.append(_p(f"and {more} earlier change{'s' if more != 1 else ''}.", s["small"]))
+    return flow
+
+
+def build_pdf(
+    trends: an.Trends,
+    screening: Any | None,
+    *,
+    generated: dt.date,
+    clearance: Any | None = None,
+    programme: ProgrammeSummary | None = None,
+) -> bytes:
+    """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord,
+    ``programme`` from ``programme_summary`` (None: not started)."""
     s = _styles()
     f = fonts()
     story: list = [
@@ -481,6 +610,7 @@ def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date, c
         ),
         _p("Stopped for pain", s["h"]),
         _p(_stops_text(trends), s["body"]),
+        *_programme_block(programme, s),
         _p("Most recent notes", s["h"]),
     ]
     if trends.notes:
@@ -529,4 +659,10 @@ def report_for_store(
         baseline_range=baseline_range,
         today=max(generated or end, end),
     )
-    return build_pdf(trends, store.latest_screening(), generated=generated or end, clearance=store.latest_clearance())
+    return build_pdf(
+        trends,
+        store.latest_screening(),
+        generated=generated or end,
+        clearance=store.latest_clearance(),
+        programme=programme_summary(store, generated or end),
+    )
