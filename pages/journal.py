@@ -138,9 +138,9 @@ with st.container(border=True):
             with reported("Not saved:") as saved:
                 entry = make_entry(date, worst, activity, did_routine, notes, today=TODAY)
                 store.save_entry(entry)
-        if worst is not None and saved.ok:
-            flash(f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.")
-            st.rerun()
+            if saved.ok:
+                flash(f"{'Updated' if existing else 'Saved'} the entry for {date:%a %d %b %Y}.")
+                st.rerun()
     if existing and delete_col.button(
         "Delete entry", icon=":material/delete:", width="stretch", key="delete_entry", disabled=read_only,
     ):
