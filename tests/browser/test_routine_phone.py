@@ -7,8 +7,8 @@
   performance.now, timers and animation frames stand still, as on a locked phone; on visibilitychange the
   player is on the right step and time at once.
 * Voice: headless Chromium here has no speech voice, so the player says so and unticks Voice.
-* Keyboard only: Start, pause, skip and stop; a keyboard-focused Start at 1280 x 900 is not hidden by the
-  sticky stop bar.
+* Keyboard only: Start, pause, skip and stop at 1280 x 900; a keyboard-focused control is never left behind
+  the sticky stop bar (scroll-margin).
 """
 
 from __future__ import annotations
@@ -248,17 +248,7 @@ def test_keyboard_only_start_pause_skip_stop_and_focus_never_under_the_stop_bar(
     player = page.locator(".hk-player")
     start = page.get_by_role("button", name="Start", exact=True)
     stop = page.get_by_role("button", name="Stop — this hurts")
-    # At 1280 x 900, with Start on screen but just behind the sticky stop bar (the bar sticks to the bottom
-    # of the window while the player runs on below it), Shift+Tab from Stop to Start must bring Start clear.
-    start.evaluate("""(el) => {
-      const main = document.querySelector('[data-testid="stMain"]');
-      const r = el.getBoundingClientRect();
-      main.scrollBy({top: r.bottom - (window.innerHeight - 25), behavior: "instant"});
-    }""")
-    assert "under the stop bar" in start.evaluate(UNCOVERED)  # the situation the issue describes
-    stop.evaluate("el => el.focus({preventScroll: true})")
-    page.keyboard.press("Shift+Tab")
-    assert focused(start)
+    tab_to(page, start, "Start")  # from the top of the page
     settle(page)
     assert_uncovered(start, "the keyboard-focused Start")
 
@@ -268,16 +258,38 @@ def test_keyboard_only_start_pause_skip_stop_and_focus_never_under_the_stop_bar(
     assert focused(pause)  # focus stays on the same button, now Pause
     settle(page)  # the scroll to the player
     for what, locator in (("time", page.get_by_test_id("hold-remaining")), ("pause", pause),
-                          ("phase", player.locator(".hk-phase"))):
+                          ("phase", player.locator(".hk-phase")), ("stop", stop)):
         assert_uncovered(locator, what)
     page.keyboard.press("Space")  # the focused button: pause
     expect(player).to_have_attribute("data-status", "paused")
     expect(player.locator(".hk-phase")).to_have_text("Paused")
-    page.keyboard.press("Enter")  # resume
-    expect(player).to_have_attribute("data-status", "running")
-    page.keyboard.press("ArrowRight")  # skip the get-ready
+
+    # While it plays, Stop sticks to the bottom of the window. With the controls on screen but just behind
+    # it (scrolled there by hand), Shift+Tab from Stop to Skip and Resume must bring each clear of it (at
+    # 1280 x 900 the bar used to hide a keyboard-focused Start).
+    resume = page.get_by_role("button", name="Resume")
+    resume.evaluate("""(el) => {
+      const main = document.querySelector('[data-testid="stMain"]');
+      const r = el.getBoundingClientRect();
+      main.scrollBy({top: r.bottom - (window.innerHeight - 25), behavior: "instant"});
+    }""")
+    assert "under the stop bar" in resume.evaluate(UNCOVERED)  # the situation the issue describes
+    stop.evaluate("el => el.focus({preventScroll: true})")
+    page.keyboard.press("Shift+Tab")
+    skip = page.get_by_role("button", name="Skip")
+    assert focused(skip)
+    settle(page)
+    assert_uncovered(skip, "the keyboard-focused Skip")
+    page.keyboard.press("Shift+Tab")
+    assert focused(resume)
+    assert_uncovered(resume, "the keyboard-focused Resume")
+
+    page.keyboard.press("ArrowRight")  # skip the get-ready (still paused, so time cannot move it on)
     expect(player).to_have_attribute("data-step", "1")
     expect(player).to_have_attribute("data-kind", "hold")
+    assert player.get_attribute("data-status") == "paused"
+    page.keyboard.press("Enter")  # resume
+    expect(player).to_have_attribute("data-status", "running")
 
     tab_to(page, stop, "Stop — this hurts", limit=5)
     assert_uncovered(stop, "the focused stop button")
