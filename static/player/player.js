@@ -84,7 +84,7 @@ export function voiceAvailable(synth, {
 }
 
 export class Player {
-  constructor(root, { now = () => Date.now() } = {}) {
+  constructor(root, { now = () => Date.now(), voiceWaitMs = VOICE_WAIT_MS } = {}) {
     this.root = root;
     this.now = now; // the clock (ms): wall time, which keeps going while the device sleeps; see timeline.js
     this.destroyed = false;
@@ -106,7 +106,7 @@ export class Player {
     this.el.optTempo.checked = !!this.prefs.tempo;
     this.voiceOk = null; // null: not known yet; false: no voice on this device (say() stays quiet)
     this.root.dataset.voice = "checking";
-    voiceAvailable(window.speechSynthesis).then((ok) => this.setVoiceAvailable(ok));
+    voiceAvailable(window.speechSynthesis, { waitMs: voiceWaitMs }).then((ok) => this.setVoiceAvailable(ok));
     this.tl = null; // the Timeline of the loaded plan
     this.data = null;
     this.pending = null;

@@ -41,7 +41,7 @@ class FakeRoot extends FakeEl {
   }
 }
 
-function install({ voices = [] } = {}) {
+function install({ voices = [{ name: "Test voice" }] } = {}) {
   const win = new FakeEl("window");
   const store = new Map();
   win.localStorage = { getItem: (k) => store.get(k) ?? null, setItem: (k, v) => store.set(k, String(v)) };
@@ -104,9 +104,9 @@ function newPlayer(options = {}) {
   const clock = { t: 1_700_000_000_000 };
   const root = new FakeRoot();
   const reports = [];
-  const player = new Player(root, { now: () => clock.t });
+  const player = new Player(root, { now: () => clock.t, ...options });
   players.push(player);
-  player.connect({ data: PLAN, setStateValue: (name, value) => reports.push({ name, ...value }), ...options });
+  player.connect({ data: PLAN, setStateValue: (name, value) => reports.push({ name, ...value }) });
   return { clock, root, reports, player, el: (sel) => root.querySelector(sel) };
 }
 
@@ -217,7 +217,6 @@ describe("voice", () => {
   });
 
   test("voices there at once, or arriving with voiceschanged: available", async () => {
-    page.synth.voices = [{ name: "A" }];
     assert.equal(await voiceAvailable(page.synth), true);
     page.synth.voices = [];
     const timers = fakeTimers();
@@ -228,6 +227,7 @@ describe("voice", () => {
   });
 
   test("still no voice when the wait is over: not available", async () => {
+    page.synth.voices = [];
     const timers = fakeTimers();
     const pending = voiceAvailable(page.synth, { timers });
     page.synth.dispatch("voiceschanged"); // an empty list again
@@ -235,10 +235,12 @@ describe("voice", () => {
     assert.equal(await pending, false);
   });
 
-  test("the player says voice is unavailable, unticks it and stays quiet", () => {
-    const { root, player, el } = newPlayer();
-    el(".hk-opt-voice").checked = true;
-    player.setVoiceAvailable(false);
+  test("the player says voice is unavailable, unticks it and stays quiet", async () => {
+    page.synth.voices = []; // and none come
+    const { root, player, el } = newPlayer({ voiceWaitMs: 20 });
+    assert.equal(el(".hk-opt-voice").checked, true); // on by default
+    assert.equal(root.dataset.voice, "checking");
+    await new Promise((resolve) => setTimeout(resolve, 60));
     assert.equal(root.dataset.voice, "unavailable");
     assert.equal(el(".hk-opt-voice").checked, false);
     assert.equal(el(".hk-opt-voice").disabled, true);
@@ -248,10 +250,9 @@ describe("voice", () => {
     assert.deepEqual(page.synth.spoken, []);
   });
 
-  test("with a voice the steps are read out", () => {
+  test("with a voice the steps are read out", async () => {
     const { root, player, el } = newPlayer();
-    el(".hk-opt-voice").checked = true;
-    player.setVoiceAvailable(true);
+    await Promise.resolve();
     assert.equal(root.dataset.voice, "available");
     assert.equal(el(".hk-opt-voice").checked, true);
     player.primary();
