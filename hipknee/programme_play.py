@@ -16,7 +16,7 @@ progression rule lives in ``hipknee.progression``.
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable
 from typing import Any
 
 from hipknee import routines as R
@@ -109,7 +109,6 @@ def rest_day_message(finished: bool) -> str:
         "Today is a rest day in your plan: muscles get stronger while they recover, so take it easy. "
         "If you would like to move, an easy walk or a few gentle stretches for comfort are fine."
     )
-
 
 
 # ---- the plan view's tables ---------------------------------------------------------------------------
