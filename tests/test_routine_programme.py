@@ -142,7 +142,7 @@ def test_the_plan_view_shows_what_changed_and_why(app_test, store):
     assert "Week 1 of 8" in text
     names = {s["name"] for s in player_data(at)["steps"]}
     assert "Clamshell with a light band" in names and "Clamshell" not in names
-    tables = [t.value for t in at.dataframe]
+    tables = [t.value for t in at.table]
     history = next(t for t in tables if "Why" in t.columns)
     assert list(history["To"])[:2] and "Clamshell with a light band" in set(history["To"])
 

@@ -211,9 +211,11 @@ def plan_view(store: Any, plan: P.DayPlan, library: Any, today: dt.date) -> None
         + (f", started {start.start_date:%d %B %Y}" if start is not None else "")
         + (" (the weeks are done; keep going)." if view.finished else ".")
     )
-    st.progress(min(1.0, ((today - plan.start).days + 1) / (7 * view.weeks)))
+    day, days = (today - plan.start).days + 1, 7 * view.weeks
+    st.progress(min(1.0, day / days), text=f"Day {day} of {days}" if day <= days else None)
     st.markdown("**Today**")
-    st.dataframe(PP.today_rows(plan, library), hide_index=True, width="stretch")
+    # st.table: static and wrapping, so every row and long reason shows without scrolling inside a frame.
+    st.table(PP.today_rows(plan, library), hide_index=True)
     st.markdown("**What changed and why**")
     if view.changes:
         st.markdown("\n".join(f"- {e.reason}" for e in view.changes))
@@ -224,7 +226,7 @@ def plan_view(store: Any, plan: P.DayPlan, library: Any, today: dt.date) -> None
     st.markdown("**Level history**")
     rows = PP.history_rows(view)
     if rows:
-        st.dataframe(rows, hide_index=True, width="stretch")
+        st.table(rows, hide_index=True)
     else:
         st.caption("No level has changed yet. Each exercise starts at the level the plan begins with.")
     restart_control(store, today)

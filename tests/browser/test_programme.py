@@ -85,7 +85,7 @@ def test_play_todays_session_then_see_the_next_level_after_two_comfortable_sessi
     moved = f"{clamshell.level(1).name} moved up to {clamshell.level(2).name}"
     expect(main.get_by_text(moved).first).to_be_visible()
     page.locator(".hk-player[data-ready]").wait_for()
-    tables = page.locator('[data-testid="stDataFrame"] table')
+    tables = page.locator('[data-testid="stTable"] table')
     tables.first.wait_for(state="attached")
     today_table = next(t for t in tables.all_text_contents() if "Dose" in t)
     assert clamshell.level(2).name in today_table and f"2 of {clamshell.max_level}" in today_table
