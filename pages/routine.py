@@ -20,6 +20,7 @@ from hipknee.plaintext import md
 from hipknee.statuses import SessionStatus
 from ui import pages
 from ui.copy_link import copy_link_button
+from ui.daily_check import render_check_before_start
 from ui.feedback import reported
 from ui.gate import render_routine_gate
 from ui.player import routine_player
@@ -62,6 +63,7 @@ if in_sample_mode():
     st.stop()
 prescription_link(store, TODAY)  # before the gate: saving a plan plays nothing
 gate = render_routine_gate(store, TODAY)  # stops the page when the routine may not start
+render_check_before_start(store, TODAY)  # today's safety check, asked before Start (issue 17)
 open_link(LIBRARY, PRESETS)
 st.session_state.setdefault(RUNS, {})
 st.session_state.setdefault(PLANS, {})
