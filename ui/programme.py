@@ -34,6 +34,13 @@ def programme() -> P.Programme:
     return P.load_programme()
 
 
+def loaded() -> P.Programme | None:
+    """The programme, or None after saying why it could not be loaded (the other routines still work)."""
+    with reported("The 8-week plan could not be loaded:"):
+        return programme()
+    return None
+
+
 # ---- a physio's prescription link ---------------------------------------------------------------------
 
 
@@ -59,7 +66,7 @@ def prescription_link(store: Any, today: dt.date) -> None:
     """A ``?programme=...`` link: what it would change, and a question before it replaces the plan. A link
     with nothing usable says why in plain text and changes nothing."""
     value = st.query_params.get(P.PRESCRIPTION_KEY)
-    if value is None:
+    if value is None or loaded() is None:
         return
     settings, messages = P.parse_prescription(value, programme())
     start = store.programme_start()
@@ -167,6 +174,8 @@ def todays_plan(store: Any, today: dt.date, show_stretches: Callable[[], None]) 
     the day's plan when there is a session to play; None after showing the start offer or the rest day.
     ``show_stretches`` switches the page to a stretching routine (the rest day's offer)."""
     show_flash(FLASH_SLOT)
+    if loaded() is None:
+        return None
     try:
         plan = P.plan_from_store(store, today, programme())
     except P.NotStartedError:
