@@ -146,8 +146,6 @@ def today_rows(plan: Any, library: R.Library) -> list[dict[str, str]]:
 
 
 def history_rows(view: Any) -> list[dict[str, str]]:
-    """The level history of a ``programme.PlanView``, newest first: date, from, to, why."""
-    return [
-        {"Date": day.isoformat(), "From": before, "To": after, "Why": reason}
-        for day, _ex, before, after, reason in view.history
-    ]
+    """The level history of a ``programme.PlanView``, newest first: the date of the session (or choice) that
+    made the change, and the change with its reason in one sentence (which names both levels)."""
+    return [{"Date": f"{day:%d %b %Y}", "What changed and why": reason} for day, _ex, _b, _a, reason in view.history]

@@ -16,7 +16,7 @@ import streamlit as st
 from hipknee import programme as P
 from hipknee import programme_play as PP
 from hipknee.plaintext import md
-from hipknee.statuses import Change
+from hipknee.statuses import Change, SessionStatus
 from ui.feedback import flash, reported, show_flash
 
 FLASH_SLOT = "programme"
@@ -201,6 +201,10 @@ def todays_plan(store: Any, today: dt.date, show_stretches: Callable[[], None]) 
         )
         st.caption("Other routines are under **Start from** above.")
         return None
+    tomorrow = today + dt.timedelta(days=1)
+    if any(s.status == SessionStatus.COMPLETED for s in store.list_programme_sessions(today, tomorrow)):
+        st.success("You have done today's session: well done. The next one is on your plan's next day.",
+                   icon=":material/check_circle:")
     changed = [e for e in plan.exercises if e.change != Change.SAME]
     for e in changed:
         icon = ":material/trending_up:" if e.change == Change.UP else ":material/trending_down:"
