@@ -11,6 +11,7 @@ from hipknee import trends_text as words
 from hipknee.report import report_for_store
 from ui.gate import BASELINE_MODE_KEY, BASELINE_RANGE_KEY
 from ui.pages import JOURNAL, link
+from ui.questionnaires import render_trends_section
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 
@@ -142,6 +143,9 @@ with st.expander("Starting level and how these numbers work", icon=":material/in
         st.date_input("Dates for the starting level", key=BASELINE_RANGE_KEY, min_value=trends.first_entry or TODAY,
                       max_value=TODAY, format="YYYY-MM-DD", help=words.PICK_HELP)
     st.markdown(words.method_text())
+
+# ---- questionnaire scores (issue 15): their own section ----
+render_trends_section(store)
 
 # ---- report ----
 st.subheader("For your clinician")
