@@ -24,12 +24,19 @@ from ui.daily_check import render_check_before_start
 from ui.feedback import reported
 from ui.gate import render_routine_gate
 from ui.player import routine_player
+from ui.programme import plan_view, prescription_link, todays_plan
 from ui.reminders import page_url
 from ui.router import ensure_routed
-from ui.programme import plan_view, prescription_link, todays_plan
 from ui.routine import (
-    after_routine, builder_widgets, choose_preset, clear_address_bar, current_builder, follow_in_address_bar,
-    open_link, plan_total, todays_session_chosen,
+    after_routine,
+    builder_widgets,
+    choose_preset,
+    clear_address_bar,
+    current_builder,
+    follow_in_address_bar,
+    open_link,
+    plan_total,
+    todays_session_chosen,
 )
 from ui.state import get_store, in_sample_mode, today
 

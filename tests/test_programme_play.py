@@ -10,7 +10,13 @@ from hipknee import routines as R
 from hipknee.exercises import load_exercises
 from hipknee.programme import DayType, load_programme, plan_for_day, plan_view
 from hipknee.programme_play import (
-    MOVE_SECONDS, history_rows, level_library, pain_meaning, played_levels, session_routine, today_rows,
+    MOVE_SECONDS,
+    history_rows,
+    level_library,
+    pain_meaning,
+    played_levels,
+    session_routine,
+    today_rows,
 )
 from hipknee.progression import SessionLog
 

@@ -46,7 +46,8 @@ def test_the_default_routine_page_shows_todays_session(app_test, store):
     assert "Clamshell" in names and "Shallow wall sit" in names  # level names from data/programme.toml
     text = all_text(at)
     assert "Week 1 of 8" in text and "strengthening day" in text
-    assert "Your 8-week plan" in [h.value for h in at.subheader]
+    assert "Your 8-week plan" in [h.value for h in at.header]
+    assert {"Today", "What changed and why", "Level history"} <= {h.value for h in at.subheader}
     assert len(at.multiselect) == 0  # the plan decides the exercises; no builder
     assert "exercises" not in at.query_params  # and the address bar holds no routine link
 
@@ -146,7 +147,8 @@ def test_the_plan_view_shows_what_changed_and_why(app_test, store):
     assert "Clamshell with a light band" in names and "Clamshell" not in names
     tables = [t.value for t in at.table]
     history = next(t for t in tables if "What changed and why" in t.columns)
-    assert any(r.startswith("Clamshell moved up to Clamshell with a light band") for r in history["What changed and why"])
+    reasons = history["What changed and why"]
+    assert any(r.startswith("Clamshell moved up to Clamshell with a light band") for r in reasons)
 
 
 # ---- a physio's prescription link ----------------------------------------------------------------------

@@ -218,7 +218,7 @@ def plan_view(store: Any, plan: P.DayPlan, library: Any, today: dt.date) -> None
     history of levels; then the restart."""
     start = store.programme_start()
     view = P.plan_view(programme(), plan, start.settings if start is not None else None)
-    st.subheader("Your 8-week plan")
+    st.header("Your 8-week plan")  # h2 under the page title; its parts are h3
     st.markdown(
         f"Week **{min(view.week, view.weeks)} of {view.weeks}**"
         + (f", started {start.start_date:%d %B %Y}" if start is not None else "")
@@ -226,17 +226,17 @@ def plan_view(store: Any, plan: P.DayPlan, library: Any, today: dt.date) -> None
     )
     day, days = (today - plan.start).days + 1, 7 * view.weeks
     st.progress(min(1.0, day / days), text=f"Day {day} of {days}" if day <= days else None)
-    st.markdown("**Today**")
+    st.subheader("Today")
     # st.table: static and wrapping, so every row and long reason shows without scrolling inside a frame.
     st.table(PP.today_rows(plan, library), hide_index=True)
-    st.markdown("**What changed and why**")
+    st.subheader("What changed and why")
     if view.changes:
         st.markdown("\n".join(f"- {e.reason}" for e in view.changes))
     else:
         st.markdown("Nothing changed for today.")
     with st.expander("Why each level is where it is", icon=":material/help:"):
         st.markdown("\n".join(f"- {e.level_name}: {e.reason}" for e in view.today if e.kind != "warmup"))
-    st.markdown("**Level history**")
+    st.subheader("Level history")
     rows = PP.history_rows(view)
     if rows:
         st.table(rows, hide_index=True)
