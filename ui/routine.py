@@ -154,7 +154,8 @@ def plan_total(plan: R.Plan) -> None:
     if rep_sets:
         parts.append(f"{rep_sets} set{'s' if rep_sets != 1 else ''} of reps")
     st.metric("Total time", R.format_clock(plan.total_seconds),
-              help="Including the 5-second count before each hold, side switches and rests.")
+              help="Including the count before each hold (5 seconds, or 10 to change position), side "
+                   "switches and rests.")
     st.caption(f"{R.describe_duration(plan.total_seconds)}: {' and '.join(parts)}, "
                f"{', '.join(plan.exercise_names)}.")
 
