@@ -1,7 +1,8 @@
 """Pain-monitored progression: which level of each exercise the next programme session uses, and why.
 
 Pure functions, no storage and no Streamlit. The rule (issue 14), applied to the programme sessions logged
-from the programme's start up to (not including) the day being planned, oldest first:
+from the programme's start up to (not including) the day being planned, and the person's own level choices
+(see "The person's own choice" below for which of them count), oldest first:
 
 - **Zone of a session** (``zone``), from the pain during it (0-10) and how the knee was the next morning
   compared with before the session (better / same / worse):
@@ -52,6 +53,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from hipknee.errors import ValidationError
 from hipknee.statuses import Change, SessionStatus, Zone, _Ordered
 
 
@@ -100,7 +102,7 @@ class LevelChoice:
     at: dt.datetime | None = None
 
 
-class ChoiceError(ValueError):
+class ChoiceError(ValidationError):
     """A level the person may not choose (harder than the plan gives, not a level, unknown exercise);
     the message says why in plain words."""
 
