@@ -652,7 +652,8 @@ def prescription_changes(
 def plan_from_store(store: Any, day: dt.date, programme: Programme | None = None) -> DayPlan:
     """The plan for ``day`` for ``store``'s person (a ``hipknee.store.Store``): their newest programme start
     and prescription, the sessions they logged from the start up to the day before, and their level
-    choices from the start up to and including ``day`` (see the module docstring). NotStartedError when
+    choices from the start up to and including ``day`` that were made after the start was set (see the
+    module docstring). NotStartedError when
     they have not started the programme or ``day`` is before the start. What the CLI and the pages both
     call, so they agree."""
     start = store.programme_start()
@@ -662,9 +663,12 @@ def plan_from_store(store: Any, day: dt.date, programme: Programme | None = None
         SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels, r.started_at)
         for r in store.list_programme_sessions(start.start_date, day)
     ]
+    # A choice made before the (re)start belongs to the plan it replaced: a restart goes back to the levels
+    # the plan begins with, even for a choice made earlier on the start day.
     choices = [
         LevelChoice(c.date, c.exercise_id, c.level, c.chosen_at)
         for c in store.list_level_choices(start.start_date, day + dt.timedelta(days=1))
+        if c.chosen_at >= start.created_at
     ]
     return plan_for_day(programme or load_programme(), start.start_date, day, sessions, choices, start.settings)
 

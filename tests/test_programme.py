@@ -273,3 +273,12 @@ def test_a_choice_after_todays_session_was_played_counts_from_the_next_session(s
     store.add_programme_session(session_date=day(3), status="completed", pain_during=0, next_morning="same",
                                 levels={"bridge": 1})
     assert {e.id: e.level for e in plan_from_store(store, day(5), programme).exercises}["bridge"] == 1
+
+
+def test_a_restart_drops_the_choices_made_for_the_plan_it_replaces(store, programme):
+    from hipknee.programme import choose_easier, plan_from_store
+
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})
+    choose_easier(store, day(1), "bridge", 1, programme)
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})  # started again the same day
+    assert {e.id: e.level for e in plan_from_store(store, day(1), programme).exercises}["bridge"] == 2
