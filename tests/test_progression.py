@@ -6,16 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hipknee.progression import (
-    ChoiceError,
-    LevelChoice,
-    Rules,
-    SessionLog,
-    can_choose,
-    check_choice,
-    replay,
-    zone,
-)
+from hipknee.progression import ChoiceError, LevelChoice, Rules, SessionLog, can_choose, check_choice, replay, zone
 from hipknee.statuses import Zone
 
 D0 = dt.date(2026, 3, 2)

@@ -35,7 +35,8 @@ def test_choose_an_easier_level_before_start_on_a_phone(mobile_page, page_errors
     main.get_by_role("button", name="Use the easier level").click()
     expect(main.get_by_text("Today's session now has Glute bridge.")).to_be_visible()
     wait_ready(page)
-    expect(main.get_by_text("You chose Glute bridge instead of Glute bridge with a 5-second hold").first).to_be_visible()
+    chosen = "You chose Glute bridge instead of Glute bridge with a 5-second hold"
+    expect(main.get_by_text(chosen).first).to_be_visible()
     choices = [c for c in store.list_level_choices() if c.chosen_at >= store.programme_start().created_at]
     assert [(c.date, c.exercise_id, c.level) for c in choices] == [(TODAY, "bridge", 1)]
     page.screenshot(path="/tmp/easier_phone.png", full_page=True)
