@@ -164,14 +164,23 @@ def test_keyboard_only_journal_entry_lands_on_the_confirmation(page, page_errors
             " (el.getAttribute('aria-label') || el.innerText || '').trim(); })()"
         )
 
-    for _ in range(60):
+    # The worst-pain choice is a row of choices 0-10 with none chosen (a thoughtless Save records nothing):
+    # one Tab stop, arrows move along it, Space chooses.
+    in_worst = (
+        "(() => { const el = document.activeElement; const box = el?.closest('[data-testid=\"stElementContainer\"]');"
+        " return el?.getAttribute('role') === 'radio' && !!box"
+        " && box.innerText.startsWith('Worst knee pain today'); })()"
+    )
+    for _ in range(80):
         page.keyboard.press("Tab")
-        if focused_name() == "Worst knee pain today":
+        if page.evaluate(in_worst):
             break
-    assert focused_name() == "Worst knee pain today"
-    page.keyboard.press("Home")  # the start value follows the last entry; Home makes it 0
+    assert page.evaluate(in_worst), focused_name()
     for _ in range(3):
         page.keyboard.press("ArrowRight")
+    assert focused_name() == "3"
+    page.keyboard.press("Space")
+    expect(main.get_by_text("mild, noticeable").first).to_be_visible()
     wait_ready(page)
     for _ in range(30):
         page.keyboard.press("Tab")
