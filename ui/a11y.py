@@ -44,7 +44,8 @@ def focus_on(selector: str, *, nonce: object, scroll: bool = True) -> None:
     runs the snippet again only when its text changes. An element that cannot take focus is given
     ``tabindex="-1"`` first. Tries for about 3 s (the element may be drawn after the snippet), then gives up.
     """
-    scroll_js = "el.scrollIntoView({block: 'center'});" if scroll else ""
+    # focus() scrolls the element into view by itself (as little as needed) unless told not to.
+    focus_js = "el.focus();" if scroll else "el.focus({preventScroll: true});"
     script = (
         f"<script>/* focus {json.dumps(str(nonce))} */ (() => {{"
         f" const sel = {json.dumps(selector)}; let tries = 0;"
@@ -52,7 +53,7 @@ def focus_on(selector: str, *, nonce: object, scroll: bool = True) -> None:
         "  if (!el) { if (++tries < 60) setTimeout(go, 50); return; }"
         "  if (!el.matches('a, button, input, select, textarea, [tabindex]')) {"
         "   el.setAttribute('tabindex', '-1'); el.classList.add('hk-focus-target'); }"
-        f"  el.focus({{preventScroll: true}}); {scroll_js} }};"
+        f"  {focus_js} }};"
         " setTimeout(go, 50); })();</script>"
     )
     st.html(script, unsafe_allow_javascript=True)
