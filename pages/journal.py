@@ -8,7 +8,7 @@ from hipknee.journal import EARLIEST_DATE, NOTES_MAX_CHARS, PAIN_ANCHORS, Entry,
 from hipknee.journal_tables import worst_pain_start
 from ui.daily_check import render_daily_check
 from ui.feedback import flash, reported, show_flash
-from ui.journal import render_recent_entries, render_sessions
+from ui.journal import latest_entry, render_recent_entries, render_sessions
 from ui.router import ensure_routed
 from ui.state import get_store, today
 
@@ -68,7 +68,7 @@ with st.container(border=True):
         + (" (today)" if date == TODAY else "")
     )
     suffix = date.isoformat()  # per-date keys: picking another day loads that day's values
-    latest = None if existing else next(iter(store.list_entries(end=TODAY)[-1:]), None)
+    latest = None if existing else latest_entry(store, TODAY)
     worst = st.slider(
         "Worst knee pain today", 0, 10, worst_pain_start(existing, latest), key=f"worst_{suffix}",
         help="0 means no pain at all; 10 means the worst pain you can imagine.",
