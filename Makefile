@@ -20,8 +20,14 @@ $(TEST_STAMP): requirements/test.lock pyproject.toml
 
 setup: $(TEST_STAMP)
 
+# Only what running needs (requirements/run.lock); test tools come with `make test`.
 run: $(RUN_STAMP)
-	$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
+	@if [ "$(HOST)" = "0.0.0.0" ] || [ "$(HOST)" = "::" ]; then \
+	  echo "Open http://localhost:$(PORT) in your browser here, or http://<this computer's address>:$(PORT) on another device; press Ctrl+C to stop."; \
+	else \
+	  echo "Open http://$(HOST):$(PORT) in your browser; press Ctrl+C to stop."; \
+	fi
+	@$(VENV)/bin/streamlit run app.py --server.address $(HOST) --server.port $(PORT)
 
 test-deps:
 	@bash scripts/ensure-test-deps.sh

@@ -48,6 +48,7 @@ from hipknee.store import (
     check_daily_check,
     check_levels,
     check_next_morning,
+    check_questionnaire_result,
     check_reason_ids,
     check_screening,
     clearances,
@@ -56,6 +57,7 @@ from hipknee.store import (
     programme_levels,
     programme_sessions,
     programme_starts,
+    questionnaire_results,
     routine_sessions,
     screenings,
     utcnow,
@@ -208,6 +210,12 @@ def _check_level_choice(row: Row, checked: Checked) -> None:
     _check_timestamp(row["chosen_at"], "chosen_at", checked)
 
 
+def _check_questionnaire(row: Row, checked: Checked) -> None:
+    check_questionnaire_result(row["questionnaire_id"], row["taken_date"], row["answers"])
+    check_date(row["taken_date"], today=checked.today, field="taken_date")
+    _check_timestamp(row["taken_at"], "taken_at", checked)
+
+
 # Every table of a person, each after the tables it refers to. Add new tables HERE (see the module doc).
 TABLES: tuple[TableSpec, ...] = (
     TableSpec(daily_entries, order=("entry_date",), check=_check_entry),
@@ -231,6 +239,13 @@ TABLES: tuple[TableSpec, ...] = (
         refs={"session_id": "routine_sessions"},
     ),
     TableSpec(programme_levels, order=("chosen_at",), check=_check_level_choice),
+    # Outcome questionnaires (issue 15).
+    TableSpec(
+        questionnaire_results,
+        order=("taken_date", "questionnaire_id"),
+        check=_check_questionnaire,
+        json_columns=("answers",),
+    ),
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
@@ -598,6 +613,7 @@ def describe_counts(counts: Mapping[str, int]) -> str:
         "programme_starts": ("programme start", "programme starts"),
         "programme_sessions": ("programme session", "programme sessions"),
         "programme_levels": ("level choice", "level choices"),
+        "questionnaire_results": ("questionnaire", "questionnaires"),
     }
     parts = []
     for name, n in counts.items():

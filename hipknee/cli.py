@@ -18,7 +18,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from hipknee import csvio, demo, diary_import
+from hipknee import csvio, demo, diary_import, reminders
 from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError, shorten
 from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
@@ -314,6 +314,24 @@ def cmd_trends(args: argparse.Namespace, store: Store) -> None:
         print("\n".join(trends_text.summary_lines(trends)))
 
 
+def cmd_reminders(args: argparse.Namespace, store: None) -> None:
+    """Write the journal reminder (.ics); nothing is written when any option is wrong."""
+    time = reminders.parse_time(args.time)
+    days = reminders.parse_days(args.days)
+    zone = args.tz or reminders.machine_zone_name()
+    if not zone:
+        raise CliError("cannot tell this machine's time zone; give it with --tz ZONE (e.g. Europe/Berlin)")
+    reminders.check_zone(zone)
+    url = args.url or os.environ.get(reminders.PUBLIC_URL_ENV) or reminders.LOCAL_URL
+    what = "--url" if args.url else reminders.PUBLIC_URL_ENV if os.environ.get(reminders.PUBLIC_URL_ENV) else "url"
+    base = reminders.public_base_url(None, reminders.check_base_url(url, what)) or reminders.LOCAL_URL
+    reminder = reminders.journal_reminder(base, time, days)
+    today = dt.datetime.now(ZoneInfo(zone)).date()
+    _write_bytes_atomically(reminders.build_calendar([reminder], zone, today), args.out)
+    every = "every day" if days == reminders.EVERY_DAY else f"on {reminders.days_text(days)}"
+    print(f"wrote {_path(args.out)}: a journal reminder {every} at {time:%H:%M} ({zone}), linking to {reminder.link}")
+
+
 def cmd_users(args: argparse.Namespace, store: Store) -> None:
     users = store.list_users()
     if not users:
@@ -423,6 +441,122 @@ def cmd_session_add(args: argparse.Namespace, store: Store) -> None:
     pain = f", pain during {record.pain_during}/10" if record.pain_during is not None else ""
     morning = f", next morning {record.next_morning}" if record.next_morning else ""
     print(f"recorded a {record.status} programme session on {day.isoformat()} for {store.user_id}{pain}{morning}")
+
+
+# ---- outcome questionnaires (issue 15) -----------------------------------------------------------------
+
+
+def _load_json_answers(path: str) -> object:
+    """The JSON value in ``path`` (duplicate keys, NaN/Infinity and huge numbers refused), or CliError."""
+    import json
+
+    where = _path(path)
+    data = _read_input(path)
+
+    def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
+        keys = [k for k, _ in pairs]
+        repeated = sorted({k for k in keys if keys.count(k) > 1})
+        if repeated:
+            raise CliError(
+                f"{where}: {', '.join(shorten(k) for k in repeated)} appears more than once; nothing was recorded"
+            )
+        return dict(pairs)
+
+    def no_constant(name: str) -> object:
+        raise CliError(f"{where}: {name} is not a valid answer; nothing was recorded")
+
+    def short_int(text: str) -> int:
+        if len(text.lstrip("-")) > 18:
+            raise CliError(
+                f"{where}: a number of {len(text.lstrip('-')):,} digits is not a valid answer; nothing was recorded"
+            )
+        return int(text)
+
+    try:
+        return json.loads(
+            data.decode("utf-8"), object_pairs_hook=no_duplicates, parse_constant=no_constant, parse_int=short_int
+        )
+    except UnicodeDecodeError:
+        raise CliError(f"{where}: not UTF-8 text; nothing was recorded") from None
+    except json.JSONDecodeError as exc:
+        raise CliError(
+            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was recorded"
+        ) from None
+    except RecursionError:
+        raise CliError(f"{where}: the JSON is nested too deeply; nothing was recorded") from None
+
+
+def cmd_questionnaire_list(args: argparse.Namespace, store: Store) -> None:
+    """One line per questionnaire: id, name, items, score range, how often, the change that matters."""
+    from hipknee.questionnaires import load_questionnaires
+
+    for q in load_questionnaires().values():
+        better = "higher is better" if q.higher_is_better else "lower is better"
+        print(
+            f"{q.id}\t{q.name}: {len(q.items)} items, score {q.score_min:g}-{q.score_max:g} ({better}), "
+            f"every {q.interval_days} days, change that matters {q.mid:g} point{'s' if q.mid != 1 else ''}"
+        )
+
+
+def cmd_questionnaire_show(args: argparse.Namespace, store: Store) -> None:
+    """The items of one questionnaire in order (as JSON with --json)."""
+    import json
+
+    from hipknee.questionnaires import get_questionnaire
+
+    q = get_questionnaire(args.id)
+    if args.json:
+        print(json.dumps(q.as_json(), ensure_ascii=False, indent=2))
+        return
+    print(f"{q.name} ({q.id}): {q.intro}")
+    for number, item in enumerate(q.items, start=1):
+        print(f"{number}. [{item.id}] {item.text}")
+        if item.is_rating:
+            print(f"   {item.min} = {item.min_label} ... {item.max} = {item.max_label}")
+        for option in item.options:
+            print(f"   - [{option.id}] {option.text} ({option.points})")
+
+
+def cmd_questionnaire_add(args: argparse.Namespace, store: Store) -> None:
+    """Score a questionnaire from a JSON object (item id -> option id or number), save it and print the score."""
+    from hipknee.questionnaires import get_questionnaire, score
+
+    q = get_questionnaire(args.id)
+    today = _today()
+    day = _parse_day(args.date, "--date", today=today) or today
+    answers = _load_json_answers(args.file)
+    try:
+        value = score(q, answers)
+        replaced = store.save_questionnaire(q.id, day, answers)  # type: ignore[arg-type]  # checked by score
+    except ValueError as exc:
+        raise CliError(f"{_path(args.file)}: {exc}; nothing was recorded") from None
+    again = " (replaced that day's earlier answers)" if replaced else ""
+    print(
+        f"{q.id} score {q.format_score(value)} on {day.isoformat()} "
+        f"({q.score_min:g}-{q.score_max:g}, "
+        f"{'higher' if q.higher_is_better else 'lower'} is better); saved for {store.user_id}{again}"
+    )
+
+
+def cmd_questionnaire_history(args: argparse.Namespace, store: Store) -> None:
+    """Every saved questionnaire with its score, oldest first, then the change from the first score."""
+    import json
+
+    from hipknee.questionnaires import change_from_first, change_sentence, history
+
+    rows = history(store.list_questionnaires())
+    if args.json:
+        print(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
+        return
+    if not rows:
+        print(f"no questionnaires saved for {store.user_id}")
+        return
+    for row in rows:
+        print(f"{row.date.isoformat()}\t{row.questionnaire.id}\t{row.questionnaire.format_score(row.score)}")
+    for q in {row.questionnaire.id: row.questionnaire for row in rows}.values():
+        change = change_from_first(q, [(r.date, r.score) for r in rows if r.questionnaire.id == q.id])
+        if change is not None:
+            print(f"{q.id}: {change_sentence(q, change)}")
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -579,6 +713,60 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)
     p.set_defaults(func=cmd_trends)
 
+    p = sub.add_parser(
+        "questionnaire",
+        help="outcome questionnaires (AKPS, PEG): list, show, add, history",
+        description="The outcome questionnaires: the Kujala Anterior Knee Pain Scale (akps) and the PEG (peg).",
+    )
+    q_sub = p.add_subparsers(dest="questionnaire_command", metavar="list|show|add|history", required=True)
+    q = q_sub.add_parser("list", help="list the questionnaires")
+    q.set_defaults(func=cmd_questionnaire_list, acts_for_one_user=False)
+    q = q_sub.add_parser("show", help="show one questionnaire's items")
+    q.add_argument("id", metavar="ID")
+    q.add_argument("--json", action="store_true", help="print the items as JSON")
+    q.set_defaults(func=cmd_questionnaire_show, acts_for_one_user=False)
+    q = q_sub.add_parser(
+        "add",
+        help="score and save one questionnaire from a JSON file of answers",
+        description="ANSWERS.json maps each item id to an option id, or to a number (a 0-10 rating, or an "
+        "option's points). Prints the score; bad answers record nothing. A second answer for the same day "
+        "replaces the first.",
+    )
+    q.add_argument("id", metavar="ID")
+    q.add_argument("file", metavar="ANSWERS.json")
+    q.add_argument("--date", metavar="D", help="the day it was taken (YYYY-MM-DD; default: today)")
+    q.add_argument("--user", metavar="ID", help="whose questionnaire")
+    q.set_defaults(func=cmd_questionnaire_add)
+    q = q_sub.add_parser("history", help="every saved questionnaire with its score, and the change since the first")
+    q.add_argument("--json", action="store_true", help="print JSON")
+    q.add_argument("--user", metavar="ID", help="whose questionnaires")
+    q.set_defaults(func=cmd_questionnaire_history)
+
+    p = sub.add_parser(
+        "reminders",
+        help="write a calendar file (.ics) that reminds you to fill in the journal",
+        description="Write an iCalendar file (.ics) with a repeating reminder to fill in the journal, at --time "
+        "on --days in your time zone, with an alarm 10 minutes before and a link to the Journal page. Import it "
+        "into any calendar app. Defaults: every day at 20:00, the machine's time zone, and the address in "
+        f"{reminders.PUBLIC_URL_ENV} or else {reminders.LOCAL_URL} (what `make run` serves). The Journal page "
+        "also offers a reminder for the routine on the programme's strength days.",
+    )
+    p.add_argument("--out", metavar="FILE", required=True, help="the .ics file to write")
+    p.add_argument("--time", metavar="HH:MM", default="20:00", help="the time, 24-hour clock (default: 20:00)")
+    p.add_argument(
+        "--days", metavar="DAYS", default="daily", help="comma-separated days, e.g. mon,wed,fri (default: every day)"
+    )
+    p.add_argument(
+        TZ_FLAG, metavar="ZONE", help="your time zone, an IANA name such as Europe/Berlin (default: the machine's)"
+    )
+    p.add_argument(
+        "--url",
+        metavar="URL",
+        help=f"the address you open hipknee on, e.g. http://192.168.1.20:8501 "
+        f"(default: {reminders.PUBLIC_URL_ENV}, else {reminders.LOCAL_URL})",
+    )
+    p.set_defaults(func=cmd_reminders, acts_for_one_user=False, needs_store=False)
+
     p = sub.add_parser("users", help="list the people who have data in this database")
     p.set_defaults(func=cmd_users, acts_for_one_user=False)
 
@@ -592,7 +780,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.set_defaults(func=cmd_reassign, acts_for_one_user=False)
 
     for name, command in sub.choices.items():
-        if name == "session":  # its one subcommand has its own --user
+        if name in ("session", "questionnaire"):  # their subcommands have their own --user
             continue
         if command.get_default("acts_for_one_user") is not False:
             command.add_argument(
@@ -606,12 +794,16 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
-    sub = getattr(args, "plan_command", None) or getattr(args, "session_command", None)
+    sub = (
+        getattr(args, "plan_command", None)
+        or getattr(args, "session_command", None)
+        or getattr(args, "questionnaire_command", None)
+    )
     if sub:
         args.command = f"{args.command} {sub}"  # "hipknee session add: error: ..."
     try:
-        store = Store.open()
-        if getattr(args, "acts_for_one_user", True) is not False:
+        store = Store.open() if getattr(args, "needs_store", True) else None  # reminders needs no database
+        if store is not None and getattr(args, "acts_for_one_user", True) is not False:
             store = store.for_user(resolve_cli_user(args.user, store.list_users()))
         args.func(args, store)
     except HipkneeError as exc:

@@ -421,8 +421,50 @@ def _stops_text(trends: an.Trends) -> str:
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
 
 
-def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date, clearance: Any | None = None) -> bytes:
-    """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord."""
+# ---- outcome questionnaires (issue 15): their own section ---------------------------------------------
+
+
+def _questionnaire_block(rows: Any, s: dict[str, ParagraphStyle]) -> list:
+    """First and latest score of each questionnaire, the change and whether it reaches the threshold.
+
+    ``rows`` are ``hipknee.questionnaires.Scored`` (oldest first); nothing when there are none."""
+    from hipknee import questionnaires as qn
+
+    rows = list(rows)
+    if not rows:
+        return []
+    flow: list = [_p("Questionnaires", s["h"])]
+    for q in qn.load_questionnaires().values():
+        scores = qn.scores_of(rows, q.id)
+        if not scores:
+            continue
+        scale = q.scale
+        change = qn.change_from_first(q, scores)
+        if change is None:
+            day, value = scores[0]
+            text = f"one score so far: {q.format_score(value)} ({_fmt_date(day)})."
+        else:
+            sign = "+" if change.change > 0 else "−" if change.change < 0 else "±"
+            text = (
+                f"first {q.format_score(change.first)} ({_fmt_date(change.first_date)}), latest "
+                f"{q.format_score(change.latest)} ({_fmt_date(change.latest_date)}), change "
+                f"{sign}{q.format_score(abs(change.change))}: {change.verdict} ({q.mid:g} points)."
+            )
+        flow.append(_pm(f"<b>{_esc(q.name)}</b> ({_esc(scale)}): {_esc(text)}", s["body"]))
+    flow.append(_p("Thresholds: " + " ".join(q.mid_source for q in qn.load_questionnaires().values()), s["small"]))
+    return flow
+
+
+def build_pdf(
+    trends: an.Trends,
+    screening: Any | None,
+    *,
+    generated: dt.date,
+    clearance: Any | None = None,
+    questionnaires: Any = (),
+) -> bytes:
+    """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord,
+    ``questionnaires`` the scored questionnaires (``hipknee.questionnaires.history``)."""
     s = _styles()
     f = fonts()
     story: list = [
@@ -474,6 +516,7 @@ def build_pdf(trends: an.Trends, screening: Any | None, *, generated: dt.date, c
     story += [
         table,
         _p(words.THRESHOLDS_REPORT, s["small"]),
+        *_questionnaire_block(questionnaires, s),
         _p("Routine days and next week's pain", s["h"]),
         _p(
             f"{words.association_sentence(trends.association, person='the patient')} {trends.association.caveat}",
@@ -529,4 +572,12 @@ def report_for_store(
         baseline_range=baseline_range,
         today=max(generated or end, end),
     )
-    return build_pdf(trends, store.latest_screening(), generated=generated or end, clearance=store.latest_clearance())
+    from hipknee.questionnaires import history
+
+    return build_pdf(
+        trends,
+        store.latest_screening(),
+        generated=generated or end,
+        clearance=store.latest_clearance(),
+        questionnaires=[r for r in history(store.list_questionnaires()) if r.date <= end],
+    )

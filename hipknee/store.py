@@ -168,6 +168,23 @@ programme_levels = sa.Table(
 )
 
 
+# ---- outcome questionnaires (issue 15) ---------------------------------------------------------------------
+# One row per person, questionnaire and day (taking it again the same day replaces that day's answers). The
+# answers are stored, never the score: hipknee.questionnaires scores them, so a score is always the rule's.
+
+questionnaire_results = sa.Table(
+    "questionnaire_results",
+    metadata,
+    sa.Column("id", sa.Integer, primary_key=True),
+    sa.Column("user_id", sa.String(200), nullable=False, server_default=LOCAL_USER),
+    sa.Column("questionnaire_id", sa.String(64), nullable=False),
+    sa.Column("taken_date", sa.Date, nullable=False),  # the person's local date
+    sa.Column("taken_at", sa.DateTime, nullable=False),  # UTC, when saved
+    sa.Column("answers", sa.Text, nullable=False),  # JSON object: item id -> option id or rating
+    sa.UniqueConstraint("user_id", "questionnaire_id", "taken_date", name="uq_questionnaire_results_user_day"),
+)
+
+
 # Every table that holds a person's rows; a table that refers to another comes before it.
 USER_TABLES = (
     clearances,
@@ -178,6 +195,7 @@ USER_TABLES = (
     daily_entries,
     programme_starts,
     programme_levels,
+    questionnaire_results,
 )
 
 
@@ -214,6 +232,8 @@ MIGRATIONS: list[Callable[[Connection], None]] = [
     _drop_column("daily_entries", "day_status"),
     # Issue 14. checkfirst: a database rolled back to an older version in tests may still have them.
     _create_missing(programme_starts, programme_sessions, programme_levels),
+    # 5, issue 15: outcome questionnaires.
+    _create_missing(questionnaire_results),
 ]
 
 
@@ -405,6 +425,28 @@ class LevelChoiceRecord:
     exercise_id: str
     level: int
     chosen_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class QuestionnaireRecord:
+    """One saved questionnaire: which, the day, and the answers (canonical: item id -> option id or rating)."""
+
+    id: int
+    questionnaire_id: str
+    date: dt.date
+    answers: dict[str, Any]
+    taken_at: dt.datetime  # naive UTC
+
+
+def check_questionnaire_result(questionnaire_id: object, date: object, answers: object) -> dict[str, Any]:
+    """The rules ``Store.save_questionnaire`` applies: a known questionnaire, a calendar date, and answers
+    that score (see ``hipknee.questionnaires.check_answers``). Returns the canonical answers."""
+    from hipknee import questionnaires  # content is read only when a questionnaire is saved
+
+    questionnaire = questionnaires.get_questionnaire(questionnaire_id)
+    if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
+        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+    return questionnaires.check_answers(questionnaire, answers)
 
 
 def check_levels(levels: object) -> dict[str, int]:
@@ -1276,6 +1318,56 @@ class Store:
         with self._read() as conn:
             rows = conn.execute(query.order_by(t.c.choice_date, t.c.id)).all()
         return [LevelChoiceRecord(r.id, r.choice_date, r.exercise_id, r.level, r.chosen_at) for r in rows]
+
+    # ---- outcome questionnaires (issue 15) -----------------------------------------------------------
+
+    def save_questionnaire(self, questionnaire_id: str, date: dt.date, answers: dict[str, Any]) -> bool:
+        """Save one questionnaire's answers for ``date``; True when it replaced that day's earlier answers.
+
+        ValidationError (nothing written) for an unknown questionnaire, a bad date or answers that do not score.
+        Date range rules (not in the future) are the caller's, as for journal entries (``check_date``).
+        """
+        canonical = check_questionnaire_result(questionnaire_id, date, answers)
+        text = json.dumps(canonical, sort_keys=True)
+        mine = sa.and_(
+            self._mine(questionnaire_results),
+            questionnaire_results.c.questionnaire_id == questionnaire_id,
+            questionnaire_results.c.taken_date == date,
+        )
+        with self._write() as conn:
+            replaced = conn.execute(
+                sa.update(questionnaire_results).where(mine).values(answers=text, taken_at=utcnow())
+            ).rowcount
+            if not replaced:
+                conn.execute(
+                    sa.insert(questionnaire_results).values(
+                        user_id=self.user_id,
+                        questionnaire_id=questionnaire_id,
+                        taken_date=date,
+                        taken_at=utcnow(),
+                        answers=text,
+                    )
+                )
+        return bool(replaced)
+
+    def first_entry_date(self) -> dt.date | None:
+        """The journal's first day (the first use, for when questionnaires fall due), or None."""
+        with self._read() as conn:
+            return conn.execute(
+                sa.select(sa.func.min(daily_entries.c.entry_date)).where(self._mine(daily_entries))
+            ).scalar()
+
+    def list_questionnaires(self, questionnaire_id: str | None = None) -> list[QuestionnaireRecord]:
+        """This person's saved questionnaires (all, or one questionnaire's), oldest first."""
+        query = sa.select(questionnaire_results).where(self._mine(questionnaire_results))
+        if questionnaire_id is not None:
+            query = query.where(questionnaire_results.c.questionnaire_id == questionnaire_id)
+        order = (questionnaire_results.c.taken_date, questionnaire_results.c.questionnaire_id)
+        with self._read() as conn:
+            rows = conn.execute(query.order_by(*order)).all()
+        return [
+            QuestionnaireRecord(r.id, r.questionnaire_id, r.taken_date, json.loads(r.answers), r.taken_at) for r in rows
+        ]
 
     # ---- bulk ---------------------------------------------------------------------------------
 

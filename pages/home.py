@@ -5,6 +5,7 @@ import streamlit as st
 from hipknee.statuses import GateStatus
 from ui.gate import current_gate, render_alert_caution
 from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link
+from ui.questionnaires import render_due_prompt
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 
@@ -29,6 +30,7 @@ if gate.status in (GateStatus.STOP, GateStatus.DAY_STOP):
     st.error(f"**{gate.title}** — {gate.message}", icon=":material/emergency:")
 else:
     render_alert_caution(gate)  # pain has gone up: the same caution as on Routine and Trends
+render_due_prompt(store, today())  # one line when a questionnaire is due (issue 15)
 
 st.subheader("How it works")
 # (page, card title, what it does, link label, icon), in the order a newcomer would use them

@@ -9,6 +9,8 @@ from hipknee.journal_tables import worst_pain_start
 from ui.daily_check import render_daily_check
 from ui.feedback import flash, reported, show_flash
 from ui.journal import latest_entry, render_recent_entries, render_sessions
+from ui.questionnaires import render_due_prompt
+from ui.reminders import render_calendar_reminders
 from ui.router import ensure_routed
 from ui.state import get_store, today
 
@@ -22,6 +24,7 @@ UNDO_KEY = "journal_undo"
 st.title("Journal")
 st.caption("One entry per day. Pick a date to add it, or to change or delete what you wrote.")
 render_daily_check(store, TODAY)  # today's safety check (issue 4)
+render_due_prompt(store, TODAY)  # one line when a questionnaire is due (issue 15)
 
 
 def pick_date(date: dt.date) -> None:
@@ -113,3 +116,4 @@ with st.container(border=True):
 
 render_recent_entries(store, pick_date)
 render_sessions(store)
+render_calendar_reminders(store, TODAY)  # .ics reminders for the journal and the routine (issue 15)

@@ -21,6 +21,7 @@ from ui.copy_link import copy_link_button
 from ui.feedback import reported
 from ui.gate import render_routine_gate
 from ui.player import routine_player
+from ui.reminders import page_url
 from ui.router import ensure_routed
 from ui.routine import after_routine, builder_widgets, current_builder, follow_in_address_bar, open_link, plan_total
 from ui.state import get_store, in_sample_mode, today
@@ -124,7 +125,7 @@ def routine_section() -> None:
     player_section(plan)
     # The link to this routine; the address bar holds it too, so it can be bookmarked.
     follow_in_address_bar(settings)
-    link = f"{(st.context.url or '').split('?')[0] or '/routine'}?{R.query_string(settings)}"
+    link = f"{page_url(pages.ROUTINE)}?{R.query_string(settings)}"  # the address the person opened (issue 15)
     st.caption("Link to this routine: send it to yourself or share it")
     # Plain text, not st.code: st.code makes the browser download a 1.5 MB syntax highlighter for one line.
     st.text(link)

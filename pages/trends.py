@@ -11,6 +11,7 @@ from hipknee import trends_text as words
 from hipknee.report import report_for_store
 from ui.gate import BASELINE_MODE_KEY, BASELINE_RANGE_KEY
 from ui.pages import JOURNAL, link
+from ui.questionnaires import render_trends_section
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 
@@ -177,3 +178,6 @@ def clinician_report(trends: an.Trends) -> None:
 
 
 charts_and_report()
+
+# ---- questionnaire scores (issue 15): their own section, outside the fragment (it does not follow the range) ----
+render_trends_section(store)

@@ -48,6 +48,15 @@ def fill(store, *, marker: str = "") -> None:
     store.save_daily_check(TODAY - 3 * DAY, {"fever": False, "calf_swelling": False}, "caution",
                            checked_at=NOW - 3 * DAY)
     store.save_daily_check(TODAY, {"fever": False}, "ok", checked_at=NOW)
+    # Outcome questionnaires (issue 15): a PEG and an AKPS (answered partly by points, stored canonical).
+    store.save_questionnaire("peg", TODAY - 7 * DAY, {"pain": 6, "enjoyment": 5, "activity": 4})
+    store.save_questionnaire("akps", TODAY - 2 * DAY, {**AKPS_BEST, "stairs": 5, "running": "severe"})
+
+AKPS_BEST = {
+    "limp": "none", "support": "full", "walking": "unlimited", "stairs": "no_difficulty", "squatting": "no_difficulty",
+    "running": "no_difficulty", "jumping": "no_difficulty", "sitting": "no_difficulty", "pain": "none",
+    "swelling": "none", "kneecap": "none", "thigh": "none", "bending": "none",
+}
 
 
 def content(data: bytes) -> dict:
@@ -76,7 +85,7 @@ def test_backup_delete_restore_backup_gives_the_same_content(any_store):
     assert doc["format"] == "hipknee-backup" and doc["version"] == 1 and doc["user"] == "local"
     assert {name: len(rows) for name, rows in doc["tables"].items()} == {
         "daily_entries": 3, "routine_sessions": 4, "screenings": 2, "clearances": 1, "daily_checks": 2,
-        "programme_starts": 1, "programme_sessions": 2, "programme_levels": 1,
+        "programme_starts": 1, "programme_sessions": 2, "programme_levels": 1, "questionnaire_results": 2,
     }
     assert b"OTHER-PERSON" not in before and b"someone@else.org" not in before
     gate_before = routine_gate(any_store, TODAY)
@@ -86,7 +95,7 @@ def test_backup_delete_restore_backup_gives_the_same_content(any_store):
     any_store.delete_all_data()
     assert routine_gate(any_store, TODAY).status == "no_screening"
     counts = backup.restore(any_store, backup.read_backup(before, today=TODAY))
-    assert sum(counts.values()) == 16
+    assert sum(counts.values()) == 18
 
     after = backup.make_backup(any_store)
     assert content(after) == content(before)

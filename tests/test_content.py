@@ -8,7 +8,7 @@ from typing import Any
 
 import pytest
 
-from hipknee import citations, daily_check, exercises, programme, routines, screening
+from hipknee import citations, daily_check, exercises, programme, questionnaires, routines, screening
 from hipknee.content import ContentError, Schema
 from hipknee.paths import DATA_DIR
 from hipknee.statuses import DayStatus, GateStatus, SessionStatus, Tier
@@ -22,6 +22,7 @@ LOADERS: dict[str, tuple[type[Schema], Callable[[Path], Any]]] = {
     "explainer.toml": (citations.ExplainerFile, citations.load_explainer),
     "routines.toml": (routines.RoutinesFile, routines.load_routine_content),
     "programme.toml": (programme.ProgrammeFile, programme.load_programme),
+    "questionnaires.toml": (questionnaires.QuestionnairesFile, questionnaires.load_questionnaires),
 }
 
 
@@ -52,6 +53,8 @@ BROKEN_FIELDS = [
     ("explainer.toml", 'id = "caution"', 'id = "Caution!"', "section 'Caution!'", "field 'id'", "not an id"),
     ("routines.toml", "warmup = true", 'warmup = "yes"', "preset 'article'", "field 'warmup'", "true or false"),
     ("routines.toml", "[stop_advice]\ntitle", "[stop_advice]\ntitel", "[stop_advice]", "unknown field 'titel'", ""),
+    ("questionnaires.toml", "interval_days = 7", "interval_days = 0", "questionnaire 'peg'", "field 'interval_days'",
+     "at least 1"),
 ]
 
 

@@ -42,9 +42,12 @@ EXERCISES = PageSpec("exercises.py", "Exercises", ":material/exercise:")
 ROUTINE = PageSpec("routine.py", "Routine", ":material/timer:")
 JOURNAL = PageSpec("journal.py", "Journal", ":material/edit_note:")
 TRENDS = PageSpec("trends.py", "Trends", ":material/insights:")
+QUESTIONNAIRE = PageSpec("questionnaire.py", "Questionnaires", ":material/assignment:")
 DATA = PageSpec("data.py", "Your data", ":material/folder_managed:")
 
-PAGES: tuple[PageSpec, ...] = (HOME, SCREENER, EXPLAINER, EXERCISES, ROUTINE, JOURNAL, TRENDS, DATA)
+PAGES: tuple[PageSpec, ...] = (
+    HOME, SCREENER, EXPLAINER, EXERCISES, ROUTINE, JOURNAL, TRENDS, QUESTIONNAIRE, DATA,
+)
 
 
 def st_page(spec: PageSpec) -> st.Page:
