@@ -15,7 +15,7 @@ The day's status is the strictest tier answered yes, else ``"ok"``. No Streamlit
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -71,11 +71,23 @@ class DailyResult:
 
     @property
     def advice(self) -> tuple[str, ...]:
-        unique: list[str] = []
-        for f in self.findings:
-            if f.advice not in unique:
-                unique.append(f.advice)
-        return tuple(unique)
+        """The findings' advice, most serious first, each line once; see ``advice_lines``."""
+        return advice_lines(self.status, [(f.tier, f.advice) for f in self.findings])
+
+
+def advice_lines(status: str, advice: Iterable[tuple[str, str]]) -> tuple[str, ...]:
+    """The advice to show for a day of ``status`` from (question tier, advice) pairs, most serious first,
+    each line once. On a day without the routine (stop or blocked), advice from "caution" questions ("do an
+    easier version today") is left out, since it would contradict the day (issue 17)."""
+    no_routine = status in (DayStatus.STOP, DayStatus.BLOCKED)
+    ordered = sorted(advice, key=lambda pair: DayStatus.rank(pair[0]))
+    return tuple(dict.fromkeys(line for tier, line in ordered if not (no_routine and tier == DayStatus.CAUTION)))
+
+
+def day_advice(status: str, answers: Mapping[str, Any], content: DailyCheckContent | None = None) -> tuple[str, ...]:
+    """``advice_lines`` for a saved check: its status and answers (question id -> True when ticked)."""
+    content = content or load_daily_check()
+    return advice_lines(status, [(q.tier, q.advice) for q in content.questions.values() if answers.get(q.id) is True])
 
 
 class _QuestionSchema(Schema):

@@ -36,6 +36,9 @@ from hipknee.paths import DATA_DIR
 EXERCISES_PATH = DATA_DIR / "exercises.toml"
 
 KINDS = ("warmup", "stretch", "strength")
+# Where the body is during an exercise (issue 17): a change between two exercises gets a longer pause
+# (hipknee.routines.pause_before). floor_back = lying on the back, prone = lying on the front.
+POSITIONS = ("standing", "sitting", "kneeling", "floor_back", "side_lying", "prone")
 # Every id other features refer to (the routine presets, the screener's tailoring, the report).
 REQUIRED_IDS = (
     "warm_up",
@@ -65,6 +68,7 @@ class Exercise:
     name: str
     kind: str  # "warmup" | "stretch" | "strength"
     per_side: bool
+    position: str  # one of POSITIONS
     hold_seconds: int | None  # timed exercises (stretches 30..60, warm_up 300); None for reps
     reps: int | None  # reps per set for strength exercises; None for holds
     seconds_per_rep: int  # pace of one rep (strength); 0 for holds
@@ -530,6 +534,7 @@ class _ExerciseSchema(Schema):
     name: Text
     kind: Literal[KINDS]  # type: ignore[valid-type]
     per_side: Bool
+    position: Literal[POSITIONS]  # type: ignore[valid-type]
     hold_seconds: Int | None = None
     reps: Int | None = None
     seconds_per_rep: Int | None = None
@@ -571,6 +576,7 @@ class _ExerciseSchema(Schema):
             name=self.name,
             kind=self.kind,
             per_side=self.per_side,
+            position=self.position,
             hold_seconds=self.hold_seconds,
             reps=self.reps,
             seconds_per_rep=self.seconds_per_rep or 0,

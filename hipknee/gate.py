@@ -27,6 +27,7 @@ from typing import Any
 
 from hipknee import trends_text
 from hipknee.analysis import WorseningAlert, worsening_alert
+from hipknee.daily_check import day_advice as advice_for_check
 from hipknee.daily_check import load_daily_check
 from hipknee.screening import Screener, load_screener, tailoring_from_answers
 from hipknee.statuses import ALLOWED_GATE_STATUSES, DayStatus, GateStatus, Tier
@@ -94,14 +95,8 @@ def open_stop_check(store: Any, today: dt.date, latest: Any, screener: Screener)
 
 
 def _check_advice(check: Any) -> tuple[str, ...]:
-    content = load_daily_check()
-    return tuple(
-        dict.fromkeys(
-            content.questions[qid].advice
-            for qid, value in check.answers.items()
-            if value is True and qid in content.questions
-        )
-    )
+    # On a day without the routine, a caution question's "easier version" advice is left out (issue 17).
+    return advice_for_check(check.status, check.answers, load_daily_check())
 
 
 def routine_gate(
@@ -172,5 +167,7 @@ def routine_gate(
     if found is not None:  # today's check advice, if any, goes below the caution
         return gate(GateStatus.DAY_CAUTION, day_advice, message=found.message, alert=found)
     if check is not None and check.status == DayStatus.CAUTION:
-        return gate(GateStatus.DAY_CAUTION, day_advice)
+        # Said once (issue 17): the ticked questions' own advice is the message, not a list below a message
+        # that says the same ("skip the routine or do an easier version").
+        return gate(GateStatus.DAY_CAUTION, message=" ".join(day_advice) or None)
     return gate(GateStatus.OK)

@@ -46,9 +46,7 @@ def recent_sessions(sessions: pd.DataFrame, limit: int = RECENT_SESSIONS) -> pd.
     )
 
 
-def worst_pain_start(existing: Entry | None, latest: Entry | None) -> int:
-    """Where the "worst pain" slider starts: the day's own entry, else the latest entry's (often the same
-    as yesterday, so one tap less), else 0."""
-    if existing is not None:
-        return existing.worst_pain
-    return latest.worst_pain if latest is not None else 0
+def worst_pain_start(existing: Entry | None) -> int | None:
+    """Where the "worst pain" choice starts: the day's own entry, else unset (None). Never yesterday's
+    value or 0: a Save without thinking must not record "no pain" or copy a number forward (issue 17)."""
+    return existing.worst_pain if existing is not None else None

@@ -11,17 +11,22 @@ import datetime as dt
 import io
 import os
 import unicodedata
+from contextvars import ContextVar
 from dataclasses import dataclass
+from itertools import groupby
 from typing import Any
 
+import arabic_reshaper
 import numpy as np
 import pandas as pd
+from bidi import get_display
 from reportlab.graphics.shapes import Circle, Drawing, Line, PolyLine, Rect, String
 from reportlab.lib import colors
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
-from reportlab.pdfbase import pdfmetrics
+from reportlab.pdfbase import pdfmetrics, ttfonts
 from reportlab.pdfbase.pdfmetrics import registerFontFamily
 from reportlab.pdfbase.ttfonts import TTFont
 from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer, Table, TableStyle
@@ -30,7 +35,7 @@ from hipknee import analysis as an
 from hipknee import trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
 from hipknee.plaintext import pdf
-from hipknee.statuses import Tier
+from hipknee.statuses import SessionStatus, Tier
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
 MARGIN = 14 * mm
@@ -68,24 +73,78 @@ ASCII_FOLD = {
 
 @dataclass(frozen=True)
 class Fonts:
+    """The report's fonts: ``regular``/``bold`` for everything, and ``fallbacks`` (registered font name,
+    code points it draws) tried in order for characters the main font lacks (Chinese, emoji...)."""
+
     regular: str
     bold: str
     unicode: bool
     glyphs: frozenset[int] | None  # code points the font can draw (None: Latin-1 only)
+    fallbacks: tuple[tuple[str, frozenset[int]], ...] = ()
 
+
+# Fonts for scripts DejaVu Sans lacks, found where Debian installs them (scripts/ensure-test-deps.sh adds them
+# for the tests; a server without them still makes the report and says which characters it could not draw).
+# Only TrueType outlines: reportlab cannot embed CFF (.otf, Noto CJK) or colour bitmap (Noto Color Emoji) fonts.
+FALLBACK_FONTS = (
+    ("HipkneeCJK", ("/usr/share/fonts/truetype/wqy/wqy-microhei.ttc", "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc")),
+    ("HipkneeSymbols", ("/usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf",)),
+)
+NOT_SHOWN = "[not shown: {}]"  # stands in for characters no font here can draw (never a bare "?")
+
+
+def _to_unicode_cmap(fontname: str, subset: list[int]) -> str:
+    """reportlab's ToUnicode CMap (what copy, search and pdftotext read), with characters beyond U+FFFF
+    (emoji) written as UTF-16 surrogate pairs: reportlab 5.1 writes them as 5 hex digits, so 😀 came back as
+    "ὠ". Same entries otherwise; the PDF reference (ToUnicode CMaps) asks for UTF-16BE."""
+
+    def utf16(code: int) -> str:
+        return chr(code).encode("utf-16-be", "surrogatepass").hex().upper()
+
+    return _reportlab_cmap(fontname, subset).replace(
+        f"{len(subset)} beginbfchar\n" + "\n".join(f"<{i:02X}> <{v:04X}>" for i, v in enumerate(subset)),
+        f"{len(subset)} beginbfchar\n" + "\n".join(f"<{i:02X}> <{utf16(v)}>" for i, v in enumerate(subset)),
+    )
+
+
+_reportlab_cmap = ttfonts.makeToUnicodeCMap
+ttfonts.makeToUnicodeCMap = _to_unicode_cmap  # used by reportlab's font embedding
 
 _FONTS: Fonts | None = None
+_MISSING: ContextVar[list[str] | None] = ContextVar("hipknee_report_missing", default=None)
 
 
 def fonts() -> Fonts:
-    """DejaVu Sans if installed (registered once), else Helvetica with Latin-1 text."""
+    """DejaVu Sans if installed (registered once), else Helvetica with Latin-1 text; plus the fallbacks found."""
     global _FONTS
     if _FONTS is None:
         _FONTS = _find_fonts()
     return _FONTS
 
 
+def _register(name: str, path: str) -> frozenset[int] | None:
+    try:
+        face = TTFont(name, path, subfontIndex=0)
+        pdfmetrics.registerFont(face)
+        registerFontFamily(name, normal=name, bold=name, italic=name, boldItalic=name)
+    except Exception:  # a damaged or unsupported font file: do without it rather than fail the report
+        return None
+    return frozenset(face.face.charToGlyph)
+
+
+def _find_fallbacks() -> tuple[tuple[str, frozenset[int]], ...]:
+    found = []
+    for name, paths in FALLBACK_FONTS:
+        for path in paths:
+            glyphs = _register(name, path) if os.path.exists(path) else None
+            if glyphs is not None:
+                found.append((name, glyphs))
+                break
+    return tuple(found)
+
+
 def _find_fonts() -> Fonts:
+    fallbacks = _find_fallbacks()
     for folder in FONT_DIRS:
         regular = os.path.join(folder, "DejaVuSans.ttf")
         bold = os.path.join(folder, "DejaVuSans-Bold.ttf")
@@ -103,26 +162,69 @@ def _find_fonts() -> Fonts:
                 )
             except Exception:  # a damaged font file: fall back rather than fail the report
                 continue
-            return Fonts("HipkneeSans", "HipkneeSans-Bold", True, frozenset(face.face.charToGlyph))
-    return Fonts("Helvetica", "Helvetica-Bold", False, None)
+            return Fonts("HipkneeSans", "HipkneeSans-Bold", True, frozenset(face.face.charToGlyph), fallbacks)
+    return Fonts("Helvetica", "Helvetica-Bold", False, None, fallbacks)
+
+
+def _font_for(ch: str, font: Fonts) -> str | None:
+    """The font that draws ``ch``: the main one (None), a fallback's name, or "" when none can."""
+    if font.glyphs is not None and ord(ch) in font.glyphs:
+        return None
+    if font.glyphs is None and ord(ch) < 256:
+        return None
+    for name, glyphs in font.fallbacks:
+        if ord(ch) in glyphs:
+            return name
+    return ""
+
+
+def _not_shown(chars: str) -> str:
+    """The stand-in for a run of characters no font can draw: emoji and symbols by name, others counted."""
+    shown = [c for c in chars if c not in "\ufe0f\u200d"]  # emoji joiners and presentation selectors
+    if 0 < len(shown) <= 3 and all(unicodedata.category(c) == "So" and unicodedata.name(c, "") for c in shown):
+        return NOT_SHOWN.format(", ".join(unicodedata.name(c).lower() for c in shown))
+    count = len(shown)
+    return NOT_SHOWN.format(f"{count} character{'s' if count != 1 else ''}")
 
 
 def clean(text: str, font: Fonts | None = None) -> str:
-    """Text the chosen font can draw: unknown characters become '?', control characters go."""
+    """Text the chosen fonts can draw: control characters go; Arabic letters take their joined forms; a run
+    of characters no font here can draw becomes "[not shown: ...]" (and the report says why at its end)."""
     font = font or fonts()
-    out = []
-    for ch in str(text):
-        if ch in "\n\t":
-            out.append(" ")
+    text = "".join(
+        " " if ch in "\n\t" else ch
+        for ch in str(text)
+        if ch in "\n\t" or unicodedata.category(ch) not in ("Cc", "Cf", "Cs") or ch in "\u200d"
+    )
+    if any("\u0600" <= ch <= "\u06ff" or "\u0750" <= ch <= "\u077f" for ch in text):
+        text = arabic_reshaper.reshape(text)  # reportlab draws code points as they come: join the letters first
+    out: list[str] = []
+    missing: list[str] = []
+    replaced = False
+    for ch in text:
+        if font.glyphs is None and ch in ASCII_FOLD:  # Latin-1 only: plain-text forms (≥ is >=), as before
+            ch = ASCII_FOLD[ch]
+        elif font.glyphs is None and _font_for(ch, font) == "" and _latin1(ch) != "?":
+            ch = _latin1(ch)
+        if ch == "\u200d" or (ch == "\ufe0f" and _font_for(ch, font) == ""):
+            if missing:
+                missing.append(ch)  # part of an emoji sequence that is not drawn either
             continue
-        if unicodedata.category(ch) in ("Cc", "Cf", "Cs"):
-            continue
-        if font.glyphs is not None:  # a Unicode font, which always knows its glyphs
-            out.append(ch if ord(ch) in font.glyphs else "?")
+        if all(_font_for(c, font) != "" for c in ch):
+            if missing:
+                out.append(_not_shown("".join(missing)))
+                missing, replaced = [], True
+            out.append(ch)
         else:
-            ch = ASCII_FOLD.get(ch, ch)
-            out.append(ch if all(ord(c) < 256 for c in ch) else _latin1(ch))
-    return "".join(out)
+            missing.append(ch)
+    if missing:
+        out.append(_not_shown("".join(missing)))
+        replaced = True
+    result = "".join(out)
+    seen = _MISSING.get()
+    if replaced and seen is not None:
+        seen.append(result)  # build_pdf then explains the stand-ins once, at the end of the report
+    return result
 
 
 def _latin1(ch: str) -> str:
@@ -130,9 +232,83 @@ def _latin1(ch: str) -> str:
     return decomposed or "?"
 
 
+def _is_rtl(text: str) -> bool:
+    """Whether ``text`` reads right to left: its first strong character is Hebrew or Arabic (Unicode's rule)."""
+    for ch in text:
+        kind = unicodedata.bidirectional(ch)
+        if kind in ("R", "AL"):
+            return True
+        if kind == "L":
+            return False
+    return False
+
+
+def _has_rtl(text: str) -> bool:
+    return any(unicodedata.bidirectional(ch) in ("R", "AL") for ch in text)
+
+
+def _runs(line: str, font: Fonts) -> str:
+    """One line (already in display order) as escaped markup, with characters the main font lacks set in the
+    fallback font that has them."""
+    out: list[str] = []
+    for name, chars in groupby(line, key=lambda ch: _font_for(ch, font) or None):
+        text = pdf("".join(chars))
+        out.append(f'<font face="{name}">{text}</font>' if name else text)
+    return "".join(out)
+
+
+def _visual(line: str, rtl: bool) -> str:
+    """A line in display order (Unicode bidirectional algorithm): Hebrew and Arabic right to left."""
+    return get_display(line, base_dir="R" if rtl else "L") if _has_rtl(line) else line
+
+
+def _width(text: str, font: Fonts, size: float) -> float:
+    total = 0.0
+    for name, chars in groupby(text, key=lambda ch: _font_for(ch, font) or font.regular):
+        total += pdfmetrics.stringWidth("".join(chars), name, size)
+    return total
+
+
+def _lines(text: str, width: float, font: Fonts, size: float) -> list[str]:
+    """``text`` broken into lines no wider than ``width`` points, in reading order (before bidi reordering,
+    which is done per line: reordering a whole paragraph first would put its end on the first line)."""
+    lines: list[str] = []
+    current = ""
+    for word in text.split(" "):
+        candidate = f"{current} {word}" if current else word
+        if current and _width(candidate, font, size) > width:
+            lines.append(current)
+            current = word
+        else:
+            current = candidate
+    lines.append(current)
+    return lines
+
+
+def _esc(text: str) -> str:
+    """Plain text (a note, a reason) as Paragraph markup: cleaned, right-to-left runs in display order,
+    each script in a font that draws it. For one line; a note that wraps goes through ``_text_block``."""
+    font = fonts()
+    cleaned = clean(text, font)
+    return _runs(_visual(cleaned, _is_rtl(cleaned)), font)
+
+
 def _p(text: str, style: ParagraphStyle) -> Paragraph:
     """A paragraph of plain text (escaped: a note can never inject reportlab markup)."""
-    return Paragraph(pdf(clean(text)), style)
+    return Paragraph(_esc(text), style)
+
+
+def _text_block(text: str, style: ParagraphStyle, width: float) -> Paragraph:
+    """A paragraph of plain text in any language that may wrap: broken into lines here, then each line put
+    in display order, so right-to-left text reads right across every line and is aligned to the right."""
+    font = fonts()
+    cleaned = clean(text, font)
+    rtl = _is_rtl(cleaned)
+    if not _has_rtl(cleaned):
+        return Paragraph(_runs(cleaned, font), style)
+    lines = _lines(cleaned, width - 2, font, style.fontSize)
+    markup = "<br/>".join(_runs(_visual(line, rtl), font) for line in lines)
+    return Paragraph(markup, ParagraphStyle(f"{style.name}-bidi", parent=style, alignment=TA_RIGHT if rtl else 0))
 
 
 def _pm(markup: str, style: ParagraphStyle) -> Paragraph:
@@ -164,10 +340,6 @@ def _styles() -> dict[str, ParagraphStyle]:
 
 def _fmt_date(day: dt.date) -> str:
     return f"{day.day} {day:%b %Y}"
-
-
-def _esc(text: str) -> str:
-    return pdf(clean(text))
 
 
 # ---- charts ------------------------------------------------------------------------------------------
@@ -421,6 +593,159 @@ def _stops_text(trends: an.Trends) -> str:
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
 
 
+# ---- the exercise programme (issue 14) ---------------------------------------------------------------
+
+PROGRAMME_HISTORY_MAX = 8  # level changes listed, newest first; older ones are counted
+
+
+@dataclass(frozen=True)
+class ProgrammeRow:
+    """One exercise of the current programme: its level (``level`` of ``max_level``), the level's name and
+    its dose in words."""
+
+    exercise_id: str
+    kind: str  # "strength" | "stretch"
+    level: int
+    max_level: int
+    level_name: str
+    dose: str
+
+
+@dataclass(frozen=True)
+class ProgrammeSummary:
+    """The programme for the report: started on ``start``; ``week`` of ``weeks`` on the report's day; each
+    exercise at the level its next session uses (everything logged up to and including the report's day
+    counted); the level history newest first as (date, exercise id, from level name, to level name, reason);
+    sessions logged since the start (``completed``, ``stopped`` for pain)."""
+
+    start: dt.date
+    week: int
+    weeks: int
+    rows: tuple[ProgrammeRow, ...]
+    history: tuple[tuple[dt.date, str, str, str, str], ...]
+    completed: int
+    stopped: int
+
+
+def programme_summary(store: Any, day: dt.date, programme: Any | None = None) -> ProgrammeSummary | None:
+    """The programme of ``store``'s person as of ``day`` (a ``hipknee.store.Store``), or None when it was
+    never started or starts after ``day``. The levels and history are ``hipknee.programme``'s rule
+    (``plan_from_store`` for the day after ``day``, so the report's own day counts)."""
+    from hipknee import programme as prog
+
+    start = store.programme_start()
+    if start is None or start.start_date > day:
+        return None
+    programme = programme or prog.load_programme()
+    plan = prog.plan_from_store(store, day + dt.timedelta(days=1), programme)
+    view = prog.plan_view(programme, plan, start.settings)
+    rules = programme.rules(start.settings)
+    chosen = list(start.settings.get("exercises") or programme.exercises)
+    rows = []
+    for ex_id in chosen:
+        ex = programme.exercises[ex_id]
+        level = ex.level(plan.progress.levels[ex_id])
+        rows.append(
+            ProgrammeRow(ex_id, ex.kind, level.number, rules.max_level[ex_id], level.name, prog.dose_words(level.dose))
+        )
+    week = prog.day_type(programme, start.start_date, day)[0]
+    sessions = store.list_programme_sessions(start.start_date, day + dt.timedelta(days=1))
+    return ProgrammeSummary(
+        start=start.start_date,
+        week=week,
+        weeks=programme.weeks,
+        rows=tuple(rows),
+        history=view.history,
+        completed=sum(1 for r in sessions if r.status == SessionStatus.COMPLETED),
+        stopped=sum(1 for r in sessions if r.status == SessionStatus.STOPPED),
+    )
+
+
+def _programme_block(summary: ProgrammeSummary | None, s: dict[str, ParagraphStyle]) -> list:
+    """The report's "Exercise programme" section: the current levels and doses, then the level history."""
+    flow: list = [_p("Exercise programme", s["h"])]
+    if summary is None:
+        return flow + [_p("No exercise programme started.", s["small"])]
+    week = (
+        f"week {summary.week} of {summary.weeks}"
+        if summary.week <= summary.weeks
+        else f"the {summary.weeks} weeks are done (week {summary.week}), carrying on"
+    )
+    flow.append(
+        _p(
+            f"Started {_fmt_date(summary.start)}; {week}. Sessions logged: {summary.completed} completed, "
+            f"{summary.stopped} stopped for pain. Levels below are for the next session (pain-monitored: "
+            "up after two comfortable sessions, at most once a week; down after a painful one).",
+            s["small"],
+        )
+    )
+    table = Table(
+        [[_p("Exercise level", s["small"]), _p("Level", s["small"]), _p("Dose", s["small"])]]
+        + [
+            [_p(r.level_name, s["small"]), _p(f"{r.level} of {r.max_level}", s["small"]), _p(r.dose, s["small"])]
+            for r in summary.rows
+        ],
+        colWidths=[70 * mm, 20 * mm, CONTENT_W - 90 * mm],
+        hAlign="LEFT",
+    )
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("LINEBELOW", (0, 0), (-1, -2), 0.3, colors.HexColor("#dddddd")),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.5),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.5),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    flow.append(table)
+    if not summary.history:
+        flow.append(_p("Level changes: none yet.", s["small"]))
+        return flow
+    flow.append(_p("Level changes, newest first:", s["small"]))
+    for day, _ex, before, after, reason in summary.history[:PROGRAMME_HISTORY_MAX]:
+        # The rule's sentences name both levels already ("Clamshells moved up to ..."); say them when not.
+        text = reason if before in reason and after in reason else f"{before} → {after}. {reason}"
+        flow.append(_pm(f"<b>{_fmt_date(day)}</b>: {_esc(text)}", s["small"]))
+    more = len(summary.history) - PROGRAMME_HISTORY_MAX
+    if more > 0:
+        flow.append(_p(f"and {more} earlier change{'s' if more != 1 else ''}.", s["small"]))
+    return flow
+
+
+NOTES_DATE_W = 22 * mm
+NOT_SHOWN_NOTE = (
+    "Some characters could not be drawn with the fonts on the computer that made this report, so they are "
+    "described in square brackets as [not shown: ...]. The app and its CSV export keep the text as written."
+)
+
+
+def _notes_block(trends: an.Trends, s: dict[str, ParagraphStyle]) -> list:
+    """The most recent notes, each beside its date, in the person's own language and script."""
+    if not trends.notes:
+        return [_p("No notes in this period.", s["small"])]
+    rows = []
+    for day, text in trends.notes[:NOTES_MAX]:
+        short = text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…"
+        rows.append(
+            [_pm(f"<b>{_fmt_date(day)}</b>", s["small"]), _text_block(short, s["small"], CONTENT_W - NOTES_DATE_W)]
+        )
+    table = Table(rows, colWidths=[NOTES_DATE_W, CONTENT_W - NOTES_DATE_W], hAlign="LEFT")
+    table.setStyle(
+        TableStyle(
+            [
+                ("VALIGN", (0, 0), (-1, -1), "TOP"),
+                ("TOPPADDING", (0, 0), (-1, -1), 0.3),
+                ("BOTTOMPADDING", (0, 0), (-1, -1), 0.3),
+                ("LEFTPADDING", (0, 0), (-1, -1), 0),
+                ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+            ]
+        )
+    )
+    return [table]
+
+
 # ---- outcome questionnaires (issue 15): their own section ---------------------------------------------
 
 
@@ -461,10 +786,37 @@ def build_pdf(
     *,
     generated: dt.date,
     clearance: Any | None = None,
+    programme: ProgrammeSummary | None = None,
     questionnaires: Any = (),
 ) -> bytes:
     """The report as PDF bytes. ``screening`` is a ScreeningRecord, ``clearance`` a ClearanceRecord,
-    ``questionnaires`` the scored questionnaires (``hipknee.questionnaires.history``)."""
+    ``programme`` from ``programme_summary`` (None: not started), ``questionnaires`` the scored
+    questionnaires (``hipknee.questionnaires.history``)."""
+    missing: list[str] = []  # texts in which clean() had to describe characters it could not draw
+    token = _MISSING.set(missing)
+    try:
+        return _build_pdf(
+            trends,
+            screening,
+            generated=generated,
+            clearance=clearance,
+            programme=programme,
+            questionnaires=questionnaires,
+        )
+    finally:
+        _MISSING.reset(token)
+
+
+def _build_pdf(
+    trends: an.Trends,
+    screening: Any | None,
+    *,
+    generated: dt.date,
+    clearance: Any | None,
+    programme: ProgrammeSummary | None,
+    questionnaires: Any,
+) -> bytes:
+    missing = _MISSING.get()
     s = _styles()
     f = fonts()
     story: list = [
@@ -524,14 +876,12 @@ def build_pdf(
         ),
         _p("Stopped for pain", s["h"]),
         _p(_stops_text(trends), s["body"]),
+        *_programme_block(programme, s),
         _p("Most recent notes", s["h"]),
     ]
-    if trends.notes:
-        for day, text in trends.notes[:NOTES_MAX]:
-            short = text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…"
-            story.append(_pm(f"<b>{_fmt_date(day)}</b>: {_esc(short)}", s["small"]))
-    else:
-        story.append(_p("No notes in this period.", s["small"]))
+    story += _notes_block(trends, s)
+    if missing:
+        story.append(_p(NOT_SHOWN_NOTE, s["small"]))
 
     out = io.BytesIO()
     doc = SimpleDocTemplate(
@@ -579,5 +929,6 @@ def report_for_store(
         store.latest_screening(),
         generated=generated or end,
         clearance=store.latest_clearance(),
+        programme=programme_summary(store, generated or end),
         questionnaires=[r for r in history(store.list_questionnaires()) if r.date <= end],
     )

@@ -17,6 +17,7 @@ from dataclasses import dataclass, replace
 from hipknee.routines import QUERY_KEYS, Library, Preset, RoutineSettings, format_query, matching_preset, parse_query
 
 CUSTOM = "custom"  # the builder's choice when it matches no preset ("My own")
+TODAY = "today"  # "Today's session" from the 8-week programme (issue 14): the first visit's choice
 DEFAULT_PRESET = "article"  # what a first visit without a link starts from
 DEFAULT_HOLD, DEFAULT_SETS = 30, 2  # what the own hold/sets inputs show before a choice
 CHECK_PAIN_AT = 7  # a run stopped for pain rated this high (0-10) or more: advise getting it checked
@@ -92,9 +93,11 @@ def on_open(
     library: Library,
     presets: Mapping[str, Preset],
     default_preset: str = DEFAULT_PRESET,
+    first_choice: str | None = TODAY,
 ) -> Opened:
     """Each run: a new link loads into the builder (with what was wrong with it); the first visit without a
-    link starts from the default preset; otherwise the builder stays as it is.
+    link chooses ``first_choice`` ("Today's session"; None: the default preset) with the default preset's
+    exercises in the builder behind it; otherwise the builder stays as it is.
 
     ``current`` is None before the builder was ever set in this session. ``seen`` is the ``link_text`` the
     page last wrote to (or read from) the address bar.
@@ -106,12 +109,14 @@ def on_open(
         if parsed.settings is not None:
             return Opened(load_settings(parsed.settings, presets, current), parsed.messages, text)
     if current is None:
-        return Opened(load_settings(presets[default_preset].settings, presets), None, None)
+        builder = load_settings(presets[default_preset].settings, presets)
+        return Opened(replace(builder, preset=first_choice) if first_choice else builder, None, None)
     return Opened(None, None, None)
 
 
 def on_preset_chosen(chosen: str | None, current: Builder, presets: Mapping[str, Preset]) -> Builder:
-    """ "Start from" picked: a preset loads its settings; "My own" (or nothing) keeps the rest as it is."""
+    """ "Start from" picked: a preset loads its settings; "Today's session", "My own" (or nothing) keep the
+    rest as it is."""
     if chosen is not None and chosen in presets:
         return load_settings(presets[chosen].settings, presets, current)
     return replace(current, preset=chosen)
@@ -139,3 +144,10 @@ def address_bar(params: Mapping[str, str], settings: RoutineSettings) -> Address
     current = routine_params(params)
     stale = tuple(k for k in QUERY_KEYS if k in current and k not in wanted)
     return AddressBar(stale, wanted, link_text(wanted), current != wanted)
+
+
+def cleared_address_bar(params: Mapping[str, str]) -> AddressBar:
+    """The update that takes a routine link out of the address bar (while "Today's session" is on screen,
+    the plan decides the routine, so the address bar holds no routine of its own)."""
+    current = routine_params(params)
+    return AddressBar(tuple(current), {}, "", bool(current))

@@ -12,6 +12,9 @@ start. The player runs it from one start time: the step on screen at time t is t
   one-sided; each side is a hold or a run of reps.
 * Every hold or run of reps has a 5-second count before it: "get ready" before the first side, and
   "switch sides" (the same 5 seconds, with the other side's picture) before the second side.
+* The count before an exercise is 10 seconds instead when its position (standing, sitting, kneeling, on the
+  back, on the side, on the front) differs from the exercise before (``pause_before``, issue 17), and the
+  player then says where to go ("Next: lie on your right side").
 * Between sets there is the exercise's rest, when it has one.
 """
 
@@ -38,6 +41,7 @@ ROUTINES_PATH = DATA_DIR / "routines.toml"
 WARMUP_ID = "warm_up"
 GET_READY_SECONDS = 5
 SWITCH_SECONDS = 5
+POSITION_CHANGE_SECONDS = 10  # issue 17: 5 s is not enough to get from sitting to lying on one side
 HOLD_MIN, HOLD_MAX = 5, 300
 SETS_MIN, SETS_MAX = 1, 5
 SIDES = ("left", "right")
@@ -56,6 +60,7 @@ class ExerciseLike(Protocol):
     name: str
     kind: str
     per_side: bool
+    position: str
     hold_seconds: int | None
     reps: int | None
     seconds_per_rep: int
@@ -211,6 +216,64 @@ def settings_problems(settings: RoutineSettings, library: Library) -> list[str]:
     return problems
 
 
+# ---- positions and sides ---------------------------------------------------------------------------
+
+# How to get into each position (``hipknee.exercises.POSITIONS``), as the player's "Next: ..." line says it.
+POSITION_WORDS = {
+    "standing": "stand up",
+    "sitting": "sit on the mat",
+    "kneeling": "kneel on the mat",
+    "floor_back": "lie on your back",
+    "side_lying": "lie on your side",
+    "prone": "lie on your front",
+}
+
+
+def _check_position(position: str) -> None:
+    if position not in POSITION_WORDS:
+        raise ValueError(f"unknown position {position!r}; expected one of {', '.join(POSITION_WORDS)}")
+
+
+def pause_before(previous: str | None, position: str) -> int:
+    """Seconds of "get ready" before an exercise in ``position`` that follows one in ``previous``.
+
+    ``POSITION_CHANGE_SECONDS`` (10) when the position changes, so there is time to get from the floor to
+    standing or from sitting onto one side (issue 17); ``GET_READY_SECONDS`` (5) otherwise, and before the
+    first exercise (None: Start is pressed once in place). ValueError for an unknown position.
+    """
+    _check_position(position)
+    if previous is None:
+        return GET_READY_SECONDS
+    _check_position(previous)
+    return GET_READY_SECONDS if previous == position else POSITION_CHANGE_SECONDS
+
+
+def _other(side: str) -> str:
+    return "right" if side == "left" else "left"
+
+
+def get_into(position: str, side: str | None = None) -> str:
+    """Where to go, in words ("lie on your back"). Lying on one side works the top leg, so the left leg
+    works lying on the RIGHT side (as the clamshell's steps say). ValueError for an unknown position."""
+    _check_position(position)
+    if position == "side_lying" and side in SIDES:
+        return f"lie on your {_other(side)} side"
+    return POSITION_WORDS[position]
+
+
+def side_label(side: str | None, position: str) -> str:
+    """The player's side line: which leg works ("Left leg works"), and for side-lying exercises which side
+    to lie on ("Left leg works · lying on your right side"), so the label never seems to contradict an
+    instruction such as "lie on your right side". "" for a two-sided exercise."""
+    _check_position(position)
+    if side is None:
+        return ""
+    label = f"{side.capitalize()} leg works"
+    if position == "side_lying":
+        label += f" · lying on your {_other(side)} side"
+    return label
+
+
 # ---- expansion into steps --------------------------------------------------------------------------
 
 
@@ -223,7 +286,10 @@ class Step:
     exercise_id: str
     name: str
     exercise_kind: str  # warmup | stretch | strength
-    side: str | None  # left | right | None
+    side: str | None  # left | right | None: the leg that works
+    position: str  # hipknee.exercises.POSITIONS
+    side_label: str  # "Left leg works" (side_label); "" when both sides work
+    move_to: str  # on a get-ready or switch that needs a move: "lie on your right side"; else ""
     set_number: int
     sets: int
     reps: int | None  # reps steps only
@@ -250,6 +316,9 @@ class Step:
             "name": self.name,
             "exercise_kind": self.exercise_kind,
             "side": self.side,
+            "position": self.position,
+            "side_label": self.side_label,
+            "move_to": self.move_to,
             "set_number": self.set_number,
             "sets": self.sets,
             "reps": self.reps,
@@ -294,7 +363,7 @@ class Plan:
 
 
 def _side_words(side: str | None) -> str:
-    return f"{side} side" if side else ""
+    return f"{side} leg" if side else ""
 
 
 def _pick_cue(exercise: ExerciseLike) -> str:
@@ -320,6 +389,7 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
         title: str,
         say: str,
         reps: int | None = None,
+        move_to: str = "",
     ) -> None:
         nonlocal clock
         steps.append(
@@ -332,6 +402,9 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
                 name=ex.name,
                 exercise_kind=ex.kind,
                 side=side,
+                position=ex.position,
+                side_label=side_label(side, ex.position),
+                move_to=move_to,
                 set_number=set_number,
                 sets=sets,
                 reps=reps,
@@ -348,7 +421,13 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
         order.append((library[WARMUP_ID], True))
     order.extend((library[i], False) for i in settings.exercise_ids)
 
+    previous_position: str | None = None  # the exercise before's
+    # (position, get_into()) of the last hold or reps: a move is needed when the next one's differs
+    where: tuple[str, str] | None = None
+
     for ex, is_warmup in order:
+        pause = pause_before(previous_position, ex.position)
+        previous_position = ex.position
         sets = 1 if is_warmup else (settings.sets or ex.sets or 1)
         held = ex.reps is None
         if ex.reps is None:
@@ -362,6 +441,11 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
         for set_number in range(1, sets + 1):
             set_words = f"set {set_number} of {sets}" if sets > 1 else ""
             for side in sides:
+                there = get_into(ex.position, side)
+                move_to = there if where is not None and there != where[1] else ""
+                if move_to and where is not None and where[0] == ex.position:
+                    move_to = f"turn over and {there}"  # the same position, on the other side
+                where = (ex.position, there)
                 if side == "right":
                     add(
                         SWITCH,
@@ -371,19 +455,21 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
                         set_number=set_number,
                         sets=sets,
                         title="Switch sides",
-                        say="Switch sides. Right side next.",
+                        say=f"Switch sides.{_spoken_move(move_to)} Right leg next.",
+                        move_to=move_to,
                     )
                 else:
                     intro = ", ".join(w for w in (ex.name, _side_words(side), set_words) if w)
                     add(
                         GET_READY,
-                        GET_READY_SECONDS,
+                        pause if set_number == 1 else GET_READY_SECONDS,
                         ex,
                         side=side,
                         set_number=set_number,
                         sets=sets,
                         title="Get ready",
-                        say=f"Get ready. {intro}.",
+                        say=f"Get ready.{_spoken_move(move_to)} {intro}.",
+                        move_to=move_to,
                     )
                 if held:
                     add(
@@ -425,6 +511,10 @@ def expand(settings: RoutineSettings, library: Library) -> Plan:
                 )
     names = tuple(ex.name for ex, _ in order)
     return Plan(settings=settings, steps=tuple(steps), exercise_names=names)
+
+
+def _spoken_move(move_to: str) -> str:
+    return f" Next, {move_to}." if move_to else ""
 
 
 def _spoken_seconds(seconds: int) -> str:

@@ -1,4 +1,5 @@
-"""Routine: pick or build a routine, see how long it takes, share it as a link, and play it.
+"""Routine: today's session from the 8-week programme (the default), or pick or build a routine, see how
+long it takes, share it as a link, and play it.
 
 The player runs in the browser (ui/player); it reports at each step boundary and this page keeps the
 session record in step (created when Start is pressed, finished the moment the routine ends or is
@@ -12,18 +13,31 @@ from collections.abc import Mapping
 
 import streamlit as st
 
+from hipknee import programme_play as PP
 from hipknee import routines as R
 from hipknee.exercises import load_exercises
 from hipknee.plaintext import md
 from hipknee.statuses import SessionStatus
 from ui import pages
 from ui.copy_link import copy_link_button
+from ui.daily_check import render_check_before_start
 from ui.feedback import reported
 from ui.gate import render_routine_gate
 from ui.player import routine_player
+from ui.programme import plan_view, prescription_link, todays_plan
 from ui.reminders import page_url
 from ui.router import ensure_routed
-from ui.routine import after_routine, builder_widgets, current_builder, follow_in_address_bar, open_link, plan_total
+from ui.routine import (
+    after_routine,
+    builder_widgets,
+    choose_preset,
+    clear_address_bar,
+    current_builder,
+    follow_in_address_bar,
+    open_link,
+    plan_total,
+    todays_session_chosen,
+)
 from ui.state import get_store, in_sample_mode, today
 
 ensure_routed()
@@ -55,7 +69,9 @@ if in_sample_mode():
     )
     pages.link(pages.EXERCISES, "Browse the exercises meanwhile", ":material/exercise:")
     st.stop()
+prescription_link(store, TODAY)  # before the gate: saving a plan plays nothing
 gate = render_routine_gate(store, TODAY)  # stops the page when the routine may not start
+render_check_before_start(store, TODAY)  # today's safety check, asked before Start (issue 17)
 open_link(LIBRARY, PRESETS)
 st.session_state.setdefault(RUNS, {})
 st.session_state.setdefault(PLANS, {})
@@ -81,22 +97,25 @@ def player_section(plan: R.Plan) -> None:
     which locks or unlocks the builder."""
     progress = routine_player(plan, key=PLAYER_KEY)
     record: R.RunRecord | None = None
+    levels = None
     if progress is not None:
+        # The plan's session records the levels it played, as `hipknee session add` does.
+        levels = (st.session_state[PLANS].get(progress.plan_id) or {}).get("programme")
         with reported("The session could not be saved:"):
+            new = progress.run not in st.session_state[RUNS]
             record = R.record_progress(store, progress, st.session_state[RUNS], today=TODAY,
                                        plans=st.session_state[PLANS])
+            if new and levels is not None:
+                store.mark_programme_session(record.session_id, levels)
     if _playing() != st.session_state.get(LOCKED, False):
         st.rerun()  # the builder is drawn outside this fragment
     if progress is not None and record is not None and record.status != SessionStatus.IN_PROGRESS:
-        after_routine(store, progress.run, record, CONTENT.stop_advice)
+        after_routine(store, progress.run, record, CONTENT.stop_advice, programme=levels is not None)
 
 
-def routine_section() -> None:
-    playing = st.session_state[LOCKED] = _playing()
-    with st.container(border=True):
-        builder_widgets(LIBRARY, PRESETS, playing=playing)
-    chosen = current_builder().settings
-    suggestions = R.suggest_substitutions(chosen.exercise_ids, gate.tailoring, LIBRARY)
+def safer_versions(exercise_ids: tuple[str, ...], playing: bool) -> tuple[str, ...]:
+    """The exercises with the safer variants the screening suggests (each can be switched off)."""
+    suggestions = R.suggest_substitutions(exercise_ids, gate.tailoring, LIBRARY)
     keep_original: set[str] = set()
     if suggestions:
         with st.container(border=True):
@@ -111,9 +130,33 @@ def routine_section() -> None:
                     st.caption(sub.advice)
                 if not use:
                     keep_original.add(sub.original_id)
+    return tuple(R.apply_substitutions(exercise_ids, suggestions, keep_original))
+
+
+def todays_section(playing: bool) -> None:
+    """ "Today's session": the plan's day, the player at today's levels, and the plan view."""
+    clear_address_bar()
+    day = todays_plan(store, TODAY, lambda: choose_preset("article", PRESETS))
+    if day is None:
+        return
+    ids = safer_versions(tuple(e.id for e in day.exercises if e.kind != "warmup"), playing)
+    plan = PP.session_routine(day, LIBRARY, ids)
+    st.session_state[PLANS][plan.plan_id] = {**plan.summary(), "programme": PP.played_levels(day, ids)}
+    plan_total(plan)
+    player_section(plan)
+    plan_view(store, day, LIBRARY, TODAY)
+
+
+def routine_section() -> None:
+    playing = st.session_state[LOCKED] = _playing()
+    with st.container(border=True):
+        builder_widgets(LIBRARY, PRESETS, playing=playing)
+    if todays_session_chosen():
+        todays_section(playing)
+        return
+    chosen = current_builder().settings
     settings = R.RoutineSettings(
-        R.apply_substitutions(chosen.exercise_ids, suggestions, keep_original),
-        chosen.hold_seconds, chosen.sets, chosen.warmup,
+        safer_versions(chosen.exercise_ids, playing), chosen.hold_seconds, chosen.sets, chosen.warmup,
     )
     problems = R.settings_problems(settings, LIBRARY)
     if problems:

@@ -4,6 +4,9 @@
 #   postgresql         the storage tests also run against a throwaway server the tests start themselves
 #   poppler-utils      pdftotext reads the clinician report back in the report tests
 #   fonts-dejavu-core  a Unicode font for the PDF report (without it, symbols fall back to ASCII)
+#   fonts-wqy-microhei Chinese, Japanese and Korean characters in the PDF report (5 MB; TrueType, which reportlab
+#                      can embed, unlike Noto CJK's CFF outlines)
+#   fonts-symbola      emoji and symbols in the PDF report (3 MB; outlines: reportlab cannot draw colour emoji)
 #   nginx              the multi-process test runs two app processes behind Debian's nginx (as a child process)
 #   nodejs             `node --test` runs the routine player's JavaScript unit tests (tests/js)
 set -euo pipefail
@@ -12,6 +15,8 @@ command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chr
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || missing+=(postgresql)
 command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] || missing+=(fonts-dejavu-core)
+[ -f /usr/share/fonts/truetype/wqy/wqy-microhei.ttc ] || missing+=(fonts-wqy-microhei)
+[ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || missing+=(fonts-symbola)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
 [ ${#missing[@]} -eq 0 ] && exit 0

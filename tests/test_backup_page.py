@@ -17,10 +17,14 @@ TODAY = dt.date.today()
 
 
 def filled(store) -> bytes:
-    """A realistic journal (demo entries and sessions), an OK screening and today's daily check."""
+    """A realistic journal (demo entries and sessions), an OK screening, today's daily check, and the 8-week
+    plan started 10 days ago (day 11: a stretching day, so the Routine page's "Today's session" plays)."""
     demo.fill(store, 45, seed=3, end=TODAY)
     store.save_screening("ok", {"age": 35}, [], taken_at=utcnow() - dt.timedelta(days=3))
     store.save_daily_check(TODAY, {"fever": False}, "ok")
+    store.start_programme(TODAY - dt.timedelta(days=10))
+    store.add_programme_session(session_date=TODAY - dt.timedelta(days=10), status="completed", pain_during=1,
+                                next_morning="same", levels={"clamshell": 1})
     return backup.make_backup(store)
 
 

@@ -11,14 +11,14 @@ import pytest
 
 from hipknee import exercises as exlib
 from hipknee.exercises import (
-    EXERCISES_PATH, REQUIRED_IDS, STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises,
+    EXERCISES_PATH, POSITIONS, REQUIRED_IDS, STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises,
     load_poses, pose_svg, variants_of,
 )
 from hipknee.routines import apply_substitutions, load_routine_content, suggest_substitutions
 
 SVG_NS = "{http://www.w3.org/2000/svg}"
 CONTRACT_FIELDS = [
-    "id", "name", "kind", "per_side", "hold_seconds", "reps", "seconds_per_rep", "sets", "rest_seconds",
+    "id", "name", "kind", "per_side", "position", "hold_seconds", "reps", "seconds_per_rep", "sets", "rest_seconds",
     "purpose", "steps", "cues", "mistakes", "stop_signs", "replaces", "suggested_when", "choose_variant_when",
 ]
 
@@ -37,6 +37,21 @@ def test_every_required_id_is_present_in_file_order(library):
     assert list(library)[0] == "warm_up"
     text = EXERCISES_PATH.read_text()
     assert list(library) == re.findall(r'^id = "(\w+)"', text, flags=re.M)
+
+
+def test_every_exercise_says_where_the_body_is(library):
+    assert {ex.position for ex in library.values()} <= set(POSITIONS)
+    assert library["clamshell"].position == "side_lying"  # "Lie on your right side ..."
+    assert library["bridge"].position == library["figure_four"].position == "floor_back"
+    assert library["butterfly"].position == "sitting"
+    assert library["warm_up"].position == library["it_band"].position == "standing"
+    assert library["half_kneeling_hip_flexor"].position == "kneeling"
+    for ex in library.values():  # the words agree with the position
+        first = ex.steps[0].lower()
+        if ex.position == "side_lying":
+            assert "lie on your" in first and "side" in first, ex.id
+        if ex.position == "floor_back":
+            assert "lie on your back" in first, ex.id
 
 
 def test_every_exercise_has_instructions_dosing_cues_and_stop_signs(library):
@@ -331,6 +346,8 @@ def _broken(tmp_path: Path, old: str, new: str, count: int = 1) -> Path:
         ("[exercise.pose.end]\nnear_knee = [128, 40]", "[exercise.pose.end]\nnear_kne = [128, 40]",
          ["'clamshell'", "near_kne", "unknown joint"]),
         ('posture = "standing"', 'posture = "flying"', ["'warm_up'", "'pose.posture'"]),
+        ('position = "side_lying"', 'position = "lying"', ["'clamshell'", "'position'", "side_lying"]),
+        ('position = "standing"\n', "", ["'warm_up'", "'position'", "missing"]),
         ('accent = ["near_thigh"]', 'accent = ["near_elbbow"]', ["'hip_flexor'", "'pose.accent'", "near_elbbow"]),
         # (warm_up's [exercise.pose.end] table still opens a pose, so its joints are reported missing)
         ("[exercise.pose]", "[exercise.picture]", ["'warm_up'", "'pose.head' is missing"]),

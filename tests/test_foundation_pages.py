@@ -58,7 +58,9 @@ def test_journal_empty_state_and_save(app_test, store):
     assert not at.exception
     assert any("No entries yet" in i.value for i in at.info)
     today = at.date_input(key="journal_date").value
-    at.slider[0].set_value(7)
+    worst = at.pills(key=f"worst_{today.isoformat()}")
+    assert worst.label == "Worst knee pain today" and worst.value is None  # nothing pre-set
+    worst.set_value(7)
     at.text_area[0].input("knee grumpy on stairs")
     at.button(key="save_entry").click().run()
     assert not at.exception
@@ -73,11 +75,53 @@ def test_journal_edit_past_entry_and_future_is_impossible(app_test, store):
     store.add_entry(Entry(past, 2, 1, True, "old"))
     at = app_test("pages/journal.py")
     at.date_input(key="journal_date").set_value(past).run()
-    assert at.slider[0].value == 2 and at.text_area[0].value == "old"
-    at.slider[0].set_value(5)
+    assert at.pills(key=f"worst_{past.isoformat()}").value == 2 and at.text_area[0].value == "old"
+    at.pills(key=f"worst_{past.isoformat()}").set_value(5)
     at.button(key="save_entry").click().run()
     assert store.get_entry(past).worst_pain == 5
     assert at.date_input(key="journal_date").proto.max <= (dt.date.today() + dt.timedelta(days=1)).isoformat()
+
+
+def test_journal_save_without_a_pain_choice_writes_nothing(app_test, store):
+    yesterday = dt.date.today() - dt.timedelta(days=1)
+    store.add_entry(Entry(yesterday, 6, notes="yesterday"))
+    at = app_test("pages/journal.py")
+    today = at.date_input(key="journal_date").value
+    assert at.pills(key=f"worst_{today.isoformat()}").value is None  # yesterday's 6 is not copied forward
+    at.text_area[0].input("forgot the number")
+    at.button(key="save_entry").click().run()
+    assert not at.exception
+    assert any("Choose your worst knee pain today" in e.value and "Nothing was saved" in e.value for e in at.error)
+    assert store.get_entry(today) is None and store.count_entries() == 1
+    assert at.button(key="save_entry").label == "Save entry"
+    at.pills(key=f"worst_{today.isoformat()}").set_value(0)  # 0 is a real answer once chosen
+    at.button(key="save_entry").click().run()
+    assert store.get_entry(today) == Entry(today, 0, None, False, "forgot the number")
+
+
+def test_journal_undo_is_brought_into_view_and_restores_the_form(app_test, store):
+    """What the delete dialog leaves behind (AppTest cannot click inside a dialog, which reruns as a fragment;
+    the browser test deletes for real): the entry gone, its values kept for Undo, an "undo" message."""
+    from ui.feedback import ICONS, PREFIX, Flash
+
+    today = dt.date.today()
+    key = today.isoformat()
+    store.add_entry(Entry(today, 8, 4, False, "to be deleted"))
+    deleted = store.delete_entry(today)
+    at = app_test("pages/journal.py", session_state={"journal_undo": deleted})
+    assert at.pills(key=f"worst_{key}").value is None and at.text_area(key=f"notes_{key}").value == ""
+    at.session_state[PREFIX + "page"] = Flash("undo", f"Deleted the entry for {today:%a %d %b %Y}.", ICONS["undo"])
+    at.run()
+    assert any("Deleted the entry" in m.value for m in at.markdown)
+    assert any("scrollIntoView" in str(h.proto) and "focus" in str(h.proto) for h in at.get("html"))
+    next(b for b in at.button if b.label == "Undo").click().run()
+    assert not at.exception
+    assert store.get_entry(today) == Entry(today, 8, 4, False, "to be deleted")
+    # The form starts afresh (new widget keys) from what is stored, whatever it last showed.
+    assert at.pills(key=f"worst_{key}_1").value == 8 and at.text_area(key=f"notes_{key}_1").value == "to be deleted"
+    assert at.pills(key=f"activity_{key}_1").value == 4
+    assert any("Restored the entry" in s.value for s in at.success)
+    assert not any("scrollIntoView" in str(h.proto) for h in at.get("html"))  # only after a delete
 
 
 def test_journal_lists_sessions(app_test, store):

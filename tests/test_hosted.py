@@ -64,6 +64,7 @@ def test_cli_user_resolution():
 
 def test_without_login_everything_is_local(app_test, store):
     at = app_test("pages/journal.py")
+    at.pills(key=f"worst_{dt.date.today().isoformat()}").set_value(2)
     at.button(key="save_entry").click().run()
     assert store.for_user(LOCAL_USER).count_entries() == 1
     assert store.list_users() == [LOCAL_USER]
@@ -96,7 +97,7 @@ def test_signed_in_people_see_only_their_own(app_test, store):
     at = app_test("pages/journal.py", secrets=AUTH, user=alice)
     assert not at.exception
     assert any("No entries yet" in i.value for i in at.info)  # not the local user's entry
-    at.slider[0].set_value(3)
+    at.pills(key=f"worst_{dt.date.today().isoformat()}").set_value(3)
     at.button(key="save_entry").click().run()
     assert store.for_user("alice@example.com").count_entries() == 1
     bob = {"is_logged_in": True, "email": "bob@example.com", "email_verified": True, "sub": "b1"}

@@ -33,7 +33,7 @@ def test_recent_sessions_in_words(store):
     assert table["Pain during"].iloc[1] == 3
 
 
-def test_worst_pain_starts_from_the_day_then_the_latest_entry():
-    assert worst_pain_start(Entry(DAY, 6), Entry(DAY, 2)) == 6
-    assert worst_pain_start(None, Entry(DAY, 2)) == 2
-    assert worst_pain_start(None, None) == 0
+def test_worst_pain_starts_from_the_day_or_unset():
+    assert worst_pain_start(Entry(DAY, 6)) == 6
+    assert worst_pain_start(Entry(DAY, 0)) == 0
+    assert worst_pain_start(None) is None  # not 0, and not yesterday's value either

@@ -113,5 +113,6 @@ def test_routine_share_link_uses_the_address_the_person_opened(db_url, store):
     store.save_screening("ok", {}, [])  # the routine opens after a screening
     at = open_page("pages/routine.py", url="http://192.168.1.20:8501/routine")
     assert not at.exception
+    at.segmented_control[0].set_value("article").run()  # a routine of its own (Today's session has no link)
     links = [t.value for t in at.text if "?" in t.value]
     assert links and all(link.startswith("http://192.168.1.20:8501/routine?") for link in links)

@@ -87,9 +87,12 @@ def test_a_stop_screening_blocks_the_routine(app_test, store):
     assert at.error, "the stop tier explains itself"
 
 
-def test_an_ok_screening_shows_the_article_routine_with_its_total(app_test, store, library):
+def test_an_ok_screening_offers_the_article_routine_with_its_total(app_test, store, library):
     screened(store)
     at = app_test(PAGE)
+    no_errors(at)
+    assert at.segmented_control[0].value == "today"  # the programme's session comes first (issue 14)
+    at.segmented_control[0].set_value("article").run()
     no_errors(at)
     article = R.load_routine_content(library=library).presets["article"]
     plan = R.expand(article.settings, library)
@@ -177,6 +180,7 @@ def test_changing_the_builder_updates_the_player_and_the_link(app_test, store):
 def test_screening_tailoring_swaps_in_safer_variants_that_can_be_switched_back(app_test, store, library):
     screened(store, answers={"kneeling_painful": True, "pigeon_uncomfortable": True})
     at = app_test(PAGE)
+    at.segmented_control[0].set_value("article").run()
     no_errors(at)
     swaps = [t for t in at.toggle if t.label.startswith("Do ")]
     assert len(swaps) == 2 and all(t.value for t in swaps)

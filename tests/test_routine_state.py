@@ -22,11 +22,26 @@ def open_(params: dict, seen: str | None = None, current: RS.Builder | None = No
     return RS.on_open(params, seen, current, LIBRARY, PRESETS)
 
 
-def test_first_visit_without_a_link_starts_from_the_default_preset():
+def test_first_visit_without_a_link_chooses_todays_session_over_the_default_preset():
     opened = open_({})
     assert opened.builder is not None and opened.builder.settings == DEFAULT.settings
-    assert opened.builder.preset == DEFAULT.id
+    assert opened.builder.preset == RS.TODAY  # issue 14: the programme's session comes first
     assert opened.messages is None and opened.seen is None
+    plain = RS.on_open({}, None, None, LIBRARY, PRESETS, first_choice=None)
+    assert plain.builder is not None and plain.builder.preset == DEFAULT.id
+
+
+def test_todays_session_keeps_the_builder_behind_it_and_a_link_still_loads():
+    today = RS.on_preset_chosen(RS.TODAY, RS.Builder(preset=RS.CUSTOM, exercise_ids=OWN_IDS), PRESETS)
+    assert today.preset == RS.TODAY and today.exercise_ids == OWN_IDS
+    opened = open_(R.format_query(OTHER.settings), "", today)
+    assert opened.builder is not None and opened.builder.preset == OTHER.id
+
+
+def test_todays_session_clears_a_routine_link_from_the_address_bar():
+    bar = RS.cleared_address_bar({"exercises": "butterfly", "warmup": "1", "programme": "bridge:1-2"})
+    assert bar.changed and set(bar.delete) == {"exercises", "warmup"} and bar.set == {} and bar.seen == ""
+    assert not RS.cleared_address_bar({"programme": "bridge"}).changed
 
 
 def test_later_runs_without_a_new_link_keep_the_builder():

@@ -20,6 +20,7 @@ class Ex:
     name: str
     kind: str = "stretch"
     per_side: bool = False
+    position: str = "standing"
     hold_seconds: int | None = 30
     reps: int | None = None
     seconds_per_rep: int = 3
@@ -103,6 +104,104 @@ def test_warm_up_comes_first_and_keeps_its_own_length():
     assert kinds(plan)[:2] == [("get_ready", "warm_up", None, 5), ("hold", "warm_up", None, 300)]
     assert plan.steps[1].title == "Warm up"
     assert kinds(plan)[2:] == [("get_ready", "butterfly", None, 5), ("hold", "butterfly", None, 20)]
+
+
+# ---- positions: a longer pause to change position, and which leg works (issue 17) ---------------------
+
+
+@pytest.mark.parametrize(
+    "previous, position, seconds",
+    [
+        (None, "side_lying", 5),  # the first exercise: Start is pressed once in place
+        ("standing", "standing", 5),
+        ("floor_back", "floor_back", 5),
+        ("sitting", "side_lying", 10),
+        ("side_lying", "standing", 10),
+        ("floor_back", "side_lying", 10),
+        ("kneeling", "prone", 10),
+    ],
+)
+def test_the_pause_before_an_exercise_is_longer_when_the_position_changes(previous, position, seconds):
+    assert r.pause_before(previous, position) == seconds
+    assert r.POSITION_CHANGE_SECONDS >= 10 and r.GET_READY_SECONDS == 5
+
+
+def test_an_unknown_position_is_refused_with_the_known_ones():
+    with pytest.raises(ValueError, match="unknown position 'lying'.*side_lying"):
+        r.pause_before("standing", "lying")
+    with pytest.raises(ValueError, match="unknown position 'upside_down'"):
+        r.pause_before("upside_down", "standing")
+    with pytest.raises(ValueError, match="unknown position"):
+        r.side_label("left", "hanging")
+
+
+def test_lying_on_one_side_works_the_top_leg():
+    assert r.get_into("side_lying", "left") == "lie on your right side"
+    assert r.get_into("side_lying", "right") == "lie on your left side"
+    assert r.get_into("side_lying") == "lie on your side"
+    assert r.get_into("floor_back", "left") == "lie on your back"
+    assert r.side_label("left", "side_lying") == "Left leg works · lying on your right side"
+    assert r.side_label("right", "standing") == "Right leg works"
+    assert r.side_label(None, "floor_back") == ""
+
+
+def _placed(**positions: str) -> dict[str, Ex]:
+    return {i: dataclasses.replace(e, position=positions.get(i, e.position)) for i, e in LIB.items()}
+
+
+def test_expand_gives_ten_seconds_to_change_position_between_exercises():
+    library = _placed(butterfly="sitting", clamshell="side_lying", bridge="floor_back", hip_flexor="kneeling")
+    settings = r.RoutineSettings(("butterfly", "clamshell", "bridge"), sets=1, warmup=True)
+    plan = r.expand(settings, library)
+    ready = [(s.exercise_id, s.seconds, s.move_to) for s in plan.steps if s.kind == "get_ready"]
+    assert ready == [
+        ("warm_up", 5, ""),  # the first: no move needed before Start
+        ("butterfly", 10, "sit on the mat"),  # standing -> sitting
+        ("clamshell", 10, "lie on your right side"),  # sitting -> on the side; the left leg works first
+        ("bridge", 10, "lie on your back"),
+    ]
+    # the same position twice in a row keeps the usual 5 s
+    same = r.expand(r.RoutineSettings(("hip_flexor", "butterfly"), sets=1), _placed(butterfly="standing"))
+    assert [s.seconds for s in same.steps if s.kind == "get_ready"] == [5, 5]
+    assert all(not s.move_to for s in same.steps)
+    # the total counts the longer pauses
+    assert plan.total_seconds == sum(s.seconds for s in plan.steps)
+    assert plan.total_seconds == 305 + (10 + 45) + (10 + 30 + 5 + 30) + (10 + 48)
+
+
+def test_the_player_is_told_where_to_go_and_which_leg_works():
+    library = _placed(butterfly="sitting", clamshell="side_lying")
+    plan = r.expand(r.RoutineSettings(("butterfly", "clamshell"), sets=2), library)
+    clam = [s for s in plan.steps if s.exercise_id == "clamshell"]
+    first = clam[0]
+    assert (first.kind, first.side, first.position) == ("get_ready", "left", "side_lying")
+    assert first.side_label == "Left leg works · lying on your right side"
+    assert first.say == "Get ready. Next, lie on your right side. Clamshell, left leg, set 1 of 2."
+    switch = clam[2]
+    assert switch.kind == "switch" and switch.move_to == "turn over and lie on your left side"
+    assert switch.say == "Switch sides. Next, turn over and lie on your left side. Right leg next."
+    assert switch.side_label == "Right leg works · lying on your left side"
+    set_two = [s for s in clam if s.kind == "get_ready" and s.set_number == 2][0]
+    assert set_two.seconds == 5 and set_two.move_to == "turn over and lie on your right side"
+    as_dict = first.as_dict()
+    assert as_dict["position"] == "side_lying" and as_dict["move_to"] == "lie on your right side"
+    assert as_dict["side_label"] == first.side_label
+    butterfly = plan.steps[0]
+    assert butterfly.side_label == "" and butterfly.say == "Get ready. Butterfly stretch, set 1 of 2."
+
+
+def test_the_real_library_pauses_longer_on_its_position_changes():
+    from hipknee.exercises import load_exercises
+
+    library = load_exercises()
+    plan = r.expand(r.RoutineSettings(("butterfly", "clamshell", "bridge", "it_band"), sets=1), library)
+    ready = {s.exercise_id: s for s in plan.steps if s.kind == "get_ready"}
+    assert [ready[i].seconds for i in ("butterfly", "clamshell", "bridge", "it_band")] == [5, 10, 10, 10]
+    assert ready["clamshell"].move_to == "lie on your right side"
+    assert ready["it_band"].move_to == "stand up"
+    # the clamshell's own words say the same as the label: lie on your right side, lift your left knee
+    assert "Lie on your right side" in library["clamshell"].steps[0]
+    assert ready["clamshell"].side_label.startswith("Left leg works")
 
 
 def test_builder_hold_and_sets_override_each_exercises_own():

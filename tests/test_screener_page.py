@@ -415,6 +415,7 @@ def test_daily_check_blocked_then_entry_saves(app_test, db):
     at.checkbox(key=_daily_key("less_movement")).check()
     at.button(key="daily_check_save").click().run()
     assert "No routine today" in at.error[0].value
+    at.pills(key=f"worst_{dt.date.today().isoformat()}").set_value(3)
     at.button(key="save_entry").click().run()  # today's entry, saved after the check
     assert not at.exception
     assert db.get_entry(dt.date.today()) is not None

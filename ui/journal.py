@@ -9,13 +9,12 @@ from typing import Any
 
 import streamlit as st
 
-from hipknee.journal import Entry
 from hipknee.journal_tables import recent_entries, recent_sessions
 from ui.pages import DATA, link
 
 
 # Per-rerun work must not grow with the journal: what the page shows from the whole history (two short
-# tables, the latest entry) is computed again only when this person's data changes (its fingerprint).
+# tables) is computed again only when this person's data changes (its fingerprint).
 @st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
 def _tables(url: str, user: str, fingerprint: tuple, _store: Any) -> tuple[Any, Any]:
     entries, sessions = _store.entries_frame(), _store.sessions_frame()
@@ -28,16 +27,6 @@ def _tables(url: str, user: str, fingerprint: tuple, _store: Any) -> tuple[Any, 
 def recent_tables(store: Any) -> tuple[Any, Any]:
     """(recent entries table or None, recent sessions table or None), cached on the data fingerprint."""
     return _tables(str(store.engine.url), store.user_id, store.data_fingerprint(), store)
-
-
-@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
-def _latest(url: str, user: str, fingerprint: tuple, day: dt.date, _store: Any) -> Entry | None:
-    return next(iter(_store.list_entries(end=day)[-1:]), None)
-
-
-def latest_entry(store: Any, day: dt.date) -> Entry | None:
-    """The most recent entry up to ``day``, cached on the data fingerprint."""
-    return _latest(str(store.engine.url), store.user_id, store.data_fingerprint(), day, store)
 
 
 def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> None:

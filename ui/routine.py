@@ -16,6 +16,7 @@ from hipknee import routine_state as RS
 from hipknee import routines as R
 from hipknee.journal import PAIN_ANCHORS, check_pain
 from hipknee.plaintext import md
+from hipknee.programme_play import pain_meaning
 from hipknee.statuses import SessionStatus
 from ui.feedback import reported, show_flash
 
@@ -74,6 +75,24 @@ def follow_in_address_bar(settings: R.RoutineSettings) -> None:
     st.session_state[LINK_SEEN] = bar.seen
 
 
+def clear_address_bar() -> None:
+    """While "Today's session" is on screen, the address bar holds no routine link (the plan decides)."""
+    bar = RS.cleared_address_bar(st.query_params.to_dict())
+    for key in bar.delete:
+        del st.query_params[key]
+    st.session_state[LINK_SEEN] = bar.seen
+
+
+def choose_preset(preset: str, presets: Mapping[str, R.Preset]) -> None:
+    """Switch "Start from" to ``preset`` (for a button's on_click: before the widgets are drawn)."""
+    st.session_state.pop(LINK_MESSAGES, None)
+    _show(RS.on_preset_chosen(preset, current_builder(), presets))
+
+
+def todays_session_chosen() -> bool:
+    return st.session_state.get(PRESET) == RS.TODAY
+
+
 def builder_widgets(library: R.Library, presets: Mapping[str, R.Preset], *, playing: bool) -> None:
     """"Start from", then the exercises, warm-up, hold time and sets (locked while a run plays)."""
 
@@ -89,12 +108,17 @@ def builder_widgets(library: R.Library, presets: Mapping[str, R.Preset], *, play
         _show(RS.on_builder_changed(current_builder(), presets))
 
     st.segmented_control(
-        "Start from", [*presets, RS.CUSTOM], key=PRESET, on_change=preset_chosen, disabled=playing,
-        format_func=lambda p: presets[p].title if p in presets else "My own",
+        "Start from", [RS.TODAY, *presets, RS.CUSTOM], key=PRESET, on_change=preset_chosen, disabled=playing,
+        format_func=lambda p: presets[p].title if p in presets else ("Today's session" if p == RS.TODAY else "My own"),
     )
     chosen = st.session_state.get(PRESET)
     if chosen in presets:
         st.caption(presets[chosen].summary)
+    if chosen == RS.TODAY:
+        st.caption("Your 8-week plan's session for today, at your levels.")
+        if playing:
+            st.caption(":material/lock: Finish or stop the session to change it.")
+        return
     with st.expander("Change the exercises, hold time or sets", icon=":material/tune:"):
         st.multiselect(
             "Exercises, in the order you will do them", [ex_id for ex_id in library if ex_id != R.WARMUP_ID],
@@ -130,13 +154,17 @@ def plan_total(plan: R.Plan) -> None:
     if rep_sets:
         parts.append(f"{rep_sets} set{'s' if rep_sets != 1 else ''} of reps")
     st.metric("Total time", R.format_clock(plan.total_seconds),
-              help="Including the 5-second count before each hold, side switches and rests.")
+              help="Including the count before each hold (5 seconds, or 10 to change position), side "
+                   "switches and rests.")
     st.caption(f"{R.describe_duration(plan.total_seconds)}: {' and '.join(parts)}, "
                f"{', '.join(plan.exercise_names)}.")
 
 
-def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.StopAdvice) -> None:
-    """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating."""
+def after_routine(
+    store: Any, run: str, record: R.RunRecord, stop_advice: R.StopAdvice, *, programme: bool = False
+) -> None:
+    """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating.
+    ``programme``: the run was the plan's session, so the rating also says what it means for the plan."""
     with st.container(border=True):
         if record.status == SessionStatus.COMPLETED:
             st.success(
@@ -144,7 +172,10 @@ def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.Stop
                 f"{R.format_clock(record.seconds_done)}. It is saved in your journal.",
                 icon=":material/check_circle:",
             )
-            question = "How much did your knee hurt during the routine?"
+            question = (
+                "How much did your knee hurt during the session?" if programme
+                else "How much did your knee hurt during the routine?"
+            )
         else:
             st.error(f"**{stop_advice.title}.** The session is saved as stopped "
                      f"({record.steps_done} of {record.steps_planned} steps done).", icon=":material/pan_tool:")
@@ -152,10 +183,14 @@ def after_routine(store: Any, run: str, record: R.RunRecord, stop_advice: R.Stop
             question = "How bad is the pain?"
         if record.pain_during is not None:
             st.caption(f"Pain saved: **{record.pain_during}** — {PAIN_ANCHORS[record.pain_during]}.")
+            if programme:
+                st.info(pain_meaning(record.status, record.pain_during), icon=":material/assignment:")
             if record.status == SessionStatus.STOPPED and record.pain_during >= RS.CHECK_PAIN_AT:
                 st.warning("That is a lot of pain. If it does not settle with rest, get it checked by a "
                            "doctor or physiotherapist.", icon=":material/medical_services:")
             return
+        if programme and record.status == SessionStatus.STOPPED:
+            st.info(pain_meaning(record.status, None), icon=":material/assignment:")
         pain_key = f"routine_pain_{run}"
         pain = st.pills(f"{question} (0 = none, 10 = worst)", list(range(11)), key=pain_key)
         if pain is not None:

@@ -3,6 +3,9 @@
 // The timing (position, step at a time, skip/back targets, catch-up, beep plan) is the pure module
 // timeline.js, unit-tested under node; this file is the DOM, sound, voice and wake lock around it.
 // requestAnimationFrame only paints; a timer per boundary keeps steps ending while rAF sleeps.
+// The clock is wall time (Date.now): performance.now() stops while a phone or laptop sleeps, so a phone
+// locked mid-hold would come back on the old step. On visibilitychange and pageshow the player repaints
+// from the clock at once, so it is on the right step and time the moment the screen is back.
 // Both are served as files from static/player/ (see ui/player/__init__.py); timeline.js is imported with
 // this module's own ?v= version, so a browser never pairs a new player.js with a cached old timeline.js.
 //
@@ -18,6 +21,7 @@ const { Timeline, WORK_KINDS, beepPlan, clockText, repAt } = await import(
 
 const PREFS_KEY = "hipknee.player.prefs";
 const DEFAULT_PREFS = { sound: true, voice: true, tempo: false };
+const VOICE_WAIT_MS = 3000; // how long to wait for speech voices to load before saying there are none
 const WORK = WORK_KINDS;
 const clock = clockText;
 
@@ -42,14 +46,47 @@ function newRunId() {
   return `${Date.now().toString(36)}-${Math.random().toString(36).slice(2)}`;
 }
 
-function sideText(side) {
-  return side ? `${side[0].toUpperCase()}${side.slice(1)} side` : "";
+function sideText(step) {
+  // hipknee.routines.side_label: which leg works ("Left leg works · lying on your right side")
+  if (step.side_label !== undefined) return step.side_label || "";
+  return step.side ? `${step.side[0].toUpperCase()}${step.side.slice(1)} leg works` : "";
 }
 
-class Player {
-  constructor(root, { now = () => performance.now() } = {}) {
+/** Are there speech voices? Resolves true/false: at once when getVoices() has some, else after the first
+ * voiceschanged that brings some, or false after `waitMs` (Chrome loads them late; some devices have none). */
+export function voiceAvailable(synth, {
+  waitMs = VOICE_WAIT_MS,
+  canSpeak = typeof globalThis.SpeechSynthesisUtterance === "function",
+  timers = globalThis,
+} = {}) {
+  const has = () => {
+    try {
+      return synth.getVoices().length > 0;
+    } catch (e) {
+      return false;
+    }
+  };
+  if (!synth || !canSpeak || typeof synth.getVoices !== "function") {
+    return Promise.resolve(false);
+  }
+  if (has()) return Promise.resolve(true);
+  return new Promise((resolve) => {
+    let timer = 0;
+    const done = (ok) => {
+      timers.clearTimeout(timer);
+      if (synth.removeEventListener) synth.removeEventListener("voiceschanged", changed);
+      resolve(ok);
+    };
+    const changed = () => { if (has()) done(true); };
+    if (synth.addEventListener) synth.addEventListener("voiceschanged", changed);
+    timer = timers.setTimeout(() => done(has()), waitMs);
+  });
+}
+
+export class Player {
+  constructor(root, { now = () => Date.now(), voiceWaitMs = VOICE_WAIT_MS } = {}) {
     this.root = root;
-    this.now = now; // the clock (ms); see timeline.js
+    this.now = now; // the clock (ms): wall time, which keeps going while the device sleeps; see timeline.js
     this.destroyed = false;
     this.$ = (sel) => root.querySelector(sel);
     this.el = {
@@ -61,15 +98,15 @@ class Player {
       next: this.$(".hk-next"), go: this.$(".hk-go"), back: this.$(".hk-back"), skip: this.$(".hk-skip"),
       stop: this.$(".hk-stop"), wake: this.$(".hk-wake"), live: this.$(".hk-live"),
       optSound: this.$(".hk-opt-sound"), optVoice: this.$(".hk-opt-voice"), optTempo: this.$(".hk-opt-tempo"),
+      move: this.$(".hk-move"), voiceNote: this.$(".hk-voice-note"),
     };
     this.prefs = loadPrefs();
     this.el.optSound.checked = !!this.prefs.sound;
     this.el.optVoice.checked = !!this.prefs.voice;
     this.el.optTempo.checked = !!this.prefs.tempo;
-    if (!window.speechSynthesis) {
-      this.el.optVoice.disabled = true;
-      this.el.optVoice.parentElement.title = "This browser cannot speak";
-    }
+    this.voiceOk = null; // null: not known yet; false: no voice on this device (say() stays quiet)
+    this.root.dataset.voice = "checking";
+    voiceAvailable(window.speechSynthesis, { waitMs: voiceWaitMs }).then((ok) => this.setVoiceAvailable(ok));
     this.tl = null; // the Timeline of the loaded plan
     this.data = null;
     this.pending = null;
@@ -87,6 +124,7 @@ class Player {
     this.onVisible = () => this.handleVisibility();
     window.addEventListener("keydown", this.onKey);
     document.addEventListener("visibilitychange", this.onVisible);
+    window.addEventListener("pageshow", this.onVisible); // back from the back-forward cache
     this.el.go.addEventListener("click", () => this.primary());
     // Creating an AudioContext takes tens of milliseconds: do it as the finger or mouse goes down (a
     // user gesture too), so the click itself only starts the clock and paints.
@@ -150,6 +188,7 @@ class Player {
     clearTimeout(this.timer);
     window.removeEventListener("keydown", this.onKey);
     document.removeEventListener("visibilitychange", this.onVisible);
+    window.removeEventListener("pageshow", this.onVisible);
     this.cancelBeeps();
     if (window.speechSynthesis && this.status === "running") window.speechSynthesis.cancel();
     this.releaseWake();
@@ -269,10 +308,17 @@ class Player {
     this.report("in_progress", now);
     this.paint(0, 0);
     this.ensureLoop();
+    this.scrollIntoView();
+  }
+
+  scrollIntoView() {
+    // Phase, time, exercise and Stop in view: the player's top just below Streamlit's header (the CSS
+    // scroll-margin-top), unless it is all on screen already.
     const box = this.root.getBoundingClientRect();
-    if (box.top < 0 || box.top > window.innerHeight * 0.4) {
-      this.root.scrollIntoView({ block: "start", behavior: "smooth" }); // the whole player in view
-    }
+    const margin = parseFloat(getComputedStyle(this.root).scrollMarginTop) || 0;
+    if (box.top >= margin && box.bottom <= window.innerHeight) return;
+    const still = window.matchMedia && window.matchMedia("(prefers-reduced-motion: reduce)").matches;
+    this.root.scrollIntoView({ block: "start", behavior: still ? "auto" : "smooth" });
   }
 
   pause() {
@@ -392,7 +438,7 @@ class Player {
       if (!WORK.has(s.kind)) continue;
       if (!WORK.has(cur.kind) && j === i + 1) continue; // that is this step's own hold
       const bits = [s.name];
-      if (s.side) bits.push(`${s.side} side`);
+      if (s.side) bits.push(`${s.side} leg`);
       if (s.sets > 1) bits.push(`set ${s.set_number} of ${s.sets}`);
       return `Next up: ${bits.join(", ")}`;
     }
@@ -408,13 +454,17 @@ class Player {
     }
     this.root.dataset.kind = s.kind;
     this.root.dataset.step = String(i);
-    this.setText(this.el.phase, s.title);
+    this.setText(this.el.phase, this.status === "paused" ? "Paused" : s.title);
     const n = this.exerciseOrder.indexOf(s.exercise_id) + 1;
     let info = `Exercise ${n} of ${this.exerciseOrder.length}`;
     if (s.sets > 1) info += ` · set ${s.set_number} of ${s.sets}`;
     this.setText(this.el.stepinfo, info);
     this.setText(this.el.name, s.name);
-    this.setText(this.el.side, sideText(s.side));
+    this.setText(this.el.side, sideText(s));
+    // "Next: lie on your right side" while there is time to move (the get-ready or switch before it)
+    const move = !WORK.has(s.kind) && s.move_to ? `Next: ${s.move_to}` : "";
+    this.el.move.hidden = !move;
+    this.setText(this.el.move, move);
     this.setText(this.el.cue, s.kind === "rest" ? "Breathe and let the muscles settle." : s.cue);
     this.setText(this.el.next, this.nextUp(i));
     const isReps = s.kind === "reps";
@@ -458,6 +508,10 @@ class Player {
     this.el.back.disabled = !active;
     this.el.skip.disabled = !active;
     this.el.stop.disabled = st === "stopped" || st === "done";
+    if (active && this.data) {
+      const step = this.data.steps[Math.max(0, this.lastIndex)];
+      this.setText(this.el.phase, st === "paused" ? "Paused" : step.title);
+    }
   }
 
   renderIdle() {
@@ -466,11 +520,13 @@ class Player {
     this.setText(this.el.count, clock(this.totalMs));
     this.setText(
       this.el.cue,
-      "Press Start when you are in place. A 5-second count comes before every hold.",
+      "Press Start when you are in place. A 5-second count comes before every hold " +
+        "(10 seconds when you need to change position).",
     );
     this.setText(this.el.doneTime, "0:00 done");
     this.setText(this.el.leftTime, `${clock(this.totalMs)} in all`);
     this.el.reps.hidden = true;
+    this.el.move.hidden = true;
     this.el.barStep.firstElementChild.style.transform = "scaleX(0)";
     this.el.barAll.firstElementChild.style.transform = "scaleX(0)";
   }
@@ -489,6 +545,7 @@ class Player {
     );
     this.setText(this.el.next, "");
     this.el.reps.hidden = true;
+    this.el.move.hidden = true;
     if (done) {
       this.setText(this.el.count, "0:00");
       this.el.barStep.firstElementChild.style.transform = "scaleX(1)";
@@ -592,8 +649,21 @@ class Player {
 
   // ---- voice -----------------------------------------------------------------------------------
 
+  setVoiceAvailable(ok) {
+    if (this.destroyed) return;
+    this.voiceOk = ok;
+    this.root.dataset.voice = ok ? "available" : "unavailable";
+    if (ok) return;
+    // Say so, and untick the box (the saved choice stays, for a device that can speak).
+    this.el.optVoice.checked = false;
+    this.el.optVoice.disabled = true;
+    this.el.voiceNote.hidden = false;
+    this.setText(this.el.voiceNote, "Voice is not available on this device, so the steps are not read out. "
+      + "Beeps and the screen still show every step.");
+  }
+
   say(text) {
-    if (!this.prefs.voice || !text || !window.speechSynthesis) return;
+    if (!this.prefs.voice || this.voiceOk === false || !text || !window.speechSynthesis) return;
     try {
       const synth = window.speechSynthesis;
       synth.cancel();

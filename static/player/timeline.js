@@ -9,10 +9,10 @@
 // paused position); they never touch the boundaries.
 //
 // The clock is injected: `now()` returns milliseconds on any monotonic-enough scale (the player passes
-// performance.now; tests pass a fake). Every method that needs the time takes an optional `now` so a
-// caller can use one reading for a whole action. To anchor the routine to wall time later, pass
-// `() => Date.now()` and call tick() again on visibilitychange/pageshow; nothing here assumes which
-// clock it is, because only differences of now() readings are used.
+// Date.now, wall time, because performance.now() stops while a device sleeps; tests pass a fake). Every
+// method that needs the time takes an optional `now` so a caller can use one reading for a whole action.
+// The player calls tick() again on visibilitychange/pageshow, so a phone unlocked mid-hold is on the
+// right step at once. Nothing here assumes which clock it is: only differences of now() readings count.
 
 export const WORK_KINDS = new Set(["hold", "reps"]);
 export const BACK_RESTART_MS = 2000; // "back" within the first 2 s of a step goes to the step before

@@ -29,21 +29,40 @@ def test_page_renders_without_errors(browser, app_server, page_errors, path, vie
         page.context.close()
 
 
-def test_add_edit_delete_journal_entry(page, page_errors, app_server):
+def _in_viewport(page, locator) -> bool:
+    box = locator.bounding_box()
+    view = page.viewport_size
+    return box is not None and box["y"] >= 0 and box["y"] + box["height"] <= view["height"]
+
+
+def test_add_edit_delete_journal_entry(mobile_page, page_errors, app_server):
+    """On a phone: nothing pre-set, a Save without a pain choice writes nothing; pick 6 with the keyboard;
+    edit; delete shows Undo in view and an empty form; undo; delete for good."""
+    page = mobile_page
     store = Store.open(app_server.db_url)
     today = dt.date.today()
     open_page(page, app_server, "journal")
     main = page.locator('[data-testid="stMain"]')
+    worst = main.get_by_role("radiogroup", name="Worst knee pain today")  # st.pills: one radio per number
+    expect(worst.get_by_role("radio", checked=True)).to_have_count(0)  # nothing pre-set
 
-    # Add: pick 6 on the slider with the keyboard, add a note, save.
-    slider = main.get_by_role("slider")
-    slider.focus()
-    for _ in range(6):
-        slider.press("ArrowRight")
-    wait_ready(page)
-    main.get_by_label("Notes (optional)").fill("first try")
+    # Save without choosing: a clear message, nothing written.
     main.get_by_role("button", name="Save entry").click()
+    expect(main.get_by_text("Choose your worst knee pain today (0 to 10) first")).to_be_visible()
+    assert store.get_entry(today) is None
+
+    # Add: pick 6 with the keyboard (focus the 6, press Space), add a note, save.
+    six = worst.get_by_role("radio", name="6", exact=True)
+    six.focus()
+    six.press("Space")
     wait_ready(page)
+    expect(main.get_by_text("moderate to severe, gets in the way of daily tasks")).to_be_visible()
+    expect(six).to_be_checked()
+    notes = main.get_by_label("Notes (optional)")
+    notes.fill("first try")
+    notes.press("Tab")
+    wait_ready(page)
+    main.get_by_role("button", name="Save entry").click()
     expect(main.get_by_text("Saved the entry")).to_be_visible()
     entry = store.get_entry(today)
     assert entry is not None and entry.worst_pain == 6 and entry.notes == "first try"
@@ -58,7 +77,9 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
     expect(main.get_by_text("Updated the entry")).to_be_visible()
     assert store.get_entry(today).notes == "edited"
 
-    # Delete: confirm in the dialog, then undo, then delete for good.
+    # Delete: confirm in the dialog; Undo is in view (the Delete button was far down the page) and the form is
+    # an empty new entry, not the deleted values. Then undo, then delete for good.
+    main.get_by_role("button", name="Delete entry").scroll_into_view_if_needed()
     main.get_by_role("button", name="Delete entry").click()
     dialog = page.get_by_role("dialog")
     dialog.get_by_role("button", name="Delete").click()
@@ -66,14 +87,27 @@ def test_add_edit_delete_journal_entry(page, page_errors, app_server):
     expect(dialog).to_have_count(0)  # closed: a click while it fades out would land on its backdrop
     assert store.get_entry(today) is None
     expect(main.get_by_text("Deleted the entry")).to_be_visible()
-    page.get_by_role("button", name="Undo").click()
+    undo = page.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    page.wait_for_function(
+        "() => { const b = document.querySelector('.st-key-journal_flash button');"
+        " const r = b && b.getBoundingClientRect(); return r && r.top >= 0 && r.bottom <= innerHeight; }"
+    )
+    assert _in_viewport(page, undo)
+    expect(main.get_by_label("Notes (optional)")).to_have_value("")
+    expect(main.get_by_role("button", name="Save entry")).to_be_visible()
+    expect(main.get_by_text("Choose a number: 0 is no pain at all")).to_be_visible()
+    expect(worst.get_by_role("radio", checked=True)).to_have_count(0)
+    undo.click()
     # The page's own confirmation, not only an idle script: the rerun the click starts may not have begun yet.
     expect(main.get_by_text("Restored the entry")).to_be_visible()
     restored = store.get_entry(today)
     assert restored is not None and restored.notes == "edited"
+    expect(main.get_by_label("Notes (optional)")).to_have_value("edited")
     main.get_by_role("button", name="Delete entry").click()
     page.get_by_role("dialog").get_by_role("button", name="Delete").click()
     wait_ready(page)
+    expect(main.get_by_text("Deleted the entry")).to_be_visible()
     assert store.get_entry(today) is None
     assert_no_app_errors(page, page_errors)
     store.engine.dispose()

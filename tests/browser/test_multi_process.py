@@ -150,6 +150,9 @@ def test_two_processes_behind_nginx_share_one_journal(browser, proxy, apps):
         if date != today:
             set_date_input(page, date)
         main = page.locator('[data-testid="stMain"]')
+        # Nothing is pre-set (issue 17): choose the worst pain first, then write the note.
+        main.get_by_role("radiogroup", name="Worst knee pain today").get_by_role("radio", name="3", exact=True).click()
+        wait_ready(page)
         main.get_by_label("Notes (optional)").fill(note)
         main.get_by_role("button", name="Save entry").click()
         wait_ready(page)
