@@ -391,7 +391,8 @@ def _programme_plan(store: Store, day: dt.date):  # -> hipknee.programme.DayPlan
 
 
 def cmd_plan(args: argparse.Namespace, store: Store) -> None:
-    """The programme's session for --date (default today), judged from what was logged before it."""
+    """The programme's session for --date (default today), judged from what was logged before it (plus
+    the person's easier level chosen for that day; see ``hipknee.programme``)."""
     import json
 
     from hipknee.programme import describe_plan
@@ -663,7 +664,8 @@ def build_parser() -> argparse.ArgumentParser:
         "plan",
         help="the 8-week programme: today's session (or start it with 'plan start')",
         description="Show the programme's session for --date (default today), judged only from what was "
-        "logged before that day. 'hipknee plan start' starts or restarts the programme.",
+        "logged before that day (an easier level chosen for that day counts for it). "
+        "'hipknee plan start' starts or restarts the programme.",
     )
     p.add_argument("--json", action="store_true", help="print the session as JSON")
     p.add_argument("--date", metavar="DATE", help="the day (YYYY-MM-DD; default: today)")

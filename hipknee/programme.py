@@ -2,9 +2,17 @@
 
 ``load_programme`` reads and validates the file against the exercise library; every problem raises
 ``ProgrammeDataError`` naming the file, the exercise and the field. ``plan_for_day`` turns the programme,
-its start date and what was logged *before* the day into that day's session: the week, the kind of day,
-and each exercise at its level with its dose and one sentence on why it changed (or did not). The level
-rule is ``hipknee.progression``'s (pain-monitored, cited there).
+its start date and what was logged *before* the day (plus the person's own level choices dated up to
+and including the day) into that day's session: the week, the kind of day, and each exercise at its level
+with its dose and one sentence on why it changed (or did not). The level rule is
+``hipknee.progression``'s (pain-monitored, cited there).
+
+**A choice dated D counts for D.** The person may choose an easier level for today's session before
+pressing Start (``choose_easier``); that choice is stored with today's date and today's plan - on the
+Routine page and in ``hipknee plan [--date D]`` alike, as both call ``plan_from_store`` - already gives the
+chosen level. Sessions dated D never count for D (D's plan is judged from the sessions before it). A
+choice made after a session of D was played leaves that session as it was played: in the plans of later
+days the rule (``progression.replay``) orders it after that session by time.
 
 Days are counted from the start: day 1 is the start day; days 1-7 are week 1, and so on. A day's kind:
 "strength" when its place in the week (1-7) is in ``strength_days`` (warm-up, strengthening, then the
@@ -31,7 +39,17 @@ from pydantic import Field, ValidationInfo, field_validator, model_validator
 from hipknee.content import ContentError, Id, Int, Problem, Schema, Text, load_content
 from hipknee.exercises import STRETCH_HOLD_RANGE, Exercise, PoseSchema, load_exercises
 from hipknee.paths import DATA_DIR
-from hipknee.progression import LevelChoice, Progress, Rules, SessionLog, Step, replay
+from hipknee.progression import (
+    ChoiceError,
+    LevelChoice,
+    Progress,
+    Rules,
+    SessionLog,
+    Step,
+    check_choice,
+    choice_reason,
+    replay,
+)
 from hipknee.statuses import Change, SessionStatus, _Ordered
 
 PROGRAMME_PATH = DATA_DIR / "programme.toml"
@@ -345,15 +363,16 @@ def plan_for_day(
     choices: Iterable[LevelChoice] = (),
     settings: Mapping[str, Any] | None = None,
 ) -> DayPlan:
-    """The session for ``day``, judged only from ``sessions`` and ``choices`` dated from ``start`` up to
-    the day before ``day`` (others are ignored here, so callers may pass everything). ``settings``: the
+    """The session for ``day``, judged from ``sessions`` dated from ``start`` up to the day before ``day``
+    and ``choices`` dated from ``start`` up to ``day`` itself (a choice made for today counts today; see
+    the module docstring). Others are ignored here, so callers may pass everything. ``settings``: the
     prescription stored with the start (see ``Programme.rules``). NotStartedError before the start."""
     week, place, kind = day_type(programme, start, day)
     rules = programme.rules(settings)
     progress = replay(
         [s for s in sessions if start <= s.date < day],
         rules,
-        choices=[c for c in choices if start <= c.date < day],
+        choices=[c for c in choices if start <= c.date <= day],
     )
     items: list[PlannedExercise] = []
     if kind != DayType.REST:
@@ -587,10 +606,13 @@ def prescription_changes(
     programme: Programme,
     current: Mapping[str, Any] | None,
     new: Mapping[str, Any],
+    *,
+    started: bool = True,
 ) -> list[str]:
     """What opening a prescription link would change, one plain sentence each (empty: nothing changes),
     so the page can ask before replacing the plan. ``current``: the settings of the programme now (None or
-    {} for the plan as the file has it)."""
+    {} for the plan as the file has it). ``started``: whether a plan has been started at all (the last
+    sentence says the programme starts *again* only then)."""
 
     def effective(settings: Mapping[str, Any] | None) -> tuple[list[str], Rules]:
         ids = list((settings or {}).get("exercises") or programme.exercises)
@@ -616,7 +638,11 @@ def prescription_changes(
                 f"{rules.name(ex, rules.max_level[ex])}."
             )
     if lines:
-        lines.append("The programme starts again from today with these settings.")
+        lines.append(
+            "The programme starts again from today with these settings."
+            if started
+            else "The programme starts today with these settings."
+        )
     return lines
 
 
@@ -625,15 +651,66 @@ def prescription_changes(
 
 def plan_from_store(store: Any, day: dt.date, programme: Programme | None = None) -> DayPlan:
     """The plan for ``day`` for ``store``'s person (a ``hipknee.store.Store``): their newest programme start
-    and prescription, and the sessions and level choices they logged from the start up to the day before.
-    NotStartedError when they have not started the programme or ``day`` is before the start. What the CLI
-    and the pages both call."""
+    and prescription, the sessions they logged from the start up to the day before, and their level
+    choices from the start up to and including ``day`` that were made after the start was set (see the
+    module docstring). NotStartedError when
+    they have not started the programme or ``day`` is before the start. What the CLI and the pages both
+    call, so they agree."""
     start = store.programme_start()
     if start is None:
         raise NotStartedError("no programme started yet")
     sessions = [
-        SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels)
+        SessionLog(r.date, r.status, r.pain_during, r.next_morning, r.levels, r.started_at)
         for r in store.list_programme_sessions(start.start_date, day)
     ]
-    choices = [LevelChoice(c.date, c.exercise_id, c.level) for c in store.list_level_choices(start.start_date, day)]
+    # A choice made before the (re)start belongs to the plan it replaced: a restart goes back to the levels
+    # the plan begins with, even for a choice made earlier on the start day.
+    choices = [
+        LevelChoice(c.date, c.exercise_id, c.level, c.chosen_at)
+        for c in store.list_level_choices(start.start_date, day + dt.timedelta(days=1))
+        if c.chosen_at >= start.created_at
+    ]
     return plan_for_day(programme or load_programme(), start.start_date, day, sessions, choices, start.settings)
+
+
+def easier_levels(programme: Programme, plan: DayPlan) -> dict[str, tuple[Level, ...]]:
+    """For each exercise of ``plan`` that has one, the levels the person may choose instead of the planned
+    one today: the easier ones, easiest first (never a harder one). An exercise already at level 1 is left
+    out: its level's ``safer`` text is the easier way."""
+    return {
+        e.id: programme.exercises[e.id].levels[: e.level - 1]
+        for e in plan.exercises
+        if e.kind != "warmup" and e.id in programme.exercises and e.level > 1
+    }
+
+
+def choose_easier(
+    store: Any, day: dt.date, exercise_id: str, level: object, programme: Programme | None = None
+) -> Step:
+    """Record the person's choice of an easier ``level`` of ``exercise_id`` from ``day`` on (made now, so
+    it counts for the day's session if that has not been played yet; see the module docstring). Returns the
+    step it makes, with its one-sentence reason. ``progression.ChoiceError`` (nothing written) for a level
+    harder than the day's plan gives, the planned level itself, an exercise not in the day's session, or
+    not a level; NotStartedError as ``plan_from_store``."""
+    programme = programme or load_programme()
+    plan = plan_from_store(store, day, programme)
+    planned = {e.id: e.level for e in plan.exercises if e.kind != "warmup"}
+    start = store.programme_start()
+    rules = programme.rules(start.settings if start is not None else None)
+    if exercise_id not in planned:
+        raise ChoiceError(f"{exercise_id!r} is not in your plan's session for {day.isoformat()}")
+    chosen = check_choice(rules, exercise_id, level, planned[exercise_id])
+    if chosen == planned[exercise_id]:
+        raise ChoiceError(
+            f"{rules.name(exercise_id, chosen)} is already your level for {day.isoformat()}; pick an easier one"
+        )
+    store.choose_level(day, exercise_id, chosen)
+    return Step(
+        day,
+        exercise_id,
+        planned[exercise_id],
+        chosen,
+        Change.DOWN,
+        choice_reason(rules, exercise_id, planned[exercise_id], chosen, day),
+        chosen=True,
+    )

@@ -1,7 +1,8 @@
 """Pain-monitored progression: which level of each exercise the next programme session uses, and why.
 
 Pure functions, no storage and no Streamlit. The rule (issue 14), applied to the programme sessions logged
-from the programme's start up to (not including) the day being planned, oldest first:
+from the programme's start up to (not including) the day being planned, and the person's own level choices
+(see "The person's own choice" below for which of them count), oldest first:
 
 - **Zone of a session** (``zone``), from the pain during it (0-10) and how the knee was the next morning
   compared with before the session (better / same / worse):
@@ -24,8 +25,17 @@ from the programme's start up to (not including) the day being planned, oldest f
     with a suggestion to check the form.
 
   A session done at an easier level than planned (the person may always choose easier) does not count
-  towards moving up from the planned level; a red one still moves down from the easier level done. The
-  person's own choices of an easier level (``LevelChoice``) take effect from their date.
+  towards moving up from the planned level; a red one still moves down from the easier level done.
+- **The person's own choice** (``LevelChoice``; "the person can always choose easier; harder only as the
+  plan allows"): choosing an easier level sets the exercise to it, the run of greens starts again, and
+  the rule carries on from there (two green sessions at the chosen level -> up one from it). A choice of
+  the current level changes nothing; a harder one is never a choice (``check_choice`` refuses it with a
+  clear message; ``replay`` ignores one that got stored anyway, e.g. from an old backup).
+  **When it counts**: a choice applies to the sessions played after it was made. On its own day it comes
+  before the sessions that started after it (``LevelChoice.at`` vs ``SessionLog.at``) and after the ones
+  that started before it; without a time a choice comes before every session of its day (it is made
+  before playing). So choosing easier today, before playing, makes today's session easier; choosing after
+  today's session leaves that session as it was played and makes the next one easier.
 - **Explanations**: every change comes with one plain sentence (``Step.reason``), e.g. "Clamshell moved up
   to with a light band: your last two sessions were comfortable and your knee was fine the next morning."
 
@@ -43,6 +53,7 @@ import datetime as dt
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
+from hipknee.errors import ValidationError
 from hipknee.statuses import Change, SessionStatus, Zone, _Ordered
 
 
@@ -76,15 +87,24 @@ class SessionLog:
     pain_during: int | None = None
     next_morning: str | None = None
     levels: Mapping[str, int] = field(default_factory=dict)
+    at: dt.datetime | None = None  # when it started (naive UTC); orders it against choices of the same day
 
 
 @dataclass(frozen=True)
 class LevelChoice:
-    """The person chose ``level`` of ``exercise_id`` from ``date`` on (easier only; see ``replay``)."""
+    """The person chose ``level`` of ``exercise_id`` from ``date`` on (easier only; see ``replay``).
+    ``at``: when the choice was made (naive UTC, as ``SessionLog.at``), None for "before the day's
+    sessions"."""
 
     date: dt.date
     exercise_id: str
     level: int
+    at: dt.datetime | None = None
+
+
+class ChoiceError(ValidationError):
+    """A level the person may not choose (harder than the plan gives, not a level, unknown exercise);
+    the message says why in plain words."""
 
 
 @dataclass(frozen=True)
@@ -173,12 +193,13 @@ def replay(
     clamped. Returns the levels for the *next* session."""
     states = {ex: _State(level=min(max(1, lvl), rules.max_level.get(ex, lvl))) for ex, lvl in rules.start_level.items()}
     history: list[Step] = []
-    # Choices apply before the sessions of their day (a choice is made before playing).
-    events: list[tuple[dt.date, int, SessionLog | LevelChoice]] = [(c.date, 0, c) for c in choices] + [
-        (s.date, 1, s) for s in sessions
-    ]
-    events.sort(key=lambda e: (e[0], e[1]))
-    for _, _, event in events:
+    # Same day: by time; a choice without one comes before the day's sessions (it is made before playing),
+    # and on equal times the choice comes first too. Sorting is stable, so input order breaks other ties.
+    events: list[tuple[tuple[dt.date, dt.datetime, int], SessionLog | LevelChoice]] = [
+        ((c.date, c.at or dt.datetime.min, 0), c) for c in choices
+    ] + [((s.date, s.at or dt.datetime.min, 1), s) for s in sessions]
+    events.sort(key=lambda e: e[0])
+    for _, event in events:
         if isinstance(event, LevelChoice):
             state = states.get(event.exercise_id)
             if state is None or not 1 <= event.level < state.level:
@@ -189,8 +210,7 @@ def replay(
                 state.level,
                 event.level,
                 Change.DOWN,
-                f"{rules.name(event.exercise_id, state.level)} changed to "
-                f"{rules.name(event.exercise_id, event.level)}: you chose the easier level.",
+                choice_reason(rules, event.exercise_id, state.level, event.level, event.date),
                 chosen=True,
             )
             state.level, state.greens, state.last = event.level, 0, step
@@ -292,7 +312,34 @@ def _apply(state: _State, ex: str, done: int, session: SessionLog, z: Zone | Non
     )
 
 
+def choice_reason(rules: Rules, exercise_id: str, before: int, after: int, date: dt.date) -> str:
+    """The one sentence for the person's own choice of an easier level, e.g. "You chose Clamshell instead of
+    Clamshell with a light band on 1 December 2026; it moves up again after two comfortable sessions"."""
+    return (
+        f"You chose {rules.name(exercise_id, after)} instead of {rules.name(exercise_id, before)} on "
+        f"{date.day} {date:%B %Y}; it moves up again from there after two comfortable sessions."
+    )
+
+
 def can_choose(level: int, planned: int) -> bool:
     """May the person pick ``level`` instead of the ``planned`` one? Easier always, harder never (the plan
     moves them up); the planned level itself is fine."""
     return 1 <= level <= planned
+
+
+def check_choice(rules: Rules, exercise_id: str, level: object, planned: int) -> int:
+    """``level`` as a level the person may choose for ``exercise_id`` when the plan gives ``planned``:
+    the planned level or an easier one (``can_choose``). Returns it; ChoiceError, naming the exercise and
+    the levels, for an exercise the plan does not track, a level that is not a whole number from 1, or
+    one harder than the plan gives ("harder only as the plan allows")."""
+    if exercise_id not in rules.start_level:
+        raise ChoiceError(f"{exercise_id!r} is not an exercise of your plan")
+    if isinstance(level, bool) or not isinstance(level, int) or level < 1:
+        raise ChoiceError(f"the level for {rules.name(exercise_id, 1)} must be a whole number from 1, not {level!r}")
+    if level > planned:
+        raise ChoiceError(
+            f"level {level} ({rules.name(exercise_id, level)}) is harder than your plan gives today "
+            f"(level {planned}, {rules.name(exercise_id, planned)}): harder levels come only from the plan, "
+            "after comfortable sessions"
+        )
+    return level

@@ -416,6 +416,7 @@ class ProgrammeSessionRecord:
     next_morning: str | None  # a NextMorning, None until answered
     source: str  # "player" | "manual"
     levels: dict[str, int]
+    started_at: dt.datetime | None = None  # naive UTC; orders the session against level choices of its day
 
 
 @dataclass(frozen=True)
@@ -1206,7 +1207,15 @@ class Store:
                 )
             )
         return ProgrammeSessionRecord(
-            row_id, session_id, session_date, SessionStatus(status).value, pain_during, next_morning, source, levels
+            row_id,
+            session_id,
+            session_date,
+            SessionStatus(status).value,
+            pain_during,
+            next_morning,
+            source,
+            levels,
+            now,
         )
 
     def mark_programme_session(self, session_id: int, levels: dict[str, int]) -> int:
@@ -1261,6 +1270,7 @@ class Store:
                 rs.c.status,
                 rs.c.pain_during,
                 rs.c.source,
+                rs.c.started_at,
             )
             .join(rs, rs.c.id == ps.c.session_id)
             .where(self._mine(ps), self._mine(rs))
@@ -1281,6 +1291,7 @@ class Store:
                 r.next_morning,
                 r.source,
                 json.loads(r.levels),
+                r.started_at,
             )
             for r in rows
         ]

@@ -136,7 +136,7 @@ def safer_versions(exercise_ids: tuple[str, ...], playing: bool) -> tuple[str, .
 def todays_section(playing: bool) -> None:
     """ "Today's session": the plan's day, the player at today's levels, and the plan view."""
     clear_address_bar()
-    day = todays_plan(store, TODAY, lambda: choose_preset("article", PRESETS))
+    day = todays_plan(store, TODAY, lambda: choose_preset("article", PRESETS), playing=playing)
     if day is None:
         return
     ids = safer_versions(tuple(e.id for e in day.exercises if e.kind != "warmup"), playing)

@@ -206,3 +206,79 @@ def test_prescription_link_round_trip_and_changes(programme):
     plan = plan_for_day(programme, START, day(1), [], settings=settings)
     assert [e.id for e in plan.exercises] == ["warm_up", "clamshell", "bridge", "wall_sit"]
     assert plan.exercises[1].level == 2
+
+
+def test_first_start_from_a_prescription_does_not_say_again(programme):
+    from hipknee.programme import parse_prescription, prescription_changes
+
+    settings, _ = parse_prescription("clamshell:2-3", programme)
+    first = prescription_changes(programme, None, settings, started=False)
+    assert first[-1] == "The programme starts today with these settings."
+    assert not any("again" in line for line in first)
+    assert prescription_changes(programme, None, settings)[-1].startswith("The programme starts again from today")
+
+
+def test_choosing_easier_today_changes_todays_session_and_the_cli_agrees(store, programme, capsys, monkeypatch):
+    import json
+
+    from hipknee import cli
+    from hipknee.programme import choose_easier, easier_levels, plan_from_store
+    from hipknee.progression import ChoiceError
+
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})
+    before = plan_from_store(store, day(1), programme)
+    assert {e.id: e.level for e in before.exercises}["bridge"] == 2
+    assert [lvl.number for lvl in easier_levels(programme, before)["bridge"]] == [1]
+    assert "clamshell" not in easier_levels(programme, before)  # already the easiest: its safer way instead
+    step = choose_easier(store, day(1), "bridge", 1, programme)
+    assert step.reason.startswith("You chose Glute bridge instead of Glute bridge with a 5-second hold on 2 March")
+    plan = plan_from_store(store, day(1), programme)
+    bridge = {e.id: e for e in plan.exercises}["bridge"]
+    assert (bridge.level, bridge.change, bridge.reason) == (1, "down", step.reason)
+    assert bridge.dose == programme.exercises["bridge"].levels[0].dose
+    # `hipknee plan --json --date D` counts a choice dated D for D, as the page does.
+    monkeypatch.setattr(cli, "_today", lambda: day(1))
+    assert cli.main(["plan", "--json", "--date", day(1).isoformat()]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert {e["id"]: e["level"] for e in out["exercises"]}["bridge"] == 1
+    # Harder than the plan gives (now 1) is refused, and nothing is written.
+    with pytest.raises(ChoiceError, match="harder than your plan gives today"):
+        choose_easier(store, day(1), "bridge", 2, programme)
+    with pytest.raises(ChoiceError, match="already your level"):
+        choose_easier(store, day(1), "bridge", 1, programme)
+    with pytest.raises(ChoiceError, match="not in your plan's session"):
+        choose_easier(store, day(1), "squat", 1, programme)
+    assert len(store.list_level_choices()) == 1
+    # Two comfortable sessions at the chosen level: up one from it, not from the planned level.
+    for n in (1, 3):
+        store.add_programme_session(session_date=day(n), status="completed", pain_during=1, next_morning="same",
+                                    levels={"bridge": 1})
+    later = {e.id: e for e in plan_from_store(store, day(5), programme).exercises}["bridge"]
+    assert (later.level, later.change) == (2, "up")
+
+
+def test_a_choice_after_todays_session_was_played_counts_from_the_next_session(store, programme):
+    from hipknee.programme import choose_easier, plan_from_store
+
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})
+    store.add_programme_session(session_date=day(1), status="completed", pain_during=0, next_morning="same",
+                                levels={"bridge": 2})
+    choose_easier(store, day(1), "bridge", 1, programme)
+    # The session played at level 2 stays as played; the next session is at the chosen level.
+    assert {e.id: e.level for e in plan_from_store(store, day(1), programme).exercises}["bridge"] == 1
+    nxt = {e.id: e for e in plan_from_store(store, day(3), programme).exercises}["bridge"]
+    assert nxt.level == 1 and nxt.reason.startswith("You chose")
+    # The green at level 2 came before the choice, so it is not part of the run at level 1: one more green
+    # at level 1 is the first of two, and the level stays.
+    store.add_programme_session(session_date=day(3), status="completed", pain_during=0, next_morning="same",
+                                levels={"bridge": 1})
+    assert {e.id: e.level for e in plan_from_store(store, day(5), programme).exercises}["bridge"] == 1
+
+
+def test_a_restart_drops_the_choices_made_for_the_plan_it_replaces(store, programme):
+    from hipknee.programme import choose_easier, plan_from_store
+
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})
+    choose_easier(store, day(1), "bridge", 1, programme)
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})  # started again the same day
+    assert {e.id: e.level for e in plan_from_store(store, day(1), programme).exercises}["bridge"] == 2

@@ -6,7 +6,7 @@ import datetime as dt
 
 import pytest
 
-from hipknee.progression import LevelChoice, Rules, SessionLog, can_choose, replay, zone
+from hipknee.progression import ChoiceError, LevelChoice, Rules, SessionLog, can_choose, check_choice, replay, zone
 from hipknee.statuses import Zone
 
 D0 = dt.date(2026, 3, 2)
@@ -141,3 +141,60 @@ def test_easier_level_done_does_not_count_towards_moving_up() -> None:
 def test_order_of_input_does_not_matter() -> None:
     sessions = [green(0), green(2)]
     assert replay(list(reversed(sessions)), RULES).levels == replay(sessions, RULES).levels
+
+
+def at(n: int, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day(n), dt.time(hour))
+
+
+def test_a_choice_counts_from_the_chosen_level_under_the_same_rule() -> None:
+    # Bridge starts at 2; the person chooses 1 on day 0; two greens at 1 -> up one from the chosen level (2),
+    # not from the planned one (to 3).
+    choice = LevelChoice(day(0), "bridge", 1, at(0, 8))
+    sessions = [SessionLog(day(n), "completed", 0, "same", {"bridge": 1}, at(n, 9)) for n in (0, 2)]
+    assert replay(sessions[:1], RULES, choices=[choice]).levels["bridge"] == 1
+    progress = replay(sessions, RULES, choices=[choice])
+    assert progress.levels["bridge"] == 2 and progress.last["bridge"].change == "up"
+    assert [(s.before, s.after, s.chosen) for s in progress.history] == [(2, 1, True), (1, 2, False)]
+    assert progress.history[0].reason.startswith("You chose Bridge instead of Bridge with a hold on 2 March 2026")
+
+
+def test_a_choice_made_after_the_days_session_leaves_that_session_as_played() -> None:
+    # Day 0: a green session at level 2 at 09:00, then the choice of level 1 at 18:00. The session counted
+    # at level 2 (one green), and the choice then resets the run: a green at level 1 on day 2 is only the first.
+    played = SessionLog(day(0), "completed", 0, "same", {"bridge": 2}, at(0, 9))
+    later = LevelChoice(day(0), "bridge", 1, at(0, 18))
+    progress = replay([played], RULES, choices=[later])
+    assert progress.levels["bridge"] == 1 and progress.history[-1].chosen
+    again = SessionLog(day(2), "completed", 0, "same", {"bridge": 1}, at(2, 9))
+    assert replay([played, again], RULES, choices=[later]).levels["bridge"] == 1
+    # Made before the session instead (the session then plays the chosen level), the two greens at level 1
+    # move it up again.
+    earlier = LevelChoice(day(0), "bridge", 1, at(0, 8))
+    at_one = SessionLog(day(0), "completed", 0, "same", {"bridge": 1}, at(0, 9))
+    assert replay([at_one, again], RULES, choices=[earlier]).levels["bridge"] == 2
+    # A choice without a time comes before every session of its day.
+    untimed = LevelChoice(day(0), "bridge", 1)
+    assert [s.chosen for s in replay([played], RULES, choices=[untimed]).history] == [True]
+
+
+def test_a_red_session_after_a_choice_moves_down_from_the_chosen_level() -> None:
+    choice = LevelChoice(day(0), "bridge", 2, at(0, 8))
+    progress = replay([], RULES, choices=[choice])
+    assert progress.levels["bridge"] == 2 and progress.history == []  # the planned level: no change
+    stopped = SessionLog(day(1), "stopped", 7, None, {"clamshell": 1})
+    choice_down = LevelChoice(day(0), "clamshell", 1, at(0, 8))
+    assert replay([stopped], RULES, choices=[choice_down]).levels["clamshell"] == 1  # already the easiest
+
+
+def test_choosing_harder_is_refused_with_a_clear_error() -> None:
+    assert check_choice(RULES, "bridge", 1, 2) == 1
+    assert check_choice(RULES, "bridge", 2, 2) == 2
+    with pytest.raises(ChoiceError, match=r"level 3 \(Single-leg bridge\) is harder than your plan gives today"):
+        check_choice(RULES, "bridge", 3, 2)
+    with pytest.raises(ChoiceError, match="whole number from 1"):
+        check_choice(RULES, "bridge", 0, 2)
+    with pytest.raises(ChoiceError, match="whole number from 1"):
+        check_choice(RULES, "bridge", True, 2)
+    with pytest.raises(ChoiceError, match="not an exercise of your plan"):
+        check_choice(RULES, "squat", 1, 2)

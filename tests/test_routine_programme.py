@@ -197,3 +197,60 @@ def test_an_invalid_prescription_link_says_why_in_plain_text_and_changes_nothing
         assert any("\\*\\*bold\\*\\*" in w for w in warnings)  # shown as typed, not as bold
     assert store.programme_start() is None
     assert not any(b.key == "prescription_use" for b in at.button)
+
+
+# ---- choosing an easier level --------------------------------------------------------------------------
+
+
+def bridge_work(data: dict) -> list[tuple[str, int, int]]:
+    return [(s["name"], s["reps"], s["seconds_per_rep"]) for s in data["steps"]
+            if s["exercise_id"] == "bridge" and s["work"]]
+
+
+def test_choosing_an_easier_level_changes_todays_session_and_says_why(app_test, store):
+    screened(store)
+    started(store, settings={"start_level": {"bridge": 2}})
+    at = app_test(PAGE)
+    no_errors(at)
+    before = bridge_work(player_data(at))
+    assert before and all(name == "Glute bridge with a 5-second hold" for name, _, _ in before)
+    exercise = at.selectbox(key="programme_easier_exercise")
+    # Only the exercises above level 1 (here only the bridge); the others show their easier way instead.
+    assert exercise.options == ["Glute bridge with a 5-second hold"]
+    assert "do it the easier way" in all_text(at) and "Clamshell" in all_text(at)
+    exercise.set_value("bridge").run()
+    level = at.selectbox(key="programme_easier_level_bridge")
+    assert level.options == ["Level 1: Glute bridge (2 sets of 10)"]  # easier only: never a harder level
+    level.set_value(1).run()
+    at.button(key="programme_easier").click().run()
+    no_errors(at)
+    [choice] = store.list_level_choices()
+    assert (choice.date, choice.exercise_id, choice.level) == (TODAY, "bridge", 1)
+    after = bridge_work(player_data(at))
+    assert after and all(name == "Glute bridge" for name, _, _ in after)
+    assert after[0][2] < before[0][2]  # no 5-second hold: a shorter rep
+    text = all_text(at)
+    assert "Today's session now has Glute bridge." in text
+    sentence = (f"You chose Glute bridge instead of Glute bridge with a 5-second hold on {TODAY.day} "
+                f"{TODAY:%B %Y}")
+    assert sentence in text  # in "What changed and why"
+    today_table = next(t.value for t in at.table if "Level" in t.value.columns)
+    row = today_table[today_table["Exercise"] == "Glute bridge"].iloc[0]
+    assert (row["Level"], row["Dose"], row["Change"]) == ("1 of 3", "2 sets of 10", "moved down")
+    history = next(t.value for t in at.table if "What changed and why" in t.value.columns)
+    assert any(r.startswith(sentence) for r in history["What changed and why"])
+    # Already at the easiest level now: nothing easier to offer for the bridge.
+    assert not any(s.key == "programme_easier_level_bridge" for s in at.selectbox)
+    # A session played now records the chosen level.
+    report(at, progress(player_data(at)))
+    [record] = store.list_programme_sessions()
+    assert record.levels["bridge"] == 1
+
+
+def test_a_prescription_link_before_any_plan_says_it_starts_not_starts_again(app_test, store):
+    screened(store)
+    at = app_test(PAGE, query_params={"programme": "clamshell:2-3"})
+    no_errors(at)
+    text = all_text(at)
+    assert "The programme starts today with these settings." in text and "starts again" not in text
+    assert store.programme_start() is None

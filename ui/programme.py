@@ -78,7 +78,9 @@ def prescription_link(store: Any, today: dt.date) -> None:
             st.caption("Nothing was changed.")
             st.button("Dismiss", key="prescription_dismiss", on_click=_keep_plan)
             return
-        changes = P.prescription_changes(programme(), start.settings if start is not None else None, settings)
+        changes = P.prescription_changes(
+            programme(), start.settings if start is not None else None, settings, started=start is not None
+        )
         if start is not None and not changes:
             st.success("This link matches your plan already; nothing changes.", icon=":material/check:")
             st.button("OK", key="prescription_dismiss", on_click=_drop_link)
@@ -169,9 +171,12 @@ def restart_control(store: Any, today: dt.date) -> None:
 # ---- today ------------------------------------------------------------------------------------------
 
 
-def todays_plan(store: Any, today: dt.date, show_stretches: Callable[[], None]) -> P.DayPlan | None:
-    """Above the player: the plan's day (week N of M, the kind of day, and what changed and why). Returns
-    the day's plan when there is a session to play; None after showing the start offer or the rest day.
+def todays_plan(
+    store: Any, today: dt.date, show_stretches: Callable[[], None], *, playing: bool = False
+) -> P.DayPlan | None:
+    """Above the player: the plan's day (week N of M, the kind of day, and what changed and why), and the
+    choice of an easier level for today (``easier_control``; locked while ``playing``). Returns the day's
+    plan when there is a session to play; None after showing the start offer or the rest day.
     ``show_stretches`` switches the page to a stretching routine (the rest day's offer)."""
     show_flash(FLASH_SLOT)
     if loaded() is None:
@@ -208,9 +213,74 @@ def todays_plan(store: Any, today: dt.date, show_stretches: Callable[[], None]) 
     changed = [e for e in plan.exercises if e.change != Change.SAME]
     for e in changed:
         icon = ":material/trending_up:" if e.change == Change.UP else ":material/trending_down:"
-        box = st.success if e.change == Change.UP else st.warning
+        last = plan.progress.last.get(e.id)
+        box = st.success if e.change == Change.UP else (st.info if last is not None and last.chosen else st.warning)
         box(e.reason, icon=icon)
+    easier_control(store, plan, today, playing)
     return plan
+
+
+# ---- choosing an easier level -----------------------------------------------------------------------
+
+EASIER_EXERCISE = "programme_easier_exercise"
+
+
+def _choose_easier(store: Any, today: dt.date, exercise_id: str, level_key: str) -> None:
+    level = st.session_state.get(level_key)
+    with reported("The level was not changed:", slot=FLASH_SLOT) as saved:
+        step = P.choose_easier(store, today, exercise_id, level, programme())
+    if saved.ok:
+        name = programme().exercises[exercise_id].level(step.after).name
+        flash(f"Today's session now has {name}.", icon=":material/check:", slot=FLASH_SLOT)
+
+
+def easier_control(store: Any, plan: P.DayPlan, today: dt.date, playing: bool) -> None:
+    """"Make an exercise easier": pick an easier level of one of today's exercises before pressing Start
+    ("the person can always choose easier; harder only as the plan allows"). Only easier levels are offered;
+    an exercise already at its easiest shows its easier way instead."""
+    options = P.easier_levels(programme(), plan)
+    easiest = [e for e in plan.exercises if e.kind != "warmup" and e.id not in options]
+    with st.expander("Make an exercise easier", icon=":material/trending_down:"):
+        st.markdown(
+            "You can always choose an easier level for today's session: pick it here before you press "
+            "**Start**. Your plan carries on from that level and moves it up again after two comfortable "
+            "sessions. Harder levels come only from the plan."
+        )
+        if options:
+            names = {e.id: e.level_name for e in plan.exercises}
+            exercise_id = st.selectbox(
+                "Exercise",
+                list(options),
+                format_func=lambda i: names.get(i, i),
+                key=EASIER_EXERCISE,
+                disabled=playing,
+            )
+            ex = programme().exercises[exercise_id]
+            levels = options[exercise_id]
+            level_key = f"programme_easier_level_{exercise_id}"
+            st.selectbox(
+                "Easier level",
+                [lvl.number for lvl in levels],
+                index=len(levels) - 1,  # one step easier by default
+                format_func=lambda n: f"Level {n}: {ex.level(n).name} ({P.dose_words(ex.level(n).dose)})",
+                key=level_key,
+                disabled=playing,
+            )
+            st.button(
+                "Use the easier level",
+                key="programme_easier",
+                on_click=_choose_easier,
+                args=(store, today, exercise_id, level_key),
+                disabled=playing,
+                icon=":material/trending_down:",
+            )
+            if playing:
+                st.caption("Finish or stop the session first; the level then applies to your next one.")
+        if easiest:
+            st.markdown(
+                "Already at their easiest level (if one still hurts, do it the easier way):\n"
+                + "\n".join(f"- **{e.level_name}**: {e.safer}" for e in easiest)
+            )
 
 
 def plan_view(store: Any, plan: P.DayPlan, library: Any, today: dt.date) -> None:
