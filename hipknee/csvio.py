@@ -12,8 +12,8 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from hipknee.diary_format import HEADER
 from hipknee.diary_import import (
-    HEADER,
     CsvConflictError,
     CsvError,
     DateOrderError,

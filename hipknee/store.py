@@ -23,6 +23,7 @@ from sqlalchemy import event
 from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine
 
+from hipknee.accounts import LOCAL_USER
 from hipknee.errors import (
     ConflictError,
     ImportConflictError,
@@ -40,7 +41,6 @@ if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the frames below need i
     import pandas as pd
 
 DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
-LOCAL_USER = "local"
 BUSY_TIMEOUT_ENV = "HIPKNEE_DB_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_S = 30.0
 ON_CONFLICT_CHOICES = OnConflict.values()
