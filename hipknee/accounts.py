@@ -6,8 +6,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 
 from hipknee.errors import ValidationError
-from hipknee.store import LOCAL_USER
 
+LOCAL_USER = "local"  # the one person of a database without login
 MAX_USER_ID = 200
 
 

@@ -30,7 +30,7 @@ WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
 MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DAY_MS = 24 * 3600 * 1000
 SMALL_CALENDAR_WEEKS = 8  # up to this many weeks the calendar gets a fixed width (fits a 390 px phone)
-CALENDAR_FIXED_PX = 130  # weekday labels, colour bar and margins
+CALENDAR_FIXED_PX = 142  # weekday labels, colour bar and margins (CALENDAR_MARGIN)
 CALENDAR_WEEK_PX = 30
 
 
@@ -47,10 +47,18 @@ def _pain_heatmap_style() -> dict[str, Any]:
     }
 
 
-def _base_layout(fig: go.Figure, height: int) -> None:
+# Margins that already hold what the axis labels, the legend and the colour bar need at desktop width. Plotly
+# grows margins that are too small to fit them and then draws the whole figure a second time: on every range
+# switch, that doubled the browser's work. It still grows them when needed (a legend wrapping on a phone).
+COMBINED_MARGIN = {"l": 64, "r": 8, "t": 46, "b": 50}
+CALENDAR_MARGIN = {"l": 52, "r": 90, "t": 36, "b": 62}
+MONTH_GRID_MARGIN = {"l": 48, "r": 84, "t": 40, "b": 8}
+
+
+def _base_layout(fig: go.Figure, height: int, margin: dict[str, int]) -> None:
     fig.update_layout(
         height=height,
-        margin={"l": 8, "r": 8, "t": 36, "b": 8},
+        margin=margin,
         legend={"orientation": "h", "yanchor": "bottom", "y": 1.02, "x": 0, "font": {"size": 11}},
         hovermode="closest",
         bargap=0.15,
@@ -200,7 +208,7 @@ def combined_chart(trends: an.Trends) -> go.Figure:
         col=1,
     )
 
-    _base_layout(fig, 470)
+    _base_layout(fig, 470, COMBINED_MARGIN)
     pad = pd.Timedelta(hours=12) if trends.resolution == "day" else pd.Timedelta(days=4)
     fig.update_xaxes(range=[start - pad, end + pad])
     fig.update_yaxes(title_text="Pain (0–10)", range=[-0.4, 10.6], dtick=2, row=1, col=1, fixedrange=True)
@@ -263,7 +271,7 @@ def _day_calendar(trends: an.Trends) -> go.Figure:
                 hoverinfo="skip",
             )
         )
-    _base_layout(fig, 250)
+    _base_layout(fig, 250, CALENDAR_MARGIN)
     fig.update_yaxes(autorange="reversed", fixedrange=True)
     fig.update_xaxes(fixedrange=True, showgrid=False)
     if n_weeks <= SMALL_CALENDAR_WEEKS:
@@ -296,7 +304,7 @@ def _month_grid(trends: an.Trends) -> go.Figure:
             hovertemplate="%{x} %{y}<br>Average worst pain %{z:.1f}<br>Routine on %{text} days<extra></extra>",
         )
     )
-    _base_layout(fig, max(220, 34 * len(years) + 80))
+    _base_layout(fig, max(220, 34 * len(years) + 80), MONTH_GRID_MARGIN)
     fig.update_yaxes(autorange="reversed", fixedrange=True, type="category")
     fig.update_xaxes(fixedrange=True, side="top")
     return fig

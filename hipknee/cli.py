@@ -13,16 +13,22 @@ import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
-from typing import NoReturn
+from typing import TYPE_CHECKING, NoReturn
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 import sqlalchemy as sa
 
-from hipknee import csvio, demo, diary_import, reminders
+from hipknee import diary_format, reminders
 from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError, shorten
 from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
-from hipknee.store import ON_CONFLICT_CHOICES, Store, database_url, describe_url
+from hipknee.statuses import OnConflict
+
+if TYPE_CHECKING:
+    from hipknee.store import Store
+
+# The store, the importer and the demo are imported inside the commands that use them: `hipknee --help`
+# then loads little more than argparse and SQLAlchemy (issue 18).
 
 EXIT_FAILURE = 1
 TZ_FLAG = "--tz"
@@ -116,6 +122,8 @@ def _read_input(path: str) -> bytes:
 
 def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
     """An explicit ``--user`` that owns nothing is most likely a typo: say so rather than write an empty file."""
+    from hipknee.store import database_url, describe_url
+
     if args.user is not None and store.user_id not in store.list_users():
         raise CliError(
             f"{store.user_id} has no data in {describe_url(database_url())} (see `hipknee users`); nothing was written"
@@ -123,6 +131,8 @@ def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> None:
+    from hipknee import csvio
+
     _refuse_user_without_data(args, store)
     if args.excel:
         data = csvio.export_csv_for_spreadsheets(store.list_entries())
@@ -139,6 +149,8 @@ def cmd_export(args: argparse.Namespace, store: Store) -> None:
 
 
 def cmd_import(args: argparse.Namespace, store: Store) -> None:
+    from hipknee import csvio, diary_import
+
     data = _read_input(args.file)
     where = _path(args.file)
     mapping = None
@@ -190,6 +202,9 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
 
 
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:
+    from hipknee import demo
+    from hipknee.store import database_url, describe_url
+
     today = _today()
     if not 1 <= args.days <= demo.max_days(today):  # entries before 2000 would be refused by import
         raise CliError(
@@ -214,6 +229,7 @@ def cmd_screen(args: argparse.Namespace, store: Store) -> None:
     import json
 
     from hipknee.screening import assess, load_screener
+    from hipknee.store import database_url, describe_url
 
     data = _read_input(args.file)
     where = _path(args.file)
@@ -588,7 +604,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file", metavar="FILE")
     p.add_argument(
         "--on-conflict",
-        choices=ON_CONFLICT_CHOICES,
+        choices=OnConflict.values(),
         default="fail",
         help="what to do with dates already in the journal (default: fail)",
     )
@@ -597,17 +613,17 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="FIELD=COLUMN,...",
         help="which column holds each field, e.g. date=When,worst_pain=Pain,did_routine=Exercises,notes=Note "
-        f"(fields: {', '.join(diary_import.FIELDS)}; date and worst_pain required)",
+        f"(fields: {', '.join(diary_format.FIELDS)}; date and worst_pain required)",
     )
     p.add_argument(
         "--scale",
-        choices=tuple(diary_import.SCALES),
+        choices=tuple(diary_format.SCALES),
         default="0-10",
         help="the pain columns' scale; 1-5 and 0-100 are converted to 0-10 (default: 0-10)",
     )
     p.add_argument(
         "--date-order",
-        choices=diary_import.DATE_ORDERS,
+        choices=diary_format.DATE_ORDERS,
         help="dmy (31/10/2026) or mdy (10/31/2026), when no date in the file has a day above 12 to tell",
     )
     p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)
@@ -795,7 +811,9 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parser.parse_args(argv)  # --help and usage errors end here, before the store is imported
+    from hipknee.store import Store
+
     sub = (
         getattr(args, "plan_command", None)
         or getattr(args, "session_command", None)

@@ -12,8 +12,8 @@ import datetime as dt
 import io
 from zoneinfo import ZoneInfo
 
+from hipknee.diary_format import HEADER
 from hipknee.diary_import import (
-    HEADER,
     CsvConflictError,
     CsvError,
     DateOrderError,
@@ -78,14 +78,10 @@ def export_csv(entries: list[Entry]) -> str:
 
 
 def _row(e: Entry) -> str:
-    cells = [
-        e.date.isoformat(),
-        str(e.worst_pain),
-        "" if e.activity_pain is None else str(e.activity_pain),
-        "1" if e.did_routine else "0",
-        neutralise(e.notes),
-    ]
-    return ",".join(quote_field(c) for c in cells)
+    # Only the note can need quoting: a date, a whole number and 0/1 never hold a comma, quote or space.
+    activity = "" if e.activity_pain is None else str(e.activity_pain)
+    notes = quote_field(neutralise(e.notes)) if e.notes else ""
+    return f"{e.date.isoformat()},{e.worst_pain},{activity},{'1' if e.did_routine else '0'},{notes}"
 
 
 def export_csv_for_spreadsheets(entries: list[Entry]) -> bytes:

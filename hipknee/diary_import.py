@@ -35,23 +35,13 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
+from hipknee.diary_format import DATE_ORDERS, FIELDS, REQUIRED_FIELDS, SCALES
 from hipknee.errors import ValidationError, shorten
 from hipknee.journal import Entry, check_date, make_entry
 
-HEADER = ["date", "worst_pain", "activity_pain", "did_routine", "notes"]
-FIELDS = tuple(HEADER)
-REQUIRED_FIELDS = ("date", "worst_pain")
 MAX_PROBLEMS = 20
 VALUE_SHOWN_CHARS = 40
-DATE_ORDERS = ("dmy", "mdy")
 NOTES_JOIN = "; "  # several rows of one day: their notes, in time order
-
-# How another pain scale becomes 0-10; the result is rounded to a whole number, halves up.
-SCALES: dict[str, tuple[int, int, str]] = {
-    "0-10": (0, 10, "used as it is"),
-    "1-5": (1, 5, "converted to 0-10 as (value - 1) x 2.5, rounded: 1->0, 2->3, 3->5, 4->8, 5->10"),
-    "0-100": (0, 100, "converted to 0-10 as value / 10, rounded: 0->0, 25->3, 50->5, 100->10"),
-}
 
 TRUE_WORDS = frozenset({"1", "yes", "y", "true", "x", "ticked", "done", "\u2713", "\u2714", "\u2611"})
 FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "\u2610"})

@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING, Any
 
 import sqlalchemy as sa
 from sqlalchemy import event
-from sqlalchemy.dialects import postgresql, sqlite
 from sqlalchemy.engine import Connection, CursorResult, Engine
 
+from hipknee.accounts import LOCAL_USER
 from hipknee.errors import (
     ConflictError,
     ImportConflictError,
@@ -38,9 +38,9 @@ from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
 
 if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the frames below need it, not the CLI
     import pandas as pd
+    from sqlalchemy.dialects import postgresql, sqlite
 
 DATABASE_URL_ENV = "HIPKNEE_DATABASE_URL"
-LOCAL_USER = "local"
 BUSY_TIMEOUT_ENV = "HIPKNEE_DB_BUSY_TIMEOUT"
 DEFAULT_BUSY_TIMEOUT_S = 30.0
 ON_CONFLICT_CHOICES = OnConflict.values()
@@ -477,6 +477,8 @@ def check_next_morning(value: object) -> str | None:
 
 def _dialect_insert(dialect: str, table: sa.Table) -> postgresql.Insert | sqlite.Insert:
     """INSERT with ON CONFLICT ... DO UPDATE, which SQLite and PostgreSQL both have (each in its own dialect)."""
+    from sqlalchemy.dialects import postgresql, sqlite  # here: the CLI's read-only commands never load them
+
     return postgresql.insert(table) if dialect == "postgresql" else sqlite.insert(table)
 
 

@@ -39,9 +39,12 @@ library = load_or_stop(load_exercises, "**The exercise list could not be loaded.
 main = [e for e in library.values() if e.replaces is None]
 
 with st.expander("Jump to an exercise", icon=":material/list:"):
+    # One markdown element per block of text, not one per line: every element costs the browser a render.
+    jumps = []
     for kind in KIND_ORDER:
         names = [f"[{e.name}](#{e.id.replace('_', '-')})" for e in main if e.kind == kind]
-        st.markdown(f"**{KIND_TITLES[kind][0]}:** " + " · ".join(names))
+        jumps.append(f"**{KIND_TITLES[kind][0]}:** " + " · ".join(names))
+    st.markdown("\n\n".join(jumps))
 
 
 def bullet_list(items: tuple[str, ...]) -> str:
@@ -63,18 +66,17 @@ def exercise_card(ex: Exercise, *, variant_of: Exercise | None = None) -> None:
             if ex.per_side:
                 st.caption("Shown for the left side: the left leg (blue) works. Swap sides and repeat.")
         with words:
-            st.markdown(ex.purpose)
-            st.markdown(f":material/timer: **How much:** {dose_text(ex)}")
-            st.markdown(f"**Key tip:** {ex.cues[0]}")
+            st.markdown(f"{ex.purpose}\n\n:material/timer: **How much:** {dose_text(ex)}\n\n**Key tip:** {ex.cues[0]}")
         steps, tips, stop = st.tabs(["How to do it", "Tips and mistakes", "Stop if"])
         with steps:
             st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, start=1)))
         with tips:
-            st.markdown("**Do**\n" + bullet_list(ex.cues))
-            st.markdown("**Avoid**\n" + bullet_list(ex.mistakes))
+            st.markdown("**Do**\n" + bullet_list(ex.cues) + "\n\n**Avoid**\n" + bullet_list(ex.mistakes))
         with stop:
-            st.markdown("Stop the exercise, and see a professional if it doesn't settle, when you notice:")
-            st.markdown(bullet_list(ex.stop_signs))
+            st.markdown(
+                "Stop the exercise, and see a professional if it doesn't settle, when you notice:\n\n"
+                + bullet_list(ex.stop_signs)
+            )
         if variant_of is None and ex.choose_variant_when:
             st.info(f"**Need a gentler option?** {ex.choose_variant_when}", icon=":material/shield:")
 

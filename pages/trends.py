@@ -59,27 +59,30 @@ if entry_count < an.THIN_ENTRIES:
     sample_offer()
     st.stop()
 
-range_key = st.segmented_control(
-    "Show", list(an.RANGES), format_func=lambda key: an.RANGES[key][0], default=an.DEFAULT_RANGE,
-    required=True, key="trends_range",
-) or an.DEFAULT_RANGE
 url = str(store.engine.url)
-trends, combined, calendar = trends_view(url, store.user_id, fingerprint, range_key, TODAY, None, store)
-picked_problem = None
-if st.session_state.get(BASELINE_MODE_KEY) == "picked":
+
+
+def view_for(range_key: str):
+    """(trends, combined chart, calendar, problem with the picked starting level or None) for a range."""
+    view = trends_view(url, store.user_id, fingerprint, range_key, TODAY, None, store)
+    if st.session_state.get(BASELINE_MODE_KEY) != "picked":
+        return (*view, None)
     if not st.session_state.get(BASELINE_RANGE_KEY):  # start the picker from the automatic starting level
-        auto, first = trends.baseline, trends.first_entry or TODAY
+        auto, first = view[0].baseline, view[0].first_entry or TODAY
         st.session_state[BASELINE_RANGE_KEY] = (
             (auto.start, min(auto.end, TODAY)) if auto else (first, min(first + dt.timedelta(days=6), TODAY)))
     picked = st.session_state[BASELINE_RANGE_KEY]
-    if len(picked) == 2:
-        chosen = trends_view(url, store.user_id, fingerprint, range_key, TODAY, (picked[0], picked[1]), store)
-        if chosen[0].baseline is None:
-            picked_problem = words.picked_too_few(picked[0], picked[1])
-        else:
-            trends, combined, calendar = chosen
-    else:
-        picked_problem = words.PICK_END_TOO
+    if len(picked) != 2:
+        return (*view, words.PICK_END_TOO)
+    chosen = trends_view(url, store.user_id, fingerprint, range_key, TODAY, (picked[0], picked[1]), store)
+    if chosen[0].baseline is None:
+        return (*view, words.picked_too_few(picked[0], picked[1]))
+    return (*chosen, None)
+
+
+# The cards, the alert and the starting level do not depend on the range (they are as of today over the whole
+# history): only the charts and the report do, and they rerun alone in a fragment when the range changes.
+trends, _, _, picked_problem = view_for(st.session_state.get("trends_range") or an.DEFAULT_RANGE)
 
 if trends.alert is not None:
     st.warning(words.alert_box(trends.alert.message), icon=":material/warning:")
@@ -121,23 +124,6 @@ if picked_problem:
     st.warning(picked_problem, icon=":material/event_busy:")
 st.caption(trends.association.caveat)
 
-# ---- charts ----
-daily = trends.resolution == "day"
-st.header("Pain and routine days over time")
-st.caption(words.chart_caption(daily, trends.baseline is not None))
-st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
-                alt="Chart of daily knee pain with its 7-day average, and routine days per week.")
-# The chart in words and as a table, for anyone who cannot see it (WCAG 1.1.1).
-st.markdown(charts.chart_summary(trends))
-with st.expander("Chart as a table", icon=":material/table:"):
-    st.dataframe(charts.chart_table(trends), hide_index=True, key="trends_table",
-                 column_config={"Average pain": st.column_config.NumberColumn(format="%.1f")})
-st.header("Pain calendar")
-st.caption(words.calendar_caption(daily))
-st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",
-                width="content" if calendar.layout.width else "stretch",
-                alt="Calendar heat map of knee pain by day, with routine days marked.")
-
 # ---- starting level and method ----
 with st.expander("Starting level and how these numbers work", icon=":material/info:"):
     st.markdown(words.baseline_sentence(trends))
@@ -149,22 +135,54 @@ with st.expander("Starting level and how these numbers work", icon=":material/in
                       max_value=TODAY, format="YYYY-MM-DD", help=words.PICK_HELP)
     st.markdown(words.method_text())
 
-# ---- questionnaire scores (issue 15): their own section ----
+
+# ---- charts and report: the range control reruns only this part (a fragment) ----
+@st.fragment
+def charts_and_report() -> None:
+    st.header("Pain and routine days over time")
+    range_key = st.segmented_control(
+        "Show", list(an.RANGES), format_func=lambda key: an.RANGES[key][0], default=an.DEFAULT_RANGE,
+        required=True, key="trends_range",
+    ) or an.DEFAULT_RANGE
+    trends, combined, calendar, _ = view_for(range_key)
+    pain_charts(trends, combined, calendar)
+    clinician_report(trends)
+
+
+def pain_charts(trends: an.Trends, combined, calendar) -> None:
+    daily = trends.resolution == "day"
+    st.caption(words.chart_caption(daily, trends.baseline is not None))
+    st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
+                    alt="Chart of daily knee pain with its 7-day average, and routine days per week.")
+    # The chart in words and as a table, for anyone who cannot see it (WCAG 1.1.1).
+    st.markdown(charts.chart_summary(trends))
+    with st.expander("Chart as a table", icon=":material/table:"):
+        # A plain HTML table: read as is by a screen reader, and no grid code to download.
+        st.table(charts.chart_table(trends).style.format({"Average pain": "{:.1f}"}, na_rep="—"), hide_index=True)
+    st.header("Pain calendar")
+    st.caption(words.calendar_caption(daily))
+    st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",
+                    width="content" if calendar.layout.width else "stretch",
+                    alt="Calendar heat map of knee pain by day, with routine days marked.")
+
+
+def clinician_report(trends: an.Trends) -> None:
+    st.header("For your clinician")
+    st.markdown(words.REPORT_BLURB.format(start=trends.start, end=trends.end))
+    base = trends.baseline
+    report_range = (base.start, base.end) if base is not None and base.source == "picked" else None
+
+    def make_report() -> bytes:
+        return report_for_store(store, start=trends.start, end=trends.end, baseline_range=report_range,
+                                generated=TODAY)
+
+    st.download_button(
+        "Download report for my clinician", data=make_report, file_name=f"hipknee-report-{TODAY.isoformat()}.pdf",
+        mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:", key="trends_report",
+    )
+
+
+charts_and_report()
+
+# ---- questionnaire scores (issue 15): their own section, outside the fragment (it does not follow the range) ----
 render_trends_section(store)
-
-# ---- report ----
-st.header("For your clinician")
-st.markdown(words.REPORT_BLURB.format(start=trends.start, end=trends.end))
-base = trends.baseline
-report_range = (base.start, base.end) if base is not None and base.source == "picked" else None
-
-
-def make_report() -> bytes:
-    return report_for_store(store, start=trends.start, end=trends.end, baseline_range=report_range,
-                            generated=TODAY)
-
-
-st.download_button(
-    "Download report for my clinician", data=make_report, file_name=f"hipknee-report-{TODAY.isoformat()}.pdf",
-    mime="application/pdf", on_click="ignore", icon=":material/picture_as_pdf:", key="trends_report",
-)

@@ -10,7 +10,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from hipknee import csvio, diary_import
+from hipknee import csvio, diary_format
 from hipknee.diary_import import (
     MAX_PROBLEMS,
     CsvError,
@@ -297,7 +297,7 @@ def test_xlsx_has_real_dates_and_numbers_and_reads_back(store):
     data = csvio.export_xlsx(TRICKY)
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     rows = list(sheet.iter_rows(values_only=True))
-    assert rows[0] == tuple(diary_import.HEADER)
+    assert rows[0] == tuple(diary_format.HEADER)
     assert rows[1][:4] == (dt.datetime(2026, 1, 2), 4, None, 1)
     assert sheet.cell(2, 1).is_date and sheet.cell(2, 5).data_type == "s"
     assert rows[1][4] == '=HYPERLINK("http://x")' and rows[3][4] == "'apostrophe"  # text, never a formula
@@ -307,6 +307,6 @@ def test_xlsx_has_real_dates_and_numbers_and_reads_back(store):
 
 def test_template_imports_as_its_example_row():
     template = csvio.template_csv(dt.date(2026, 3, 1))
-    assert template.splitlines()[0] == ",".join(diary_import.HEADER)
+    assert template.splitlines()[0] == ",".join(diary_format.HEADER)
     assert len(template.splitlines()) == 2
     assert parse_file(template.encode(), today=TODAY).entries[0].date == dt.date(2026, 3, 1)

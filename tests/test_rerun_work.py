@@ -1,4 +1,4 @@
-"""Per-rerun work does not grow with the journal: Home, Routine and Your data read no whole journal on a
+"""Per-rerun work does not grow with the journal: Home, Routine, Your data and Journal read no whole journal on a
 rerun when nothing changed (issue 18). Counted, not timed: timings belong in `make bench`."""
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ def test_the_gate_takes_its_alert_from_the_caller(store):
     assert routine_gate(store, TODAY, alert=lambda: None).status == "ok"
 
 
-@pytest.mark.parametrize("page", ["pages/home.py", "pages/routine.py", "pages/data.py"])
+@pytest.mark.parametrize("page", ["pages/home.py", "pages/routine.py", "pages/data.py", "pages/journal.py"])
 def test_a_rerun_reads_no_whole_journal(app_test, store, counted, page):
     demo.fill(store, 400, seed=3, end=TODAY)
     store.save_screening("ok", {}, [])

@@ -244,7 +244,7 @@ def test_previous_screenings_are_listed_and_a_new_one_can_be_taken(app_test, db)
     assert at.number_input(key="scr_q_age").value is None  # a fresh form
     take_screening(at)
     assert [r.tier for r in db.list_screenings()] == ["ok", "caution"]
-    table = at.dataframe[0].value
+    table = at.table[0].value  # a plain table, not the interactive grid (no 1.6 MB of grid code)
     assert list(table["Result"]) == ["OK", "Caution"]
     assert "Pregnancy" in table["Reasons"].iloc[1]
 

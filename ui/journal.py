@@ -13,17 +13,32 @@ from hipknee.journal_tables import recent_entries, recent_sessions
 from ui.pages import DATA, link
 
 
+# Per-rerun work must not grow with the journal: what the page shows from the whole history (two short
+# tables) is computed again only when this person's data changes (its fingerprint).
+@st.cache_data(max_entries=32, ttl=3600, show_spinner=False)
+def _tables(url: str, user: str, fingerprint: tuple, _store: Any) -> tuple[Any, Any]:
+    entries, sessions = _store.entries_frame(), _store.sessions_frame()
+    return (
+        None if entries.empty else recent_entries(entries),
+        None if sessions.empty else recent_sessions(sessions),
+    )
+
+
+def recent_tables(store: Any) -> tuple[Any, Any]:
+    """(recent entries table or None, recent sessions table or None), cached on the data fingerprint."""
+    return _tables(str(store.engine.url), store.user_id, store.data_fingerprint(), store)
+
+
 def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> None:
     st.header("Recent entries")
-    frame = store.entries_frame()
-    if frame.empty:
+    table = recent_tables(store)[0]
+    if table is None:
         st.info(
             "No entries yet. Rate today's pain above and press **Save entry** — that's all it takes. "
             "To see how the app looks with a few months of data, use **Explore with sample data** on Home.",
             icon=":material/lightbulb:",
         )
         return
-    table = recent_entries(frame)
     dates = list(table["date"])
 
     def open_selected_row() -> None:
@@ -55,12 +70,12 @@ def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> No
 
 def render_sessions(store: Any) -> None:
     st.header("Routine sessions")
-    sessions = store.sessions_frame()
-    if sessions.empty:
+    sessions = recent_tables(store)[1]
+    if sessions is None:
         st.caption("Sessions you play on the Routine page appear here by themselves, finished or not.")
         return
     st.dataframe(
-        recent_sessions(sessions),
+        sessions,
         hide_index=True,
         key="sessions_table",
         placeholder="—",
