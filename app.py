@@ -5,8 +5,9 @@ from pathlib import Path
 import streamlit as st
 
 from hipknee.errors import StorageError
+from ui.a11y import page_styles
 from ui.gcfreeze import freeze_imports
-from ui.pages import navigation
+from ui.pages import navigation, page_title
 from ui.router import mark_routed
 from ui.state import account_menu, sample_banner, show_storage_error
 
@@ -15,6 +16,9 @@ st.set_page_config(
 )
 
 page = navigation()  # the page table lives in ui/pages.py
+# Each page its own browser-tab title (WCAG 2.4.2): what the page is, then the app.
+st.set_page_config(page_title=page_title(page.title))
+page_styles()
 account_menu()
 sample_banner()
 mark_routed()

@@ -15,13 +15,15 @@ from plotly.subplots import make_subplots
 
 from hipknee import analysis as an
 
-PAIN_COLOR = "rgba(99, 110, 250, 0.55)"
-MEAN_COLOR = "#3949ab"
+# Marks keep 3:1 against both theme backgrounds, #ffffff and #101815 (WCAG 1.4.11 non-text contrast):
+# pain dots 3.5:1 / 5.2:1, the 7-day line 4.9:1 / 3.7:1, goal-met bars 5.1:1 / 3.5:1, missed 3.3:1 / 5.4:1.
+PAIN_COLOR = "#7986cb"
+MEAN_COLOR = "#5c6bc0"
 BAND_COLOR = "rgba(128, 128, 128, 0.16)"
 BASELINE_COLOR = "rgba(110, 110, 110, 0.9)"
 STOP_COLOR = "#d32f2f"
 GOAL_MET_COLOR = "#2e7d32"
-GOAL_MISSED_COLOR = "rgba(46, 125, 50, 0.35)"
+GOAL_MISSED_COLOR = "#8d8d8d"
 GOAL_LINE_COLOR = "#ef6c00"
 PAIN_SCALE = "YlOrRd"
 WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
@@ -306,6 +308,57 @@ def _month_grid(trends: an.Trends) -> go.Figure:
     fig.update_yaxes(autorange="reversed", fixedrange=True, type="category")
     fig.update_xaxes(fixedrange=True, side="top")
     return fig
+
+
+TABLE_COLUMNS = ("Week of", "Average pain", "Pain ratings", "Routine days", "Days in range", "Goal met")
+
+
+def chart_table(trends: an.Trends) -> pd.DataFrame:
+    """The combined chart's data as a table (its text alternative, WCAG 1.1.1): one row per week, newest first.
+
+    Columns ``TABLE_COLUMNS``: the Monday starting the week (date), the average of that week's pain ratings
+    (0-10, 1 decimal, NaN without ratings), how many ratings, routine days, days of the week inside the range,
+    and "yes"/"no" for the goal of ``analysis.GOAL_DAYS_PER_WEEK`` routine days.
+    """
+    weeks = trends.weeks
+    table = pd.DataFrame(
+        {
+            "Week of": [d.date() for d in weeks.index],
+            "Average pain": weeks["pain_mean"].astype("float64").round(1).to_numpy(),
+            "Pain ratings": weeks["pain_entries"].astype("int64").to_numpy(),
+            "Routine days": weeks["days_done"].astype("int64").to_numpy(),
+            "Days in range": weeks["days_in_range"].astype("int64").to_numpy(),
+            "Goal met": np.where(weeks["goal_met"].to_numpy(dtype=bool), "yes", "no"),
+        },
+        columns=list(TABLE_COLUMNS),
+    )
+    return table.iloc[::-1].reset_index(drop=True)
+
+
+def chart_summary(trends: an.Trends) -> str:
+    """What the combined chart shows, in two plain sentences (for people who cannot see it)."""
+    span = f"From {trends.start:%d %B %Y} to {trends.end:%d %B %Y}"
+    pain = trends.days["pain"].dropna()
+    if pain.empty:
+        first = f"{span} there are no pain ratings."
+    else:
+        n = len(pain)
+        first = (
+            f"{span}: {n} pain rating{'s' if n != 1 else ''}, from {pain.min():.0f} to {pain.max():.0f} "
+            f"out of 10, {pain.mean():.1f} on average."
+        )
+        last_mean = trends.days["mean7"].dropna()
+        if not last_mean.empty:
+            first += f" The 7-day average ends at {last_mean.iloc[-1]:.1f}."
+    weeks = trends.weeks
+    done = int(weeks["days_done"].sum()) if not weeks.empty else 0
+    met = int(weeks["goal_met"].sum()) if not weeks.empty else 0
+    n_weeks = len(weeks)
+    second = (
+        f"Routine on {done} day{'s' if done != 1 else ''}; the goal of {an.GOAL_DAYS_PER_WEEK} days was met in "
+        f"{met} of {n_weeks} week{'s' if n_weeks != 1 else ''}."
+    )
+    return f"{first} {second}"
 
 
 def figure_bytes(fig: go.Figure) -> int:

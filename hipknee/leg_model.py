@@ -29,8 +29,11 @@ SHIN_CM = 40.0
 HIP_FLEXION_DEG = 30.0  # the squat the model stands in
 SHIN_LEAN_DEG = 25.0
 KNEECAP_DEPTH_CM = 4.0  # how far in front of the knee's centre the kneecap sits
-ADDUCTION_RANGE = (0.0, 15.0)
-ROTATION_RANGE = (0.0, 15.0)
+# The model's knee angle grows fast with both hip angles together (47 degrees at 15 + 15, more than anyone
+# shows in a squat); 8 + 8 stops at about 25 degrees, the upper end of what people with kneecap pain show
+# in a single-leg squat seen from the front.
+ADDUCTION_RANGE = (0.0, 8.0)
+ROTATION_RANGE = (0.0, 8.0)
 
 TEACHING_LABEL = "Teaching illustration, not a measurement"
 
@@ -153,7 +156,7 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: in
 
     pose = leg_pose(adduction_deg, internal_rotation_deg)
     straight = leg_pose(0, 0)
-    leg_colour, ghost, accent = "#3a86d4", "rgba(140,140,150,0.55)", "#f0883e"
+    leg_colour, ghost, accent = "#3a86d4", "rgba(140,140,150,0.55)", "#d4651f"  # accent 3.7:1 / 4.9:1
     hx, hy = pose.hip
     kx, ky = pose.knee
     foot = [(-3.0, 0.0), (6.0, 0.0)]
@@ -240,8 +243,8 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: in
             arrowcolor=accent,
             text="",
         )
-        fig.add_annotation(
-            x=pose.kneecap[0] - length,
+        fig.add_annotation(  # starts inside the drawing, so a narrow phone never clips it
+            x=max(pose.kneecap[0] - length, -29.0),
             y=pose.kneecap[1] - 6,
             text="pull to the outside",
             showarrow=False,

@@ -40,7 +40,7 @@ def journal_xlsx() -> bytes:
 
 backup_name = f"hipknee-journal-{TODAY.isoformat()}.csv"
 
-st.subheader("Download a copy")
+st.header("Download a copy")
 st.write(
     f"Your {entry_count} daily {'entry' if entry_count == 1 else 'entries'}, for a spreadsheet (Excel, "
     "LibreOffice, Google Sheets). You can import either file here again later."
@@ -60,7 +60,7 @@ xlsx_column.download_button(
     on_click="ignore", disabled=entry_count == 0, key="download_xlsx",
 )
 
-st.subheader("Import a diary")
+st.header("Import a diary")
 st.write(
     "Bring in a journal from hipknee, a spreadsheet or another app. Every row is checked first: if anything "
     "is wrong, nothing is imported and every problem is listed with its line."

@@ -13,7 +13,7 @@ from ui.router import ensure_routed
 ensure_routed()
 
 st.title("Hips & knees")
-st.markdown("##### Why your hips matter for your knees, in about five minutes.")
+st.markdown("**Why your hips matter for your knees, in about five minutes.**")  # a lead, not a heading
 
 explainer = load_or_stop(load_explainer, "**This page's text could not be loaded.**")
 
@@ -50,14 +50,14 @@ def leg_model_block() -> None:
 
 
 for section in explainer.sections:
-    st.subheader(section.title, anchor=section.id)
+    st.header(section.title, anchor=section.id)
     st.markdown(render_body(section.body, explainer))
     if section.figure == "leg_model":
         leg_model_block()
     if section.id == "see_someone":
         link(SCREENER, "Check yourself with the safety screening", ":material/checklist:")
 
-st.subheader("Ready to try the exercises?", anchor="next")
+st.header("Ready to try the exercises?", anchor="next")
 st.markdown(
     "Every exercise has a picture, step-by-step instructions, how long to hold or how many to do, "
     "and the signs that mean stop."
@@ -65,7 +65,7 @@ st.markdown(
 link(EXERCISES, "See the exercises", ":material/exercise:")
 
 st.divider()
-st.subheader("References", anchor="references")
+st.header("References", anchor="references")
 st.caption("The numbers in brackets above point to these studies.")
 for number, citation in explainer.references():
     st.markdown(f"**[{number}]** {format_reference(citation)}")

@@ -2,9 +2,9 @@
 
 import streamlit as st
 
-from hipknee.statuses import GateStatus
+from hipknee.statuses import ALLOWED_GATE_STATUSES, GateStatus
 from ui.gate import current_gate, render_alert_caution
-from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link
+from ui.pages import EXERCISES, EXPLAINER, JOURNAL, ROUTINE, SCREENER, TRENDS, link, st_page
 from ui.questionnaires import render_due_prompt
 from ui.router import ensure_routed
 from ui.state import enter_sample_mode, get_store, in_sample_mode, today
@@ -12,8 +12,9 @@ from ui.state import enter_sample_mode, get_store, in_sample_mode, today
 ensure_routed()
 
 st.title("hipknee")
+# A lead paragraph, not a heading: a heading here would skip levels after the title (WCAG 1.3.1).
 st.markdown(
-    "#### Try hip stretching and strengthening for knee pain — safely, and find out whether it helps *you*."
+    "**Try hip stretching and strengthening for knee pain — safely, and find out whether it helps *you*.**"
 )
 
 st.info(
@@ -32,7 +33,19 @@ else:
     render_alert_caution(gate)  # pain has gone up: the same caution as on Routine and Trends
 render_due_prompt(store, today())  # one line when a questionnaire is due (issue 15)
 
-st.subheader("How it works")
+# The one main button: the screening until there is a valid one, then today's session. After a "get care"
+# answer or a blocked day there is none: nothing here should read as an invitation to exercise.
+main_action = (
+    ("Take the screening", SCREENER, ":material/checklist:")
+    if gate.status in (GateStatus.NO_SCREENING, GateStatus.EXPIRED)
+    else ("Start today's session", ROUTINE, ":material/play_circle:")
+    if gate.status in ALLOWED_GATE_STATUSES
+    else None
+)
+if main_action and st.button(main_action[0], type="primary", icon=main_action[2], key="home_main"):
+    st.switch_page(st_page(main_action[1]))
+
+st.header("How it works")
 # (page, card title, what it does, link label, icon), in the order a newcomer would use them
 STEPS = [
     (SCREENER, "Safety screening",
@@ -67,15 +80,12 @@ for row_start in range(0, len(STEPS), 2):
             link(page, label, icon)
 
 if entry_count == 0 and not in_sample_mode():
-    st.subheader("Just looking?")
+    st.header("Just looking?")
     st.markdown(
         "See every page filled in with six months of made-up data. Your own journal stays untouched, "
         "and you can come back to it at any time."
     )
-    st.button(
-        "Explore with sample data", on_click=enter_sample_mode, type="primary",
-        icon=":material/science:",
-    )
+    st.button("Explore with sample data", on_click=enter_sample_mode, icon=":material/science:")
 elif not in_sample_mode():
     st.caption(f"Your journal has {entry_count} {'entry' if entry_count == 1 else 'entries'}.")
     st.button("Explore with sample data", on_click=enter_sample_mode, icon=":material/science:")

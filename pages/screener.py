@@ -12,6 +12,7 @@ from hipknee.gate import is_expired
 from hipknee.screener_form import FormAnswer, ScreenerForm
 from hipknee.screening import ScreeningInputError, assess, load_screener, stop_findings
 from hipknee.statuses import Tier
+from ui.a11y import describe, focus_on
 from ui.feedback import reported
 from ui.gate import bullets
 from ui.router import ensure_routed
@@ -29,7 +30,11 @@ ANSWERS_KEY = "scr_answers"  # question id -> "yes" | "no" | "unsure" | int (sur
 STEP_KEY, MODE_KEY = "scr_step", "scr_mode"  # mode: "form" | "result"
 SHOW_KEY = "scr_show"  # id of the screening whose result is shown
 MISSING_KEY = "scr_missing"
-SCROLL_KEY = "scr_scroll_top"  # set when the step changes: the next run scrolls back to the top
+SCROLL_KEY = "scr_scroll_top"  # set when the step changes: the next run focuses the new step's first question
+FOCUS_RESULT_KEY = "scr_focus_result"  # set by See my result: the next run focuses the result
+FIRST_ANSWER = (
+    "[data-testid='stMain'] [role='radiogroup'] input, [data-testid='stMain'] [data-testid='stNumberInput'] input"
+)
 
 
 def start_form() -> None:
@@ -56,7 +61,7 @@ def submit(answers: dict[str, FormAnswer]) -> None:
         screening_id = store.save_screening(result.tier, data, result.reason_dicts(), source="app")
     if saved.ok:
         start_form()
-        st.session_state.update({MODE_KEY: "result", SHOW_KEY: screening_id})
+        st.session_state.update({MODE_KEY: "result", SHOW_KEY: screening_id, FOCUS_RESULT_KEY: screening_id})
         st.rerun()
 
 
@@ -64,9 +69,9 @@ def render_form() -> None:
     answers: dict[str, FormAnswer] = st.session_state.setdefault(ANSWERS_KEY, {})
     index = form.clamp(st.session_state.setdefault(STEP_KEY, 0))
     step, total = form.steps[index], len(form.steps)
-    st.progress(index / total, text=f"Step {index + 1} of {total}")
+    st.progress((index + 1) / total, text=f"Step {index + 1} of {total}")
     with st.container(border=True):
-        st.subheader(step.title, anchor=False)
+        st.header(step.title, anchor=False)
         cited = form.cites_source(index)
         source = f" [See the original {screener.source_name}]({screener.source_url})." if cited else ""
         st.caption(step.intro + source)
@@ -106,12 +111,13 @@ def render_form() -> None:
             submit(answers)
         else:
             go_to(move.step, move.missing)
-    if st.session_state.pop(SCROLL_KEY, False):  # after Next/Back, show the new step from its top
-        st.html(
-            f"<script>/* step {index} */ document.querySelector('[data-testid=\"stMain\"]')"
-            "?.scrollTo({top: 0});</script>",
-            unsafe_allow_javascript=True,
-        )
+    # The bar reads "Step n of 7" to a screen reader too, not a bare percentage.
+    describe("[data-testid='stMain'] [data-testid='stProgress'] [role='progressbar']",
+             "aria-valuetext", f"Step {index + 1} of {total}", nonce=index)
+    if st.session_state.pop(SCROLL_KEY, False):
+        # After Next/Back, keyboard focus moves to the new step's first question (it scrolls into view), not
+        # left on a button that is now off screen.
+        focus_on(FIRST_ANSWER, nonce=f"step {index}")
 
 
 def expired_note(then: str) -> None:
@@ -143,6 +149,8 @@ if st.session_state[MODE_KEY] == "result" and latest is not None:
     if shown.id == latest.id and latest_expired:
         expired_note(". Please take it again before your next routine.")
     render_result(store, form, shown, TODAY)
+    if (focus := st.session_state.pop(FOCUS_RESULT_KEY, None)) is not None:
+        focus_on("[data-testid='stMain'] [data-testid='stAlert']", nonce=f"result {focus}")
     st.button(
         "I've been checked: take the screening again" if shown.tier == Tier.STOP else "Take the screening again",
         on_click=start_form, icon=":material/restart_alt:", key="scr_again",

@@ -139,7 +139,7 @@ with st.expander("Starting level and how these numbers work", icon=":material/in
 # ---- charts and report: the range control reruns only this part (a fragment) ----
 @st.fragment
 def charts_and_report() -> None:
-    st.subheader("Pain and routine days over time")
+    st.header("Pain and routine days over time")
     range_key = st.segmented_control(
         "Show", list(an.RANGES), format_func=lambda key: an.RANGES[key][0], default=an.DEFAULT_RANGE,
         required=True, key="trends_range",
@@ -154,7 +154,12 @@ def pain_charts(trends: an.Trends, combined, calendar) -> None:
     st.caption(words.chart_caption(daily, trends.baseline is not None))
     st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
                     alt="Chart of daily knee pain with its 7-day average, and routine days per week.")
-    st.subheader("Pain calendar")
+    # The chart in words and as a table, for anyone who cannot see it (WCAG 1.1.1).
+    st.markdown(charts.chart_summary(trends))
+    with st.expander("Chart as a table", icon=":material/table:"):
+        # A plain HTML table: read as is by a screen reader, and no grid code to download.
+        st.table(charts.chart_table(trends).style.format({"Average pain": "{:.1f}"}, na_rep="—"), hide_index=True)
+    st.header("Pain calendar")
     st.caption(words.calendar_caption(daily))
     st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",
                     width="content" if calendar.layout.width else "stretch",
@@ -162,7 +167,7 @@ def pain_charts(trends: an.Trends, combined, calendar) -> None:
 
 
 def clinician_report(trends: an.Trends) -> None:
-    st.subheader("For your clinician")
+    st.header("For your clinician")
     st.markdown(words.REPORT_BLURB.format(start=trends.start, end=trends.end))
     base = trends.baseline
     report_range = (base.start, base.end) if base is not None and base.source == "picked" else None

@@ -9,6 +9,7 @@
 #   fonts-symbola      emoji and symbols in the PDF report (3 MB; outlines: reportlab cannot draw colour emoji)
 #   nginx              the multi-process test runs two app processes behind Debian's nginx (as a child process)
 #   nodejs             `node --test` runs the routine player's JavaScript unit tests (tests/js)
+#   npm                installs axe-core (pinned in tests/browser/axe/package-lock.json) for the accessibility test
 set -euo pipefail
 missing=()
 command -v chromium >/dev/null 2>&1 || [ -x /usr/bin/chromium ] || missing+=(chromium)
@@ -19,7 +20,19 @@ command -v pdftotext >/dev/null 2>&1 || missing+=(poppler-utils)
 [ -f /usr/share/fonts/truetype/ancient-scripts/Symbola_hint.ttf ] || missing+=(fonts-symbola)
 command -v nginx >/dev/null 2>&1 || [ -x /usr/sbin/nginx ] || missing+=(nginx)
 command -v node >/dev/null 2>&1 || missing+=(nodejs)
-[ ${#missing[@]} -eq 0 ] && exit 0
+command -v npm >/dev/null 2>&1 || missing+=(npm)
+axe_deps() {
+  # axe-core from the npm registry, exactly as locked; skipped when that version is already in place.
+  local dir want have
+  dir="$(cd "$(dirname "$0")/../tests/browser/axe" && pwd)"
+  want="$(node -p "require('$dir/package.json').dependencies['axe-core']")"
+  have="$(node -p "require('$dir/node_modules/axe-core/package.json').version" 2>/dev/null || true)"
+  if [ "$want" != "$have" ]; then
+    echo "Installing axe-core for the accessibility test (npm ci in tests/browser/axe)"
+    npm ci --prefix "$dir" --no-audit --no-fund --loglevel=error
+  fi
+}
+if [ ${#missing[@]} -eq 0 ]; then axe_deps; exit 0; fi
 
 if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null 2>&1; then
   echo "Installing what the tests need from Debian: ${missing[*]}"
@@ -38,3 +51,4 @@ else
   echo "       install them with: sudo apt-get install ${missing[*]}" >&2
   exit 1
 fi
+axe_deps

@@ -83,3 +83,27 @@ def test_a_few_weeks_of_calendar_keep_square_cells():
     assert small.layout.width <= 390  # fits a phone
     big = charts.pain_calendar(an.compute_trends(frame([4] * 90), sessions_frame([]), end=day(89)))
     assert big.layout.width is None  # stretches to the page
+
+
+def test_chart_table_and_summary_give_the_chart_in_words():
+    # 28 days: a week of 6s then 5s; routine every other day (4, 3, 4, 3 days a week).
+    entries = frame([6] * 7 + [5] * 21, did={k: True for k in range(0, 28, 2)})
+    trends = an.compute_trends(entries, sessions_frame([]), end=day(27))
+    table = charts.chart_table(trends)
+    assert list(table.columns) == list(charts.TABLE_COLUMNS)
+    assert len(table) == 4
+    assert table["Week of"].tolist() == sorted(table["Week of"].tolist(), reverse=True)  # newest first
+    assert sorted(table["Routine days"].tolist()) == [3, 3, 4, 4]
+    assert table["Pain ratings"].sum() == 28
+    assert set(table["Goal met"]) == {"no"}
+    oldest = table.iloc[-1]
+    assert oldest["Average pain"] == pytest.approx(trends.weeks["pain_mean"].iloc[0], abs=0.05)
+    summary = charts.chart_summary(trends)
+    assert "28 pain ratings, from 5 to 6 out of 10, 5.2 on average" in summary
+    assert "Routine on 14 days; the goal of 5 days was met in 0 of 4 weeks." in summary
+
+
+def test_chart_summary_counts_one_in_the_singular():
+    trends = an.compute_trends(frame([4]), sessions_frame([]), end=day(0))
+    summary = charts.chart_summary(trends)
+    assert "1 pain rating," in summary and "1 week." in summary and "1 days" not in summary

@@ -14,13 +14,27 @@ def test_home_offers_sample_data_when_empty(app_test):
     at = app_test()
     assert not at.exception
     assert any("does not diagnose" in i.value for i in at.info)
-    assert [b.label for b in at.button] == ["Explore with sample data"]
+    # Before any screening the main (primary) button is the screening; sample data is secondary.
+    assert [(b.label, b.proto.type) for b in at.button] == [
+        ("Take the screening", "primary"), ("Explore with sample data", "secondary"),
+    ]
+
+
+def test_home_main_button_follows_the_screening(app_test, store):
+    store.save_screening("ok", {"age": 40}, [])
+    at = app_test()
+    assert not at.exception
+    main = [b.label for b in at.button if b.proto.type == "primary"]
+    assert main == ["Start today's session"]
+    store.save_screening("stop", {"age": 40}, [{"id": "chest_pain_now", "tier": "stop", "reason": "r", "advice": "a"}])  # a "get care" answer: no invitation to exercise
+    at = app_test()
+    assert [b.label for b in at.button if b.proto.type == "primary"] == []
 
 
 def test_sample_mode_is_separate_and_reversible(app_test, store, tmp_path, monkeypatch):
     monkeypatch.setenv("HIPKNEE_SAMPLE_DATABASE_URL", f"sqlite:///{tmp_path / 'sample.db'}")
     at = app_test()
-    at.button[0].click().run()
+    next(b for b in at.button if b.label == "Explore with sample data").click().run()
     assert at.session_state["sample_mode"] is True
     assert any("You are looking at sample data" in m.value for m in at.markdown)
     at.switch_page("pages/journal.py").run()

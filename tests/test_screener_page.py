@@ -30,6 +30,13 @@ def page_links(at: AppTest) -> list[str]:
     return [el.proto.page for el in at.get("page_link")]
 
 
+def offers_routine(at: AppTest) -> bool:
+    """The routine is offered: as the main (primary) "Go to the routine" button, or as a page link."""
+    button = [b for b in at.button if b.key == "scr_routine"]
+    assert all(b.label == "Go to the routine" and b.proto.type == "primary" for b in button)
+    return bool(button) or ROUTINE_URL in page_links(at)
+
+
 def texts(at: AppTest, kind: str) -> str:
     return "\n".join(el.value for el in at.get(kind))
 
@@ -118,7 +125,7 @@ def test_ok_path_records_the_screening_and_offers_the_routine(app_test, db):
     assert record.tier == "ok" and record.source == "app" and record.reasons == []
     assert record.answers["age"] == 40 and record.answers["kneeling_painful"] is True
     assert "OK — start gently" in at.success[0].value
-    assert ROUTINE_URL in page_links(at)
+    assert offers_routine(at)
     assert "Kneeling hurts" in texts(at, "markdown")  # the tailoring is explained
     assert routine_gate(db, dt.date.today()).status == "ok"
 
@@ -129,7 +136,7 @@ def test_caution_path_with_clearance(app_test, db):
     assert record.tier == "caution"
     assert {r["id"] for r in record.reasons} == {"pregnant", "giving_way"}
     assert "Caution — see a professional first" in at.warning[0].value
-    assert ROUTINE_URL not in page_links(at)  # not before the clearance
+    assert not offers_routine(at)  # not before the clearance
     assert routine_gate(db, dt.date.today()).status == "needs_clearance"
 
     save = at.button(key="scr_clearance_save")
@@ -142,7 +149,7 @@ def test_caution_path_with_clearance(app_test, db):
     assert sorted(clearance.reason_ids) == ["giving_way", "pregnant"]
     assert routine_gate(db, dt.date.today()).status == "ok"
     assert "cleared you for these reasons" in at.success[0].value
-    assert ROUTINE_URL in page_links(at)
+    assert offers_routine(at)
 
 
 def test_stop_path_shows_urgent_advice_and_no_way_into_the_routine(app_test, db):
@@ -155,7 +162,7 @@ def test_stop_path_shows_urgent_advice_and_no_way_into_the_routine(app_test, db)
     markdown = texts(at, "markdown")
     assert "Call emergency services now" in markdown  # calf signs with breathlessness
     assert "Also tell the doctor about" in markdown and "Pregnancy" in markdown
-    assert ROUTINE_URL not in page_links(at)
+    assert not offers_routine(at)
     assert not any("routine" in b.label.lower() and "screening" not in b.label.lower() for b in at.button)
     assert routine_gate(db, dt.date.today()).status == "stop"
 

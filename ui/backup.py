@@ -47,7 +47,7 @@ def backup_and_restore_sections(store: Store, *, today: dt.date) -> None:
     full_backup = full_backup_maker(store)
     has_any_data = backups.has_data(store)
 
-    st.subheader("Download a full backup")
+    st.header("Download a full backup")
     st.write(
         "Everything of yours in one file: daily entries, routine sessions, screenings, clearances and daily "
         "safety checks. Restore it here to get your journal back exactly as it was, on this or another device."
@@ -58,7 +58,7 @@ def backup_and_restore_sections(store: Store, *, today: dt.date) -> None:
         key="download_backup",
     )
 
-    st.subheader("Restore a backup")
+    st.header("Restore a backup")
     show_flash(RESTORE_SLOT)
     st.caption(
         "Choose a full backup file made by hipknee. The whole file is checked first: if anything in it is "
@@ -151,7 +151,7 @@ def delete_all_section(
                 flash("All your data has been deleted.")
                 st.rerun()
 
-    st.subheader("Delete all my data")
+    st.header("Delete all my data")
     if sample_mode:
         st.caption("You are looking at sample data; go back to your own data to manage it.")
         return

@@ -16,6 +16,7 @@ import streamlit as st
 
 from hipknee.errors import HipkneeError
 from hipknee.plaintext import md
+from ui.a11y import focus_on
 
 Kind = Literal["success", "error", "warning", "info", "undo"]
 ICONS: dict[str, str] = {
@@ -29,6 +30,7 @@ BOXES: dict[str, Callable[..., Any]] = {
     "success": st.success, "error": st.error, "warning": st.warning, "info": st.info,
 }
 PREFIX = "_flash_"
+FOCUS_COUNT = "_hk_focus_count"  # makes each shown message's focus snippet new, so the browser runs it
 
 T = TypeVar("T")
 
@@ -54,13 +56,21 @@ def show_flash(slot: str = "page", *, on_undo: Callable[[], None] | None = None)
     kept = st.session_state.pop(PREFIX + slot, None)
     if not isinstance(kept, Flash):
         return None
+    where = f"hk_flash_{slot}"
     if kept.kind == "undo":
-        with st.container(border=True):
+        with st.container(border=True, key=where):
             left, right = st.columns([3, 1], vertical_alignment="center")
             left.markdown(f"{kept.icon} {kept.message}" if kept.icon else kept.message)
             right.button("Undo", on_click=on_undo, icon=":material/undo:", width="stretch")
+        target = f".st-key-{where} button"  # the next thing to do is Undo (or not)
     else:
-        BOXES[kept.kind](kept.message, icon=kept.icon)
+        with st.container(key=where):
+            BOXES[kept.kind](kept.message, icon=kept.icon)
+        target = f".st-key-{where} [data-testid='stAlert']"
+    # After Save, Delete or a failed action, keyboard and screen-reader focus lands on what happened instead
+    # of falling to the page body (WCAG 2.4.3).
+    st.session_state[FOCUS_COUNT] = st.session_state.get(FOCUS_COUNT, 0) + 1
+    focus_on(target, nonce=f"{slot} {st.session_state[FOCUS_COUNT]}")
     return kept
 
 

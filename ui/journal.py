@@ -30,7 +30,7 @@ def recent_tables(store: Any) -> tuple[Any, Any]:
 
 
 def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> None:
-    st.subheader("Recent entries")
+    st.header("Recent entries")
     table = recent_tables(store)[0]
     if table is None:
         st.info(
@@ -54,12 +54,13 @@ def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> No
         key="recent_table",
         placeholder="—",
         column_config={
-            "date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
+            # Narrow columns, so a 390 px phone shows the date, both pains and the routine without scrolling.
+            "date": st.column_config.DateColumn("Date", format="D MMM YY", width="small"),
             "worst_pain": st.column_config.ProgressColumn(
-                "Worst pain", min_value=0, max_value=10, format="%d"
+                "Worst pain", min_value=0, max_value=10, format="%d", width="small"
             ),
-            "activity_pain": st.column_config.NumberColumn("During activity"),
-            "did_routine": st.column_config.TextColumn("Routine (manual)"),
+            "activity_pain": st.column_config.NumberColumn("Activity", width="small", help="Pain during activity"),
+            "did_routine": st.column_config.TextColumn("Routine", width="small", help="Routine done without the player"),
             "notes": st.column_config.TextColumn("Notes", width="large"),
         },
     )
@@ -68,7 +69,7 @@ def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> No
 
 
 def render_sessions(store: Any) -> None:
-    st.subheader("Routine sessions")
+    st.header("Routine sessions")
     sessions = recent_tables(store)[1]
     if sessions is None:
         st.caption("Sessions you play on the Routine page appear here by themselves, finished or not.")

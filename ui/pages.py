@@ -68,6 +68,11 @@ def navigation() -> st.Page:
     return st.navigation([st_page(spec) for spec in PAGES])
 
 
+def page_title(title: str) -> str:
+    """The browser-tab title of a page: its own name first, then the app's ("Journal · hipknee")."""
+    return "hipknee" if title in ("", "hipknee") else f"{title} · hipknee"
+
+
 def link(page: PageSpec, label: str, icon: str | None = None) -> None:
     """A link to a page of the table. A page that is not in the table raises; it is never skipped."""
     st.page_link(st_page(page), label=label, icon=icon)

@@ -69,7 +69,7 @@ def pick_questionnaire(store: Store, today: dt.date) -> qn.Questionnaire:
 def render_form(store: Store, questionnaire: qn.Questionnaire, today: dt.date) -> None:
     """One radio group per item, a progress bar, and Save (today's answers replace today's earlier ones)."""
     q = questionnaire
-    st.subheader(q.name)
+    st.header(q.name)
     st.caption(q.intro)
     progress = st.empty()  # filled in once the radios below have their values
     total = len(q.items)
@@ -151,7 +151,7 @@ def render_trends_section(store: Store) -> None:
     rows = qn.history(store.list_questionnaires())
     if not rows:
         return
-    st.subheader("Questionnaire scores")
+    st.header("Questionnaire scores")
     st.caption(
         "Dashed line: your first score. Dotted green line: where a change would be big enough to matter "
         "(the threshold from the research)."

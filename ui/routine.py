@@ -18,6 +18,7 @@ from hipknee.journal import PAIN_ANCHORS, check_pain
 from hipknee.plaintext import md
 from hipknee.programme_play import pain_meaning
 from hipknee.statuses import SessionStatus
+from ui.a11y import focus_on
 from ui.feedback import reported, show_flash
 
 PRESET = "routine_preset"
@@ -165,7 +166,11 @@ def after_routine(
 ) -> None:
     """Below the player once a run has ended: the result, the safety advice if stopped, the pain rating.
     ``programme``: the run was the plan's session, so the rating also says what it means for the plan."""
-    with st.container(border=True):
+    if not st.session_state.get(focused := f"_hk_after_focused_{run}"):
+        # Once, when the run ends (Stop or the last step): focus moves to its result (WCAG 2.4.3).
+        st.session_state[focused] = True
+        focus_on("[class*='st-key-hk_after_routine'] [data-testid='stAlert']", nonce=f"after {run}")
+    with st.container(border=True, key="hk_after_routine"):
         if record.status == SessionStatus.COMPLETED:
             st.success(
                 f"**Routine complete.** {record.steps_done} of {record.steps_planned} steps done in "

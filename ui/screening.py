@@ -19,7 +19,7 @@ from hipknee.screening import Finding
 from hipknee.statuses import Tier
 from hipknee.store import ScreeningRecord
 from ui.gate import TIER_BOX, bullets, render_clearance_form
-from ui.pages import EXPLAINER, JOURNAL, ROUTINE, link
+from ui.pages import EXPLAINER, JOURNAL, ROUTINE, link, st_page
 
 SOURCE_LABELS = {"app": "this app", "cli": "command line"}
 CHOICE_LABELS = {"yes": "Yes", "no": "No", "unsure": "Not sure"}
@@ -46,7 +46,7 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
     urgent = [r for r in record.reasons if r.get("tier") == Tier.STOP]
     other = [r for r in record.reasons if r.get("tier") != Tier.STOP]
     if record.reasons:
-        st.subheader("Why", anchor=False)
+        st.header("Why", anchor=False)
     for heading, reasons in (("", urgent), ("Also tell the doctor about" if urgent else "", other)):
         if not reasons:
             continue
@@ -58,7 +58,7 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
                 st.markdown(f"**{md(rule_title(form, reason['id']))}**  \n{md(reason['reason'])}")
                 st.markdown(f":material/arrow_forward: **What to do:** {md(reason['advice'])}")
 
-    st.subheader("What to do now", anchor=False)
+    st.header("What to do now", anchor=False)
     if record.tier == Tier.STOP:
         st.error(
             "**Don't start the routine.** Get the care described above first. "
@@ -77,13 +77,13 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
                 f"A clinician cleared you for these reasons on {clearance.cleared_at:%d %B %Y}.",
                 icon=":material/verified:",
             )
-            link(ROUTINE, "Go to the routine", ":material/play_circle:")
+            routine_button()
         else:
             render_clearance_form(store, record, key="scr")
         link(EXPLAINER, "Read about hips and knees", ":material/menu_book:")
         link(JOURNAL, "Keep your journal", ":material/edit_note:")
     elif not expired:
-        link(ROUTINE, "Go to the routine", ":material/play_circle:")
+        routine_button()
     tailoring = form.tailoring_questions(record.answers)
     if tailoring:
         st.markdown(
@@ -92,8 +92,14 @@ def render_result(store: Any, form: ScreenerForm, record: ScreeningRecord, today
         )
 
 
+def routine_button() -> None:
+    """After a result that allows exercise, the routine is the main (primary) action."""
+    if st.button("Go to the routine", type="primary", icon=":material/play_circle:", key="scr_routine"):
+        st.switch_page(st_page(ROUTINE))
+
+
 def render_history(form: ScreenerForm, records: list[ScreeningRecord]) -> None:
-    st.subheader("Your screenings", anchor=False)
+    st.header("Your screenings", anchor=False)
     tiers = form.screener.tiers
     rows = [
         {
@@ -144,13 +150,14 @@ def question_widget(form: ScreenerForm, qid: str, answers: dict[str, FormAnswer]
     st.markdown(f"**{question.text}**  \n:gray[{question.help}]")
     if question.type == "int":
         value = st.number_input(
-            question.text, min_value=question.min, max_value=question.max, value=None, step=1,
+            f"{question.text} {question.help}", min_value=question.min, max_value=question.max, value=None, step=1,
             key=key, placeholder="Type a number", label_visibility="collapsed",
         )
     else:
+        # The group's (hidden) label carries the help too, so a screen reader reads both on entering it.
         value = st.radio(
-            question.text, CHOICES, format_func=CHOICE_LABELS.get, index=None, horizontal=True, key=key,
-            label_visibility="collapsed",
+            f"{question.text} {question.help}", CHOICES, format_func=CHOICE_LABELS.get, index=None,
+            horizontal=True, key=key, label_visibility="collapsed",
         )
         if value == "unsure":
             st.caption(":material/info: We'll count “not sure” as yes, to be safe.")
