@@ -53,10 +53,12 @@ entry_count = int(fingerprint[0])
 if entry_count == 0:
     st.info(words.EMPTY, icon=":material/insights:")
     sample_offer()
+    render_trends_section(store)  # questionnaire scores do not need a journal
     st.stop()
 if entry_count < an.THIN_ENTRIES:
     st.info(words.thin(entry_count, an.THIN_ENTRIES), icon=":material/hourglass_top:")
     sample_offer()
+    render_trends_section(store)
     st.stop()
 
 url = str(store.engine.url)

@@ -6,6 +6,8 @@ from __future__ import annotations
 import datetime as dt
 import json
 
+import pytest
+
 from hipknee import report
 from hipknee.journal import Entry
 from tests.test_questionnaires import AKPS_BEST
@@ -114,6 +116,18 @@ def test_trends_shows_both_scores_with_the_thresholds(app_test, store):
     assert "up 13 points, better by at least the threshold (10 points)" in text
     assert "Crossley" in text
     assert f"{today - 7 * DAY:%-d %b %Y}: 5.0." in text  # the PEG in words too
+
+
+@pytest.mark.parametrize("entries", [0, 3])  # an empty and a thin journal: Trends stops early for the pain charts
+def test_trends_shows_scores_without_enough_journal(app_test, store, entries):
+    today = dt.date.today()
+    for k in range(entries):
+        store.add_entry(Entry(today - k * DAY, 5))
+    store.save_questionnaire("peg", today, PEG)
+    at = app_test("pages/trends.py")
+    assert not at.exception
+    assert "Questionnaire scores" in [h.value for h in at.header] + [h.value for h in at.subheader]
+    assert f"{today:%-d %b %Y}: 5.0." in page_text(at)
 
 
 def test_report_shows_first_latest_change_and_threshold(store, tmp_path):
