@@ -1,6 +1,7 @@
 import datetime as dt
-import multiprocessing
 import sqlite3
+import subprocess
+import sys
 
 import pytest
 import sqlalchemy as sa
@@ -76,26 +77,22 @@ def test_upgrade_from_version_2_drops_day_status_and_keeps_entries(store, any_db
         assert conn.execute(sa.select(sa.func.max(schema_version.c.version))).scalar() == len(MIGRATIONS) >= 3
 
 
-def _open_concurrently(url, queue):
-    try:
-        Store.open(url)
-        queue.put("ok")
-    except Exception as exc:  # pragma: no cover - the assertion below reports it
-        queue.put(repr(exc))
+# Four fresh interpreters (not multiprocessing: its spawn re-runs the parent's __main__, which is app.py once an
+# AppTest has run in this pytest process).
+OPEN_STORE = "import sys; from hipknee.store import Store; Store.open(sys.argv[1]); print('ok')"
 
 
 def test_two_processes_migrating_at_once_do_not_race(tmp_path):
     url = f"sqlite:///{tmp_path / 'race.db'}"
-    ctx = multiprocessing.get_context("spawn")
-    queue = ctx.Queue()
-    procs = [ctx.Process(target=_open_concurrently, args=(url, queue)) for _ in range(4)]
-    for p in procs:
-        p.start()
-    for p in procs:
-        p.join(300)  # generous: four fresh interpreters import hipknee at once on a busy 2-core machine
-    exit_codes = [p.exitcode for p in procs]
-    assert exit_codes == [0] * 4, f"a migrating process did not finish cleanly: exit codes {exit_codes}"
-    assert sorted(queue.get(timeout=10) for _ in procs) == ["ok"] * 4
+    procs = [
+        subprocess.Popen([sys.executable, "-c", OPEN_STORE, url], stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                         text=True)
+        for _ in range(4)
+    ]
+    results = [p.communicate(timeout=300) for p in procs]
+    assert [(p.returncode, out.strip()) for p, (out, _) in zip(procs, results, strict=True)] == [(0, "ok")] * 4, [
+        err for _, err in results
+    ]
     with Store.open(url).engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(schema_version)).scalar() == len(MIGRATIONS)
 

@@ -22,8 +22,18 @@ import pytest
 
 from hipknee.store import Store
 from tests.browser.harness import (
-    DESKTOP, PROJECT_DIR, AppServer, PageErrors, assert_no_app_errors, new_page, open_page, set_date_input,
-    start_app, stop_process_group, wait_for_health, wait_ready,
+    DESKTOP,
+    PROJECT_DIR,
+    AppServer,
+    PageErrors,
+    assert_no_app_errors,
+    new_page,
+    open_page,
+    set_date_input,
+    start_app,
+    stop_process_group,
+    wait_for_health,
+    wait_ready,
 )
 from tests.netutil import free_port
 
@@ -153,7 +163,10 @@ def test_two_processes_behind_nginx_share_one_journal(browser, proxy, apps):
         # Nothing is pre-set (issue 17): choose the worst pain first, then write the note.
         main.get_by_role("radiogroup", name="Worst knee pain today").get_by_role("radio", name="3", exact=True).click()
         wait_ready(page)
-        main.get_by_label("Notes (optional)").fill(note)
+        notes = main.get_by_label("Notes (optional)")
+        notes.fill(note)
+        notes.press("Tab")  # a text area sends its value when it loses focus, as a person tabbing on would
+        wait_ready(page)
         main.get_by_role("button", name="Save entry").click()
         wait_ready(page)
         main.get_by_text("Saved the entry").wait_for(timeout=15_000)
