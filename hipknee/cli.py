@@ -226,48 +226,11 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> None:
 
 def cmd_screen(args: argparse.Namespace, store: Store) -> None:
     """Assess a screening from a JSON object of answers and record it, as the Screener page does."""
-    import json
-
     from hipknee.screening import assess, load_screener
     from hipknee.store import database_url, describe_url
 
-    data = _read_input(args.file)
     where = _path(args.file)
-
-    def no_duplicates(pairs: list[tuple[str, object]]) -> dict[str, object]:
-        keys = [k for k, _ in pairs]
-        repeated = sorted({k for k in keys if keys.count(k) > 1})
-        if repeated:
-            shown = ", ".join(shorten(k) for k in repeated)
-            raise CliError(f"{where}: {shown} appears more than once; nothing was recorded")
-        return dict(pairs)
-
-    def no_constant(name: str) -> object:
-        raise CliError(f"{where}: {name} is not a valid answer; nothing was recorded")
-
-    def short_int(text: str) -> int:
-        # int() refuses more than 4,300 digits with a ValueError; no answer needs more than a few.
-        if len(text.lstrip("-")) > 18:
-            raise CliError(
-                f"{where}: a number of {len(text.lstrip('-')):,} digits is not a valid answer; nothing was recorded"
-            )
-        return int(text)
-
-    try:
-        answers = json.loads(
-            data.decode("utf-8"),
-            object_pairs_hook=no_duplicates,
-            parse_constant=no_constant,
-            parse_int=short_int,
-        )
-    except UnicodeDecodeError:
-        raise CliError(f"{where}: not UTF-8 text; nothing was recorded") from None
-    except json.JSONDecodeError as exc:
-        raise CliError(
-            f"{where}: not valid JSON (line {exc.lineno}, column {exc.colno}: {exc.msg}); nothing was recorded"
-        ) from None
-    except RecursionError:
-        raise CliError(f"{where}: the JSON is nested too deeply; nothing was recorded") from None
+    answers = _load_json_answers(args.file)
     if not isinstance(answers, dict):
         raise CliError(f"{where}: must hold a JSON object of question ids to answers; nothing was recorded")
     try:

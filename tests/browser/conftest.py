@@ -8,7 +8,14 @@ from collections.abc import Iterator
 import pytest
 
 from tests.browser.harness import (
-    DESKTOP, MOBILE, AppServer, PageErrors, chromium_path, new_page, start_app, stop_process_group,
+    DESKTOP,
+    MOBILE,
+    AppServer,
+    PageErrors,
+    chromium_path,
+    new_page,
+    start_app,
+    stop_process_group,
 )
 from tests.netutil import free_port
 
@@ -63,3 +70,14 @@ def mobile_page(browser, page_errors: PageErrors):
     yield p
     p.context.close()
 
+
+@pytest.fixture
+def screened_store(app_server: AppServer):
+    """The module server's store with an "ok" screening on file, so the Routine page opens its player."""
+    from hipknee.store import Store
+
+    s = Store.open(app_server.db_url)
+    if s.latest_screening() is None:
+        s.save_screening("ok", {}, [])
+    yield s
+    s.engine.dispose()

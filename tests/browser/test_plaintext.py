@@ -16,7 +16,8 @@ from urllib.parse import urlencode
 
 import pytest
 
-from hipknee import csvio, diary_import, routines as R
+from hipknee import csvio, diary_import
+from hipknee import routines as R
 from hipknee.errors import HipkneeError, shorten
 from hipknee.exercises import load_exercises
 from hipknee.journal import Entry

@@ -18,7 +18,7 @@ import sqlalchemy as sa
 from playwright.sync_api import expect
 
 from hipknee.programme import load_programme
-from hipknee.store import Store, routine_sessions
+from hipknee.store import routine_sessions
 from tests.browser.harness import assert_no_app_errors, open_page, wait_ready
 from tests.browser.test_routine import run_until, wait_for
 
@@ -28,12 +28,8 @@ ONLY = ["clamshell"]  # a prescription of one exercise keeps the session short (
 
 
 @pytest.fixture
-def store(app_server):
-    s = Store.open(app_server.db_url)
-    if s.latest_screening() is None:
-        s.save_screening("ok", {}, [])
-    yield s
-    s.engine.dispose()
+def store(screened_store):
+    return screened_store
 
 
 def test_play_todays_session_then_see_the_next_level_after_two_comfortable_sessions(

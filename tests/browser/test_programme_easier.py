@@ -8,19 +8,14 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
-from hipknee.store import Store
 from tests.browser.harness import assert_no_app_errors, open_page, wait_ready
 
 TODAY = dt.date.today()
 
 
 @pytest.fixture
-def store(app_server):
-    s = Store.open(app_server.db_url)
-    if s.latest_screening() is None:
-        s.save_screening("ok", {}, [])
-    yield s
-    s.engine.dispose()
+def store(screened_store):
+    return screened_store
 
 
 def test_choose_an_easier_level_before_start_on_a_phone(mobile_page, page_errors, app_server, store):
@@ -39,5 +34,4 @@ def test_choose_an_easier_level_before_start_on_a_phone(mobile_page, page_errors
     expect(main.get_by_text(chosen).first).to_be_visible()
     choices = [c for c in store.list_level_choices() if c.chosen_at >= store.programme_start().created_at]
     assert [(c.date, c.exercise_id, c.level) for c in choices] == [(TODAY, "bridge", 1)]
-    page.screenshot(path="/tmp/easier_phone.png", full_page=True)
     assert_no_app_errors(page, page_errors)

@@ -21,12 +21,8 @@ LONG_HOLDS = "routine?exercises=butterfly,it_band&hold=60&sets=1&warmup=0"
 
 
 @pytest.fixture
-def store(app_server):
-    s = Store.open(app_server.db_url)
-    if s.latest_screening() is None:
-        s.save_screening("ok", {}, [])
-    yield s
-    s.engine.dispose()
+def store(screened_store):
+    return screened_store
 
 
 def wait_for(check, what: str, timeout: float = 30.0):
@@ -217,8 +213,8 @@ def test_the_player_fits_a_phone(browser, page_errors, app_server, store):
         page.wait_for_timeout(800)  # the smooth scroll to the player
         count_box = page.get_by_test_id("hold-remaining").bounding_box()
         stop_box = page.get_by_role("button", name="Stop — this hurts").bounding_box()
-        assert 0 <= count_box["y"] and count_box["y"] + count_box["height"] <= MOBILE["height"]
-        assert 0 <= stop_box["y"] and stop_box["y"] + stop_box["height"] <= MOBILE["height"]
+        assert count_box["y"] >= 0 and count_box["y"] + count_box["height"] <= MOBILE["height"]
+        assert stop_box["y"] >= 0 and stop_box["y"] + stop_box["height"] <= MOBILE["height"]
         page.get_by_role("button", name="Stop — this hurts").click()
         wait_ready(page)
         assert_no_app_errors(page, page_errors)

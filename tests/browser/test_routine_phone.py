@@ -19,7 +19,6 @@ import time
 import pytest
 from playwright.sync_api import expect
 
-from hipknee.store import Store
 from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
 
 # clamshell on the side: get ready 0-5 s, left 5-41 (12 reps of 3 s), switch 41-46, right 46-82, rest 82-112,
@@ -62,12 +61,8 @@ CONTRAST = """(el, band) => {
 
 
 @pytest.fixture
-def store(app_server):
-    s = Store.open(app_server.db_url)
-    if s.latest_screening() is None:
-        s.save_screening("ok", {}, [])
-    yield s
-    s.engine.dispose()
+def store(screened_store):
+    return screened_store
 
 
 def open_player(page, app_server, path: str):
