@@ -184,12 +184,14 @@ def test_a_phone_locked_mid_hold_comes_back_on_the_right_step(page, page_errors,
     pause_page_clock(page)
     started_at = page.evaluate("Date.now()")
     page.get_by_role("button", name="Start", exact=True).click()
-    page.clock.run_for(6_000)  # one second into the hold
-    assert player.get_attribute("data-step") == "1" and countdown.inner_text() == "1:00"
+    page.clock.run_for(6_000)  # about one second into the hold
+    # 1:00 or 0:59: the player takes its start on the frame after the click, a few fake milliseconds either way
+    shown = countdown.inner_text()
+    assert player.get_attribute("data-step") == "1" and shown in ("1:00", "0:59")
 
     # Locked: wall time (Date.now) goes on by 45 s; performance.now, timers and frames stand still.
     page.clock.set_system_time((page.evaluate("Date.now()") + 45_000) / 1000)
-    assert countdown.inner_text() == "1:00"  # nothing has run yet
+    assert countdown.inner_text() == shown  # nothing has run yet
     page.evaluate("document.dispatchEvent(new Event('visibilitychange'))")
     position = page.evaluate("Date.now()") - started_at
     assert 51_000 <= position < 52_000
