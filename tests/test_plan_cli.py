@@ -12,6 +12,7 @@ import pytest
 from hipknee import cli
 from hipknee.analysis import daily_adherence
 from hipknee.cli import main
+from tests.test_cli import run
 
 TODAY = dt.date(2026, 3, 20)
 START = dt.date(2026, 3, 2)  # day 1 (strength), day 3 (strength), day 5 (strength), day 7 rest
@@ -25,12 +26,6 @@ def day(n: int) -> str:
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr(cli, "_today", lambda: TODAY)
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def plan_json(capsys, *argv) -> dict:

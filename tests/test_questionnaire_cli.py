@@ -8,7 +8,7 @@ import json
 import pytest
 
 from hipknee import cli
-from hipknee.cli import main
+from tests.test_cli import run
 from tests.test_questionnaires import AKPS_BEST, AKPS_POINTS
 
 TODAY = dt.date(2026, 3, 20)
@@ -17,12 +17,6 @@ TODAY = dt.date(2026, 3, 20)
 @pytest.fixture(autouse=True)
 def fixed_today(monkeypatch):
     monkeypatch.setattr(cli, "_today", lambda: TODAY)
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 def answers_file(tmp_path, data, name="answers.json"):

@@ -11,9 +11,9 @@ import pytest
 from dateutil.rrule import rrulestr
 
 from hipknee import reminders as R
-from hipknee.cli import main
 from hipknee.errors import ValidationError
 from hipknee.programme import load_programme
+from tests.test_cli import run
 
 TODAY = dt.date(2026, 3, 24)  # a Tuesday, five days before Europe's clocks go forward
 NOW = dt.datetime(2026, 3, 24, 9, 30, tzinfo=dt.UTC)
@@ -186,12 +186,6 @@ def test_check_base_url_refuses(url):
 
 
 # ---- hipknee reminders ------------------------------------------------------------------------------------
-
-
-def run(capsys, *argv):
-    code = main(list(argv))
-    out, err = capsys.readouterr()
-    return code, out, err
 
 
 @pytest.fixture
