@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from hipknee.exercises import STRETCH_HOLD_RANGE, Exercise, dose_text, load_exercises, pose_svg, variants_of
+from hipknee.exercise_card import anchor, card_markdown
+from hipknee.exercises import STRETCH_HOLD_RANGE, load_exercises, variants_of
 from ui.feedback import load_or_stop
 from ui.pages import EXPLAINER, link
 from ui.router import ensure_routed
@@ -42,43 +43,9 @@ with st.expander("Jump to an exercise", icon=":material/list:"):
     # One markdown element per block of text, not one per line: every element costs the browser a render.
     jumps = []
     for kind in KIND_ORDER:
-        names = [f"[{e.name}](#{e.id.replace('_', '-')})" for e in main if e.kind == kind]
+        names = [f"[{e.name}](#{anchor(e)})" for e in main if e.kind == kind]
         jumps.append(f"**{KIND_TITLES[kind][0]}:** " + " · ".join(names))
     st.markdown("\n\n".join(jumps))
-
-
-def bullet_list(items: tuple[str, ...]) -> str:
-    return "\n".join(f"- {item}" for item in items)
-
-
-def exercise_card(ex: Exercise, *, variant_of: Exercise | None = None) -> None:
-    with st.container(border=True, key=f"card_{ex.id}"):
-        st.subheader(ex.name, anchor=ex.id.replace("_", "-"))
-        if variant_of is not None:
-            st.markdown(
-                f":green-badge[:material/shield: Safer version of the {variant_of.name.lower()}] "
-                f"{ex.choose_variant_when}"
-            )
-        picture, words = st.columns([1, 1], gap="medium")
-        with picture:
-            # st.markdown keeps inline SVG (st.html strips it); the SVG is built from our own data only.
-            st.markdown(f'<div class="hipknee-picture">{pose_svg(ex.id, size=420)}</div>', unsafe_allow_html=True)
-            if ex.per_side:
-                st.caption("Shown for the left side: the left leg (blue) works. Swap sides and repeat.")
-        with words:
-            st.markdown(f"{ex.purpose}\n\n:material/timer: **How much:** {dose_text(ex)}\n\n**Key tip:** {ex.cues[0]}")
-        steps, tips, stop = st.tabs(["How to do it", "Tips and mistakes", "Stop if"])
-        with steps:
-            st.markdown("\n".join(f"{i}. {step}" for i, step in enumerate(ex.steps, start=1)))
-        with tips:
-            st.markdown("**Do**\n" + bullet_list(ex.cues) + "\n\n**Avoid**\n" + bullet_list(ex.mistakes))
-        with stop:
-            st.markdown(
-                "Stop the exercise, and see a professional if it doesn't settle, when you notice:\n\n"
-                + bullet_list(ex.stop_signs)
-            )
-        if variant_of is None and ex.choose_variant_when:
-            st.info(f"**Need a gentler option?** {ex.choose_variant_when}", icon=":material/shield:")
 
 
 for kind in KIND_ORDER:
@@ -86,9 +53,10 @@ for kind in KIND_ORDER:
     st.header(title, anchor=f"kind-{kind}")
     st.caption(intro)
     for ex in (e for e in main if e.kind == kind):
-        exercise_card(ex)
+        # One element per card (hipknee/exercise_card.py): every element costs the browser a render.
+        st.markdown(card_markdown(ex), unsafe_allow_html=True)
         for variant in variants_of(library, ex.id):
-            exercise_card(variant, variant_of=ex)
+            st.markdown(card_markdown(variant, variant_of=ex), unsafe_allow_html=True)
 
 st.divider()
 st.markdown(

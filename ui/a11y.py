@@ -12,6 +12,8 @@ import json
 
 import streamlit as st
 
+from hipknee.exercise_card import CARD_STYLES
+
 # Streamlit draws captions at 60 % opacity (4.1:1), and our captions carry essential text: at 80 % they
 # stay visibly secondary and reach 7:1 or more for text and 4.5:1 for links in both themes.
 STYLES = """<style>
@@ -29,7 +31,7 @@ STYLES = """<style>
   outline: 2px solid currentColor; outline-offset: 2px; border-radius: 4px;
 }
 .hk-focus-target:focus { outline: none; }
-</style>"""
+""" + CARD_STYLES + "</style>"
 
 
 def page_styles() -> None:
