@@ -158,9 +158,13 @@ def pain_charts(trends: an.Trends, combined, calendar) -> None:
                     alt="Chart of daily knee pain with its 7-day average, and routine days per week.")
     # The chart in words and as a table, for anyone who cannot see it (WCAG 1.1.1).
     st.markdown(charts.chart_summary(trends))
-    with st.expander("Chart as a table", icon=":material/table:"):
-        # A plain HTML table: read as is by a screen reader, and no grid code to download.
-        st.table(charts.chart_table(trends).style.format({"Average pain": "{:.1f}"}, na_rep="—"), hide_index=True)
+    # A plain HTML table: read as is by a screen reader, and no grid code to download. Built only while the
+    # expander is open, so a first load or a range switch neither sends the rows nor fetches the table's code.
+    table_box = st.expander("Chart as a table", icon=":material/table:", key="trends_table", on_change="rerun")
+    if table_box.open:
+        with table_box:
+            st.table(charts.chart_table(trends).style.format({"Average pain": "{:.1f}"}, na_rep="—"),
+                     hide_index=True)
     st.header("Pain calendar")
     st.caption(words.calendar_caption(daily))
     st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",

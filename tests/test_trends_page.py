@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 import json
 
-import pytest
-
-from hipknee import analysis as an, demo, trends_text as words
+from hipknee import analysis as an
+from hipknee import demo
+from hipknee import trends_text as words
 from hipknee.journal import Entry
 
 PAGE = "pages/trends.py"
@@ -204,3 +204,19 @@ def test_no_improvement_prompt_not_shown_when_pain_is_better(app_test, store):
     assert not at.exception
     assert metrics(at)["Change since the start"] == "Much better"
     assert not [i for i in at.info if "physiotherapist or doctor" in i.value]
+
+
+def test_chart_table_is_built_only_while_its_expander_is_open(app_test, store):
+    """Issue 18: the weekly table (and the code to draw it) is not sent until the person opens it."""
+    today = dt.date.today()
+    demo.fill(store, 120, seed=3, end=today)
+    at = app_test(PAGE)
+    assert not at.exception
+    assert at.table.len == 0
+    at = app_test(PAGE, session_state={"trends_table": True})  # the expander, opened
+    assert not at.exception
+    trends = an.trends_for_range(store.entries_frame(), store.sessions_frame(), "3m", today)
+    (table,) = at.table
+    assert list(table.value.columns) == ["Week of", "Average pain", "Pain ratings", "Routine days",
+                                         "Days in range", "Goal met"]
+    assert len(table.value) == len(trends.weeks)
