@@ -49,13 +49,20 @@ def leg_model_block() -> None:
             )
 
 
+# Sections run together in one markdown element up to the next figure or link: every element costs the
+# browser a render. Each title is still an h2, with the anchor Streamlit makes from its words.
+text: list[str] = []
 for section in explainer.sections:
-    st.header(section.title, anchor=section.id)
-    st.markdown(render_body(section.body, explainer))
+    text.append(f"## {section.title}\n\n{render_body(section.body, explainer)}")
+    if section.figure == "leg_model" or section.id == "see_someone":
+        st.markdown("\n\n".join(text))
+        text = []
     if section.figure == "leg_model":
         leg_model_block()
     if section.id == "see_someone":
         link(SCREENER, "Check yourself with the safety screening", ":material/checklist:")
+if text:
+    st.markdown("\n\n".join(text))
 
 st.header("Ready to try the exercises?", anchor="next")
 st.markdown(

@@ -29,11 +29,12 @@ def test_explainer_renders_every_section_and_the_reference_list(app_test):
     assert not at.exception and not at.error
     assert at.title[0].value == "Hips & knees"
     explainer = load_explainer()
-    headings = [h.value for h in at.header]
-    for section in explainer.sections:
-        assert section.title in headings
-    assert "References" in headings
     text = _texts(at)
+    for section in explainer.sections:  # h2s inside the page's few markdown elements, in order
+        assert f"## {section.title}\n\n" in text
+    titles = [section.title for section in explainer.sections]
+    assert sorted(titles, key=text.index) == titles
+    assert "References" in [h.value for h in at.header]
     assert "ball-and-socket" in text  # the term people search for
     assert "[@" not in text  # every marker was turned into a number
     for number, citation in explainer.references():
