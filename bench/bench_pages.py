@@ -8,7 +8,7 @@ to the first idle, connected script state ("script done"). Loads alternate hello
 
 Downloads: every JS file each page fetches over HTTP is recorded. Goal: no page fetches Streamlit's code
 syntax highlighter (1.5 MB) unless it shows code, which none does. ``HIPKNEE_BENCH_PAGE_ROUNDS`` sets the
-number of rounds (default 5).
+number of rounds (default 7).
 """
 
 from __future__ import annotations
@@ -67,7 +67,7 @@ def downloads(b, url: str) -> list[tuple[str, int]]:
 
 
 def run() -> list[tuple[str, float, str, bool]]:
-    rounds = int(os.environ.get("HIPKNEE_BENCH_PAGE_ROUNDS", "5"))
+    rounds = int(os.environ.get("HIPKNEE_BENCH_PAGE_ROUNDS", "7"))
     rows: list[tuple[str, float, str, bool]] = []
     with tempfile.TemporaryDirectory() as tmp:
         env = ten_year_database(Path(tmp))

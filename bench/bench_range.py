@@ -4,7 +4,7 @@ One browser session on /trends (ten years from `hipknee demo --days 3650`) and o
 whose range control switches its one chart over the same spans. Each switch is clicked in turn on both
 pages (A B A B), timed in the page from the click to the last change of the page after the rerun
 finished, once nothing has changed for 400 ms ("charts settled"). Medians per target range; goal <= 1.5x.
-``HIPKNEE_BENCH_RANGE_ROUNDS`` sets the rounds through all four ranges (default 4).
+``HIPKNEE_BENCH_RANGE_ROUNDS`` sets the rounds through all four ranges (default 6).
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def _switch(page, label: str) -> float:
 
 
 def run() -> list[tuple[str, float, str, bool]]:
-    rounds = int(os.environ.get("HIPKNEE_BENCH_RANGE_ROUNDS", "4"))
+    rounds = int(os.environ.get("HIPKNEE_BENCH_RANGE_ROUNDS", "6"))
     rows: list[tuple[str, float, str, bool]] = []
     with tempfile.TemporaryDirectory() as tmp:
         env = ten_year_database(Path(tmp))

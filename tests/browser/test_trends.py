@@ -70,6 +70,14 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
         wait_for_charts(page, 2)
         expect(main.get_by_text("One square per month")).to_be_visible()
         assert_fits(page, viewport)
+
+        # The chart as a table: not on the page until asked for (issue 18), then one row per week.
+        assert main.locator('[data-testid="stTable"]').count() == 0
+        main.get_by_text("Chart as a table", exact=True).click()
+        table = main.locator('[data-testid="stTable"] table')
+        expect(table).to_be_visible(timeout=30_000)
+        expect(table.locator("th").first).to_have_text("Week of")
+        assert table.locator("tbody tr").count() > 52  # the "All" range of 500 days, week by week
         assert_no_app_errors(page, page_errors)
         assert page_errors.external == []
     finally:
