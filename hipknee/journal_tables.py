@@ -2,7 +2,7 @@
 
 ``recent_entries`` takes ``Store.entries_frame()`` (a datetime64 ``date`` column, Int64 pains, a bool
 ``did_routine``); ``recent_sessions`` takes ``Store.sessions_frame()``. Both return the newest rows first,
-with plain dates, ready to show.
+with their column titles and dates in words ("28 Nov 2026"), ready to show as a plain table.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import pandas as pd
 from hipknee.journal import Entry
 from hipknee.statuses import SessionStatus
 
-RECENT_ENTRIES = 60  # rows shown in "Recent entries"
-RECENT_SESSIONS = 30  # rows shown in "Routine sessions"
+# Two weeks or so at a glance: the whole history is on Trends (calendar) and Your data (download).
+RECENT_ENTRIES = 14  # rows shown in "Recent entries"
+RECENT_SESSIONS = 10  # rows shown in "Routine sessions"
+ENTRY_COLUMNS = ("Date", "Worst pain", "Activity", "Routine", "Notes")
 SESSION_STATUS_LABELS = {
     SessionStatus.COMPLETED: "completed",
     SessionStatus.STOPPED: "stopped for pain",
@@ -21,21 +23,33 @@ SESSION_STATUS_LABELS = {
 }
 
 
+def day_words(day: object) -> str:
+    """A date as people read it in a table: "28 Nov 2026" (``datetime.date`` or pandas Timestamp)."""
+    return f"{day.day} {day:%b %Y}"  # type: ignore[attr-defined]
+
+
 def recent_entries(frame: pd.DataFrame, limit: int = RECENT_ENTRIES) -> pd.DataFrame:
-    """Columns date (datetime.date), worst_pain, activity_pain, did_routine ("yes" or ""), notes."""
+    """Columns ``ENTRY_COLUMNS``: the date in words, worst and activity pain (0-10, missing as NA), "yes"
+    or "" for a routine done without the player, and the note as typed."""
     recent = frame.sort_values("date", ascending=False).head(limit).reset_index(drop=True)
-    return recent.assign(
-        date=recent["date"].dt.date,
-        did_routine=recent["did_routine"].map({True: "yes", False: ""}),
-    )[["date", "worst_pain", "activity_pain", "did_routine", "notes"]]
+    return pd.DataFrame(
+        {
+            "Date": [day_words(d) for d in recent["date"]],
+            "Worst pain": recent["worst_pain"],
+            "Activity": recent["activity_pain"],
+            "Routine": recent["did_routine"].map({True: "yes", False: ""}),
+            "Notes": recent["notes"],
+        },
+        columns=list(ENTRY_COLUMNS),
+    )
 
 
 def recent_sessions(sessions: pd.DataFrame, limit: int = RECENT_SESSIONS) -> pd.DataFrame:
-    """Columns Date, Result (in words), Steps ("3 of 12", or "—" when none were planned), Pain during."""
+    """Columns Date (in words), Result (in words), Steps ("3 of 12", or "—" when none were planned), Pain during."""
     recent = sessions.sort_values("started_at", ascending=False).head(limit)
     return pd.DataFrame(
         {
-            "Date": recent["session_date"].dt.date,
+            "Date": [day_words(d) for d in recent["session_date"]],
             "Result": recent["status"].map(SESSION_STATUS_LABELS),
             "Steps": [
                 f"{done} of {planned}" if planned else "—"

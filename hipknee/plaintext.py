@@ -80,3 +80,35 @@ def pdf(value: object) -> str:
     """Text for a reportlab ``Paragraph``, which parses its own XML-like markup (``<font>``, ``<a>``,
     ``<img>``, entities): ``&``, ``<`` and ``>`` are escaped so everything shows literally."""
     return _xml_escape(str(value))
+
+
+def _missing(value: object) -> bool:
+    if value is None:
+        return True
+    if isinstance(value, str):
+        return value == ""
+    try:
+        return bool(value != value)  # NaN and NaT are not equal to themselves
+    except TypeError:  # pandas' NA: its comparisons are neither true nor false
+        return True
+
+
+def md_table(
+    columns: list[str] | tuple[str, ...], rows: list[list[object]] | list[tuple[object, ...]], *, missing: str = "—"
+) -> str:
+    """A GitHub-style Markdown table whose every header and cell shows exactly its text (through ``md``).
+
+    A plain HTML table once rendered: a screen reader reads it as a table, it reflows on a phone, and it
+    needs none of the interactive grid's code. ``None``, NaN and empty cells show ``missing``. Raises
+    ValueError when a row's length differs from the header's.
+    """
+
+    def cell(value: object) -> str:
+        return md(missing) if _missing(value) else md(value)
+
+    lines = ["| " + " | ".join(md(c) for c in columns) + " |", "|" + " --- |" * len(columns)]
+    for row in rows:
+        if len(row) != len(columns):
+            raise ValueError(f"a table row has {len(row)} cells for {len(columns)} columns")
+        lines.append("| " + " | ".join(cell(v) for v in row) + " |")
+    return "\n".join(lines)

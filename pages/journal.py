@@ -149,6 +149,6 @@ with st.container(border=True):
     ):
         confirm_delete(date)
 
-render_recent_entries(store, pick_date)
+render_recent_entries(store)
 render_sessions(store)
 render_calendar_reminders(store, TODAY)  # .ics reminders for the journal and the routine (issue 15)

@@ -77,6 +77,7 @@ def test_login_required_when_configured(app_test, store):
     assert [t.value for t in at.title] == ["Sign in"]
     assert [b.label for b in at.button] == ["Log in"]
     assert not at.dataframe and not at.slider  # nothing of anyone's journal is shown
+    assert not [m for m in at.markdown if "local secret" in m.value or m.value.startswith("| Date")]
 
 
 def test_the_signed_in_name_is_plain_text(app_test, store):

@@ -14,10 +14,11 @@ def test_recent_entries_newest_first_with_plain_dates_and_words(store):
     for offset, (worst, routine) in enumerate([(2, True), (5, False), (7, True)]):
         store.save_entry(Entry(DAY + dt.timedelta(days=offset), worst, did_routine=routine, notes=f"n{offset}"))
     table = recent_entries(store.entries_frame())
-    assert list(table.columns) == ["date", "worst_pain", "activity_pain", "did_routine", "notes"]
-    assert list(table["date"]) == [DAY + dt.timedelta(days=d) for d in (2, 1, 0)]
-    assert list(table["worst_pain"]) == [7, 5, 2]
-    assert list(table["did_routine"]) == ["yes", "", "yes"]
+    assert list(table.columns) == ["Date", "Worst pain", "Activity", "Routine", "Notes"]
+    assert list(table["Date"]) == ["4 Mar 2026", "3 Mar 2026", "2 Mar 2026"]
+    assert list(table["Worst pain"]) == [7, 5, 2]
+    assert list(table["Routine"]) == ["yes", "", "yes"]
+    assert list(table["Notes"]) == ["n2", "n1", "n0"]
     assert len(recent_entries(store.entries_frame(), limit=2)) == 2
 
 
@@ -27,7 +28,7 @@ def test_recent_sessions_in_words(store):
     store.start_session(session_date=DAY + dt.timedelta(days=1), routine={}, steps_planned=0, seconds_planned=0)
     table = recent_sessions(store.sessions_frame())
     assert list(table.columns) == ["Date", "Result", "Steps", "Pain during"]
-    assert list(table["Date"]) == [DAY + dt.timedelta(days=1), DAY]  # started last, shown first
+    assert list(table["Date"]) == ["3 Mar 2026", "2 Mar 2026"]  # started last, shown first
     assert list(table["Result"]) == [SESSION_STATUS_LABELS["in_progress"], SESSION_STATUS_LABELS["completed"]]
     assert list(table["Steps"]) == ["—", "12 of 12"]
     assert table["Pain during"].iloc[1] == 3

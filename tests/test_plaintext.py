@@ -22,7 +22,7 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
 
 from hipknee.exercises import load_exercises
-from hipknee.plaintext import ELLIPSIS, MESSAGE_LIMIT, WORD_JOINER, md, md_unescape, pdf, shorten
+from hipknee.plaintext import ELLIPSIS, MESSAGE_LIMIT, WORD_JOINER, md, md_table, md_unescape, pdf, shorten
 from hipknee.routines import parse_query
 from tests.markup_payloads import CONTROL_PAYLOADS, PAYLOADS
 
@@ -167,3 +167,25 @@ def test_link_messages_quote_at_most_80_characters_of_a_value() -> None:
     assert len(messages) == 5
     for message in messages:
         assert not re.search(r"([xwyvz])\1{80}", message), message
+
+
+@pytest.mark.parametrize("payload", PAYLOADS)
+def test_md_table_cells_are_plain_text(payload: str) -> None:
+    """A note in a Journal table: one table of the given shape, every cell exactly its text, no markup."""
+    source = md_table(["Date", "Notes"], [["1 Dec 2026", payload], ["30 Nov 2026", None]])
+    out = MARKDOWN.render(source)
+    cells = re.findall(r"<t[hd]>(.*?)</t[hd]>", out, re.DOTALL)
+    assert out.count("<tr>") == 3 and len(cells) == 6, out
+    assert all("<" not in c for c in cells), out
+    shown = [html.unescape(c).replace(WORD_JOINER, "") for c in cells]
+    assert shown == ["Date", "Notes", "1 Dec 2026", folded(payload) or "—", "30 Nov 2026", "—"]
+
+
+def test_md_table_missing_values_and_shape() -> None:
+    import numpy as np
+    import pandas as pd
+
+    source = md_table(["a", "b", "c"], [[pd.NA, np.nan, 0], [pd.NaT, "", "x"]])
+    assert source.splitlines()[2:] == ["| — | — | 0 |", "| — | — | x |"]
+    with pytest.raises(ValueError, match="2 cells for 3 columns"):
+        md_table(["a", "b", "c"], [[1, 2]])

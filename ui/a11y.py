@@ -31,6 +31,14 @@ STYLES = """<style>
   outline: 2px solid currentColor; outline-offset: 2px; border-radius: 4px;
 }
 .hk-focus-target:focus { outline: none; }
+/* Plain Markdown tables (Journal) fit a 390 px phone: the first column (a date) stays on one line, long
+   words in notes break, and cells are tighter on narrow screens. */
+[data-testid="stMarkdownContainer"] table td { overflow-wrap: anywhere; }
+[data-testid="stMarkdownContainer"] table td:first-child { white-space: nowrap; overflow-wrap: normal; }
+@media (max-width: 640px) {
+  [data-testid="stMarkdownContainer"] table th, [data-testid="stMarkdownContainer"] table td {
+    padding: 0.25rem 0.4rem; }
+}
 """ + CARD_STYLES + "</style>"
 
 

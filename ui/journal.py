@@ -1,15 +1,14 @@
-"""Streamlit glue for the Journal page's two tables: recent entries (select a row to open that day) and
-routine sessions. The shaping lives in ``hipknee.journal_tables``."""
+"""Streamlit glue for the Journal page's two tables: recent entries and routine sessions, as plain tables.
+The shaping lives in ``hipknee.journal_tables``."""
 
 from __future__ import annotations
 
-import datetime as dt
-from collections.abc import Callable
 from typing import Any
 
 import streamlit as st
 
 from hipknee.journal_tables import recent_entries, recent_sessions
+from hipknee.plaintext import md_table
 from ui.pages import DATA, link
 
 
@@ -29,7 +28,12 @@ def recent_tables(store: Any) -> tuple[Any, Any]:
     return _tables(str(store.engine.url), store.user_id, store.data_fingerprint(), store)
 
 
-def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> None:
+def _table(frame: Any) -> str:
+    """A shaped table (hipknee.journal_tables) as a plain Markdown table: notes are shown as typed (md)."""
+    return md_table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
+
+
+def render_recent_entries(store: Any) -> None:
     st.header("Recent entries")
     table = recent_tables(store)[0]
     if table is None:
@@ -39,32 +43,13 @@ def render_recent_entries(store: Any, open_day: Callable[[dt.date], None]) -> No
             icon=":material/lightbulb:",
         )
         return
-    dates = list(table["date"])
-
-    def open_selected_row() -> None:
-        rows = st.session_state["recent_table"].selection.rows
-        if rows:
-            open_day(dates[rows[0]])
-
-    st.dataframe(
-        table,
-        hide_index=True,
-        on_select=open_selected_row,
-        selection_mode="single-row",
-        key="recent_table",
-        placeholder="—",
-        column_config={
-            # Narrow columns, so a 390 px phone shows the date, both pains and the routine without scrolling.
-            "date": st.column_config.DateColumn("Date", format="D MMM YY", width="small"),
-            "worst_pain": st.column_config.ProgressColumn(
-                "Worst pain", min_value=0, max_value=10, format="%d", width="small"
-            ),
-            "activity_pain": st.column_config.NumberColumn("Activity", width="small", help="Pain during activity"),
-            "did_routine": st.column_config.TextColumn("Routine", width="small", help="Routine done without the player"),
-            "notes": st.column_config.TextColumn("Notes", width="large"),
-        },
+    # A plain table rather than the interactive grid: a screen reader reads it as a table, it reflows on a
+    # phone, and the page does not download 1.3 MB of grid code for a fortnight of rows (issue 18).
+    st.markdown(_table(table))
+    st.caption(
+        f"Your last {len(table)} {'entry' if len(table) == 1 else 'entries'}. To change or delete a day, choose its "
+        "date at the top of this page. Trends shows your whole history."
     )
-    st.caption("Select a row to open that day above.")
     link(DATA, "Download, import or delete your data", ":material/folder_managed:")
 
 
@@ -74,13 +59,4 @@ def render_sessions(store: Any) -> None:
     if sessions is None:
         st.caption("Sessions you play on the Routine page appear here by themselves, finished or not.")
         return
-    st.dataframe(
-        sessions,
-        hide_index=True,
-        key="sessions_table",
-        placeholder="—",
-        column_config={
-            "Date": st.column_config.DateColumn("Date", format="ddd D MMM YYYY"),
-            "Pain during": st.column_config.NumberColumn("Pain during", format="%d"),
-        },
-    )
+    st.markdown(_table(sessions))

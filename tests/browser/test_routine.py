@@ -116,7 +116,7 @@ def test_play_a_short_routine_to_the_end_and_find_it_in_the_journal(page, page_e
 
     open_page(page, app_server, "journal")
     expect(page.get_by_text("Routine sessions")).to_be_visible()
-    tables = page.locator('[data-testid="stDataFrame"] table')
+    tables = page.locator('[data-testid="stMain"] table')
     tables.first.wait_for(state="attached")
     sessions = [t for t in tables.all_text_contents() if "Result" in t and "Steps" in t]
     assert sessions and "completed" in sessions[0] and "3 of 3" in sessions[0]
