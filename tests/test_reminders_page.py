@@ -12,6 +12,7 @@ from streamlit.testing.v1 import AppTest
 from hipknee import reminders as R
 from hipknee.programme import load_programme
 from tests.conftest import APP_PATH, APPTEST_TIMEOUT, PROJECT_DIR
+from ui.reminders import OPEN_KEY
 
 PHONE_URL = "http://192.168.1.20:8501/journal"  # a phone on the same Wi-Fi, as its browser shows the page
 
@@ -39,7 +40,7 @@ def no_public_url(monkeypatch):
 def open_page(page: str, *, url: str | None = PHONE_URL, zone: str | None = "America/Chicago", **state) -> AppTest:
     at = AppTest.from_file(str(APP_PATH), default_timeout=APPTEST_TIMEOUT)
     at.context = {k: v for k, v in {"url": url, "timezone": zone}.items() if v is not None}
-    for key, value in state.items():
+    for key, value in {OPEN_KEY: True, **state}.items():  # the reminders section opened, unless told
         at.session_state[key] = value
     at.switch_page(str(PROJECT_DIR / page))
     return at.run()
@@ -64,6 +65,14 @@ def test_journal_offers_the_daily_reminder_by_default(db_url, built):
     [alarm] = event.walk("VALARM")
     assert alarm.decoded("TRIGGER") == -dt.timedelta(minutes=10)
     assert any("Chicago" in c.value and "192" in c.value for c in at.caption)
+
+
+def test_the_reminders_are_built_only_once_opened(db_url, built):
+    """Issue 18: closed, the section sends no widgets and registers no file."""
+    at = open_page("pages/journal.py", **{OPEN_KEY: False})
+    assert not at.exception
+    assert "Add reminders to my calendar" in [e.label for e in at.expander]
+    assert not at.get("download_button") and not at.get("time_input") and not built
 
 
 def test_chosen_time_and_days_and_the_routine_on_strength_days(db_url, store, built):

@@ -63,9 +63,19 @@ def _when(label: str, key: str, time: dt.time, days: tuple[int, ...]) -> tuple[d
     return chosen_time, tuple(sorted(chosen))
 
 
+OPEN_KEY = "journal_reminders"  # the expander's open state
+
+
 def render_calendar_reminders(store: Store, today: dt.date) -> None:
-    """The "Add reminders to my calendar" section: journal and routine reminders as one .ics download."""
-    with st.expander("Add reminders to my calendar", icon=":material/event:"):
+    """The "Add reminders to my calendar" section: journal and routine reminders as one .ics download.
+
+    Built only while it is open (``OPEN_KEY``): a first load of the Journal neither sends these widgets nor
+    fetches their code (issue 18). Closing it puts the choices back to their defaults.
+    """
+    box = st.expander("Add reminders to my calendar", icon=":material/event:", key=OPEN_KEY, on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.caption(
             "Your calendar app reminds you, 10 minutes before, with a link straight back here. "
             "Nothing is sent anywhere: you download a file and open it with your calendar."
