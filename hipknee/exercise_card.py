@@ -2,7 +2,7 @@
 
 Why one block: every Streamlit element costs the browser a render, and a card built from a container,
 columns, three tabs and their texts was about fifteen elements; fifteen exercises made the page the slowest
-to open (issue 18). The card keeps the same content: the name (an ``<h3>`` with the exercise's anchor), the
+to open (issue 18). The card keeps the same content: the name (an ``<h3>``; the card carries the anchor), the
 moving picture, what it is for, how much, the key tip, and three disclosures ("How to do it" open, "Tips
 and mistakes", "Stop if") drawn with native ``<details>``, which work with the keyboard and screen readers
 without any script. The picture and the words sit side by side and wrap one under the other on a narrow
@@ -54,7 +54,8 @@ def card_markdown(ex: Exercise, *, variant_of: Exercise | None = None) -> str:
     ``variant_of`` marks ``ex`` as the safer version of that exercise. Raises ValueError as ``pose_svg`` does
     for an exercise missing from the library.
     """
-    parts = [f'<article class="hk-card">\n\n<h3 id="{escape(anchor(ex))}">{escape(ex.name)}</h3>']
+    # The anchor sits on the card: Streamlit gives every heading its own id made from the heading's words.
+    parts = [f'<article class="hk-card" id="{escape(anchor(ex))}">\n\n<h3>{escape(ex.name)}</h3>']
     if variant_of is not None:
         parts.append(
             f":green-badge[:material/shield: Safer version of the {variant_of.name.lower()}] {ex.choose_variant_when}"

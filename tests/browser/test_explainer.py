@@ -98,6 +98,15 @@ def test_exercises_page_shows_every_picture(browser, app_server, page_errors, vi
             assert picture.locator("polyline").count() >= 5 and picture.locator("circle").count() >= 1
         for ex in library.values():
             assert main.get_by_role("heading", name=ex.name, exact=True).count() == 1, ex.id
+        # "Jump to an exercise" leads to the card (the anchor is on the card: Streamlit renames heading ids).
+        page.evaluate("window.scrollTo(0, 0)")
+        main.get_by_text("Jump to an exercise").click()
+        main.get_by_role("link", name=library["bridge"].name, exact=True).click()
+        page.wait_for_function("location.hash === '#bridge'")
+        page.wait_for_function(
+            "(() => { const r = document.getElementById('bridge').getBoundingClientRect();"
+            " return r.top >= -2 && r.top < window.innerHeight / 2; })()"
+        )
         _check_layout(page, viewport)
         assert_no_app_errors(page, page_errors)
         assert page_errors.external == []
