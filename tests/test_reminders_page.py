@@ -77,6 +77,7 @@ def test_the_reminders_are_built_only_once_opened(db_url, built):
 
 def test_chosen_time_and_days_and_the_routine_on_strength_days(db_url, store, built):
     start = dt.date.today() - dt.timedelta(days=10)
+    store.save_screening("ok", {}, [])
     store.start_programme(start)
     at = open_page("pages/journal.py", zone="Europe/Berlin")
     at.time_input(key="reminder_journal_time").set_value(dt.time(21, 30)).run()
@@ -91,6 +92,19 @@ def test_chosen_time_and_days_and_the_routine_on_strength_days(db_url, store, bu
     assert routine["RRULE"]["BYDAY"] == [("MO", "TU", "WE", "TH", "FR", "SA", "SU")[d] for d in strength]
     assert (routine.start.hour, routine.start.minute) == (7, 0) and str(routine.start.tzinfo) == "Europe/Berlin"
     assert routine["URL"] == "http://192.168.1.20:8501/routine"
+
+
+@pytest.mark.parametrize("tier", [None, "stop", "caution"])
+def test_no_exercise_reminder_unless_the_screening_lets_the_routine_start(db_url, store, built, tier):
+    """Safety: a reminder to exercise is never offered after a "get care" or "see a professional first"
+    answer, nor before any screening; the journal reminder still is."""
+    if tier is not None:
+        store.save_screening(tier, {}, [{"id": "x", "tier": tier, "reason": "r", "advice": "a"}])
+    at = open_page("pages/journal.py")
+    assert not at.exception
+    assert "reminder_routine" not in [t.key for t in at.toggle]
+    assert any("once the safety screening says you can start" in c.value for c in at.caption)
+    assert [e["SUMMARY"] for e in last_calendar(built).events] == [R.journal_reminder(R.LOCAL_URL).summary]
 
 
 def test_no_day_chosen_means_no_file_and_says_why(db_url, built):

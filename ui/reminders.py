@@ -15,8 +15,10 @@ from hipknee import reminders as R
 from hipknee.errors import HipkneeError
 from hipknee.plaintext import md
 from hipknee.programme import load_programme
+from hipknee.statuses import ALLOWED_GATE_STATUSES
 from hipknee.store import Store
 from ui import pages
+from ui.gate import current_gate
 
 _PAGE_PATHS = tuple(p.url_path for p in pages.PAGES if p.url_path)
 _DAY_LABELS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
@@ -87,11 +89,19 @@ def render_calendar_reminders(store: Store, today: dt.date) -> None:
             journal_time, journal_days = _when("Journal", "reminder_journal", R.JOURNAL_TIME, R.EVERY_DAY)
         start = store.programme_start()
         strength = R.strength_weekdays(load_programme().strength_days, start.start_date if start else today)
-        want_routine = st.toggle(
+        # A reminder to exercise is an invitation to exercise: only while the screening lets the routine start
+        # (never after a "see a professional" or "get care" answer, nor before any screening).
+        may_exercise = current_gate(store, today).status in ALLOWED_GATE_STATUSES
+        want_routine = may_exercise and st.toggle(
             "Remind me of my exercise sessions", value=False, key="reminder_routine",
             help="Preset to the programme's strengthening days"
             + ("." if start else ", counted from today (the programme has not started yet)."),
         )
+        if not may_exercise:
+            st.caption(
+                "Reminders for exercise sessions are offered once the safety screening says you can start "
+                "the routine."
+            )
         routine_time, routine_days = R.ROUTINE_TIME, strength
         if want_routine:
             routine_time, routine_days = _when("Exercises", "reminder_routine", R.ROUTINE_TIME, strength)
