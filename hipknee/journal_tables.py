@@ -24,7 +24,8 @@ SESSION_STATUS_LABELS = {
 
 
 def day_words(day: object) -> str:
-    """A date as people read it in a table: "28 Nov 2026" (``datetime.date`` or pandas Timestamp)."""
+    """A date as people read it in a table: "28 Nov 2026" (``datetime.date`` or pandas Timestamp).
+    The clinician report writes its dates the same way."""
     return f"{day.day} {day:%b %Y}"  # type: ignore[attr-defined]
 
 

@@ -34,6 +34,7 @@ from reportlab.platypus import KeepInFrame, Paragraph, SimpleDocTemplate, Spacer
 from hipknee import analysis as an
 from hipknee import trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
+from hipknee.journal_tables import day_words
 from hipknee.plaintext import pdf
 from hipknee.statuses import SessionStatus, Tier
 
@@ -338,10 +339,6 @@ def _styles() -> dict[str, ParagraphStyle]:
     }
 
 
-def _fmt_date(day: dt.date) -> str:
-    return f"{day.day} {day:%b %Y}"
-
-
 # ---- charts ------------------------------------------------------------------------------------------
 
 
@@ -501,7 +498,7 @@ def _screening_block(screening: Any | None, clearance: Any | None, s: dict[str, 
     if screening is None:
         return [_p("No screening recorded.", s["body"])]
     tier = TIER_TEXT.get(screening.tier, str(screening.tier))
-    flow = [_pm(f"<b>{_esc(tier)}</b> (taken {_fmt_date(screening.taken_at.date())})", s["body"])]
+    flow = [_pm(f"<b>{_esc(tier)}</b> (taken {day_words(screening.taken_at.date())})", s["body"])]
     reasons = list(screening.reasons or [])
     for reason in reasons[:REASONS_MAX]:
         text = reason.get("reason", "") if isinstance(reason, dict) else str(reason)
@@ -517,7 +514,7 @@ def _screening_block(screening: Any | None, clearance: Any | None, s: dict[str, 
     ):
         flow.append(
             _p(
-                f"The person confirmed on {_fmt_date(clearance.cleared_at.date())} that a clinician cleared "
+                f"The person confirmed on {day_words(clearance.cleared_at.date())} that a clinician cleared "
                 "them to start the routine for these reasons.",
                 s["small"],
             )
@@ -533,7 +530,7 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
         rows.append(
             [
                 "Starting level (baseline)",
-                f"{base.mean:.1f} / 10 — {_fmt_date(base.start)} to {_fmt_date(base.end)}, "
+                f"{base.mean:.1f} / 10 — {day_words(base.start)} to {day_words(base.end)}, "
                 f"{base.entries} entries ({how})",
             ]
         )
@@ -545,7 +542,7 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
         rows.append(
             [
                 "Current 7-day average",
-                f"{cur.mean:.1f} / 10 — {_fmt_date(cur.start)} to {_fmt_date(cur.end)}, {cur.entries} entries",
+                f"{cur.mean:.1f} / 10 — {day_words(cur.start)} to {day_words(cur.end)}, {cur.entries} entries",
             ]
         )
         pct = f" ({change.percent:+.0f} %)" if change.percent is not None else ""
@@ -568,7 +565,7 @@ def _adherence_text(trends: an.Trends) -> str:
     if recent.weeks and recent.start is not None and recent.end is not None:
         text += (
             f" Last {'4 full weeks' if recent.days == 28 else 'full weeks'} (Monday to Sunday, "
-            f"{_fmt_date(recent.start)} to {_fmt_date(recent.end)}): {recent.days_done} of {recent.days} days "
+            f"{day_words(recent.start)} to {day_words(recent.end)}): {recent.days_done} of {recent.days} days "
             f"(goal {recent.goal_days}), goal met in {recent.weeks_at_goal} of {recent.weeks} weeks; "
             f"{trends.streak.weeks} full week{'s' if trends.streak.weeks != 1 else ''} in a row at goal."
         )
@@ -588,7 +585,7 @@ def _stops_text(trends: an.Trends) -> str:
         return "None in this period."
     items = []
     for day, pain in zip(stops["date"][:STOPS_LISTED], stops["pain_during"][:STOPS_LISTED], strict=True):
-        items.append(f"{_fmt_date(pd.Timestamp(day).date())}" + ("" if pd.isna(pain) else f" (pain {int(pain)})"))
+        items.append(f"{day_words(pd.Timestamp(day).date())}" + ("" if pd.isna(pain) else f" (pain {int(pain)})"))
     more = f", and {len(stops) - STOPS_LISTED} more" if len(stops) > STOPS_LISTED else ""
     return f"{len(stops)} session{'s' if len(stops) != 1 else ''} stopped for pain: " + ", ".join(items) + more + "."
 
@@ -673,7 +670,7 @@ def _programme_block(summary: ProgrammeSummary | None, s: dict[str, ParagraphSty
     )
     flow.append(
         _p(
-            f"Started {_fmt_date(summary.start)}; {week}. Sessions logged: {summary.completed} completed, "
+            f"Started {day_words(summary.start)}; {week}. Sessions logged: {summary.completed} completed, "
             f"{summary.stopped} stopped for pain. Levels below are for the next session (pain-monitored: "
             "up after two comfortable sessions, at most once a week; down after a painful one).",
             s["small"],
@@ -707,7 +704,7 @@ def _programme_block(summary: ProgrammeSummary | None, s: dict[str, ParagraphSty
     for day, _ex, before, after, reason in summary.history[:PROGRAMME_HISTORY_MAX]:
         # The rule's sentences name both levels already ("Clamshells moved up to ..."); say them when not.
         text = reason if before in reason and after in reason else f"{before} → {after}. {reason}"
-        flow.append(_pm(f"<b>{_fmt_date(day)}</b>: {_esc(text)}", s["small"]))
+        flow.append(_pm(f"<b>{day_words(day)}</b>: {_esc(text)}", s["small"]))
     more = len(summary.history) - PROGRAMME_HISTORY_MAX
     if more > 0:
         flow.append(_p(f"and {more} earlier change{'s' if more != 1 else ''}.", s["small"]))
@@ -729,7 +726,7 @@ def _notes_block(trends: an.Trends, s: dict[str, ParagraphStyle]) -> list:
     for day, text in trends.notes[:NOTES_MAX]:
         short = text if len(text) <= NOTE_CHARS else text[: NOTE_CHARS - 1].rstrip() + "…"
         rows.append(
-            [_pm(f"<b>{_fmt_date(day)}</b>", s["small"]), _text_block(short, s["small"], CONTENT_W - NOTES_DATE_W)]
+            [_pm(f"<b>{day_words(day)}</b>", s["small"]), _text_block(short, s["small"], CONTENT_W - NOTES_DATE_W)]
         )
     table = Table(rows, colWidths=[NOTES_DATE_W, CONTENT_W - NOTES_DATE_W], hAlign="LEFT")
     table.setStyle(
@@ -767,12 +764,12 @@ def _questionnaire_block(rows: Any, s: dict[str, ParagraphStyle]) -> list:
         change = qn.change_from_first(q, scores)
         if change is None:
             day, value = scores[0]
-            text = f"one score so far: {q.format_score(value)} ({_fmt_date(day)})."
+            text = f"one score so far: {q.format_score(value)} ({day_words(day)})."
         else:
             sign = "+" if change.change > 0 else "−" if change.change < 0 else "±"
             text = (
-                f"first {q.format_score(change.first)} ({_fmt_date(change.first_date)}), latest "
-                f"{q.format_score(change.latest)} ({_fmt_date(change.latest_date)}), change "
+                f"first {q.format_score(change.first)} ({day_words(change.first_date)}), latest "
+                f"{q.format_score(change.latest)} ({day_words(change.latest_date)}), change "
                 f"{sign}{q.format_score(abs(change.change))}: {change.verdict} ({q.mid:g} points)."
             )
         flow.append(_pm(f"<b>{_esc(q.name)}</b> ({_esc(scale)}): {_esc(text)}", s["body"]))
@@ -822,8 +819,8 @@ def _build_pdf(
     story: list = [
         _p("Knee pain and exercise report", s["title"]),
         _p(
-            f"Period {_fmt_date(trends.start)} to {_fmt_date(trends.end)} · {trends.entries_in_range} days "
-            f"with a pain rating · made {_fmt_date(generated)} with hipknee from the patient's own records "
+            f"Period {day_words(trends.start)} to {day_words(trends.end)} · {trends.entries_in_range} days "
+            f"with a pain rating · made {day_words(generated)} with hipknee from the patient's own records "
             "(self-reported, not a diagnosis).",
             s["sub"],
         ),

@@ -139,7 +139,7 @@ def test_report_shows_first_latest_change_and_threshold(store, tmp_path):
     data = report.report_for_store(store, end=today)
     text = pdf_text(data, tmp_path)
     assert "Questionnaires" in text
-    first, latest = report._fmt_date(today - 28 * DAY), report._fmt_date(today)
+    first, latest = report.day_words(today - 28 * DAY), report.day_words(today)
     assert (f"Anterior Knee Pain Scale (Kujala) (0–100, higher is better): first 80 ({first}), "
             f"latest 93 ({latest}), change +13: better by at least the threshold (10 points).") in text
     assert "one score so far: 5.0" in text

@@ -89,7 +89,7 @@ def test_clearance_shows_only_when_it_covers_the_latest_caution_reasons(filled, 
     filled.save_clearance(sid, ["pregnant"])
     cleared = filled.latest_clearance()
     text = pdf_text(report.report_for_store(filled, end=TODAY), tmp_path)
-    assert f"confirmed on {report._fmt_date(cleared.cleared_at.date())} that a clinician cleared them" in text
+    assert f"confirmed on {report.day_words(cleared.cleared_at.date())} that a clinician cleared them" in text
     other = {"id": "giving_way", "reason": "Giving way.", "advice": "See a physiotherapist."}
     filled.save_screening("caution", {"giving_way": True}, [reason, other],
                           taken_at=dt.datetime(2025, 6, 20, 9, 30))
