@@ -34,6 +34,10 @@ KNEECAP_DEPTH_CM = 4.0  # how far in front of the knee's centre the kneecap sits
 # in a single-leg squat seen from the front.
 ADDUCTION_RANGE = (0.0, 8.0)
 ROTATION_RANGE = (0.0, 8.0)
+# The page offers these hip angles (degrees) for both controls, 0 to the top of the ranges above in steps
+# a person can see change the picture; it opens on a moderate inward drop so there is something to see.
+ANGLE_CHOICES = (0, 2, 4, 6, 8)
+START_ADDUCTION, START_ROTATION = 6, 4
 
 TEACHING_LABEL = "Teaching illustration, not a measurement"
 
@@ -148,6 +152,11 @@ def describe(pose: LegPose) -> str:
         f"below the kneecap no longer pull in one line, so the kneecap is pulled toward the outside of "
         f"the knee, where it presses harder on one side of its groove."
     )
+
+
+def valgus_readout(pose: LegPose) -> str:
+    """The model's knee angle as a short Markdown block for the page: a label and the whole degrees."""
+    return f"Knee angle in this model (valgus)  \n**{pose.valgus_deg:.0f}°**"
 
 
 def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: int = 460):

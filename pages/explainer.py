@@ -5,7 +5,16 @@ from __future__ import annotations
 import streamlit as st
 
 from hipknee.citations import format_reference, load_explainer, render_body
-from hipknee.leg_model import ADDUCTION_RANGE, ROTATION_RANGE, TEACHING_LABEL, describe, leg_figure, leg_pose
+from hipknee.leg_model import (
+    ANGLE_CHOICES,
+    START_ADDUCTION,
+    START_ROTATION,
+    TEACHING_LABEL,
+    describe,
+    leg_figure,
+    leg_pose,
+    valgus_readout,
+)
 from ui.feedback import load_or_stop
 from ui.pages import EXERCISES, SCREENER, link
 from ui.router import ensure_routed
@@ -20,18 +29,20 @@ explainer = load_or_stop(load_explainer, "**This page's text could not be loaded
 
 @st.fragment
 def leg_model_block() -> None:
-    """Two sliders and the front-view leg; a fragment, so moving a slider redraws only this block."""
+    """Two angle choices and the front-view leg; a fragment, so a new choice redraws only this block."""
     with st.container(border=True):
         st.markdown(f"**Try it: one leg in a shallow squat, seen from the front** · *{TEACHING_LABEL.lower()}*")
+        # Segmented choices rather than sliders: as easy to use by touch and keyboard, and the page needs no
+        # slider code (moment, numbro: ~0.06x of a hello-world load, issue 18).
         left, right = st.columns(2)
-        adduction = left.slider(
-            "Thigh tilts inward (hip adduction)", min_value=int(ADDUCTION_RANGE[0]),
-            max_value=int(ADDUCTION_RANGE[1]), value=6, step=1, format="%d°", key="leg_adduction",
+        adduction = left.segmented_control(
+            "Thigh tilts inward (hip adduction)", ANGLE_CHOICES, default=START_ADDUCTION, required=True,
+            format_func=lambda deg: f"{deg}°", key="leg_adduction",
             help="How far the thigh tilts in toward the other leg.",
         )
-        rotation = right.slider(
-            "Thigh turns inward (hip internal rotation)", min_value=int(ROTATION_RANGE[0]),
-            max_value=int(ROTATION_RANGE[1]), value=5, step=1, format="%d°", key="leg_rotation",
+        rotation = right.segmented_control(
+            "Thigh turns inward (hip internal rotation)", ANGLE_CHOICES, default=START_ROTATION, required=True,
+            format_func=lambda deg: f"{deg}°", key="leg_rotation",
             help="How far the bent thigh turns in, around an up-and-down line through the hip.",
         )
         pose = leg_pose(adduction, rotation)
@@ -41,7 +52,8 @@ def leg_model_block() -> None:
             config={"displayModeBar": False, "scrollZoom": False},
         )
         with readout:
-            st.metric("Knee angle in this model (valgus)", f"{pose.valgus_deg:.0f}°")
+            with st.container(key="leg_valgus"):  # the number drawn large: ui/a11y.py
+                st.markdown(valgus_readout(pose))
             st.markdown(describe(pose))
             st.caption(
                 "The dotted grey line is the same leg lined up straight. This is simple geometry to show the "

@@ -1,4 +1,4 @@
-"""AppTest: the Hips & knees and Exercises pages render their content, react to the sliders, fail clearly."""
+"""AppTest: the Hips & knees and Exercises pages render their content, react to the angle choices, fail clearly."""
 
 from __future__ import annotations
 
@@ -11,7 +11,9 @@ from hipknee import citations as citations_module
 from hipknee import exercises as exercises_module
 from hipknee.citations import load_explainer
 from hipknee.exercises import dose_text, load_exercises
-from hipknee.leg_model import TEACHING_LABEL, leg_pose
+from hipknee.leg_model import (
+    ADDUCTION_RANGE, ANGLE_CHOICES, ROTATION_RANGE, START_ADDUCTION, START_ROTATION, TEACHING_LABEL, leg_pose,
+)
 from hipknee.plaintext import md_unescape
 
 EXPLAINER = "pages/explainer.py"
@@ -44,29 +46,42 @@ def test_explainer_renders_every_section_and_the_reference_list(app_test):
     assert "Strengthening has the best evidence" in text and "mobility and comfort" in text
 
 
-def test_the_leg_figure_follows_the_sliders(app_test):
+def _valgus_shown(at) -> str:
+    """The knee angle the page shows under its label, e.g. '17°'."""
+    for md in at.markdown:
+        if md.value.startswith("Knee angle in this model (valgus)"):
+            return md.value.split("**")[1]
+    raise AssertionError("the knee angle is not shown")
+
+
+def test_the_leg_figure_follows_the_angle_choices(app_test):
     at = app_test(EXPLAINER)
     charts = at.get("plotly_chart")
     assert len(charts) == 1
-    adduction, rotation = at.slider(key="leg_adduction"), at.slider(key="leg_rotation")
-    assert (adduction.min, adduction.max, rotation.min, rotation.max) == (0, 8, 0, 8)
+    adduction, rotation = at.segmented_control(key="leg_adduction"), at.segmented_control(key="leg_rotation")
+    # Every choice is inside the model's ranges, from a straight leg to the top of each range.
+    for control, bounds in ((adduction, ADDUCTION_RANGE), (rotation, ROTATION_RANGE)):
+        assert list(control.options) == [f"{deg}°" for deg in ANGLE_CHOICES]
+        assert min(ANGLE_CHOICES) == bounds[0] and max(ANGLE_CHOICES) == bounds[1]
+    assert (adduction.value, rotation.value) == (START_ADDUCTION, START_ROTATION)
     spec = json.loads(charts[0].proto.spec)
     assert any(TEACHING_LABEL in a.get("text", "") for a in spec["layout"]["annotations"])
-    start_angle = at.metric[0].value
+    start_angle = _valgus_shown(at)
+    assert start_angle == f"{leg_pose(START_ADDUCTION, START_ROTATION).valgus_deg:.0f}°"
 
-    at.slider(key="leg_adduction").set_value(0)
-    at.slider(key="leg_rotation").set_value(0)
+    at.segmented_control(key="leg_adduction").set_value(0)
+    at.segmented_control(key="leg_rotation").set_value(0)
     at.run()
     straight = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert at.metric[0].value == "0°"
+    assert _valgus_shown(at) == "0°"
     assert not any("pull to the outside" in a.get("text", "") for a in straight["layout"]["annotations"])
     assert "line up" in _texts(at)
 
-    at.slider(key="leg_adduction").set_value(8)
-    at.slider(key="leg_rotation").set_value(7)
+    at.segmented_control(key="leg_adduction").set_value(8)
+    at.segmented_control(key="leg_rotation").set_value(8)
     at.run()
     bent = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert at.metric[0].value == f"{leg_pose(8, 7).valgus_deg:.0f}°" != start_angle
+    assert _valgus_shown(at) == f"{leg_pose(8, 8).valgus_deg:.0f}°" != start_angle
     assert any("pull to the outside" in a.get("text", "") for a in bent["layout"]["annotations"])
     assert bent["data"] != straight["data"]
     assert not at.exception

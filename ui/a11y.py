@@ -22,6 +22,8 @@ STYLES = """<style>
 /* The slider's value is drawn in the primary colour, which in the dark theme is tuned for white button text
    (config.toml) and is 3.9:1 on the background: the value takes the text colour instead. */
 [data-testid="stSliderThumbValue"] { color: inherit; }
+/* The leg model's knee angle (Hips & knees): one large number under its label. */
+.st-key-leg_valgus strong { display: block; font-size: 2.25rem; line-height: 1.25; font-weight: 600; }
 /* Likewise the chosen option of a segmented control (3.6:1 dark); its border still marks it. */
 .stApp button[aria-checked="true"], .stApp button[aria-checked="true"] * { color: inherit !important; }
 [data-testid="stPageLink"] a:focus-visible,

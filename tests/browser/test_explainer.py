@@ -52,27 +52,27 @@ def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, vi
         page.context.close()
 
 
-def test_moving_a_slider_redraws_the_leg(page, page_errors, app_server):
+def test_choosing_an_angle_redraws_the_leg(page, page_errors, app_server):
     open_page(page, app_server, "explainer")
     main = page.locator('[data-testid="stMain"]')
     main.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
-    metric = main.locator('[data-testid="stMetricValue"]').first
-    before_value = metric.inner_text()
+    readout = main.locator(".st-key-leg_valgus strong").first
+    before_value = readout.inner_text()
     leg_path = main.locator(".js-plotly-plot .scatterlayer .trace path.js-line")
     before_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('d'))")
 
-    slider = main.get_by_role("slider").first
-    slider.focus()
-    for _ in range(5):
-        slider.press("ArrowRight")
+    # Keyboard only: Tab to the largest tilt and press it.
+    largest = main.get_by_role("radio", name="8°").first if main.get_by_role("radio", name="8°").count() \
+        else main.get_by_role("button", name="8°").first
+    largest.focus()
+    page.keyboard.press("Enter")
     page.wait_for_function(
-        "(old) => { const m = document.querySelector('[data-testid=\"stMetricValue\"]');"
+        "(old) => { const m = document.querySelector('.st-key-leg_valgus strong');"
         " return m && m.innerText !== old; }", arg=before_value, timeout=30_000,
     )
     wait_ready(page)
     after_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('d'))")
-    assert metric.inner_text() != before_value
-    assert int(metric.inner_text().rstrip("°")) > int(before_value.rstrip("°"))
+    assert int(readout.inner_text().rstrip("°")) > int(before_value.rstrip("°"))
     assert after_paths != before_paths
     assert_no_app_errors(page, page_errors)
 
