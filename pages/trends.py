@@ -7,6 +7,7 @@ import streamlit as st
 
 from hipknee import analysis as an
 from hipknee import charts
+from hipknee import summary_cards as cards
 from hipknee import trends_text as words
 from hipknee.report import report_for_store
 from ui.gate import BASELINE_MODE_KEY, BASELINE_RANGE_KEY
@@ -36,13 +37,6 @@ def sample_offer() -> None:
     if not in_sample_mode():
         st.button("Explore with sample data", on_click=enter_sample_mode, icon=":material/science:",
                   key="trends_sample")
-
-
-def card(column, label: str, value: str, caption: str, delta: str | None = None, color: str = "off",
-         help: str | None = None) -> None:
-    with column.container(border=True, height="stretch"):
-        st.metric(label, value, delta, delta_color=color, help=help)
-        st.caption(caption)
 
 
 st.title("Trends")
@@ -92,32 +86,8 @@ if trends.state == "short" and trends.first_entry is not None:
     st.info(words.early((TODAY - trends.first_entry).days + 1), icon=":material/hourglass_top:")
     sample_offer()
 
-# ---- summary cards: 3 rows of 2 (values like 'Much better' need the room) ----
-rows = [st.columns(2) for _ in range(3)]
-current, change, recent = trends.current, trends.change, trends.recent_change
-card(rows[0][0], "Pain, last 7 days", f"{current.mean:.1f} / 10" if current else "—",
-     f"Average of {current.entries} ratings." if current else words.CURRENT_MISSING, help=words.CURRENT_HELP)
-if change is not None:
-    card(rows[0][1], "Change since the start", change.verdict.label,
-         words.change_caption(change), words.points_and_percent(change.points, change.percent),
-         "inverse" if change.verdict.key != "no_clear_change" else "off", help=words.THRESHOLDS_SHORT)
-else:
-    card(rows[0][1], "Change since the start", "—",
-         words.CHANGE_MISSING if trends.baseline else words.BASELINE_MISSING)
-if recent is not None:
-    card(rows[1][0], "Change, last 2 weeks", recent.verdict.label, words.recent_sentence(recent, change),
-         words.points_and_percent(recent.points, recent.percent),
-         "inverse" if recent.verdict.key != "no_clear_change" else "off", help=words.RECENT_HELP)
-else:
-    card(rows[1][0], "Change, last 2 weeks", "—", words.RECENT_MISSING, help=words.RECENT_HELP)
-label, value, caption = words.routine_card(trends.recent)
-card(rows[1][1], label, value, caption, help=words.ROUTINE_HELP)
-streak = trends.streak
-card(rows[2][0], "Full weeks in a row at goal", f"{streak.weeks} week{'s' if streak.weeks != 1 else ''}",
-     words.this_week(streak.this_week_days), help=words.STREAK_HELP)
-with rows[2][1].container(border=True, height="stretch"):
-    st.markdown("**Routine days and your pain**")
-    st.markdown(trends.association.sentence)
+# ---- summary cards: one block of plain HTML (hipknee.summary_cards says why) ----
+st.html(cards.summary_html(cards.trends_cards(trends), trends.association.sentence))
 
 prompt = an.no_improvement_prompt(trends)
 if prompt:

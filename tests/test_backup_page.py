@@ -34,13 +34,14 @@ def upload(at, data: bytes, name: str = "hipknee-backup.json"):
 
 
 def page_text(at) -> list:
-    """What a person sees, as comparable values: texts, metrics, tables and charts."""
+    """What a person sees, as comparable values: texts, metrics and HTML blocks (the Trends cards), tables and
+    charts."""
     seen: list = []
 
     def walk(node):
         for child in getattr(node, "children", {}).values():
             kind = getattr(child, "type", None)
-            if kind in ("markdown", "caption", "title", "header", "subheader", "alert", "metric",
+            if kind in ("markdown", "caption", "title", "header", "subheader", "alert", "metric", "html",
                         "error", "warning", "info", "success"):
                 seen.append((kind, str(getattr(child, "value", ""))))
             elif kind in ("dataframe", "arrow_data_frame"):

@@ -18,6 +18,7 @@ from hipknee import analysis as an
 from hipknee import trends_text as words
 from hipknee.journal import Entry
 from hipknee.report import report_for_store
+from tests.shown_html import html_text, summary_cards
 
 PAGE = "pages/trends.py"
 FLARE = Path(__file__).parent / "data" / "flare_seed1.csv"
@@ -27,11 +28,11 @@ BUSY = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1, 4, 6]
 def text_of(at) -> str:
     parts = [m.value for m in at.markdown] + [c.value for c in at.caption]
     parts += [e.value for e in at.info] + [e.value for e in at.error] + [e.value for e in at.warning]
-    return "\n".join(str(p) for p in parts)
+    return "\n".join(str(p) for p in parts) + "\n" + html_text(at)
 
 
 def metrics(at) -> dict[str, str]:
-    return {m.label: m.value for m in at.metric}
+    return summary_cards(at)
 
 
 def add_days(store, pains: list[int], *, end: dt.date, did: list[bool] | None = None) -> None:
