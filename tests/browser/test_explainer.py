@@ -61,9 +61,8 @@ def test_choosing_an_angle_redraws_the_leg(page, page_errors, app_server):
     leg_path = main.locator(".js-plotly-plot .scatterlayer .trace path.js-line")
     before_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('d'))")
 
-    # Keyboard only: Tab to the largest tilt and press it.
-    largest = main.get_by_role("radio", name="8°").first if main.get_by_role("radio", name="8°").count() \
-        else main.get_by_role("button", name="8°").first
+    # Keyboard only: focus the largest tilt and press Enter.
+    largest = main.locator(".st-key-leg_adduction").get_by_role("radio", name="8°", exact=True)
     largest.focus()
     page.keyboard.press("Enter")
     page.wait_for_function(
