@@ -6,8 +6,8 @@ One path for every file, all or nothing:
    (first sheet). Anything else is CSV text: the encoding is UTF-8 (with or without a byte-order mark),
    UTF-16 (with a byte-order mark, or without one when every other byte is NUL, as Excel's "Unicode Text"
    writes it), else Windows-1252 (Excel's "CSV (Comma delimited)" on Windows). The delimiter is whichever of
-   ``,`` ``;`` and tab the header line holds most of. Rows whose cells are all empty are skipped, and so are
-   trailing columns with no header and no values (Excel pads both).
+   ``,`` ``;`` and tab the header line (the first line that is not blank) holds most of. Rows whose cells are
+   all empty are skipped, and so are trailing columns with no header and no values (Excel pads both).
 2. ``auto_mapping(table)`` finds hipknee's own columns by name, whatever their case, spaces or ``_``/space
    (``Worst pain`` is ``worst_pain``); a file without ``date`` and ``worst_pain`` needs a ``Mapping`` chosen by
    the person (the page's mapping step, ``hipknee import --map``).
@@ -194,9 +194,31 @@ def decode(data: bytes) -> tuple[str, str]:
         raise CsvError('the file is neither UTF-8 nor Windows-1252 text; save it as "CSV UTF-8"', line=line) from None
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def header_line(text: str) -> str:
+    """The first line that holds anything but spaces and separators: the header (blank lines, and rows a
+    spreadsheet padded with ``,,,,``, may come before it)."""
+    for line in re.split(r"\r\n|[\r\n]", text.lstrip("\ufeff")):
+        if line.strip(" \t,;"):
+            return line
+    return ""
+
+
 def _detect_delimiter(text: str) -> str:
-    first = re.split(r"[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    """Whichever of ``,`` ``;`` and tab the header line holds most of, outside double quotes (``,`` when none).
+
+    The header decides, not ``csv.Sniffer``: the Sniffer looks for a separator that occurs equally often on
+    every sampled line, which notes holding commas and semicolons break, and it raises when unsure.
+    """
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header_line(text):
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 

@@ -310,3 +310,23 @@ def test_template_imports_as_its_example_row():
     assert template.splitlines()[0] == ",".join(diary_format.HEADER)
     assert len(template.splitlines()) == 2
     assert parse_file(template.encode(), today=TODAY).entries[0].date == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("data", [
+    b"\n\ndate;worst_pain\n2026-10-01;3\n",
+    b"\r\n  \r\ndate;worst_pain\r\n2026-10-01;3\r\n",
+    b";;\n;;\ndate;worst_pain\n2026-10-01;3\n",  # rows a spreadsheet padded, before the header
+    "\n\ndate\tworst_pain\n2026-10-01\t3\n".encode("utf-16"),
+])
+def test_blank_lines_before_the_header_do_not_hide_its_separator(data):
+    table = read_table(data)
+    assert table.header == ["date", "worst_pain"]
+    assert parse_file(data, today=TODAY).entries == [Entry(dt.date(2026, 10, 1), 3)]
+
+
+def test_a_separator_inside_a_quoted_column_name_does_not_count():
+    data = b'date;"Pain, worst";notes\n2026-10-01;3;a, b, c\n'
+    assert read_table(data).delimiter == ";"
+    assert parse_file(data, Mapping({"date": "date", "worst_pain": "Pain, worst", "notes": "notes"}), today=TODAY).entries == [
+        Entry(dt.date(2026, 10, 1), 3, None, False, "a, b, c"),
+    ]
