@@ -172,8 +172,12 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     except csvio.CsvConflictError as exc:
         raise CliError(f"{where}: {exc}; use --on-conflict skip or replace; nothing was imported") from None
     except diary_import.DateOrderError as exc:
+        count = exc.problem_count - 1  # the date order is the first problem; these are the others
+        also = f"\n  and {count} more {_problems(count)} to fix:" if count else ""
+        also += _problem_lines(exc.problems[1:], count)
         raise CliError(
-            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); nothing was imported"
+            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); "
+            f"nothing was imported{also}"
         ) from None
     except diary_import.NeedsMappingError as exc:
         raise CliError(
@@ -183,10 +187,8 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
         ) from None
     except csvio.CsvError as exc:
         if exc.problem_count > 1:
-            listed = "\n".join(f"  {p}" for p in exc.problems)
-            more = exc.problem_count - len(exc.problems)
-            tail = f"\n  ...and {more} more" if more > 0 else ""
-            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported\n{listed}{tail}") from None
+            listed = _problem_lines(exc.problems, exc.problem_count)
+            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported{listed}") from None
         raise CliError(f"{where}: {exc}; nothing was imported") from None
     notes = []
     if parsed.combined_days:
@@ -199,6 +201,17 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
         f"imported {where}: {result.added} added, {result.replaced} replaced, "
         f"{result.skipped} skipped" + "".join(f"\n  {n}" for n in notes)
     )
+
+
+def _problems(count: int) -> str:
+    return "problem" if count == 1 else "problems"
+
+
+def _problem_lines(problems: Sequence[object], count: int) -> str:
+    """Each problem on its own indented line, then "...and N more" for those not listed."""
+    listed = "".join(f"\n  {p}" for p in problems)
+    more = count - len(problems)
+    return listed + (f"\n  ...and {more} more" if more > 0 else "")
 
 
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:

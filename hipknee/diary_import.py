@@ -88,10 +88,23 @@ class CsvConflictError(CsvError):
 
 
 class DateOrderError(CsvError):
-    """The dates could be day/month/year or month/day/year and no row decides; ``example`` shows one."""
+    """The dates could be day/month/year or month/day/year and no row decides; ``example`` shows one.
 
-    def __init__(self, reason: str, line: int, column: str, example: str):
-        super().__init__(reason, line, column)
+    The message is this question only; ``problems`` starts with it and goes on with every other problem
+    found in the file (``problem_count`` counts them all), so the person can fix those while choosing.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        line: int,
+        column: str,
+        example: str,
+        *,
+        problems: Sequence[Problem] = (),
+        problem_count: int = 0,
+    ):
+        super().__init__(reason, line, column, problems=problems, problem_count=problem_count)
         self.example = example
 
 
@@ -121,6 +134,11 @@ class Problem:
         return text + (f" ({self.fix})" if self.fix else "")
 
 
+def problem_error(problem: Problem) -> CsvError:
+    """A CsvError for one problem (its message says where, what and how to fix it)."""
+    return problems_error([problem], 1)
+
+
 def problems_error(problems: list[Problem], total: int) -> CsvError:
     """One CsvError for a list of problems: its message is the problem itself, or a count and the first."""
     first = problems[0]
@@ -147,8 +165,9 @@ def problems_error(problems: list[Problem], total: int) -> CsvError:
 class Table:
     """A file as text cells: ``header`` (names as written, trimmed) and ``rows`` of (line number, cells).
 
-    Every row has exactly ``len(header)`` cells. ``kind`` is "csv" or "xlsx"; ``encoding`` and ``delimiter``
-    say what was detected (for CSV).
+    Every row has exactly ``len(header)`` cells; a row with the wrong number of cells is left out of ``rows``
+    and described in ``problems`` instead (``parse_table`` lists them with the problems in the values).
+    ``kind`` is "csv" or "xlsx"; ``encoding`` and ``delimiter`` say what was detected (for CSV).
     """
 
     header: list[str]
@@ -156,6 +175,7 @@ class Table:
     kind: str = "csv"
     encoding: str = "utf-8"
     delimiter: str = ","
+    problems: tuple[Problem, ...] = ()
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -182,7 +202,15 @@ def decode(data: bytes) -> tuple[str, str]:
                     return data.decode(codec), codec
                 except UnicodeDecodeError:
                     break
-        raise CsvError("the file looks binary (it contains NUL bytes), not CSV text or an .xlsx workbook")
+        raise problem_error(
+            Problem(
+                None,
+                None,
+                None,
+                "the file looks binary (it contains NUL bytes), not CSV text or an .xlsx workbook",
+                "save it from the spreadsheet as CSV or as an Excel workbook (.xlsx)",
+            )
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -239,8 +267,28 @@ def read_table(data: bytes) -> Table:
             next_line = reader.line_num + 1
             raw.append((line, cells))
     except csv.Error as exc:
-        raise CsvError(f"malformed CSV ({exc})", reader.line_num or next_line) from None
+        # The rows after a broken quote cannot be told apart, so this one stops the reading.
+        raise problem_error(_malformed(str(exc), next_line, reader.line_num)) from None
     return _tidy(raw, kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _malformed(error: str, start: int, end: int) -> Problem:
+    """The csv module's complaint about the row that starts on line ``start`` (read up to line ``end``)."""
+    where = f" (it runs to line {end})" if end > start else ""
+    if "field larger than field limit" in error:
+        reason = f"a cell is longer than {csv.field_size_limit():,} characters{where}"
+    elif "unexpected end of data" in error:
+        reason = "a cell opens a double quote that is never closed, so the rest of the file is read as that cell"
+    else:
+        reason = f"the double quotes on this row do not match{where}"
+    return Problem(
+        start,
+        None,
+        None,
+        reason,
+        "a cell that holds a quote mark must be wholly in double quotes, with its quote marks doubled: "
+        '"said ""ouch"""; or remove the quote marks',
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -278,6 +326,9 @@ def _read_xlsx(data: bytes) -> Table:
     return _tidy(raw, kind="xlsx", encoding="", delimiter="")
 
 
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
+
+
 def _tidy(raw: list[tuple[int, list[str]]], *, kind: str, encoding: str, delimiter: str) -> Table:
     rows = [(line, cells) for line, cells in raw if any(c.strip() for c in cells)]
     if not rows:
@@ -288,21 +339,37 @@ def _tidy(raw: list[tuple[int, list[str]]], *, kind: str, encoding: str, delimit
         header.pop()
     width = len(header)
     if not width:
-        raise CsvError("the first line holds no column names", header_line)
+        raise problem_error(
+            Problem(
+                header_line,
+                None,
+                None,
+                "the first line holds no column names",
+                f"put the column names on the first line: {','.join(FIELDS)}",
+            )
+        )
     header = [h or f"column {i + 1}" for i, h in enumerate(header)]
     body: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    separator = DELIMITER_NAMES.get(delimiter, "separator")
     for line, cells in rows[1:]:
-        extra = cells[width:]
-        if any(c.strip() for c in extra):
-            raise CsvError(f"expected {width} cells, found {len(cells)}", line)
-        cells = cells[:width]
-        if len(cells) < width:
-            if kind == "xlsx":
-                cells = cells + [""] * (width - len(cells))
-            else:
-                raise CsvError(f"expected {width} cells, found {len(cells)}", line)
+        found = len(cells)
+        while found > width and not cells[found - 1].strip():
+            found -= 1  # empty cells after the last column (Excel pads rows with them)
+        if found > width or (found < width and kind != "xlsx"):
+            fix = (
+                f'a cell that holds a {separator} must be in double quotes, like "stiff{delimiter} sore"; '
+                "or remove the extra cells"
+                if found > width
+                else f"give every row one cell per column ({width}), empty cells too: a missing value is "
+                f"nothing between two {separator}s"
+            )
+            written = delimiter.join(cells[:found]) if delimiter else " | ".join(cells[:found])
+            problems.append(Problem(line, None, written, f"expected {width} cells, found {found}", fix))
+            continue
+        cells = (cells + [""] * width)[:width]
         body.append((line, cells))
-    return Table(header, body, kind=kind, encoding=encoding, delimiter=delimiter)
+    return Table(header, body, kind=kind, encoding=encoding, delimiter=delimiter, problems=tuple(problems))
 
 
 # ---- which column is which --------------------------------------------------------------------------------
@@ -445,6 +512,24 @@ def _split_date(text: str) -> _RawDate | None:
     return None
 
 
+def _possible_dates(
+    raw: _RawDate, order: str | None, tz: ZoneInfo | None, *, undecided: bool
+) -> list[tuple[dt.date, dt.time | None]]:
+    """The date (and time) a cell means; both readings of a day/month date while the file's order is
+    ``undecided`` (one when only one is on the calendar). ValueError when none is on the calendar."""
+    if raw.iso or not undecided:
+        return [_to_date(raw, order, tz)]
+    found = []
+    for option in DATE_ORDERS:
+        try:
+            found.append(_to_date(raw, option, tz))
+        except ValueError:
+            continue
+    if not found:
+        raise ValueError("not on the calendar")
+    return found
+
+
 def _to_date(raw: _RawDate, order: str | None, tz: ZoneInfo | None) -> tuple[dt.date, dt.time | None]:
     """Raises ValueError for a date that is not on the calendar."""
     if raw.iso or order == "ymd" or order == "mdy":
@@ -481,11 +566,15 @@ def decide_date_order(cells: Iterable[tuple[int, str]], column: str, given: str 
     if given is not None:
         return given
     if day_first and month_first:
-        raise CsvError(
-            f"the dates mix day/month/year ('{shorten(day_first[1], 30)}' on line {day_first[0]}) and "
-            f"month/day/year ('{shorten(month_first[1], 30)}' on line {month_first[0]}); write them one way",
-            month_first[0],
-            column,
+        raise problem_error(
+            Problem(
+                month_first[0],
+                column,
+                None,
+                f"the dates mix day/month/year ('{shorten(day_first[1], 30)}' on line {day_first[0]}) and "
+                f"month/day/year ('{shorten(month_first[1], 30)}' on line {month_first[0]})",
+                "write every date the same way, day first or month first",
+            )
         )
     if day_first:
         return "dmy"
@@ -635,18 +724,21 @@ def parse_table(
     index = resolve_columns(table, mapping)
     names = {f: table.header[i] for f, i in index.items()}
     date_col = index["date"]
-    order = decide_date_order(((ln, cells[date_col]) for ln, cells in table.rows), names["date"], date_order)
+    # A date order the file does not settle is one problem among the others: the rows are still checked (a
+    # day/month date against both readings), so the person learns everything else at the same time.
+    order_error: CsvError | None = None
+    try:
+        order = decide_date_order(((ln, cells[date_col]) for ln, cells in table.rows), names["date"], date_order)
+    except CsvError as exc:
+        order, order_error = None, exc
+    undecided = order_error is not None
     escaped = table.kind == "csv"  # hipknee's CSV export puts an apostrophe before formula-like notes
 
-    problems: list[Problem] = []
-    total = 0
+    found: list[Problem] = list(table.problems)  # rows with the wrong number of cells
 
     def problem(line: int, name: str, value: str | None, message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(problems) < MAX_PROBLEMS:
-            reason, _, fix = message.partition("|")
-            problems.append(Problem(line, names.get(name, name), value, reason, fix))
+        reason, _, fix = message.partition("|")
+        found.append(Problem(line, names.get(name, name), value, reason, fix))
 
     days: dict[dt.date, _Day] = {}
     for line, cells in table.rows:
@@ -665,20 +757,29 @@ def parse_table(
             )
         else:
             try:
-                date, clock = _to_date(raw, order, tz)
+                readings = _possible_dates(raw, order, tz, undecided=undecided)
             except ValueError:
                 problem(line, "date", text, "is not a date on the calendar|check the day and the month")
             else:
-                try:
-                    check_date(date, today=today)
-                except ValidationError as exc:
+                refused: list[tuple[dt.date, ValidationError]] = []
+                for possible, possible_clock in readings:
+                    try:
+                        check_date(possible, today=today)
+                    except ValidationError as exc:
+                        refused.append((possible, exc))
+                    else:
+                        date, clock = possible, possible_clock
+                        break
+                if date is None:  # every reading is out of range
+                    wrong, why = refused[0]
                     fix = (
                         "dates after today cannot be recorded; check the date, or the time zone"
-                        if date > today
+                        if wrong > today
                         else "the journal starts in 2000"
                     )
-                    problem(line, "date", text, str(exc).removeprefix("date ") + "|" + fix)
-                    date = None
+                    problem(line, "date", text, str(why).removeprefix("date ") + "|" + fix)
+                elif undecided:
+                    date = None  # no entry is built before the order is known
         worst: int | None = None
         activity: int | None = None
         ok = True
@@ -745,9 +846,20 @@ def parse_table(
             continue
         rows.append(ParsedRow(min(day.lines), entry, tuple(sorted(day.lines))))
 
-    if total:
-        problems.sort(key=lambda p: p.line or 0)
-        raise problems_error(problems, total)
+    if found or order_error is not None:
+        found.sort(key=lambda p: p.line or 0)  # stable: a line's problems stay in column order
+        every = [*order_error.problems[:1], *found] if order_error is not None else found
+        shown = every[:MAX_PROBLEMS]
+        if isinstance(order_error, DateOrderError):
+            raise DateOrderError(
+                order_error.reason,
+                order_error.line or 0,
+                order_error.column or "",
+                order_error.example,
+                problems=shown,
+                problem_count=len(every),
+            )
+        raise problems_error(shown, len(every))
     if not rows:
         raise CsvError("the file has a header but no entries")
     return ParsedFile(

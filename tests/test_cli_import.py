@@ -112,3 +112,25 @@ def test_tz_lets_a_utc_plus_14_person_import_and_report_their_today(store, capsy
     assert code == 0 and out
     code, _, err = run(capsys, "import", f, "--tz", "Mars/Olympus")
     assert code == 1 and "not a time zone" in err
+
+
+def test_an_undecided_date_order_is_said_with_every_other_problem(store, capsys, tmp_path):
+    f = tmp_path / "dates.csv"
+    f.write_text("date,worst_pain\n03/04/2025,x\n04/05/2025,4,5\n05/06/2025,3\n")
+    code, _, err = run(capsys, "import", f)
+    lines = err.splitlines()
+    assert code == 1 and store.count_entries() == 0
+    assert "'03/04/2025' could be 3 April 2025" in lines[0] and "--date-order dmy" in lines[0]
+    assert lines[1].strip() == "and 2 more problems to fix:"
+    assert lines[2].strip() == "line 2, column worst_pain, value 'x': is not a number (write a number from 0 to 10)"
+    assert lines[3].strip().startswith("line 3, value '04/05/2025,4,5': expected 2 cells, found 3 (")
+
+
+def test_rows_with_the_wrong_number_of_cells_are_listed_one_a_line(store, capsys, tmp_path):
+    f = tmp_path / "short.csv"
+    f.write_text("date,worst_pain,notes\n" + "".join(f"2025-01-{d:02d}\n" for d in range(1, 23)) + "2025-02-01,11,\n")
+    code, _, err = run(capsys, "import", f)
+    lines = err.splitlines()
+    assert code == 1 and "23 problems; nothing was imported" in lines[0] and store.count_entries() == 0
+    assert lines[1].strip().startswith("line 2, value '2025-01-01': expected 3 cells, found 1 (")
+    assert len(lines) == 1 + 20 + 1 and lines[-1].strip() == "...and 3 more"

@@ -152,3 +152,23 @@ def test_template_is_offered_on_an_empty_journal(app_test, store):
     assert not buttons["Download an empty template"].disabled
     assert buttons["Download my journal (CSV)"].disabled
     assert not any("download above" in m.value for m in list(at.markdown) + list(at.caption))
+
+
+def test_the_date_order_question_comes_with_every_other_problem(app_test, store):
+    at = app_test("pages/data.py")
+    rows = b"".join(b"03/11/2025,%d\n" % (20 + i) for i in range(25))
+    _upload(at, b"date,worst_pain\n01/11/2025,x\n02/11/2025,4,5\n" + rows)
+    assert not at.exception
+    assert "could be 1 November 2025" in at.warning[0].value
+    assert at.radio(key="import_date_order").value is None
+    [error] = at.error
+    shown = error.value.replace("\\", "")  # without the Markdown escapes (the text shows as it is)
+    # 20 problems in all: the question, then the first 19 others, then how many more.
+    assert "Also fix these 27 problems before importing (the first 19 are listed):" in shown
+    assert "- line 2, column worst_pain, value 'x'" in shown and "- line 3, value '02/11/2025,4,5'" in shown
+    assert "expected 2 cells, found 3" in shown and shown.endswith("- ...and 8 more")
+    assert at.button(key="import_button").disabled
+    at.radio(key="import_date_order").set_value("dmy").run()
+    assert not at.exception and at.button(key="import_button").disabled  # the other problems remain
+    assert "The file has 27 problems (the first 20 are listed)" in at.error[0].value
+    assert store.count_entries() == 0

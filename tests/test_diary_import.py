@@ -330,3 +330,103 @@ def test_a_separator_inside_a_quoted_column_name_does_not_count():
     assert parse_file(data, Mapping({"date": "date", "worst_pain": "Pain, worst", "notes": "notes"}), today=TODAY).entries == [
         Entry(dt.date(2026, 10, 1), 3, None, False, "a, b, c"),
     ]
+
+
+# ---- every problem at once, the shape of rows included ----------------------------------------------------
+
+FULL_HEADER = "date,worst_pain,activity_pain,did_routine,notes\n"
+
+
+def test_rows_with_the_wrong_number_of_cells_are_listed_with_the_other_problems(store):
+    body = "2026-10-01,3\n2026-10-02,11,,0,\n2026-10-03,3,,0,stiff, sore\n2026-10-04,x,,0,\n"
+    data = (FULL_HEADER + body).encode()
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert err.problem_count == 4
+    assert [(p.line, p.column, p.value) for p in err.problems] == [
+        (2, None, "2026-10-01,3"),
+        (3, "worst_pain", "11"),
+        (4, None, "2026-10-03,3,,0,stiff, sore"),
+        (5, "worst_pain", "x"),
+    ]
+    too_few, too_many = err.problems[0], err.problems[2]
+    assert too_few.reason == "expected 5 cells, found 2" and "one cell per column" in too_few.fix
+    assert too_many.reason == "expected 5 cells, found 6" and "double quotes" in too_many.fix
+    assert all(p.fix for p in err.problems)
+    with pytest.raises(CsvError):
+        csvio.import_csv(store, data, today=TODAY)
+    assert store.count_entries() == 0  # all or nothing
+
+
+def test_the_fix_for_a_row_shape_names_the_files_separator():
+    err = pytest.raises(CsvError, parse_file, b"date;worst_pain;notes\n2026-10-01;3;a;b\n", today=TODAY).value
+    assert "semicolon" in err.problems[0].fix and "comma" not in err.problems[0].fix
+
+
+def test_more_than_20_row_shape_problems_are_counted():
+    data = (FULL_HEADER + "".join(f"2026-10-{d:02d},3\n" for d in range(1, 26))).encode()
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert err.problem_count == 25 and len(err.problems) == MAX_PROBLEMS
+    assert [p.line for p in err.problems] == list(range(2, 22))
+    assert "25 problems" in str(err) and "first 20" in str(err)
+
+
+def test_a_long_row_is_shortened_in_its_problem():
+    data = (FULL_HEADER + "2026-10-01,3,,0,ok," + "y" * 5000 + "\n").encode()
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert err.problems[0].reason == "expected 5 cells, found 6"
+    assert "y" * 41 not in str(err) and len(str(err)) < 300
+
+
+def test_an_undecided_date_order_does_not_hide_the_other_problems():
+    data = b"date,worst_pain\n01/02/2026,x\n03/04/2026,4,5\n05/06/2026,3\n05/13/2026,3\n"
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    # 05/13/2026 decides month first, so this file is not ambiguous: the other problems alone are listed.
+    assert type(err) is CsvError and [p.line for p in err.problems] == [2, 3]
+    data = b"date,worst_pain\n01/02/2026,x\n03/04/2026,4,5\n05/06/2026,3\n31/31/2026,3\n"
+    err = pytest.raises(DateOrderError, parse_file, data, today=TODAY).value
+    assert err.problem_count == 4
+    assert "could be 1 February 2026" in str(err) and "value 'x'" not in str(err)  # the question alone
+    assert [(p.line, p.column) for p in err.problems] == [(2, "date"), (2, "worst_pain"), (3, None), (5, "date")]
+    assert "not a date on the calendar" in err.problems[3].reason  # neither 31 nor 31 is a month
+
+
+def test_while_the_order_is_undecided_a_date_is_refused_only_if_both_readings_are():
+    # 02/12/2026 is 2 December 2026 (after today) day first, but 12 February 2026 month first: not a problem yet.
+    data = b"date,worst_pain\n01/12/2026,3\n02/12/2026,3\n01/01/1999,3\n"
+    err = pytest.raises(DateOrderError, parse_file, data, today=TODAY).value
+    assert [(p.line, p.column) for p in err.problems] == [(2, "date"), (4, "date")]
+    assert "before 2000" in str(err.problems[1])
+    assert parse_file(data.replace(b"01/01/1999", b"01/01/2020"), today=TODAY, date_order="mdy").entries[-1].date == dt.date(2026, 2, 12)
+
+
+def test_mixed_date_orders_are_listed_with_the_other_problems():
+    err = pytest.raises(CsvError, parse_file, b"date,worst_pain\n13/11/2026,3\n11/14/2026,x\n", today=TODAY).value
+    assert err.problem_count == 2
+    assert "mix day/month/year" in err.problems[0].reason and "the same way" in err.problems[0].fix
+    assert (err.problems[1].line, err.problems[1].column) == (3, "worst_pain")
+
+
+@pytest.mark.parametrize("body, words", [
+    ('2026-10-01,3,,0,"said "ouch""\n2026-10-02,3,,0,\n', "do not match"),
+    ('2026-10-01,3,,0,"never closed\n2026-10-02,3,,0,\n', "never closed"),
+])
+def test_broken_quotes_stop_the_reading_and_say_how_to_fix_them(body, words):
+    err = pytest.raises(CsvError, parse_file, (FULL_HEADER + body).encode(), today=TODAY).value
+    assert err.line == 2 and words in str(err)
+    assert 'with its quote marks doubled: "said ""ouch"""' in str(err)
+
+
+def test_xlsx_rows_with_values_past_the_last_column_are_listed():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["date", "worst_pain"], ["2026-10-01", 3, "stray"], ["2026-10-02", 11], ["2026-10-03"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    err = pytest.raises(CsvError, parse_file, out.getvalue(), today=TODAY).value
+    assert [(p.line, p.reason) for p in err.problems] == [
+        (2, "expected 2 cells, found 3"), (3, "must be from 0 to 10"), (4, "worst pain is required"),
+    ]
+    assert err.problems[0].value == "2026-10-01 | 3 | stray"

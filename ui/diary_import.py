@@ -6,6 +6,8 @@ values, problems) is shown as plain text: ``md()`` in Markdown, as-is in ``forma
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import streamlit as st
 
 from hipknee import csvio, diary_import
@@ -41,11 +43,15 @@ PREVIEW_ROWS = 5
 def problems_text(exc: HipkneeError, prefix: str) -> str:
     """An error as Markdown source that shows as plain text: one line, or a list of every problem."""
     if isinstance(exc, CsvError) and exc.problem_count > 1:
-        more = exc.problem_count - len(exc.problems)
-        head = f"{md(prefix)} The file has {exc.problem_count} problems"
-        head += f" (the first {len(exc.problems)} are listed):" if more > 0 else ":"
-        return head + "\n\n" + "\n".join(f"- {md(p)}" for p in exc.problems)
+        return problem_list(exc.problems, exc.problem_count, f"{md(prefix)} The file has {exc.problem_count} problems")
     return error_text(exc, prefix)
+
+
+def problem_list(problems: Sequence[object], count: int, head: str) -> str:
+    """``head`` (Markdown), then each problem as a plain-text list item, then "...and N more" if some are not listed."""
+    more = count - len(problems)
+    items = [f"- {md(p)}" for p in problems] + ([f"- ...and {more} more"] if more > 0 else [])
+    return head + (f" (the first {len(problems)} are listed):" if more > 0 else ":") + "\n\n" + "\n".join(items)
 
 
 def _mapping_step(table: Table) -> Mapping | None:
@@ -90,6 +96,15 @@ def _parse(table: Table, mapping: Mapping | None, *, today, timezone) -> ParsedF
             "Dates in this file", diary_import.DATE_ORDERS, index=None, format_func=DATE_ORDER_LABELS.get,
             key="import_date_order", horizontal=True,
         )
+        others = exc.problem_count - 1
+        if others:
+            st.error(
+                problem_list(
+                    exc.problems[1:], others,
+                    f"Also fix {'this problem' if others == 1 else f'these {others} problems'} before importing",
+                ),
+                icon=":material/error:",
+            )
         return None
     except CsvError as exc:
         st.error(problems_text(exc, "This file cannot be imported yet."), icon=":material/error:")
