@@ -182,7 +182,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     except diary_import.NeedsMappingError as exc:
         raise CliError(
             f"{where}: {exc}, e.g. --map date=When,worst_pain=Pain (fields: "
-            f"{', '.join(diary_import.FIELDS)}; add --scale 1-5 or 0-100 for another pain scale); "
+            f"{', '.join(diary_import.MAP_FIELDS)}; add --scale 1-5 or 0-100 for another pain scale); "
             "nothing was imported"
         ) from None
     except csvio.CsvError as exc:
@@ -589,7 +589,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="FIELD=COLUMN,...",
         help="which column holds each field, e.g. date=When,worst_pain=Pain,did_routine=Exercises,notes=Note "
-        f"(fields: {', '.join(diary_format.FIELDS)}; date and worst_pain required)",
+        f"(fields: {', '.join(diary_format.MAP_FIELDS)}; date and worst_pain required; time is the time of day "
+        "in a column of its own, which puts a day's notes in time order)",
     )
     p.add_argument(
         "--scale",

@@ -14,7 +14,8 @@ One path for every file, all or nothing:
 3. ``parse_table(table, mapping, today=...)`` checks every row and reports all problems at once (up to
    ``MAX_PROBLEMS``), each with its line, column, value and how to fix it. Several rows for one day are
    combined: the worst pain (and activity pain) is the highest, the routine counts as done if any row says
-   so, and the notes are joined in time order.
+   so, and the notes are joined in time order when each of them has a time (in the date cell, or in a
+   ``time`` column of its own, as Daylio writes it), else in the order of the file.
 
 Dates: ``YYYY-MM-DD`` (a time after it, such as ``2026-10-31 08:20`` or ``2026-10-31T09:00:00Z``, is allowed;
 a time with a UTC offset is moved into the person's time zone when one is given), or day/month/year and
@@ -35,7 +36,7 @@ from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from zoneinfo import ZoneInfo
 
-from hipknee.diary_format import DATE_ORDERS, FIELDS, REQUIRED_FIELDS, SCALES
+from hipknee.diary_format import DATE_ORDERS, FIELDS, MAP_FIELDS, REQUIRED_FIELDS, SCALES, TIME_FIELD
 from hipknee.errors import ValidationError, shorten
 from hipknee.journal import Entry, check_date, make_entry
 
@@ -384,17 +385,17 @@ def normalise_name(name: str) -> str:
 class Mapping:
     """Which column of the file holds each journal field (``columns``: field -> column name), and the pain scale.
 
-    ``date`` and ``worst_pain`` are required; the rest optional. ``scale`` is a key of ``SCALES``; it applies to
-    both pain columns.
+    ``date`` and ``worst_pain`` are required; the rest optional, ``time`` included (the time of day in a column
+    of its own: it orders a day's notes). ``scale`` is a key of ``SCALES``; it applies to both pain columns.
     """
 
     columns: dict[str, str] = field(default_factory=dict)
     scale: str = "0-10"
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.columns) - set(FIELDS))
+        unknown = sorted(set(self.columns) - set(MAP_FIELDS))
         if unknown:
-            raise CsvError(f"unknown field {shorten(unknown[0], 30)}; the fields are {', '.join(FIELDS)}")
+            raise CsvError(f"unknown field {shorten(unknown[0], 30)}; the fields are {', '.join(MAP_FIELDS)}")
         missing = [f for f in REQUIRED_FIELDS if not self.columns.get(f)]
         if missing:
             raise CsvError(f"choose the column for {' and '.join(missing)}")
@@ -416,16 +417,18 @@ def parse_map_option(text: str) -> dict[str, str]:
         name = normalise_name(name)
         if not sep or not column.strip():
             raise CsvError(f"'{shorten(pair, 40)}' is not field=column (for example date=When)")
-        if name not in FIELDS:
-            raise CsvError(f"unknown field {shorten(name, 30)}; the fields are {', '.join(FIELDS)}")
+        if name not in MAP_FIELDS:
+            raise CsvError(f"unknown field {shorten(name, 30)}; the fields are {', '.join(MAP_FIELDS)}")
         out[name] = column.strip()
     return out
 
 
 def auto_mapping(table: Table) -> Mapping | None:
-    """hipknee's own columns found by name (see ``normalise_name``), or None when date or worst_pain is missing."""
+    """hipknee's own columns found by name (see ``normalise_name``), or None when date or worst_pain is missing.
+
+    A ``time`` column is taken too (it orders a day's notes)."""
     by_name = {normalise_name(h): h for h in table.header}
-    columns = {f: by_name[f] for f in FIELDS if f in by_name}
+    columns = {f: by_name[f] for f in MAP_FIELDS if f in by_name}
     if not all(f in columns for f in REQUIRED_FIELDS):
         return None
     return Mapping(columns)
@@ -510,6 +513,27 @@ def _split_date(text: str) -> _RawDate | None:
     except ValueError:  # a clock such as 25:61
         return None
     return None
+
+
+_TIME = re.compile(r"([0-9]{1,2})[:.h]([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """A time-of-day cell (``20:39``, ``8:20 PM``, ``08:20:15``, or a date with a time) or None when empty;
+    ValueError with the reason and the fix."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        m = _TIME.fullmatch(value)
+        if m:
+            return _clock(m.group(1), m.group(2), m.group(3), f"{m.group(4)}m" if m.group(4) else None)
+        raw = _split_date(value)  # an .xlsx time cell can arrive as a date and time
+        if raw is not None and raw.clock is not None:
+            return raw.clock
+    except ValueError:  # 25:61
+        pass
+    raise ValueError("is not a time of day|write the time as HH:MM, like 20:39, or leave the cell empty")
 
 
 def _possible_dates(
@@ -690,11 +714,18 @@ class ParsedFile:
 @dataclass
 class _Day:
     lines: list[int]
-    keys: list[tuple[dt.time, int]]
     worst: list[int]
     activity: list[int]
     routine: bool
-    notes: list[tuple[tuple[dt.time, int], str]]
+    notes: list[tuple[dt.time | None, int, str]]  # (time of day if known, line, text)
+
+    def joined_notes(self) -> str:
+        """The notes in time order when each has a time, else in the order of the file."""
+        if all(clock is not None for clock, _, _ in self.notes):
+            ordered = sorted(self.notes, key=lambda n: (n[0], n[1]))
+        else:
+            ordered = sorted(self.notes, key=lambda n: n[1])
+        return NOTES_JOIN.join(text for _, _, text in ordered)
 
 
 def parse_table(
@@ -808,26 +839,31 @@ def parse_table(
             except ValueError as exc:
                 problem(line, "did_routine", value, str(exc))
                 ok = False
+        if TIME_FIELD in index:  # the time of day in a column of its own wins over one in the date cell
+            value = cells[index[TIME_FIELD]]
+            try:
+                clock = parse_time(value) or clock
+            except ValueError as exc:
+                problem(line, TIME_FIELD, value, str(exc))
+                ok = False
         notes = cells[index["notes"]] if "notes" in index else ""
         if escaped:
             notes = restore(notes)
         if date is None or not ok or worst is None:
             continue
-        key = (clock or dt.time.min, line)
-        day = days.setdefault(date, _Day([], [], [], [], False, []))
+        day = days.setdefault(date, _Day([], [], [], False, []))
         day.lines.append(line)
-        day.keys.append(key)
         day.worst.append(worst)
         if activity is not None:
             day.activity.append(activity)
         day.routine = day.routine or routine
         if notes != "":
-            day.notes.append((key, notes))
+            day.notes.append((clock, line, notes))
 
     rows: list[ParsedRow] = []
     for date in sorted(days):
         day = days[date]
-        joined = NOTES_JOIN.join(text for _, text in sorted(day.notes, key=lambda n: n[0]))
+        joined = day.joined_notes()
         try:
             entry = make_entry(
                 date,
@@ -905,6 +941,7 @@ GUESS_WORDS: dict[str, tuple[str, ...]] = {
     "activity_pain": ("activity",),
     "did_routine": ("routine", "exercise", "done", "workout"),
     "notes": ("note", "comment", "diary", "text"),
+    TIME_FIELD: ("time",),
 }
 
 
@@ -916,7 +953,7 @@ def guess_mapping(table: Table) -> dict[str, str | None]:
     taken: set[str] = set()
     out: dict[str, str | None] = {}
     names = [(h, normalise_name(h)) for h in table.header]
-    for name in ("date", "activity_pain", "worst_pain", "did_routine", "notes"):
+    for name in ("date", TIME_FIELD, "activity_pain", "worst_pain", "did_routine", "notes"):
         found = None
         for word in GUESS_WORDS[name]:
             found = next((h for h, n in names if word in n and h not in taken), None)
@@ -925,7 +962,7 @@ def guess_mapping(table: Table) -> dict[str, str | None]:
         if found:
             taken.add(found)
         out[name] = found
-    return {name: out[name] for name in FIELDS}
+    return {name: out[name] for name in MAP_FIELDS}
 
 
 def guess_scale(column: str | None) -> str:

@@ -134,3 +134,15 @@ def test_rows_with_the_wrong_number_of_cells_are_listed_one_a_line(store, capsys
     assert code == 1 and "23 problems; nothing was imported" in lines[0] and store.count_entries() == 0
     assert lines[1].strip().startswith("line 2, value '2025-01-01': expected 3 cells, found 1 (")
     assert len(lines) == 1 + 20 + 1 and lines[-1].strip() == "...and 3 more"
+
+
+def test_map_takes_the_time_column_and_the_notes_are_joined_in_time_order(store, capsys, tmp_path):
+    f = tmp_path / "daylio.csv"
+    f.write_text(
+        "full_date,date,weekday,time,mood,activities,note_title,note\n"
+        "2025-10-31,October 31,Friday,20:39,4,,,evening\n"
+        "2025-10-31,October 31,Friday,08:20,2,,,morning\n"
+    )
+    code, out, _ = run(capsys, "import", f, "--map", "date=full_date,time=time,worst_pain=mood,notes=note", "--scale", "1-5")
+    assert code == 0 and "1 added" in out and "ignored columns: date, weekday, activities, note_title" in out
+    assert store.list_entries() == [Entry(dt.date(2025, 10, 31), 8, None, False, "morning; evening")]

@@ -172,3 +172,20 @@ def test_the_date_order_question_comes_with_every_other_problem(app_test, store)
     assert not at.exception and at.button(key="import_button").disabled  # the other problems remain
     assert "The file has 27 problems (the first 20 are listed)" in at.error[0].value
     assert store.count_entries() == 0
+
+
+def test_mapping_step_offers_the_time_column_and_the_preview_joins_notes_in_time_order(app_test, store):
+    at = app_test("pages/data.py")
+    data = (
+        "full_date,date,weekday,time,mood,note\n"
+        "2025-10-31,October 31,Friday,20:39,4,evening\n"
+        "2025-10-31,October 31,Friday,08:20,2,morning\n"
+    ).encode()
+    _upload(at, data)
+    assert not at.exception
+    assert at.selectbox(key="map_date").value == "full_date" and at.selectbox(key="map_time").value == "time"
+    at.selectbox(key="map_worst_pain").set_value("mood").run()
+    [preview] = at.dataframe
+    assert list(preview.value["notes"]) == ["morning; evening"]
+    at.selectbox(key="map_time").set_value("(none)").run()
+    assert list(at.dataframe[0].value["notes"]) == ["evening; morning"]  # the file's order, newest first

@@ -20,6 +20,7 @@ from hipknee.diary_import import (
     parse_file,
     parse_map_option,
     parse_pain,
+    parse_time,
     read_table,
 )
 from hipknee.journal import Entry
@@ -430,3 +431,75 @@ def test_xlsx_rows_with_values_past_the_last_column_are_listed():
         (2, "expected 2 cells, found 3"), (3, "must be from 0 to 10"), (4, "worst pain is required"),
     ]
     assert err.problems[0].value == "2026-10-01 | 3 | stray"
+
+
+# ---- several rows a day: notes in time order ---------------------------------------------------------------
+
+# Daylio writes the newest row first and keeps the time of day in a column of its own.
+DAYLIO_NEWEST_FIRST = (
+    "full_date,date,weekday,time,mood,activities,note_title,note\n"
+    "2026-10-31,October 31,Saturday,8:40 PM,4,walk,,evening sore\n"
+    "2026-10-31,October 31,Saturday,12:05,3,,,noon ok\n"
+    "2026-10-31,October 31,Saturday,08:20,2,,,morning stiff\n"
+    "2026-10-30,October 30,Friday,21:00,2,,,\n"
+).encode()
+DAYLIO_MAP = {"date": "full_date", "worst_pain": "mood", "notes": "note"}
+
+
+def test_notes_are_joined_in_time_order_with_the_time_in_its_own_column():
+    got = parse_file(DAYLIO_NEWEST_FIRST, Mapping({**DAYLIO_MAP, "time": "time"}, scale="1-5"), today=TODAY)
+    assert got.entries[1] == Entry(OCT31, 8, None, False, "morning stiff; noon ok; evening sore")
+    assert "time" not in got.ignored_columns
+    # Without the time the file's order is all there is.
+    got = parse_file(DAYLIO_NEWEST_FIRST, Mapping(DAYLIO_MAP, scale="1-5"), today=TODAY)
+    assert got.entries[1].notes == "evening sore; noon ok; morning stiff"
+
+
+def test_notes_keep_the_files_order_when_one_of_them_has_no_time():
+    data = DAYLIO_NEWEST_FIRST.replace(b"12:05", b"")
+    got = parse_file(data, Mapping({**DAYLIO_MAP, "time": "time"}, scale="1-5"), today=TODAY)
+    assert got.entries[1].notes == "evening sore; noon ok; morning stiff"
+
+
+def test_a_time_column_is_found_by_name_and_a_bad_time_is_a_problem():
+    data = b"Date,Time,Worst pain,Notes\n2026-10-31,21:00,5,late\n2026-10-31,7:30,3,early\n"
+    got = parse_file(data, today=TODAY)
+    assert got.entries == [Entry(OCT31, 5, None, False, "early; late")] and got.ignored_columns == []
+    err = pytest.raises(CsvError, parse_file, data.replace(b"7:30", b"25:30"), today=TODAY).value
+    assert str(err) == (
+        "line 3, column Time, value '25:30': is not a time of day (write the time as HH:MM, like 20:39, or leave "
+        "the cell empty)"
+    )
+
+
+def test_time_in_the_date_cell_orders_the_notes_too():
+    data = b"date,worst_pain,notes\n2026-10-31 20:39,4,evening\n2026-10-31 08:20,2,morning\n"
+    assert parse_file(data, today=TODAY).entries[0].notes == "morning; evening"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("20:39", dt.time(20, 39)), ("8:20 PM", dt.time(20, 20)), ("8:20pm", dt.time(20, 20)), ("12:00 AM", dt.time(0, 0)),
+    ("08:20:15", dt.time(8, 20, 15)), ("20.39", dt.time(20, 39)), ("1899-12-30 20:39:00", dt.time(20, 39)), ("", None),
+])
+def test_times_of_day_as_spreadsheets_write_them(text, expected):
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "12:60", "noon", "2026-10-31"])
+def test_not_a_time_of_day(text):
+    with pytest.raises(ValueError):
+        parse_time(text)
+
+
+def test_xlsx_time_cells_order_the_notes():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["When", "At", "Pain", "Note"])
+    sheet.append([dt.datetime(2026, 10, 31), dt.time(20, 39), 4, "evening"])
+    sheet.append([dt.datetime(2026, 10, 31), dt.time(8, 5), 2, "morning"])
+    out = io.BytesIO()
+    book.save(out)
+    mapping = Mapping(parse_map_option("date=When,time=At,worst_pain=Pain,notes=Note"))
+    assert parse_file(out.getvalue(), mapping, today=TODAY).entries == [Entry(OCT31, 4, None, False, "morning; evening")]

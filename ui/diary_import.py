@@ -20,6 +20,7 @@ from ui.feedback import error_text, flash
 NONE = "(none)"
 FIELD_LABELS = {
     "date": "Date column",
+    "time": "Time of day (optional: puts the notes of a day with several rows in time order)",
     "worst_pain": "Pain column (worst pain of the day)",
     "activity_pain": "Pain during activity (optional)",
     "did_routine": "Routine done (optional: yes/no, true/false, 1/0, ticked/blank)",
@@ -64,7 +65,7 @@ def _mapping_step(table: Table) -> Mapping | None:
     guess = diary_import.guess_mapping(table)
     options = [NONE, *table.header]
     columns: dict[str, str] = {}
-    for name in diary_import.FIELDS:
+    for name in ("date", diary_import.TIME_FIELD, *diary_import.FIELDS[1:]):
         default = guess.get(name)
         choice = st.selectbox(
             FIELD_LABELS[name], options, index=options.index(default) if default else 0, key=f"map_{name}",
