@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 from hipknee import diary_format, reminders
 from hipknee.accounts import normalise_user_id, resolve_cli_user
-from hipknee.errors import HipkneeError, shorten
-from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
+from hipknee.errors import HipkneeError, ValidationError, shorten
+from hipknee.journal import EARLIEST_DATE, check_date, latest_today, parse_date, today_in
 from hipknee.statuses import OnConflict
 
 if TYPE_CHECKING:
@@ -64,11 +64,11 @@ def _int_arg(text: str) -> int:
     return int(text)
 
 
-def _zone(args: argparse.Namespace) -> ZoneInfo | None:
-    """The ``--tz`` zone (an IANA name such as Pacific/Kiritimati), or None for the machine's own."""
+def _zone(args: argparse.Namespace) -> dt.tzinfo:
+    """The ``--tz`` zone (an IANA name such as Pacific/Kiritimati), else the machine's own."""
     name = getattr(args, "tz", None)
     if not name:
-        return None
+        return _machine_zone()
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -77,14 +77,69 @@ def _zone(args: argparse.Namespace) -> ZoneInfo | None:
         ) from None
 
 
+def _machine_zone() -> dt.tzinfo:
+    """This machine's time zone as its clock uses it: ``TZ`` when set, else the system's setting.
+
+    A name the zone database knows gives that zone, daylight saving included; anything else (a POSIX rule
+    such as ``UTC0``, a zone that cannot be told) gives the C library's offset from UTC at this moment.
+    """
+    setting = os.environ.get("TZ")
+    name = setting.lstrip(":") if setting is not None else reminders.machine_zone_name()
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
 def _today() -> dt.date:
     return today_in(None)  # the machine's own time zone
 
 
 def _today_for(args: argparse.Namespace) -> dt.date:
     """Today in ``--tz`` when given, else in the machine's own time zone."""
-    zone = _zone(args)
-    return dt.datetime.now(zone).date() if zone is not None else _today()
+    return dt.datetime.now(_zone(args)).date() if getattr(args, "tz", None) else _today()
+
+
+TZ_EXAMPLE = "Pacific/Auckland"
+# From UTC-12 to UTC+14 is 26 hours: a date more than 2 days after the machine's today is nobody's today.
+MOST_DAYS_AHEAD = dt.timedelta(days=2)
+
+
+def _east_limit(today: dt.date) -> dt.date:
+    """The last date after ``today`` that may already be today somewhere further east."""
+    return min(latest_today(), today + MOST_DAYS_AHEAD)
+
+
+def _tz_hint(args: argparse.Namespace, dates: Sequence[dt.date], today: dt.date) -> str:
+    """Without ``--tz``: how to give it, when one of ``dates`` is after today here but already today further
+    east (so the time zone, not the date, is what is wrong); else ""."""
+    if getattr(args, "tz", None):
+        return ""
+    east = sorted({d for d in dates if today < d <= _east_limit(today)})
+    if not east:
+        return ""
+    shown = ", ".join(d.isoformat() for d in east)
+    return (
+        f"; {shown} {'is' if len(east) == 1 else 'are'} already today east of this machine's time zone: if it "
+        f"is today where you are, add {TZ_FLAG} with your time zone (e.g. {TZ_FLAG} {TZ_EXAMPLE})"
+    )
+
+
+def _note_days_left_out(args: argparse.Namespace, store: Store, today: dt.date) -> None:
+    """Say on stderr when entries after today here (but already today further east) are left out."""
+    if getattr(args, "tz", None):
+        return
+    later = store.list_entries(start=today + dt.timedelta(days=1), end=_east_limit(today))
+    if later:
+        days = ", ".join(e.date.isoformat() for e in later)
+        print(
+            f"hipknee {args.command}: note: {len(later)} {'entry' if len(later) == 1 else 'entries'} after today "
+            f"({today.isoformat()} in this machine's time zone) left out: {days}; if it is already that day where "
+            f"you are, add {TZ_FLAG} with your time zone (e.g. {TZ_FLAG} {TZ_EXAMPLE})",
+            file=sys.stderr,
+        )
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -154,6 +209,8 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     data = _read_input(args.file)
     where = _path(args.file)
     mapping = None
+    zone = _zone(args)  # --tz, else the machine's: timestamps with a UTC offset are moved into it
+    today = _today_for(args)
     try:
         if args.map:
             columns: dict[str, str] = {}
@@ -165,9 +222,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
             found = diary_import.auto_mapping(table)
             if found is not None:
                 mapping = diary_import.Mapping(found.columns, scale=args.scale)
-        parsed = diary_import.parse_file(
-            data, mapping, today=_today_for(args), date_order=args.date_order, tz=_zone(args)
-        )
+        parsed = diary_import.parse_file(data, mapping, today=today, date_order=args.date_order, tz=zone)
         result = csvio.import_parsed(store, parsed, on_conflict=args.on_conflict)
     except csvio.CsvConflictError as exc:
         raise CliError(f"{where}: {exc}; use --on-conflict skip or replace; nothing was imported") from None
@@ -177,7 +232,7 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
         also += _problem_lines(exc.problems[1:], count)
         raise CliError(
             f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); "
-            f"nothing was imported{also}"
+            f"nothing was imported{_tz_hint(args, exc.future_dates, today)}{also}"
         ) from None
     except diary_import.NeedsMappingError as exc:
         raise CliError(
@@ -186,10 +241,11 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
             "nothing was imported"
         ) from None
     except csvio.CsvError as exc:
+        hint = _tz_hint(args, exc.future_dates, today)
         if exc.problem_count > 1:
             listed = _problem_lines(exc.problems, exc.problem_count)
-            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported{listed}") from None
-        raise CliError(f"{where}: {exc}; nothing was imported") from None
+            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported{hint}{listed}") from None
+        raise CliError(f"{where}: {exc}; nothing was imported{hint}") from None
     notes = []
     if parsed.combined_days:
         notes.append(f"{parsed.combined_days} days had several rows and were combined")
@@ -272,14 +328,25 @@ def _parse_day(value: str | None, flag: str, *, today: dt.date) -> dt.date | Non
     return check_date(parse_date(value, flag), today=today, field=flag)
 
 
+def _day_flag(args: argparse.Namespace, value: str | None, flag: str, *, today: dt.date) -> dt.date | None:
+    """``_parse_day``, and a day after today that is already today further east says how to give ``--tz``."""
+    if value is None:
+        return None
+    day = parse_date(value, flag)
+    try:
+        return check_date(day, today=today, field=flag)
+    except ValidationError as exc:
+        raise CliError(f"{exc}{_tz_hint(args, [day], today)}") from None
+
+
 def cmd_report(args: argparse.Namespace, store: Store) -> None:
     """The one-page clinician PDF (as the Trends page's download button makes it)."""
     from hipknee.report import report_for_store
 
     _refuse_user_without_data(args, store)
     today = _today_for(args)
-    start = _parse_day(args.date_from, "--from", today=today)
-    end = _parse_day(args.date_to, "--to", today=today) or today
+    start = _day_flag(args, args.date_from, "--from", today=today)
+    end = _day_flag(args, args.date_to, "--to", today=today) or today
     if start is not None and start > end:
         raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
     pdf = report_for_store(store, start=start, end=end, generated=today)
@@ -289,6 +356,8 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
         f"wrote the report ({len(in_range)} {'entry' if len(in_range) == 1 else 'entries'}"
         f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {_path(args.out)}"
     )
+    if args.date_to is None:
+        _note_days_left_out(args, store, today)
 
 
 def cmd_trends(args: argparse.Namespace, store: Store) -> None:
@@ -299,11 +368,13 @@ def cmd_trends(args: argparse.Namespace, store: Store) -> None:
     from hipknee import trends_text
 
     _refuse_user_without_data(args, store)
-    trends = an.compute_trends(store.entries_frame(), store.sessions_frame(), end=_today_for(args))
+    today = _today_for(args)
+    trends = an.compute_trends(store.entries_frame(), store.sessions_frame(), end=today)
     if args.json:
         print(json.dumps(an.conclusions(trends), indent=2))
     else:
         print("\n".join(trends_text.summary_lines(trends)))
+    _note_days_left_out(args, store, today)
 
 
 def cmd_reminders(args: argparse.Namespace, store: None) -> None:

@@ -34,7 +34,6 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
 from hipknee.diary_format import DATE_ORDERS, FIELDS, MAP_FIELDS, REQUIRED_FIELDS, SCALES, TIME_FIELD
 from hipknee.errors import ValidationError, shorten
@@ -57,6 +56,8 @@ class CsvError(ValidationError):
     ``problems`` lists every problem found (at most ``MAX_PROBLEMS``; ``problem_count`` is the total), each a
     ``Problem``; ``line``/``column``/``reason`` are the first one's. ``conflicting_dates`` is set (sorted) when
     the only problem is dates already in the journal, so the caller can say how to import anyway.
+    ``future_dates`` (sorted) are the dates refused for being after today, listed or not, so the caller can
+    say how to give the time zone when one of them is already today further east.
     """
 
     def __init__(
@@ -82,6 +83,7 @@ class CsvError(ValidationError):
         self.conflicting_dates = conflicting_dates
         self.problems: tuple[Problem, ...] = tuple(problems) or (Problem(line, column, None, reason),)
         self.problem_count = max(problem_count, len(self.problems))
+        self.future_dates: tuple[dt.date, ...] = ()
 
 
 class CsvConflictError(CsvError):
@@ -537,7 +539,7 @@ def parse_time(text: str) -> dt.time | None:
 
 
 def _possible_dates(
-    raw: _RawDate, order: str | None, tz: ZoneInfo | None, *, undecided: bool
+    raw: _RawDate, order: str | None, tz: dt.tzinfo | None, *, undecided: bool
 ) -> list[tuple[dt.date, dt.time | None]]:
     """The date (and time) a cell means; both readings of a day/month date while the file's order is
     ``undecided`` (one when only one is on the calendar). ValueError when none is on the calendar."""
@@ -554,7 +556,7 @@ def _possible_dates(
     return found
 
 
-def _to_date(raw: _RawDate, order: str | None, tz: ZoneInfo | None) -> tuple[dt.date, dt.time | None]:
+def _to_date(raw: _RawDate, order: str | None, tz: dt.tzinfo | None) -> tuple[dt.date, dt.time | None]:
     """Raises ValueError for a date that is not on the calendar."""
     if raw.iso or order == "ymd" or order == "mdy":
         month, day = raw.first, raw.second
@@ -734,7 +736,7 @@ def parse_table(
     *,
     today: dt.date,
     date_order: str | None = None,
-    tz: ZoneInfo | None = None,
+    tz: dt.tzinfo | None = None,
 ) -> ParsedFile:
     """Check every row and build the entries (several rows a day combined); CsvError listing every problem.
 
@@ -766,6 +768,7 @@ def parse_table(
     escaped = table.kind == "csv"  # hipknee's CSV export puts an apostrophe before formula-like notes
 
     found: list[Problem] = list(table.problems)  # rows with the wrong number of cells
+    late: set[dt.date] = set()  # refused for being after today
 
     def problem(line: int, name: str, value: str | None, message: str) -> None:
         reason, _, fix = message.partition("|")
@@ -803,6 +806,8 @@ def parse_table(
                         break
                 if date is None:  # every reading is out of range
                     wrong, why = refused[0]
+                    if wrong > today:
+                        late.add(wrong)
                     fix = (
                         "dates after today cannot be recorded; check the date, or the time zone"
                         if wrong > today
@@ -886,8 +891,8 @@ def parse_table(
         found.sort(key=lambda p: p.line or 0)  # stable: a line's problems stay in column order
         every = [*order_error.problems[:1], *found] if order_error is not None else found
         shown = every[:MAX_PROBLEMS]
-        if isinstance(order_error, DateOrderError):
-            raise DateOrderError(
+        error = (
+            DateOrderError(
                 order_error.reason,
                 order_error.line or 0,
                 order_error.column or "",
@@ -895,7 +900,11 @@ def parse_table(
                 problems=shown,
                 problem_count=len(every),
             )
-        raise problems_error(shown, len(every))
+            if isinstance(order_error, DateOrderError)
+            else problems_error(shown, len(every))
+        )
+        error.future_dates = tuple(sorted(late))
+        raise error
     if not rows:
         raise CsvError("the file has a header but no entries")
     return ParsedFile(
@@ -913,7 +922,7 @@ def parse_file(
     *,
     today: dt.date,
     date_order: str | None = None,
-    tz: ZoneInfo | None = None,
+    tz: dt.tzinfo | None = None,
 ) -> ParsedFile:
     """``read_table`` then ``parse_table``."""
     return parse_table(read_table(data), mapping, today=today, date_order=date_order, tz=tz)
