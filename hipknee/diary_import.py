@@ -622,6 +622,26 @@ def decide_date_order(cells: Iterable[tuple[int, str]], column: str, given: str 
     return None
 
 
+def date_order_question(table: Table, mapping: Mapping | None = None) -> DateOrderError | None:
+    """The question to ask when the file's day/month dates could be read either way (none has a number
+    above 12), as a DateOrderError not raised: its message shows an example read both ways. None when the
+    file decides by itself, has no such dates, mixes the two orders, or ``mapping`` names no date column here.
+
+    A choice made for the file stays a choice while this is not None: the page keeps it visible to change.
+    """
+    mapping = mapping or auto_mapping(table)
+    if mapping is None:
+        return None
+    try:
+        index = resolve_columns(table, mapping)["date"]
+        decide_date_order(((ln, cells[index]) for ln, cells in table.rows), table.header[index])
+    except DateOrderError as question:
+        return question
+    except CsvError:
+        return None
+    return None
+
+
 def _describe(raw: _RawDate, order: str) -> str:
     try:
         date, _ = _to_date(raw, order, None)

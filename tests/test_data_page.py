@@ -5,6 +5,7 @@ from pathlib import Path
 
 from hipknee.csvio import HEADER
 from hipknee.journal import Entry
+from ui.diary_import import file_key, fingerprint
 
 D1, D2 = dt.date(2025, 2, 1), dt.date(2025, 2, 2)
 
@@ -56,9 +57,14 @@ def test_cancel_deletes_nothing(app_test, store):
     assert store.count_entries() == 1
 
 
-def _upload(at, data: bytes):
-    at.file_uploader(key="import_file").set_value(("journal.csv", data, "text/csv")).run()
+def _upload(at, data: bytes, name: str = "journal.csv"):
+    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
     return at
+
+
+def key(name: str, data: bytes) -> str:
+    """The key of a choice the page asks about the file ``data`` (each file gets its own)."""
+    return file_key(name, fingerprint(data))
 
 
 def test_import_updates_the_count_and_the_download_at_once(app_test, store):
@@ -102,21 +108,21 @@ def test_mapping_step_for_another_diary_previews_then_imports(app_test, store):
     at.file_uploader(key="import_file").set_value(("diary.csv", data, "text/csv")).run()
     assert not at.exception
     # First guesses from the column names; the person can change each.
-    assert at.selectbox(key="map_date").value == "Date"
-    assert at.selectbox(key="map_worst_pain").value == "Pain (0-10)"
-    assert at.selectbox(key="map_did_routine").value == "Exercises done?"
-    assert at.selectbox(key="map_notes").value == "Notes"
-    assert at.selectbox(key="map_activity_pain").value == "(none)"
+    assert at.selectbox(key=key("map_date", data)).value == "Date"
+    assert at.selectbox(key=key("map_worst_pain", data)).value == "Pain (0-10)"
+    assert at.selectbox(key=key("map_did_routine", data)).value == "Exercises done?"
+    assert at.selectbox(key=key("map_notes", data)).value == "Notes"
+    assert at.selectbox(key=key("map_activity_pain", data)).value == "(none)"
     [preview_element] = at.dataframe
     preview = preview_element.value
     assert list(preview["date"]) == ["2026-10-31", "2026-11-01"]
     assert list(preview["worst_pain"]) == [6, 5] and list(preview["did_routine"]) == ["yes", "no"]
     assert store.count_entries() == 0  # nothing stored before Import
     # On a 1-5 scale the preview shows the converted values and says how.
-    at.radio(key="map_scale").set_value("1-5").run()
+    at.radio(key=key("map_scale", data)).set_value("1-5").run()
     assert not at.exception and at.error  # 6 is not on a 1-5 scale: every row listed
     assert "6" in at.error[0].value and at.button(key="import_button").disabled
-    at.radio(key="map_scale").set_value("0-10").run()
+    at.radio(key=key("map_scale", data)).set_value("0-10").run()
     at.button(key="import_button").click().run()
     assert not at.exception
     assert [(e.date, e.worst_pain, e.did_routine, e.notes) for e in store.list_entries()] == [
@@ -126,11 +132,12 @@ def test_mapping_step_for_another_diary_previews_then_imports(app_test, store):
 
 def test_ambiguous_dates_ask_which_order(app_test, store):
     at = app_test("pages/data.py")
-    _upload(at, b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n")
+    data = b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n"
+    _upload(at, data)
     assert not at.exception
     assert "could be 1 November 2025" in at.warning[0].value
     assert at.button(key="import_button").disabled
-    at.radio(key="import_date_order").set_value("dmy").run()
+    at.radio(key=key("import_date_order", data)).set_value("dmy").run()
     at.button(key="import_button").click().run()
     assert [e.date for e in store.list_entries()] == [dt.date(2025, 11, 1), dt.date(2025, 11, 2)]
 
@@ -157,10 +164,11 @@ def test_template_is_offered_on_an_empty_journal(app_test, store):
 def test_the_date_order_question_comes_with_every_other_problem(app_test, store):
     at = app_test("pages/data.py")
     rows = b"".join(b"03/11/2025,%d\n" % (20 + i) for i in range(25))
-    _upload(at, b"date,worst_pain\n01/11/2025,x\n02/11/2025,4,5\n" + rows)
+    data = b"date,worst_pain\n01/11/2025,x\n02/11/2025,4,5\n" + rows
+    _upload(at, data)
     assert not at.exception
     assert "could be 1 November 2025" in at.warning[0].value
-    assert at.radio(key="import_date_order").value is None
+    assert at.radio(key=key("import_date_order", data)).value is None
     [error] = at.error
     shown = error.value.replace("\\", "")  # without the Markdown escapes (the text shows as it is)
     # 20 problems in all: the question, then the first 19 others, then how many more.
@@ -168,7 +176,7 @@ def test_the_date_order_question_comes_with_every_other_problem(app_test, store)
     assert "- line 2, column worst_pain, value 'x'" in shown and "- line 3, value '02/11/2025,4,5'" in shown
     assert "expected 2 cells, found 3" in shown and shown.endswith("- ...and 8 more")
     assert at.button(key="import_button").disabled
-    at.radio(key="import_date_order").set_value("dmy").run()
+    at.radio(key=key("import_date_order", data)).set_value("dmy").run()
     assert not at.exception and at.button(key="import_button").disabled  # the other problems remain
     assert "The file has 27 problems (the first 20 are listed)" in at.error[0].value
     assert store.count_entries() == 0
@@ -183,9 +191,71 @@ def test_mapping_step_offers_the_time_column_and_the_preview_joins_notes_in_time
     ).encode()
     _upload(at, data)
     assert not at.exception
-    assert at.selectbox(key="map_date").value == "full_date" and at.selectbox(key="map_time").value == "time"
-    at.selectbox(key="map_worst_pain").set_value("mood").run()
+    assert at.selectbox(key=key("map_date", data)).value == "full_date"
+    assert at.selectbox(key=key("map_time", data)).value == "time"
+    at.selectbox(key=key("map_worst_pain", data)).set_value("mood").run()
     [preview] = at.dataframe
     assert list(preview.value["notes"]) == ["morning; evening"]
-    at.selectbox(key="map_time").set_value("(none)").run()
+    at.selectbox(key=key("map_time", data)).set_value("(none)").run()
     assert list(at.dataframe[0].value["notes"]) == ["evening; morning"]  # the file's order, newest first
+
+
+# ---- the choices made for a file belong to that file ---------------------------------------------------
+
+
+def _dates_radio(at):
+    return [r for r in at.radio if r.label == "Dates in this file"]
+
+
+def test_another_ambiguous_file_is_asked_its_date_order_again(app_test, store):
+    at = app_test("pages/data.py")
+    first = b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n"
+    _upload(at, first, "first.csv")
+    at.radio(key=key("import_date_order", first)).set_value("dmy").run()
+    assert not at.exception and not at.button(key="import_button").disabled
+    assert list(at.dataframe[0].value["date"]) == ["2025-11-01", "2025-11-02"]
+    # The choice stays on the page while the file is ambiguous, and can be changed.
+    [order] = _dates_radio(at)
+    assert order.value == "dmy" and not at.warning
+    order.set_value("mdy").run()
+    assert list(at.dataframe[0].value["date"]) == ["2025-01-11", "2025-02-11"]
+    # Another file that does not tell either: asked again, nothing to import until answered.
+    second = b"date,worst_pain\n03/10/2025,5\n04/10/2025,6\n"
+    _upload(at, second, "second.csv")
+    assert not at.exception
+    assert "could be 3 October 2025" in at.warning[0].value
+    [order] = _dates_radio(at)
+    assert order.value is None and at.button(key="import_button").disabled and not at.dataframe
+    order.set_value("dmy").run()
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert [e.date for e in store.list_entries()] == [dt.date(2025, 10, 3), dt.date(2025, 10, 4)]
+
+
+def test_a_file_that_decides_its_date_order_asks_nothing(app_test, store):
+    at = app_test("pages/data.py")
+    _upload(at, b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n", "first.csv")
+    [order] = _dates_radio(at)
+    order.set_value("mdy").run()
+    _upload(at, b"date,worst_pain\n01/11/2025,3\n13/11/2025,4\n", "second.csv")  # 13 decides: day first
+    assert not at.exception and not _dates_radio(at) and not at.warning
+    assert list(at.dataframe[0].value["date"]) == ["2025-11-01", "2025-11-13"]
+
+
+def test_another_file_gets_its_own_pain_scale(app_test, store):
+    at = app_test("pages/data.py")
+    first = (CASES / "15_generic_sheet_diary.csv").read_bytes()
+    _upload(at, first, "first.csv")
+    at.radio(key=key("map_scale", first)).set_value("1-5").run()
+    assert at.error and at.button(key="import_button").disabled  # 6 is not on a 1-5 scale
+    second = b"When,Level,Note\n2025-10-01,7,x\n2025-10-02,3,\n"
+    _upload(at, second, "second.csv")
+    assert not at.exception and not at.error
+    scale = at.radio(key=key("map_scale", second))
+    assert scale.value == "0-10"  # this file's own first guess, not the 1-5 chosen for the last file
+    assert list(at.dataframe[0].value["worst_pain"]) == [7, 3]
+    assert not at.button(key="import_button").disabled
+    third = b"When,Pain (1-5),Note\n2025-10-01,5,x\n"
+    _upload(at, third, "third.csv")
+    assert at.radio(key=key("map_scale", third)).value == "1-5"
+    assert list(at.dataframe[0].value["worst_pain"]) == [10]

@@ -503,3 +503,15 @@ def test_xlsx_time_cells_order_the_notes():
     book.save(out)
     mapping = Mapping(parse_map_option("date=When,time=At,worst_pain=Pain,notes=Note"))
     assert parse_file(out.getvalue(), mapping, today=TODAY).entries == [Entry(OCT31, 4, None, False, "morning; evening")]
+
+
+def test_date_order_question_only_while_the_file_does_not_decide():
+    from hipknee.diary_import import date_order_question
+
+    question = date_order_question(read_table(b"date,worst_pain\n01/11/2026,3\n"))
+    assert isinstance(question, DateOrderError) and question.example == "01/11/2026"
+    for data in (b"date,worst_pain\n01/11/2026,3\n13/11/2026,3\n", b"date,worst_pain\n2026-11-01,3\n",
+                 b"date,worst_pain\n13/11/2026,3\n11/14/2026,3\n", b"When,Pain\n01/11/2026,3\n"):
+        assert date_order_question(read_table(data)) is None
+    mapped = Mapping({"date": "When", "worst_pain": "Pain"})
+    assert date_order_question(read_table(b"When,Pain\n01/11/2026,3\n"), mapped).example == "01/11/2026"
