@@ -1,9 +1,15 @@
 """Your data: download, import (all or nothing) and delete everything with confirmation."""
 
 import datetime as dt
+import io
+import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from hipknee.csvio import HEADER
+from hipknee.diary_import import parse_file
 from hipknee.journal import Entry
 from ui.diary_import import file_key, fingerprint
 
@@ -259,3 +265,120 @@ def test_another_file_gets_its_own_pain_scale(app_test, store):
     _upload(at, third, "third.csv")
     assert at.radio(key=key("map_scale", third)).value == "1-5"
     assert list(at.dataframe[0].value["worst_pain"]) == [10]
+
+
+# ---- a person east of the server: the browser's time zone decides "today" ------------------------------
+
+
+@pytest.fixture
+def server_at_utc_minus_12(monkeypatch):
+    """The machine's clock in UTC-12, so a UTC+14 person's today is always one or two days later."""
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+KIRITIMATI = {"timezone": "Pacific/Kiritimati"}
+
+
+def test_import_takes_the_browsers_today_east_of_the_server(app_test, store, server_at_utc_minus_12):
+    their_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert their_today > dt.date.today()
+    two_days_before = (their_today - dt.timedelta(days=2)).isoformat()
+    data = (
+        f"date,worst_pain,notes\n{their_today.isoformat()},5,their today\n"
+        f"{two_days_before}T12:00:00Z,3,noon UTC\n"  # 02:00 the next day in Kiritimati (UTC+14)
+    ).encode()
+    at = app_test("pages/data.py")  # a browser that does not say its zone: the server's today
+    _upload(at, data)
+    assert "is in the future" in at.error[0].value and at.button(key="import_button").disabled
+    at = app_test("pages/data.py", context=KIRITIMATI)
+    _upload(at, data)
+    assert not at.exception and not at.error
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert [(e.date, e.notes) for e in store.list_entries()] == [
+        (their_today - dt.timedelta(days=1), "noon UTC"), (their_today, "their today"),
+    ]
+
+
+def test_restore_takes_the_browsers_today_east_of_the_server(app_test, store, tmp_path, server_at_utc_minus_12):
+    from hipknee import backup
+    from hipknee.store import Store
+
+    their_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    elsewhere = Store.open(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    elsewhere.add_entry(Entry(their_today, 5, notes="their today"))
+    data = backup.make_backup(elsewhere)
+    elsewhere.engine.dispose()
+    for context, restored in ((None, False), (KIRITIMATI, True)):
+        at = app_test("pages/data.py", context=context)
+        at.file_uploader(key="restore_file").set_value(("backup.json", data, "application/json")).run()
+        at.button(key="restore_button").click().run()
+        assert not at.exception
+        if restored:
+            assert any("Backup restored" in s.value for s in at.success)
+        else:
+            assert any("Nothing was restored" in e.value and "in the future" in e.value for e in at.error)
+    assert store.list_entries() == [Entry(their_today, 5, notes="their today")]
+
+
+# ---- what the download buttons hand over ------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict:
+    """The bytes each download button would serve, by file name: static data as Streamlit stores it, and a
+    deferred file by calling the function it registered (AppTest has no browser to click the button)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: dict = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = lambda: path_or_data
+        return add(self, path_or_data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return files
+
+
+def test_the_xlsx_download_holds_real_dates_and_numbers_and_imports_again(app_test, store, served):
+    import openpyxl
+
+    entries = [Entry(D1, 4, 2, True, "=1+1 stairs"), Entry(D2, 0, None, False, "apr\u00e8s")]
+    for entry in entries:
+        store.add_entry(entry)
+    at = app_test("pages/data.py")
+    assert not at.exception and not at.download_button(key="download_xlsx").proto.disabled
+    data = served[f"hipknee-journal-{dt.date.today().isoformat()}.xlsx"]()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert list(sheet.iter_rows(values_only=True)) == [
+        tuple(HEADER), (dt.datetime(2025, 2, 1), 4, 2, 1, "=1+1 stairs"), (dt.datetime(2025, 2, 2), 0, None, 0, "apr\u00e8s"),
+    ]
+    assert sheet.cell(2, 1).is_date and sheet.cell(2, 5).data_type == "s"  # a date cell; the note is text
+    store.delete_all_data()
+    _upload(at, data, "journal.xlsx")
+    at.button(key="import_button").click().run()
+    assert not at.exception and store.list_entries() == entries
+
+
+def test_the_template_download_is_the_header_and_an_example_that_imports(app_test, store, served):
+    at = app_test("pages/data.py")
+    assert not at.download_button(key="download_template").proto.disabled
+    template = served["hipknee-template.csv"]()
+    text = template.decode("utf-8") if isinstance(template, bytes) else template
+    lines = text.splitlines()
+    assert lines[0] == ",".join(HEADER) and len(lines) == 2
+    example = parse_file(text.encode("utf-8"), today=dt.date.today()).entries
+    assert len(example) == 1 and example[0].date <= dt.date.today()
+    _upload(at, text.encode("utf-8"), "hipknee-template.csv")
+    at.button(key="import_button").click().run()
+    assert not at.exception and store.list_entries() == example

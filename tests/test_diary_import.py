@@ -515,3 +515,17 @@ def test_date_order_question_only_while_the_file_does_not_decide():
         assert date_order_question(read_table(data)) is None
     mapped = Mapping({"date": "When", "worst_pain": "Pain"})
     assert date_order_question(read_table(b"When,Pain\n01/11/2026,3\n"), mapped).example == "01/11/2026"
+
+
+@pytest.mark.parametrize("text, scale, expected", [
+    ("5,0", "0-10", 5), ("7,00", "0-10", 7), ("2,5", "1-5", 4), ("44,9", "0-100", 4), ("4,5", "0-100", 0),
+])
+def test_a_decimal_comma_is_read_as_a_decimal_point(text, scale, expected):
+    assert parse_pain(text, scale) == expected
+
+
+def test_decimal_commas_in_a_semicolon_file():
+    data = b"date;worst_pain;activity_pain\n2026-10-31;5,0;3,0\n2026-11-01;4,5;\n"
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert [(p.line, p.column, p.value) for p in err.problems] == [(3, "worst_pain", "4,5")]
+    assert parse_file(data.replace(b"4,5", b"4,0"), today=TODAY).entries == [Entry(OCT31, 5, 3), Entry(NOV1, 4)]
