@@ -428,11 +428,24 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
     from hipknee import backup
 
     data = _read_input(args.file)
+    today = _today_for(args)
     try:
-        checked = backup.read_backup(data, today=_today_for(args))
+        checked = backup.read_backup(data, today=today)
         counts = backup.restore(store, checked, replace=args.replace)
     except backup.BackupError as exc:
-        raise CliError(f"{args.file}: {exc}; nothing was restored") from None
+        hint = ""
+        if not getattr(args, "tz", None) and _east_limit(today) > today:
+            try:  # would the file pass on the latest today further east? Then the time zone is what is wrong.
+                backup.read_backup(data, today=_east_limit(today))
+            except backup.BackupError:
+                pass
+            else:
+                hint = (
+                    f"; its dates after {today.isoformat()} (today in this machine's time zone) are already today "
+                    f"further east: if it is that day where you are, add {TZ_FLAG} with your time zone "
+                    f"(e.g. {TZ_FLAG} {TZ_EXAMPLE})"
+                )
+        raise CliError(f"{args.file}: {exc}; nothing was restored{hint}") from None
     except backup.BackupConflict as exc:
         raise CliError(f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)") from None
     print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")

@@ -236,6 +236,7 @@ def test_restore_tz_takes_a_backup_whose_last_day_is_today_in_kiritimati(store, 
     monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'fresh.db'}")
     code, _, err = run(capsys, "restore", backup)
     assert code == 1 and "is in the future" in err and "nothing was restored" in err
+    assert "already today further east: if it is that day where you are, add --tz with your time zone" in err
     code, out, err = run(capsys, "restore", backup, "--tz", "Pacific/Kiritimati")
     assert code == 0, err
     fresh = Store.open(f"sqlite:///{tmp_path / 'fresh.db'}")
@@ -251,3 +252,12 @@ def test_latest_today_is_the_date_at_utc_plus_14():
     assert latest_today(dt.datetime(2026, 12, 1, 9, 59, tzinfo=dt.UTC)) == dt.date(2026, 12, 1)
     assert latest_today(dt.datetime(2026, 12, 1, 10, 0, tzinfo=dt.UTC)) == dt.date(2026, 12, 2)
     assert latest_today(dt.datetime(2026, 12, 1, 23, 0, tzinfo=ZoneInfo("Etc/GMT+12"))) == dt.date(2026, 12, 3)
+
+
+def test_restore_of_a_far_future_date_does_not_blame_the_time_zone(store, capsys, tmp_path, monkeypatch):
+    store.add_entry(Entry(dt.date.today() + dt.timedelta(days=30), 4))
+    backup = tmp_path / "backup.json"
+    assert run(capsys, "backup", "--out", backup)[0] == 0
+    monkeypatch.setenv(DATABASE_URL_ENV, f"sqlite:///{tmp_path / 'fresh.db'}")
+    code, _, err = run(capsys, "restore", backup)
+    assert code == 1 and "is in the future" in err and "--tz" not in err
