@@ -47,6 +47,7 @@ TRUE_WORDS = frozenset({"1", "yes", "y", "true", "x", "ticked", "done", "\u2713"
 FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "\u2610"})
 
 UTF8_BOM = b"\xef\xbb\xbf"
+SAVE_AS_UTF8 = 'save it again from the spreadsheet as "CSV UTF-8"'
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -190,12 +191,15 @@ def decode(data: bytes) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise CsvError("the file says it is UTF-8 text but is not", line=line) from None
+            raise problem_error(
+                Problem(line, None, None, "the file says it is UTF-8 text but is not", SAVE_AS_UTF8)
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise CsvError("the file says it is UTF-16 text but is not") from None
+            utf16 = Problem(None, None, None, "the file says it is UTF-16 text but is not", SAVE_AS_UTF8)
+            raise problem_error(utf16) from None
     if b"\x00" in data:
         # UTF-16 without a byte-order mark: ASCII-range text has a NUL in every other byte.
         even, odd = data[0::2], data[1::2]
@@ -317,7 +321,15 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise CsvError(f"the file is not a workbook that can be read ({shorten(str(exc), 60)})") from None
+        raise problem_error(
+            Problem(
+                None,
+                None,
+                None,
+                f"the file is not a workbook that can be read ({shorten(str(exc), 60)})",
+                "open it in the spreadsheet and save it again as an Excel workbook (.xlsx) or as CSV",
+            )
+        ) from None
     try:
         sheet = book.worksheets[0]
         raw = [
@@ -926,7 +938,9 @@ def parse_table(
         error.future_dates = tuple(sorted(late))
         raise error
     if not rows:
-        raise CsvError("the file has a header but no entries")
+        raise problem_error(
+            Problem(None, None, None, "the file has a header but no entries", "add a row under the header for each day")
+        )
     return ParsedFile(
         rows,
         mapping,

@@ -529,3 +529,15 @@ def test_decimal_commas_in_a_semicolon_file():
     err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
     assert [(p.line, p.column, p.value) for p in err.problems] == [(3, "worst_pain", "4,5")]
     assert parse_file(data.replace(b"4,5", b"4,0"), today=TODAY).entries == [Entry(OCT31, 5, 3), Entry(NOV1, 4)]
+
+
+@pytest.mark.parametrize("data, fix", [
+    (b"\xef\xbb\xbfdate\xff,worst_pain\n", 'save it again from the spreadsheet as "CSV UTF-8"'),
+    (b"\xff\xfe\x00\xd8", 'save it again from the spreadsheet as "CSV UTF-8"'),
+    (b"PK\x03\x04not really a workbook", "save it again as an Excel workbook (.xlsx) or as CSV"),
+    (b"\x00\x01\x02\x03\x04", "save it from the spreadsheet as CSV or as an Excel workbook (.xlsx)"),
+    (b"date,worst_pain\n", "add a row under the header for each day"),
+])
+def test_a_file_that_cannot_be_read_says_how_to_fix_it(data, fix):
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert fix in err.problems[0].fix and fix in str(err)
