@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 from hipknee import diary_format, reminders
 from hipknee.accounts import normalise_user_id, resolve_cli_user
-from hipknee.errors import HipkneeError, shorten
-from hipknee.journal import EARLIEST_DATE, check_date, parse_date, today_in
+from hipknee.errors import HipkneeError, ValidationError, shorten
+from hipknee.journal import EARLIEST_DATE, check_date, latest_today, parse_date, today_in
 from hipknee.statuses import OnConflict
 
 if TYPE_CHECKING:
@@ -64,11 +64,11 @@ def _int_arg(text: str) -> int:
     return int(text)
 
 
-def _zone(args: argparse.Namespace) -> ZoneInfo | None:
-    """The ``--tz`` zone (an IANA name such as Pacific/Kiritimati), or None for the machine's own."""
+def _zone(args: argparse.Namespace) -> dt.tzinfo:
+    """The ``--tz`` zone (an IANA name such as Pacific/Kiritimati), else the machine's own."""
     name = getattr(args, "tz", None)
     if not name:
-        return None
+        return _machine_zone()
     try:
         return ZoneInfo(name)
     except (ZoneInfoNotFoundError, ValueError):
@@ -77,14 +77,69 @@ def _zone(args: argparse.Namespace) -> ZoneInfo | None:
         ) from None
 
 
+def _machine_zone() -> dt.tzinfo:
+    """This machine's time zone as its clock uses it: ``TZ`` when set, else the system's setting.
+
+    A name the zone database knows gives that zone, daylight saving included; anything else (a POSIX rule
+    such as ``UTC0``, a zone that cannot be told) gives the C library's offset from UTC at this moment.
+    """
+    setting = os.environ.get("TZ")
+    name = setting.lstrip(":") if setting is not None else reminders.machine_zone_name()
+    if name:
+        try:
+            return ZoneInfo(name)
+        except (ZoneInfoNotFoundError, ValueError, OSError):
+            pass
+    return dt.datetime.now().astimezone().tzinfo or dt.UTC
+
+
 def _today() -> dt.date:
     return today_in(None)  # the machine's own time zone
 
 
 def _today_for(args: argparse.Namespace) -> dt.date:
     """Today in ``--tz`` when given, else in the machine's own time zone."""
-    zone = _zone(args)
-    return dt.datetime.now(zone).date() if zone is not None else _today()
+    return dt.datetime.now(_zone(args)).date() if getattr(args, "tz", None) else _today()
+
+
+TZ_EXAMPLE = "Pacific/Auckland"
+# From UTC-12 to UTC+14 is 26 hours: a date more than 2 days after the machine's today is nobody's today.
+MOST_DAYS_AHEAD = dt.timedelta(days=2)
+
+
+def _east_limit(today: dt.date) -> dt.date:
+    """The last date after ``today`` that may already be today somewhere further east."""
+    return min(latest_today(), today + MOST_DAYS_AHEAD)
+
+
+def _tz_hint(args: argparse.Namespace, dates: Sequence[dt.date], today: dt.date) -> str:
+    """Without ``--tz``: how to give it, when one of ``dates`` is after today here but already today further
+    east (so the time zone, not the date, is what is wrong); else ""."""
+    if getattr(args, "tz", None):
+        return ""
+    east = sorted({d for d in dates if today < d <= _east_limit(today)})
+    if not east:
+        return ""
+    shown = ", ".join(d.isoformat() for d in east)
+    return (
+        f"; {shown} {'is' if len(east) == 1 else 'are'} already today east of this machine's time zone: if it "
+        f"is today where you are, add {TZ_FLAG} with your time zone (e.g. {TZ_FLAG} {TZ_EXAMPLE})"
+    )
+
+
+def _note_days_left_out(args: argparse.Namespace, store: Store, today: dt.date) -> None:
+    """Say on stderr when entries after today here (but already today further east) are left out."""
+    if getattr(args, "tz", None):
+        return
+    later = store.list_entries(start=today + dt.timedelta(days=1), end=_east_limit(today))
+    if later:
+        days = ", ".join(e.date.isoformat() for e in later)
+        print(
+            f"hipknee {args.command}: note: {len(later)} {'entry' if len(later) == 1 else 'entries'} after today "
+            f"({today.isoformat()} in this machine's time zone) left out: {days}; if it is already that day where "
+            f"you are, add {TZ_FLAG} with your time zone (e.g. {TZ_FLAG} {TZ_EXAMPLE})",
+            file=sys.stderr,
+        )
 
 
 def _write_output(text: str, out: str | None) -> None:
@@ -154,6 +209,8 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
     data = _read_input(args.file)
     where = _path(args.file)
     mapping = None
+    zone = _zone(args)  # --tz, else the machine's: timestamps with a UTC offset are moved into it
+    today = _today_for(args)
     try:
         if args.map:
             columns: dict[str, str] = {}
@@ -165,29 +222,30 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
             found = diary_import.auto_mapping(table)
             if found is not None:
                 mapping = diary_import.Mapping(found.columns, scale=args.scale)
-        parsed = diary_import.parse_file(
-            data, mapping, today=_today_for(args), date_order=args.date_order, tz=_zone(args)
-        )
+        parsed = diary_import.parse_file(data, mapping, today=today, date_order=args.date_order, tz=zone)
         result = csvio.import_parsed(store, parsed, on_conflict=args.on_conflict)
     except csvio.CsvConflictError as exc:
         raise CliError(f"{where}: {exc}; use --on-conflict skip or replace; nothing was imported") from None
     except diary_import.DateOrderError as exc:
+        count = exc.problem_count - 1  # the date order is the first problem; these are the others
+        also = f"\n  and {count} more {_problems(count)} to fix:" if count else ""
+        also += _problem_lines(exc.problems[1:], count)
         raise CliError(
-            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); nothing was imported"
+            f"{where}: {exc}; add --date-order dmy (day first) or --date-order mdy (month first); "
+            f"nothing was imported{_tz_hint(args, exc.future_dates, today)}{also}"
         ) from None
     except diary_import.NeedsMappingError as exc:
         raise CliError(
             f"{where}: {exc}, e.g. --map date=When,worst_pain=Pain (fields: "
-            f"{', '.join(diary_import.FIELDS)}; add --scale 1-5 or 0-100 for another pain scale); "
+            f"{', '.join(diary_import.MAP_FIELDS)}; add --scale 1-5 or 0-100 for another pain scale); "
             "nothing was imported"
         ) from None
     except csvio.CsvError as exc:
+        hint = _tz_hint(args, exc.future_dates, today)
         if exc.problem_count > 1:
-            listed = "\n".join(f"  {p}" for p in exc.problems)
-            more = exc.problem_count - len(exc.problems)
-            tail = f"\n  ...and {more} more" if more > 0 else ""
-            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported\n{listed}{tail}") from None
-        raise CliError(f"{where}: {exc}; nothing was imported") from None
+            listed = _problem_lines(exc.problems, exc.problem_count)
+            raise CliError(f"{where}: {exc.problem_count} problems; nothing was imported{hint}{listed}") from None
+        raise CliError(f"{where}: {exc}; nothing was imported{hint}") from None
     notes = []
     if parsed.combined_days:
         notes.append(f"{parsed.combined_days} days had several rows and were combined")
@@ -199,6 +257,17 @@ def cmd_import(args: argparse.Namespace, store: Store) -> None:
         f"imported {where}: {result.added} added, {result.replaced} replaced, "
         f"{result.skipped} skipped" + "".join(f"\n  {n}" for n in notes)
     )
+
+
+def _problems(count: int) -> str:
+    return "problem" if count == 1 else "problems"
+
+
+def _problem_lines(problems: Sequence[object], count: int) -> str:
+    """Each problem on its own indented line, then "...and N more" for those not listed."""
+    listed = "".join(f"\n  {p}" for p in problems)
+    more = count - len(problems)
+    return listed + (f"\n  ...and {more} more" if more > 0 else "")
 
 
 def cmd_demo(args: argparse.Namespace, store: Store) -> None:
@@ -259,14 +328,25 @@ def _parse_day(value: str | None, flag: str, *, today: dt.date) -> dt.date | Non
     return check_date(parse_date(value, flag), today=today, field=flag)
 
 
+def _day_flag(args: argparse.Namespace, value: str | None, flag: str, *, today: dt.date) -> dt.date | None:
+    """``_parse_day``, and a day after today that is already today further east says how to give ``--tz``."""
+    if value is None:
+        return None
+    day = parse_date(value, flag)
+    try:
+        return check_date(day, today=today, field=flag)
+    except ValidationError as exc:
+        raise CliError(f"{exc}{_tz_hint(args, [day], today)}") from None
+
+
 def cmd_report(args: argparse.Namespace, store: Store) -> None:
     """The one-page clinician PDF (as the Trends page's download button makes it)."""
     from hipknee.report import report_for_store
 
     _refuse_user_without_data(args, store)
     today = _today_for(args)
-    start = _parse_day(args.date_from, "--from", today=today)
-    end = _parse_day(args.date_to, "--to", today=today) or today
+    start = _day_flag(args, args.date_from, "--from", today=today)
+    end = _day_flag(args, args.date_to, "--to", today=today) or today
     if start is not None and start > end:
         raise CliError(f"--from {start.isoformat()} is after --to {end.isoformat()}")
     pdf = report_for_store(store, start=start, end=end, generated=today)
@@ -276,6 +356,8 @@ def cmd_report(args: argparse.Namespace, store: Store) -> None:
         f"wrote the report ({len(in_range)} {'entry' if len(in_range) == 1 else 'entries'}"
         f"{' from ' + start.isoformat() if start else ''} to {end.isoformat()}) to {_path(args.out)}"
     )
+    if args.date_to is None:
+        _note_days_left_out(args, store, today)
 
 
 def cmd_trends(args: argparse.Namespace, store: Store) -> None:
@@ -286,11 +368,13 @@ def cmd_trends(args: argparse.Namespace, store: Store) -> None:
     from hipknee import trends_text
 
     _refuse_user_without_data(args, store)
-    trends = an.compute_trends(store.entries_frame(), store.sessions_frame(), end=_today_for(args))
+    today = _today_for(args)
+    trends = an.compute_trends(store.entries_frame(), store.sessions_frame(), end=today)
     if args.json:
         print(json.dumps(an.conclusions(trends), indent=2))
     else:
         print("\n".join(trends_text.summary_lines(trends)))
+    _note_days_left_out(args, store, today)
 
 
 def cmd_reminders(args: argparse.Namespace, store: None) -> None:
@@ -344,11 +428,24 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
     from hipknee import backup
 
     data = _read_input(args.file)
+    today = _today_for(args)
     try:
-        checked = backup.read_backup(data, today=_today_for(args))
+        checked = backup.read_backup(data, today=today)
         counts = backup.restore(store, checked, replace=args.replace)
     except backup.BackupError as exc:
-        raise CliError(f"{args.file}: {exc}; nothing was restored") from None
+        hint = ""
+        if not getattr(args, "tz", None) and _east_limit(today) > today:
+            try:  # would the file pass on the latest today further east? Then the time zone is what is wrong.
+                backup.read_backup(data, today=_east_limit(today))
+            except backup.BackupError:
+                pass
+            else:
+                hint = (
+                    f"; its dates after {today.isoformat()} (today in this machine's time zone) are already today "
+                    f"further east: if it is that day where you are, add {TZ_FLAG} with your time zone "
+                    f"(e.g. {TZ_FLAG} {TZ_EXAMPLE})"
+                )
+        raise CliError(f"{args.file}: {exc}; nothing was restored{hint}") from None
     except backup.BackupConflict as exc:
         raise CliError(f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)") from None
     print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")
@@ -576,7 +673,8 @@ def build_parser() -> argparse.ArgumentParser:
         action="append",
         metavar="FIELD=COLUMN,...",
         help="which column holds each field, e.g. date=When,worst_pain=Pain,did_routine=Exercises,notes=Note "
-        f"(fields: {', '.join(diary_format.FIELDS)}; date and worst_pain required)",
+        f"(fields: {', '.join(diary_format.MAP_FIELDS)}; date and worst_pain required; time is the time of day "
+        "in a column of its own, which puts a day's notes in time order)",
     )
     p.add_argument(
         "--scale",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import datetime as dt
 import io
-from zoneinfo import ZoneInfo
 
 from hipknee.diary_format import HEADER
 from hipknee.diary_import import (
@@ -136,7 +135,7 @@ def parse_csv(
     today: dt.date,
     mapping: Mapping | None = None,
     date_order: str | None = None,
-    tz: ZoneInfo | None = None,
+    tz: dt.tzinfo | None = None,
 ) -> list[ParsedRow]:
     """Validate every row (all problems at once, see ``hipknee.diary_import``); nothing is written here."""
     return parse_file(data, mapping, today=today, date_order=date_order, tz=tz).rows
@@ -167,7 +166,7 @@ def import_csv(
     on_conflict: str = "fail",
     mapping: Mapping | None = None,
     date_order: str | None = None,
-    tz: ZoneInfo | None = None,
+    tz: dt.tzinfo | None = None,
 ) -> ImportResult:
     """Validate the whole file (CSV or .xlsx), then write all of it in one transaction, or nothing.
 

@@ -9,6 +9,10 @@ from __future__ import annotations
 HEADER = ["date", "worst_pain", "activity_pain", "did_routine", "notes"]
 FIELDS = tuple(HEADER)
 REQUIRED_FIELDS = ("date", "worst_pain")
+# A mapping may also name the column that holds the time of day, when a file keeps it apart from the date
+# (Daylio does): it puts a day's notes in time order and is not stored.
+TIME_FIELD = "time"
+MAP_FIELDS = (*FIELDS, TIME_FIELD)
 DATE_ORDERS = ("dmy", "mdy")
 
 # How another pain scale becomes 0-10; the result is rounded to a whole number, halves up.

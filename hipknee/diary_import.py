@@ -6,15 +6,16 @@ One path for every file, all or nothing:
    (first sheet). Anything else is CSV text: the encoding is UTF-8 (with or without a byte-order mark),
    UTF-16 (with a byte-order mark, or without one when every other byte is NUL, as Excel's "Unicode Text"
    writes it), else Windows-1252 (Excel's "CSV (Comma delimited)" on Windows). The delimiter is whichever of
-   ``,`` ``;`` and tab the header line holds most of. Rows whose cells are all empty are skipped, and so are
-   trailing columns with no header and no values (Excel pads both).
+   ``,`` ``;`` and tab the header line (the first line that is not blank) holds most of. Rows whose cells are
+   all empty are skipped, and so are trailing columns with no header and no values (Excel pads both).
 2. ``auto_mapping(table)`` finds hipknee's own columns by name, whatever their case, spaces or ``_``/space
    (``Worst pain`` is ``worst_pain``); a file without ``date`` and ``worst_pain`` needs a ``Mapping`` chosen by
    the person (the page's mapping step, ``hipknee import --map``).
 3. ``parse_table(table, mapping, today=...)`` checks every row and reports all problems at once (up to
    ``MAX_PROBLEMS``), each with its line, column, value and how to fix it. Several rows for one day are
    combined: the worst pain (and activity pain) is the highest, the routine counts as done if any row says
-   so, and the notes are joined in time order.
+   so, and the notes are joined in time order when each of them has a time (in the date cell, or in a
+   ``time`` column of its own, as Daylio writes it), else in the order of the file.
 
 Dates: ``YYYY-MM-DD`` (a time after it, such as ``2026-10-31 08:20`` or ``2026-10-31T09:00:00Z``, is allowed;
 a time with a UTC offset is moved into the person's time zone when one is given), or day/month/year and
@@ -33,9 +34,8 @@ import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
-from zoneinfo import ZoneInfo
 
-from hipknee.diary_format import DATE_ORDERS, FIELDS, REQUIRED_FIELDS, SCALES
+from hipknee.diary_format import DATE_ORDERS, FIELDS, MAP_FIELDS, REQUIRED_FIELDS, SCALES, TIME_FIELD
 from hipknee.errors import ValidationError, shorten
 from hipknee.journal import Entry, check_date, make_entry
 
@@ -47,6 +47,7 @@ TRUE_WORDS = frozenset({"1", "yes", "y", "true", "x", "ticked", "done", "\u2713"
 FALSE_WORDS = frozenset({"", "0", "no", "n", "false", "\u2610"})
 
 UTF8_BOM = b"\xef\xbb\xbf"
+SAVE_AS_UTF8 = 'save it again from the spreadsheet as "CSV UTF-8"'
 XLSX_MAGIC = b"PK\x03\x04"
 
 
@@ -56,6 +57,8 @@ class CsvError(ValidationError):
     ``problems`` lists every problem found (at most ``MAX_PROBLEMS``; ``problem_count`` is the total), each a
     ``Problem``; ``line``/``column``/``reason`` are the first one's. ``conflicting_dates`` is set (sorted) when
     the only problem is dates already in the journal, so the caller can say how to import anyway.
+    ``future_dates`` (sorted) are the dates refused for being after today, listed or not, so the caller can
+    say how to give the time zone when one of them is already today further east.
     """
 
     def __init__(
@@ -81,6 +84,7 @@ class CsvError(ValidationError):
         self.conflicting_dates = conflicting_dates
         self.problems: tuple[Problem, ...] = tuple(problems) or (Problem(line, column, None, reason),)
         self.problem_count = max(problem_count, len(self.problems))
+        self.future_dates: tuple[dt.date, ...] = ()
 
 
 class CsvConflictError(CsvError):
@@ -88,10 +92,23 @@ class CsvConflictError(CsvError):
 
 
 class DateOrderError(CsvError):
-    """The dates could be day/month/year or month/day/year and no row decides; ``example`` shows one."""
+    """The dates could be day/month/year or month/day/year and no row decides; ``example`` shows one.
 
-    def __init__(self, reason: str, line: int, column: str, example: str):
-        super().__init__(reason, line, column)
+    The message is this question only; ``problems`` starts with it and goes on with every other problem
+    found in the file (``problem_count`` counts them all), so the person can fix those while choosing.
+    """
+
+    def __init__(
+        self,
+        reason: str,
+        line: int,
+        column: str,
+        example: str,
+        *,
+        problems: Sequence[Problem] = (),
+        problem_count: int = 0,
+    ):
+        super().__init__(reason, line, column, problems=problems, problem_count=problem_count)
         self.example = example
 
 
@@ -121,6 +138,11 @@ class Problem:
         return text + (f" ({self.fix})" if self.fix else "")
 
 
+def problem_error(problem: Problem) -> CsvError:
+    """A CsvError for one problem (its message says where, what and how to fix it)."""
+    return problems_error([problem], 1)
+
+
 def problems_error(problems: list[Problem], total: int) -> CsvError:
     """One CsvError for a list of problems: its message is the problem itself, or a count and the first."""
     first = problems[0]
@@ -147,8 +169,9 @@ def problems_error(problems: list[Problem], total: int) -> CsvError:
 class Table:
     """A file as text cells: ``header`` (names as written, trimmed) and ``rows`` of (line number, cells).
 
-    Every row has exactly ``len(header)`` cells. ``kind`` is "csv" or "xlsx"; ``encoding`` and ``delimiter``
-    say what was detected (for CSV).
+    Every row has exactly ``len(header)`` cells; a row with the wrong number of cells is left out of ``rows``
+    and described in ``problems`` instead (``parse_table`` lists them with the problems in the values).
+    ``kind`` is "csv" or "xlsx"; ``encoding`` and ``delimiter`` say what was detected (for CSV).
     """
 
     header: list[str]
@@ -156,6 +179,7 @@ class Table:
     kind: str = "csv"
     encoding: str = "utf-8"
     delimiter: str = ","
+    problems: tuple[Problem, ...] = ()
 
 
 def decode(data: bytes) -> tuple[str, str]:
@@ -167,12 +191,15 @@ def decode(data: bytes) -> tuple[str, str]:
             return data[3:].decode("utf-8"), "utf-8-sig"
         except UnicodeDecodeError as exc:
             line = data[: exc.start].count(b"\n") + 1
-            raise CsvError("the file says it is UTF-8 text but is not", line=line) from None
+            raise problem_error(
+                Problem(line, None, None, "the file says it is UTF-8 text but is not", SAVE_AS_UTF8)
+            ) from None
     if data.startswith((b"\xff\xfe", b"\xfe\xff")):
         try:
             return data.decode("utf-16"), "utf-16"
         except UnicodeDecodeError:
-            raise CsvError("the file says it is UTF-16 text but is not") from None
+            utf16 = Problem(None, None, None, "the file says it is UTF-16 text but is not", SAVE_AS_UTF8)
+            raise problem_error(utf16) from None
     if b"\x00" in data:
         # UTF-16 without a byte-order mark: ASCII-range text has a NUL in every other byte.
         even, odd = data[0::2], data[1::2]
@@ -182,7 +209,15 @@ def decode(data: bytes) -> tuple[str, str]:
                     return data.decode(codec), codec
                 except UnicodeDecodeError:
                     break
-        raise CsvError("the file looks binary (it contains NUL bytes), not CSV text or an .xlsx workbook")
+        raise problem_error(
+            Problem(
+                None,
+                None,
+                None,
+                "the file looks binary (it contains NUL bytes), not CSV text or an .xlsx workbook",
+                "save it from the spreadsheet as CSV or as an Excel workbook (.xlsx)",
+            )
+        )
     try:
         return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
@@ -194,9 +229,31 @@ def decode(data: bytes) -> tuple[str, str]:
         raise CsvError('the file is neither UTF-8 nor Windows-1252 text; save it as "CSV UTF-8"', line=line) from None
 
 
+DELIMITERS = (",", ";", "\t")
+
+
+def header_line(text: str) -> str:
+    """The first line that holds anything but spaces and separators: the header (blank lines, and rows a
+    spreadsheet padded with ``,,,,``, may come before it)."""
+    for line in re.split(r"\r\n|[\r\n]", text.lstrip("\ufeff")):
+        if line.strip(" \t,;"):
+            return line
+    return ""
+
+
 def _detect_delimiter(text: str) -> str:
-    first = re.split(r"[\r\n]", text.lstrip("\ufeff"), maxsplit=1)[0]
-    counts = {d: first.count(d) for d in (",", ";", "\t")}
+    """Whichever of ``,`` ``;`` and tab the header line holds most of, outside double quotes (``,`` when none).
+
+    The header decides, not ``csv.Sniffer``: the Sniffer looks for a separator that occurs equally often on
+    every sampled line, which notes holding commas and semicolons break, and it raises when unsure.
+    """
+    counts = dict.fromkeys(DELIMITERS, 0)
+    quoted = False
+    for char in header_line(text):
+        if char == '"':
+            quoted = not quoted
+        elif not quoted and char in counts:
+            counts[char] += 1
     best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
@@ -217,8 +274,28 @@ def read_table(data: bytes) -> Table:
             next_line = reader.line_num + 1
             raw.append((line, cells))
     except csv.Error as exc:
-        raise CsvError(f"malformed CSV ({exc})", reader.line_num or next_line) from None
+        # The rows after a broken quote cannot be told apart, so this one stops the reading.
+        raise problem_error(_malformed(str(exc), next_line, reader.line_num)) from None
     return _tidy(raw, kind="csv", encoding=encoding, delimiter=delimiter)
+
+
+def _malformed(error: str, start: int, end: int) -> Problem:
+    """The csv module's complaint about the row that starts on line ``start`` (read up to line ``end``)."""
+    where = f" (it runs to line {end})" if end > start else ""
+    if "field larger than field limit" in error:
+        reason = f"a cell is longer than {csv.field_size_limit():,} characters{where}"
+    elif "unexpected end of data" in error:
+        reason = "a cell opens a double quote that is never closed, so the rest of the file is read as that cell"
+    else:
+        reason = f"the double quotes on this row do not match{where}"
+    return Problem(
+        start,
+        None,
+        None,
+        reason,
+        "a cell that holds a quote mark must be wholly in double quotes, with its quote marks doubled: "
+        '"said ""ouch"""; or remove the quote marks',
+    )
 
 
 def _cell_text(value: object) -> str:
@@ -244,7 +321,15 @@ def _read_xlsx(data: bytes) -> Table:
     try:
         book = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError, TypeError) as exc:
-        raise CsvError(f"the file is not a workbook that can be read ({shorten(str(exc), 60)})") from None
+        raise problem_error(
+            Problem(
+                None,
+                None,
+                None,
+                f"the file is not a workbook that can be read ({shorten(str(exc), 60)})",
+                "open it in the spreadsheet and save it again as an Excel workbook (.xlsx) or as CSV",
+            )
+        ) from None
     try:
         sheet = book.worksheets[0]
         raw = [
@@ -254,6 +339,9 @@ def _read_xlsx(data: bytes) -> Table:
     finally:
         book.close()
     return _tidy(raw, kind="xlsx", encoding="", delimiter="")
+
+
+DELIMITER_NAMES = {",": "comma", ";": "semicolon", "\t": "tab"}
 
 
 def _tidy(raw: list[tuple[int, list[str]]], *, kind: str, encoding: str, delimiter: str) -> Table:
@@ -266,21 +354,37 @@ def _tidy(raw: list[tuple[int, list[str]]], *, kind: str, encoding: str, delimit
         header.pop()
     width = len(header)
     if not width:
-        raise CsvError("the first line holds no column names", header_line)
+        raise problem_error(
+            Problem(
+                header_line,
+                None,
+                None,
+                "the first line holds no column names",
+                f"put the column names on the first line: {','.join(FIELDS)}",
+            )
+        )
     header = [h or f"column {i + 1}" for i, h in enumerate(header)]
     body: list[tuple[int, list[str]]] = []
+    problems: list[Problem] = []
+    separator = DELIMITER_NAMES.get(delimiter, "separator")
     for line, cells in rows[1:]:
-        extra = cells[width:]
-        if any(c.strip() for c in extra):
-            raise CsvError(f"expected {width} cells, found {len(cells)}", line)
-        cells = cells[:width]
-        if len(cells) < width:
-            if kind == "xlsx":
-                cells = cells + [""] * (width - len(cells))
-            else:
-                raise CsvError(f"expected {width} cells, found {len(cells)}", line)
+        found = len(cells)
+        while found > width and not cells[found - 1].strip():
+            found -= 1  # empty cells after the last column (Excel pads rows with them)
+        if found > width or (found < width and kind != "xlsx"):
+            fix = (
+                f'a cell that holds a {separator} must be in double quotes, like "stiff{delimiter} sore"; '
+                "or remove the extra cells"
+                if found > width
+                else f"give every row one cell per column ({width}), empty cells too: a missing value is "
+                f"nothing between two {separator}s"
+            )
+            written = delimiter.join(cells[:found]) if delimiter else " | ".join(cells[:found])
+            problems.append(Problem(line, None, written, f"expected {width} cells, found {found}", fix))
+            continue
+        cells = (cells + [""] * width)[:width]
         body.append((line, cells))
-    return Table(header, body, kind=kind, encoding=encoding, delimiter=delimiter)
+    return Table(header, body, kind=kind, encoding=encoding, delimiter=delimiter, problems=tuple(problems))
 
 
 # ---- which column is which --------------------------------------------------------------------------------
@@ -295,17 +399,17 @@ def normalise_name(name: str) -> str:
 class Mapping:
     """Which column of the file holds each journal field (``columns``: field -> column name), and the pain scale.
 
-    ``date`` and ``worst_pain`` are required; the rest optional. ``scale`` is a key of ``SCALES``; it applies to
-    both pain columns.
+    ``date`` and ``worst_pain`` are required; the rest optional, ``time`` included (the time of day in a column
+    of its own: it orders a day's notes). ``scale`` is a key of ``SCALES``; it applies to both pain columns.
     """
 
     columns: dict[str, str] = field(default_factory=dict)
     scale: str = "0-10"
 
     def __post_init__(self) -> None:
-        unknown = sorted(set(self.columns) - set(FIELDS))
+        unknown = sorted(set(self.columns) - set(MAP_FIELDS))
         if unknown:
-            raise CsvError(f"unknown field {shorten(unknown[0], 30)}; the fields are {', '.join(FIELDS)}")
+            raise CsvError(f"unknown field {shorten(unknown[0], 30)}; the fields are {', '.join(MAP_FIELDS)}")
         missing = [f for f in REQUIRED_FIELDS if not self.columns.get(f)]
         if missing:
             raise CsvError(f"choose the column for {' and '.join(missing)}")
@@ -327,16 +431,18 @@ def parse_map_option(text: str) -> dict[str, str]:
         name = normalise_name(name)
         if not sep or not column.strip():
             raise CsvError(f"'{shorten(pair, 40)}' is not field=column (for example date=When)")
-        if name not in FIELDS:
-            raise CsvError(f"unknown field {shorten(name, 30)}; the fields are {', '.join(FIELDS)}")
+        if name not in MAP_FIELDS:
+            raise CsvError(f"unknown field {shorten(name, 30)}; the fields are {', '.join(MAP_FIELDS)}")
         out[name] = column.strip()
     return out
 
 
 def auto_mapping(table: Table) -> Mapping | None:
-    """hipknee's own columns found by name (see ``normalise_name``), or None when date or worst_pain is missing."""
+    """hipknee's own columns found by name (see ``normalise_name``), or None when date or worst_pain is missing.
+
+    A ``time`` column is taken too (it orders a day's notes)."""
     by_name = {normalise_name(h): h for h in table.header}
-    columns = {f: by_name[f] for f in FIELDS if f in by_name}
+    columns = {f: by_name[f] for f in MAP_FIELDS if f in by_name}
     if not all(f in columns for f in REQUIRED_FIELDS):
         return None
     return Mapping(columns)
@@ -423,7 +529,46 @@ def _split_date(text: str) -> _RawDate | None:
     return None
 
 
-def _to_date(raw: _RawDate, order: str | None, tz: ZoneInfo | None) -> tuple[dt.date, dt.time | None]:
+_TIME = re.compile(r"([0-9]{1,2})[:.h]([0-9]{2})(?::([0-9]{2})(?:\.[0-9]+)?)?\s*(?:([AaPp])\.?\s*[Mm]\.?)?")
+
+
+def parse_time(text: str) -> dt.time | None:
+    """A time-of-day cell (``20:39``, ``8:20 PM``, ``08:20:15``, or a date with a time) or None when empty;
+    ValueError with the reason and the fix."""
+    value = text.strip()
+    if not value:
+        return None
+    try:
+        m = _TIME.fullmatch(value)
+        if m:
+            return _clock(m.group(1), m.group(2), m.group(3), f"{m.group(4)}m" if m.group(4) else None)
+        raw = _split_date(value)  # an .xlsx time cell can arrive as a date and time
+        if raw is not None and raw.clock is not None:
+            return raw.clock
+    except ValueError:  # 25:61
+        pass
+    raise ValueError("is not a time of day|write the time as HH:MM, like 20:39, or leave the cell empty")
+
+
+def _possible_dates(
+    raw: _RawDate, order: str | None, tz: dt.tzinfo | None, *, undecided: bool
+) -> list[tuple[dt.date, dt.time | None]]:
+    """The date (and time) a cell means; both readings of a day/month date while the file's order is
+    ``undecided`` (one when only one is on the calendar). ValueError when none is on the calendar."""
+    if raw.iso or not undecided:
+        return [_to_date(raw, order, tz)]
+    found = []
+    for option in DATE_ORDERS:
+        try:
+            found.append(_to_date(raw, option, tz))
+        except ValueError:
+            continue
+    if not found:
+        raise ValueError("not on the calendar")
+    return found
+
+
+def _to_date(raw: _RawDate, order: str | None, tz: dt.tzinfo | None) -> tuple[dt.date, dt.time | None]:
     """Raises ValueError for a date that is not on the calendar."""
     if raw.iso or order == "ymd" or order == "mdy":
         month, day = raw.first, raw.second
@@ -459,11 +604,15 @@ def decide_date_order(cells: Iterable[tuple[int, str]], column: str, given: str 
     if given is not None:
         return given
     if day_first and month_first:
-        raise CsvError(
-            f"the dates mix day/month/year ('{shorten(day_first[1], 30)}' on line {day_first[0]}) and "
-            f"month/day/year ('{shorten(month_first[1], 30)}' on line {month_first[0]}); write them one way",
-            month_first[0],
-            column,
+        raise problem_error(
+            Problem(
+                month_first[0],
+                column,
+                None,
+                f"the dates mix day/month/year ('{shorten(day_first[1], 30)}' on line {day_first[0]}) and "
+                f"month/day/year ('{shorten(month_first[1], 30)}' on line {month_first[0]})",
+                "write every date the same way, day first or month first",
+            )
         )
     if day_first:
         return "dmy"
@@ -482,6 +631,26 @@ def decide_date_order(cells: Iterable[tuple[int, str]], column: str, given: str 
             column,
             example=text,
         )
+    return None
+
+
+def date_order_question(table: Table, mapping: Mapping | None = None) -> DateOrderError | None:
+    """The question to ask when the file's day/month dates could be read either way (none has a number
+    above 12), as a DateOrderError not raised: its message shows an example read both ways. None when the
+    file decides by itself, has no such dates, mixes the two orders, or ``mapping`` names no date column here.
+
+    A choice made for the file stays a choice while this is not None: the page keeps it visible to change.
+    """
+    mapping = mapping or auto_mapping(table)
+    if mapping is None:
+        return None
+    try:
+        index = resolve_columns(table, mapping)["date"]
+        decide_date_order(((ln, cells[index]) for ln, cells in table.rows), table.header[index])
+    except DateOrderError as question:
+        return question
+    except CsvError:
+        return None
     return None
 
 
@@ -579,11 +748,18 @@ class ParsedFile:
 @dataclass
 class _Day:
     lines: list[int]
-    keys: list[tuple[dt.time, int]]
     worst: list[int]
     activity: list[int]
     routine: bool
-    notes: list[tuple[tuple[dt.time, int], str]]
+    notes: list[tuple[dt.time | None, int, str]]  # (time of day if known, line, text)
+
+    def joined_notes(self) -> str:
+        """The notes in time order when each has a time, else in the order of the file."""
+        if all(clock is not None for clock, _, _ in self.notes):
+            ordered = sorted(self.notes, key=lambda n: (n[0], n[1]))
+        else:
+            ordered = sorted(self.notes, key=lambda n: n[1])
+        return NOTES_JOIN.join(text for _, _, text in ordered)
 
 
 def parse_table(
@@ -592,7 +768,7 @@ def parse_table(
     *,
     today: dt.date,
     date_order: str | None = None,
-    tz: ZoneInfo | None = None,
+    tz: dt.tzinfo | None = None,
 ) -> ParsedFile:
     """Check every row and build the entries (several rows a day combined); CsvError listing every problem.
 
@@ -613,18 +789,22 @@ def parse_table(
     index = resolve_columns(table, mapping)
     names = {f: table.header[i] for f, i in index.items()}
     date_col = index["date"]
-    order = decide_date_order(((ln, cells[date_col]) for ln, cells in table.rows), names["date"], date_order)
+    # A date order the file does not settle is one problem among the others: the rows are still checked (a
+    # day/month date against both readings), so the person learns everything else at the same time.
+    order_error: CsvError | None = None
+    try:
+        order = decide_date_order(((ln, cells[date_col]) for ln, cells in table.rows), names["date"], date_order)
+    except CsvError as exc:
+        order, order_error = None, exc
+    undecided = order_error is not None
     escaped = table.kind == "csv"  # hipknee's CSV export puts an apostrophe before formula-like notes
 
-    problems: list[Problem] = []
-    total = 0
+    found: list[Problem] = list(table.problems)  # rows with the wrong number of cells
+    late: set[dt.date] = set()  # refused for being after today
 
     def problem(line: int, name: str, value: str | None, message: str) -> None:
-        nonlocal total
-        total += 1
-        if len(problems) < MAX_PROBLEMS:
-            reason, _, fix = message.partition("|")
-            problems.append(Problem(line, names.get(name, name), value, reason, fix))
+        reason, _, fix = message.partition("|")
+        found.append(Problem(line, names.get(name, name), value, reason, fix))
 
     days: dict[dt.date, _Day] = {}
     for line, cells in table.rows:
@@ -643,20 +823,31 @@ def parse_table(
             )
         else:
             try:
-                date, clock = _to_date(raw, order, tz)
+                readings = _possible_dates(raw, order, tz, undecided=undecided)
             except ValueError:
                 problem(line, "date", text, "is not a date on the calendar|check the day and the month")
             else:
-                try:
-                    check_date(date, today=today)
-                except ValidationError as exc:
+                refused: list[tuple[dt.date, ValidationError]] = []
+                for possible, possible_clock in readings:
+                    try:
+                        check_date(possible, today=today)
+                    except ValidationError as exc:
+                        refused.append((possible, exc))
+                    else:
+                        date, clock = possible, possible_clock
+                        break
+                if date is None:  # every reading is out of range
+                    wrong, why = refused[0]
+                    if wrong > today:
+                        late.add(wrong)
                     fix = (
                         "dates after today cannot be recorded; check the date, or the time zone"
-                        if date > today
+                        if wrong > today
                         else "the journal starts in 2000"
                     )
-                    problem(line, "date", text, str(exc).removeprefix("date ") + "|" + fix)
-                    date = None
+                    problem(line, "date", text, str(why).removeprefix("date ") + "|" + fix)
+                elif undecided:
+                    date = None  # no entry is built before the order is known
         worst: int | None = None
         activity: int | None = None
         ok = True
@@ -685,26 +876,31 @@ def parse_table(
             except ValueError as exc:
                 problem(line, "did_routine", value, str(exc))
                 ok = False
+        if TIME_FIELD in index:  # the time of day in a column of its own wins over one in the date cell
+            value = cells[index[TIME_FIELD]]
+            try:
+                clock = parse_time(value) or clock
+            except ValueError as exc:
+                problem(line, TIME_FIELD, value, str(exc))
+                ok = False
         notes = cells[index["notes"]] if "notes" in index else ""
         if escaped:
             notes = restore(notes)
         if date is None or not ok or worst is None:
             continue
-        key = (clock or dt.time.min, line)
-        day = days.setdefault(date, _Day([], [], [], [], False, []))
+        day = days.setdefault(date, _Day([], [], [], False, []))
         day.lines.append(line)
-        day.keys.append(key)
         day.worst.append(worst)
         if activity is not None:
             day.activity.append(activity)
         day.routine = day.routine or routine
         if notes != "":
-            day.notes.append((key, notes))
+            day.notes.append((clock, line, notes))
 
     rows: list[ParsedRow] = []
     for date in sorted(days):
         day = days[date]
-        joined = NOTES_JOIN.join(text for _, text in sorted(day.notes, key=lambda n: n[0]))
+        joined = day.joined_notes()
         try:
             entry = make_entry(
                 date,
@@ -723,11 +919,28 @@ def parse_table(
             continue
         rows.append(ParsedRow(min(day.lines), entry, tuple(sorted(day.lines))))
 
-    if total:
-        problems.sort(key=lambda p: p.line or 0)
-        raise problems_error(problems, total)
+    if found or order_error is not None:
+        found.sort(key=lambda p: p.line or 0)  # stable: a line's problems stay in column order
+        every = [*order_error.problems[:1], *found] if order_error is not None else found
+        shown = every[:MAX_PROBLEMS]
+        error = (
+            DateOrderError(
+                order_error.reason,
+                order_error.line or 0,
+                order_error.column or "",
+                order_error.example,
+                problems=shown,
+                problem_count=len(every),
+            )
+            if isinstance(order_error, DateOrderError)
+            else problems_error(shown, len(every))
+        )
+        error.future_dates = tuple(sorted(late))
+        raise error
     if not rows:
-        raise CsvError("the file has a header but no entries")
+        raise problem_error(
+            Problem(None, None, None, "the file has a header but no entries", "add a row under the header for each day")
+        )
     return ParsedFile(
         rows,
         mapping,
@@ -743,7 +956,7 @@ def parse_file(
     *,
     today: dt.date,
     date_order: str | None = None,
-    tz: ZoneInfo | None = None,
+    tz: dt.tzinfo | None = None,
 ) -> ParsedFile:
     """``read_table`` then ``parse_table``."""
     return parse_table(read_table(data), mapping, today=today, date_order=date_order, tz=tz)
@@ -771,6 +984,7 @@ GUESS_WORDS: dict[str, tuple[str, ...]] = {
     "activity_pain": ("activity",),
     "did_routine": ("routine", "exercise", "done", "workout"),
     "notes": ("note", "comment", "diary", "text"),
+    TIME_FIELD: ("time",),
 }
 
 
@@ -782,7 +996,7 @@ def guess_mapping(table: Table) -> dict[str, str | None]:
     taken: set[str] = set()
     out: dict[str, str | None] = {}
     names = [(h, normalise_name(h)) for h in table.header]
-    for name in ("date", "activity_pain", "worst_pain", "did_routine", "notes"):
+    for name in ("date", TIME_FIELD, "activity_pain", "worst_pain", "did_routine", "notes"):
         found = None
         for word in GUESS_WORDS[name]:
             found = next((h for h, n in names if word in n and h not in taken), None)
@@ -791,7 +1005,7 @@ def guess_mapping(table: Table) -> dict[str, str | None]:
         if found:
             taken.add(found)
         out[name] = found
-    return {name: out[name] for name in FIELDS}
+    return {name: out[name] for name in MAP_FIELDS}
 
 
 def guess_scale(column: str | None) -> str:

@@ -53,6 +53,19 @@ def today_in(timezone: str | None) -> dt.date:
     return dt.date.today()
 
 
+EASTERNMOST_OFFSET = dt.timedelta(hours=14)  # UTC+14 (Kiritimati): the first place where a day begins
+
+
+def latest_today(now: dt.datetime | None = None) -> dt.date:
+    """The latest date that is today somewhere on Earth at ``now`` (default: this moment).
+
+    A date after the machine's today but not after this one may be someone's today further east: a hint to
+    give the time zone rather than a mistake in the date.
+    """
+    moment = now if now is not None else dt.datetime.now(dt.UTC)
+    return moment.astimezone(dt.timezone(EASTERNMOST_OFFSET)).date()
+
+
 @overload
 def check_pain(value: object, field: str, *, required: Literal[True]) -> int: ...
 @overload

@@ -75,7 +75,8 @@ with st.expander("What the file can look like", icon=":material/help:"):
         "- **Pain**: whole numbers from 0 to 10 (7/10 is fine); a 1–5 or 0–100 scale can be converted.\n"
         "- **Routine done**: 1/0, yes/no, true/false, or x/blank. **Notes**: any text.\n"
         "- **Several rows for one day** become one: the worst pain, routine done if any row says so, notes "
-        "joined.\n"
+        "joined in time order when each row has a time (after the date, or in a *time* column), else in the "
+        "file's order.\n"
         "- **Files**: CSV separated by commas, semicolons or tabs (UTF-8, UTF-16 or Windows text), or an "
         "Excel workbook (.xlsx, first sheet)."
     )

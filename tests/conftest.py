@@ -98,8 +98,10 @@ def app_test(db_url: str):
 
     def make(page: str | None = None, *, session_state: dict | None = None,
              query_params: dict | None = None, secrets: dict | None = None,
-             user: dict | None = None) -> AppTest:
+             user: dict | None = None, context: dict | None = None) -> AppTest:
         at = AppTest.from_file(str(APP_PATH), default_timeout=APPTEST_TIMEOUT)
+        if context is not None:  # what the browser says about itself, e.g. {"timezone": "Pacific/Kiritimati"}
+            at.context = context
         for key, value in (secrets or {}).items():
             at.secrets[key] = value
         if user is not None:

@@ -1,10 +1,17 @@
 """Your data: download, import (all or nothing) and delete everything with confirmation."""
 
 import datetime as dt
+import io
+import time
 from pathlib import Path
+from zoneinfo import ZoneInfo
+
+import pytest
 
 from hipknee.csvio import HEADER
+from hipknee.diary_import import parse_file
 from hipknee.journal import Entry
+from ui.diary_import import file_key, fingerprint
 
 D1, D2 = dt.date(2025, 2, 1), dt.date(2025, 2, 2)
 
@@ -56,9 +63,14 @@ def test_cancel_deletes_nothing(app_test, store):
     assert store.count_entries() == 1
 
 
-def _upload(at, data: bytes):
-    at.file_uploader(key="import_file").set_value(("journal.csv", data, "text/csv")).run()
+def _upload(at, data: bytes, name: str = "journal.csv"):
+    at.file_uploader(key="import_file").set_value((name, data, "text/csv")).run()
     return at
+
+
+def key(name: str, data: bytes) -> str:
+    """The key of a choice the page asks about the file ``data`` (each file gets its own)."""
+    return file_key(name, fingerprint(data))
 
 
 def test_import_updates_the_count_and_the_download_at_once(app_test, store):
@@ -102,21 +114,21 @@ def test_mapping_step_for_another_diary_previews_then_imports(app_test, store):
     at.file_uploader(key="import_file").set_value(("diary.csv", data, "text/csv")).run()
     assert not at.exception
     # First guesses from the column names; the person can change each.
-    assert at.selectbox(key="map_date").value == "Date"
-    assert at.selectbox(key="map_worst_pain").value == "Pain (0-10)"
-    assert at.selectbox(key="map_did_routine").value == "Exercises done?"
-    assert at.selectbox(key="map_notes").value == "Notes"
-    assert at.selectbox(key="map_activity_pain").value == "(none)"
+    assert at.selectbox(key=key("map_date", data)).value == "Date"
+    assert at.selectbox(key=key("map_worst_pain", data)).value == "Pain (0-10)"
+    assert at.selectbox(key=key("map_did_routine", data)).value == "Exercises done?"
+    assert at.selectbox(key=key("map_notes", data)).value == "Notes"
+    assert at.selectbox(key=key("map_activity_pain", data)).value == "(none)"
     [preview_element] = at.dataframe
     preview = preview_element.value
     assert list(preview["date"]) == ["2026-10-31", "2026-11-01"]
     assert list(preview["worst_pain"]) == [6, 5] and list(preview["did_routine"]) == ["yes", "no"]
     assert store.count_entries() == 0  # nothing stored before Import
     # On a 1-5 scale the preview shows the converted values and says how.
-    at.radio(key="map_scale").set_value("1-5").run()
+    at.radio(key=key("map_scale", data)).set_value("1-5").run()
     assert not at.exception and at.error  # 6 is not on a 1-5 scale: every row listed
     assert "6" in at.error[0].value and at.button(key="import_button").disabled
-    at.radio(key="map_scale").set_value("0-10").run()
+    at.radio(key=key("map_scale", data)).set_value("0-10").run()
     at.button(key="import_button").click().run()
     assert not at.exception
     assert [(e.date, e.worst_pain, e.did_routine, e.notes) for e in store.list_entries()] == [
@@ -126,11 +138,12 @@ def test_mapping_step_for_another_diary_previews_then_imports(app_test, store):
 
 def test_ambiguous_dates_ask_which_order(app_test, store):
     at = app_test("pages/data.py")
-    _upload(at, b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n")
+    data = b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n"
+    _upload(at, data)
     assert not at.exception
     assert "could be 1 November 2025" in at.warning[0].value
     assert at.button(key="import_button").disabled
-    at.radio(key="import_date_order").set_value("dmy").run()
+    at.radio(key=key("import_date_order", data)).set_value("dmy").run()
     at.button(key="import_button").click().run()
     assert [e.date for e in store.list_entries()] == [dt.date(2025, 11, 1), dt.date(2025, 11, 2)]
 
@@ -152,3 +165,220 @@ def test_template_is_offered_on_an_empty_journal(app_test, store):
     assert not buttons["Download an empty template"].disabled
     assert buttons["Download my journal (CSV)"].disabled
     assert not any("download above" in m.value for m in list(at.markdown) + list(at.caption))
+
+
+def test_the_date_order_question_comes_with_every_other_problem(app_test, store):
+    at = app_test("pages/data.py")
+    rows = b"".join(b"03/11/2025,%d\n" % (20 + i) for i in range(25))
+    data = b"date,worst_pain\n01/11/2025,x\n02/11/2025,4,5\n" + rows
+    _upload(at, data)
+    assert not at.exception
+    assert "could be 1 November 2025" in at.warning[0].value
+    assert at.radio(key=key("import_date_order", data)).value is None
+    [error] = at.error
+    shown = error.value.replace("\\", "")  # without the Markdown escapes (the text shows as it is)
+    # 20 problems in all: the question, then the first 19 others, then how many more.
+    assert "Also fix these 27 problems before importing (the first 19 are listed):" in shown
+    assert "- line 2, column worst_pain, value 'x'" in shown and "- line 3, value '02/11/2025,4,5'" in shown
+    assert "expected 2 cells, found 3" in shown and shown.endswith("- ...and 8 more")
+    assert at.button(key="import_button").disabled
+    at.radio(key=key("import_date_order", data)).set_value("dmy").run()
+    assert not at.exception and at.button(key="import_button").disabled  # the other problems remain
+    assert "The file has 27 problems (the first 20 are listed)" in at.error[0].value
+    assert store.count_entries() == 0
+
+
+def test_mapping_step_offers_the_time_column_and_the_preview_joins_notes_in_time_order(app_test, store):
+    at = app_test("pages/data.py")
+    data = (
+        "full_date,date,weekday,time,mood,note\n"
+        "2025-10-31,October 31,Friday,20:39,4,evening\n"
+        "2025-10-31,October 31,Friday,08:20,2,morning\n"
+    ).encode()
+    _upload(at, data)
+    assert not at.exception
+    assert at.selectbox(key=key("map_date", data)).value == "full_date"
+    assert at.selectbox(key=key("map_time", data)).value == "time"
+    at.selectbox(key=key("map_worst_pain", data)).set_value("mood").run()
+    [preview] = at.dataframe
+    assert list(preview.value["notes"]) == ["morning; evening"]
+    at.selectbox(key=key("map_time", data)).set_value("(none)").run()
+    assert list(at.dataframe[0].value["notes"]) == ["evening; morning"]  # the file's order, newest first
+
+
+# ---- the choices made for a file belong to that file ---------------------------------------------------
+
+
+def _dates_radio(at):
+    return [r for r in at.radio if r.label == "Dates in this file"]
+
+
+def test_another_ambiguous_file_is_asked_its_date_order_again(app_test, store):
+    at = app_test("pages/data.py")
+    first = b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n"
+    _upload(at, first, "first.csv")
+    at.radio(key=key("import_date_order", first)).set_value("dmy").run()
+    assert not at.exception and not at.button(key="import_button").disabled
+    assert list(at.dataframe[0].value["date"]) == ["2025-11-01", "2025-11-02"]
+    # The choice stays on the page while the file is ambiguous, and can be changed.
+    [order] = _dates_radio(at)
+    assert order.value == "dmy" and not at.warning
+    order.set_value("mdy").run()
+    assert list(at.dataframe[0].value["date"]) == ["2025-01-11", "2025-02-11"]
+    # Another file that does not tell either: asked again, nothing to import until answered.
+    second = b"date,worst_pain\n03/10/2025,5\n04/10/2025,6\n"
+    _upload(at, second, "second.csv")
+    assert not at.exception
+    assert "could be 3 October 2025" in at.warning[0].value
+    [order] = _dates_radio(at)
+    assert order.value is None and at.button(key="import_button").disabled and not at.dataframe
+    order.set_value("dmy").run()
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert [e.date for e in store.list_entries()] == [dt.date(2025, 10, 3), dt.date(2025, 10, 4)]
+
+
+def test_a_file_that_decides_its_date_order_asks_nothing(app_test, store):
+    at = app_test("pages/data.py")
+    _upload(at, b"date,worst_pain\n01/11/2025,3\n02/11/2025,4\n", "first.csv")
+    [order] = _dates_radio(at)
+    order.set_value("mdy").run()
+    _upload(at, b"date,worst_pain\n01/11/2025,3\n13/11/2025,4\n", "second.csv")  # 13 decides: day first
+    assert not at.exception and not _dates_radio(at) and not at.warning
+    assert list(at.dataframe[0].value["date"]) == ["2025-11-01", "2025-11-13"]
+
+
+def test_another_file_gets_its_own_pain_scale(app_test, store):
+    at = app_test("pages/data.py")
+    first = (CASES / "15_generic_sheet_diary.csv").read_bytes()
+    _upload(at, first, "first.csv")
+    at.radio(key=key("map_scale", first)).set_value("1-5").run()
+    assert at.error and at.button(key="import_button").disabled  # 6 is not on a 1-5 scale
+    second = b"When,Level,Note\n2025-10-01,7,x\n2025-10-02,3,\n"
+    _upload(at, second, "second.csv")
+    assert not at.exception and not at.error
+    scale = at.radio(key=key("map_scale", second))
+    assert scale.value == "0-10"  # this file's own first guess, not the 1-5 chosen for the last file
+    assert list(at.dataframe[0].value["worst_pain"]) == [7, 3]
+    assert not at.button(key="import_button").disabled
+    third = b"When,Pain (1-5),Note\n2025-10-01,5,x\n"
+    _upload(at, third, "third.csv")
+    assert at.radio(key=key("map_scale", third)).value == "1-5"
+    assert list(at.dataframe[0].value["worst_pain"]) == [10]
+
+
+# ---- a person east of the server: the browser's time zone decides "today" ------------------------------
+
+
+@pytest.fixture
+def server_at_utc_minus_12(monkeypatch):
+    """The machine's clock in UTC-12, so a UTC+14 person's today is always one or two days later."""
+    monkeypatch.setenv("TZ", "Etc/GMT+12")
+    time.tzset()
+    yield
+    monkeypatch.undo()
+    time.tzset()
+
+
+KIRITIMATI = {"timezone": "Pacific/Kiritimati"}
+
+
+def test_import_takes_the_browsers_today_east_of_the_server(app_test, store, server_at_utc_minus_12):
+    their_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    assert their_today > dt.date.today()
+    two_days_before = (their_today - dt.timedelta(days=2)).isoformat()
+    data = (
+        f"date,worst_pain,notes\n{their_today.isoformat()},5,their today\n"
+        f"{two_days_before}T12:00:00Z,3,noon UTC\n"  # 02:00 the next day in Kiritimati (UTC+14)
+    ).encode()
+    at = app_test("pages/data.py")  # a browser that does not say its zone: the server's today
+    _upload(at, data)
+    assert "is in the future" in at.error[0].value and at.button(key="import_button").disabled
+    at = app_test("pages/data.py", context=KIRITIMATI)
+    _upload(at, data)
+    assert not at.exception and not at.error
+    at.button(key="import_button").click().run()
+    assert not at.exception
+    assert [(e.date, e.notes) for e in store.list_entries()] == [
+        (their_today - dt.timedelta(days=1), "noon UTC"), (their_today, "their today"),
+    ]
+
+
+def test_restore_takes_the_browsers_today_east_of_the_server(app_test, store, tmp_path, server_at_utc_minus_12):
+    from hipknee import backup
+    from hipknee.store import Store
+
+    their_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
+    elsewhere = Store.open(f"sqlite:///{tmp_path / 'elsewhere.db'}")
+    elsewhere.add_entry(Entry(their_today, 5, notes="their today"))
+    data = backup.make_backup(elsewhere)
+    elsewhere.engine.dispose()
+    for context, restored in ((None, False), (KIRITIMATI, True)):
+        at = app_test("pages/data.py", context=context)
+        at.file_uploader(key="restore_file").set_value(("backup.json", data, "application/json")).run()
+        at.button(key="restore_button").click().run()
+        assert not at.exception
+        if restored:
+            assert any("Backup restored" in s.value for s in at.success)
+        else:
+            assert any("Nothing was restored" in e.value and "in the future" in e.value for e in at.error)
+    assert store.list_entries() == [Entry(their_today, 5, notes="their today")]
+
+
+# ---- what the download buttons hand over ------------------------------------------------------------------
+
+
+@pytest.fixture
+def served(monkeypatch) -> dict:
+    """The bytes each download button would serve, by file name: static data as Streamlit stores it, and a
+    deferred file by calling the function it registered (AppTest has no browser to click the button)."""
+    from streamlit.runtime.media_file_manager import MediaFileManager
+
+    files: dict = {}
+    add, add_deferred = MediaFileManager.add, MediaFileManager.add_deferred
+
+    def spy_add(self, path_or_data, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = lambda: path_or_data
+        return add(self, path_or_data, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    def spy_deferred(self, data_callable, mimetype, coordinates, file_name=None, **kwargs):
+        files[file_name] = data_callable
+        return add_deferred(self, data_callable, mimetype, coordinates, file_name=file_name, **kwargs)
+
+    monkeypatch.setattr(MediaFileManager, "add", spy_add)
+    monkeypatch.setattr(MediaFileManager, "add_deferred", spy_deferred)
+    return files
+
+
+def test_the_xlsx_download_holds_real_dates_and_numbers_and_imports_again(app_test, store, served):
+    import openpyxl
+
+    entries = [Entry(D1, 4, 2, True, "=1+1 stairs"), Entry(D2, 0, None, False, "apr\u00e8s")]
+    for entry in entries:
+        store.add_entry(entry)
+    at = app_test("pages/data.py")
+    assert not at.exception and not at.download_button(key="download_xlsx").proto.disabled
+    data = served[f"hipknee-journal-{dt.date.today().isoformat()}.xlsx"]()
+    sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
+    assert list(sheet.iter_rows(values_only=True)) == [
+        tuple(HEADER), (dt.datetime(2025, 2, 1), 4, 2, 1, "=1+1 stairs"), (dt.datetime(2025, 2, 2), 0, None, 0, "apr\u00e8s"),
+    ]
+    assert sheet.cell(2, 1).is_date and sheet.cell(2, 5).data_type == "s"  # a date cell; the note is text
+    store.delete_all_data()
+    _upload(at, data, "journal.xlsx")
+    at.button(key="import_button").click().run()
+    assert not at.exception and store.list_entries() == entries
+
+
+def test_the_template_download_is_the_header_and_an_example_that_imports(app_test, store, served):
+    at = app_test("pages/data.py")
+    assert not at.download_button(key="download_template").proto.disabled
+    template = served["hipknee-template.csv"]()
+    text = template.decode("utf-8") if isinstance(template, bytes) else template
+    lines = text.splitlines()
+    assert lines[0] == ",".join(HEADER) and len(lines) == 2
+    example = parse_file(text.encode("utf-8"), today=dt.date.today()).entries
+    assert len(example) == 1 and example[0].date <= dt.date.today()
+    _upload(at, text.encode("utf-8"), "hipknee-template.csv")
+    at.button(key="import_button").click().run()
+    assert not at.exception and store.list_entries() == example

@@ -20,6 +20,7 @@ from hipknee.diary_import import (
     parse_file,
     parse_map_option,
     parse_pain,
+    parse_time,
     read_table,
 )
 from hipknee.journal import Entry
@@ -310,3 +311,233 @@ def test_template_imports_as_its_example_row():
     assert template.splitlines()[0] == ",".join(diary_format.HEADER)
     assert len(template.splitlines()) == 2
     assert parse_file(template.encode(), today=TODAY).entries[0].date == dt.date(2026, 3, 1)
+
+
+@pytest.mark.parametrize("data", [
+    b"\n\ndate;worst_pain\n2026-10-01;3\n",
+    b"\r\n  \r\ndate;worst_pain\r\n2026-10-01;3\r\n",
+    b";;\n;;\ndate;worst_pain\n2026-10-01;3\n",  # rows a spreadsheet padded, before the header
+    "\n\ndate\tworst_pain\n2026-10-01\t3\n".encode("utf-16"),
+])
+def test_blank_lines_before_the_header_do_not_hide_its_separator(data):
+    table = read_table(data)
+    assert table.header == ["date", "worst_pain"]
+    assert parse_file(data, today=TODAY).entries == [Entry(dt.date(2026, 10, 1), 3)]
+
+
+def test_a_separator_inside_a_quoted_column_name_does_not_count():
+    data = b'date;"Pain, worst";notes\n2026-10-01;3;a, b, c\n'
+    assert read_table(data).delimiter == ";"
+    assert parse_file(data, Mapping({"date": "date", "worst_pain": "Pain, worst", "notes": "notes"}), today=TODAY).entries == [
+        Entry(dt.date(2026, 10, 1), 3, None, False, "a, b, c"),
+    ]
+
+
+# ---- every problem at once, the shape of rows included ----------------------------------------------------
+
+FULL_HEADER = "date,worst_pain,activity_pain,did_routine,notes\n"
+
+
+def test_rows_with_the_wrong_number_of_cells_are_listed_with_the_other_problems(store):
+    body = "2026-10-01,3\n2026-10-02,11,,0,\n2026-10-03,3,,0,stiff, sore\n2026-10-04,x,,0,\n"
+    data = (FULL_HEADER + body).encode()
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert err.problem_count == 4
+    assert [(p.line, p.column, p.value) for p in err.problems] == [
+        (2, None, "2026-10-01,3"),
+        (3, "worst_pain", "11"),
+        (4, None, "2026-10-03,3,,0,stiff, sore"),
+        (5, "worst_pain", "x"),
+    ]
+    too_few, too_many = err.problems[0], err.problems[2]
+    assert too_few.reason == "expected 5 cells, found 2" and "one cell per column" in too_few.fix
+    assert too_many.reason == "expected 5 cells, found 6" and "double quotes" in too_many.fix
+    assert all(p.fix for p in err.problems)
+    with pytest.raises(CsvError):
+        csvio.import_csv(store, data, today=TODAY)
+    assert store.count_entries() == 0  # all or nothing
+
+
+def test_the_fix_for_a_row_shape_names_the_files_separator():
+    err = pytest.raises(CsvError, parse_file, b"date;worst_pain;notes\n2026-10-01;3;a;b\n", today=TODAY).value
+    assert "semicolon" in err.problems[0].fix and "comma" not in err.problems[0].fix
+
+
+def test_more_than_20_row_shape_problems_are_counted():
+    data = (FULL_HEADER + "".join(f"2026-10-{d:02d},3\n" for d in range(1, 26))).encode()
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert err.problem_count == 25 and len(err.problems) == MAX_PROBLEMS
+    assert [p.line for p in err.problems] == list(range(2, 22))
+    assert "25 problems" in str(err) and "first 20" in str(err)
+
+
+def test_a_long_row_is_shortened_in_its_problem():
+    data = (FULL_HEADER + "2026-10-01,3,,0,ok," + "y" * 5000 + "\n").encode()
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert err.problems[0].reason == "expected 5 cells, found 6"
+    assert "y" * 41 not in str(err) and len(str(err)) < 300
+
+
+def test_an_undecided_date_order_does_not_hide_the_other_problems():
+    data = b"date,worst_pain\n01/02/2026,x\n03/04/2026,4,5\n05/06/2026,3\n05/13/2026,3\n"
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    # 05/13/2026 decides month first, so this file is not ambiguous: the other problems alone are listed.
+    assert type(err) is CsvError and [p.line for p in err.problems] == [2, 3]
+    data = b"date,worst_pain\n01/02/2026,x\n03/04/2026,4,5\n05/06/2026,3\n31/31/2026,3\n"
+    err = pytest.raises(DateOrderError, parse_file, data, today=TODAY).value
+    assert err.problem_count == 4
+    assert "could be 1 February 2026" in str(err) and "value 'x'" not in str(err)  # the question alone
+    assert [(p.line, p.column) for p in err.problems] == [(2, "date"), (2, "worst_pain"), (3, None), (5, "date")]
+    assert "not a date on the calendar" in err.problems[3].reason  # neither 31 nor 31 is a month
+
+
+def test_while_the_order_is_undecided_a_date_is_refused_only_if_both_readings_are():
+    # 02/12/2026 is 2 December 2026 (after today) day first, but 12 February 2026 month first: not a problem yet.
+    data = b"date,worst_pain\n01/12/2026,3\n02/12/2026,3\n01/01/1999,3\n"
+    err = pytest.raises(DateOrderError, parse_file, data, today=TODAY).value
+    assert [(p.line, p.column) for p in err.problems] == [(2, "date"), (4, "date")]
+    assert "before 2000" in str(err.problems[1])
+    assert parse_file(data.replace(b"01/01/1999", b"01/01/2020"), today=TODAY, date_order="mdy").entries[-1].date == dt.date(2026, 2, 12)
+
+
+def test_mixed_date_orders_are_listed_with_the_other_problems():
+    err = pytest.raises(CsvError, parse_file, b"date,worst_pain\n13/11/2026,3\n11/14/2026,x\n", today=TODAY).value
+    assert err.problem_count == 2
+    assert "mix day/month/year" in err.problems[0].reason and "the same way" in err.problems[0].fix
+    assert (err.problems[1].line, err.problems[1].column) == (3, "worst_pain")
+
+
+@pytest.mark.parametrize("body, words", [
+    ('2026-10-01,3,,0,"said "ouch""\n2026-10-02,3,,0,\n', "do not match"),
+    ('2026-10-01,3,,0,"never closed\n2026-10-02,3,,0,\n', "never closed"),
+])
+def test_broken_quotes_stop_the_reading_and_say_how_to_fix_them(body, words):
+    err = pytest.raises(CsvError, parse_file, (FULL_HEADER + body).encode(), today=TODAY).value
+    assert err.line == 2 and words in str(err)
+    assert 'with its quote marks doubled: "said ""ouch"""' in str(err)
+
+
+def test_xlsx_rows_with_values_past_the_last_column_are_listed():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    for row in (["date", "worst_pain"], ["2026-10-01", 3, "stray"], ["2026-10-02", 11], ["2026-10-03"]):
+        sheet.append(row)
+    out = io.BytesIO()
+    book.save(out)
+    err = pytest.raises(CsvError, parse_file, out.getvalue(), today=TODAY).value
+    assert [(p.line, p.reason) for p in err.problems] == [
+        (2, "expected 2 cells, found 3"), (3, "must be from 0 to 10"), (4, "worst pain is required"),
+    ]
+    assert err.problems[0].value == "2026-10-01 | 3 | stray"
+
+
+# ---- several rows a day: notes in time order ---------------------------------------------------------------
+
+# Daylio writes the newest row first and keeps the time of day in a column of its own.
+DAYLIO_NEWEST_FIRST = (
+    "full_date,date,weekday,time,mood,activities,note_title,note\n"
+    "2026-10-31,October 31,Saturday,8:40 PM,4,walk,,evening sore\n"
+    "2026-10-31,October 31,Saturday,12:05,3,,,noon ok\n"
+    "2026-10-31,October 31,Saturday,08:20,2,,,morning stiff\n"
+    "2026-10-30,October 30,Friday,21:00,2,,,\n"
+).encode()
+DAYLIO_MAP = {"date": "full_date", "worst_pain": "mood", "notes": "note"}
+
+
+def test_notes_are_joined_in_time_order_with_the_time_in_its_own_column():
+    got = parse_file(DAYLIO_NEWEST_FIRST, Mapping({**DAYLIO_MAP, "time": "time"}, scale="1-5"), today=TODAY)
+    assert got.entries[1] == Entry(OCT31, 8, None, False, "morning stiff; noon ok; evening sore")
+    assert "time" not in got.ignored_columns
+    # Without the time the file's order is all there is.
+    got = parse_file(DAYLIO_NEWEST_FIRST, Mapping(DAYLIO_MAP, scale="1-5"), today=TODAY)
+    assert got.entries[1].notes == "evening sore; noon ok; morning stiff"
+
+
+def test_notes_keep_the_files_order_when_one_of_them_has_no_time():
+    data = DAYLIO_NEWEST_FIRST.replace(b"12:05", b"")
+    got = parse_file(data, Mapping({**DAYLIO_MAP, "time": "time"}, scale="1-5"), today=TODAY)
+    assert got.entries[1].notes == "evening sore; noon ok; morning stiff"
+
+
+def test_a_time_column_is_found_by_name_and_a_bad_time_is_a_problem():
+    data = b"Date,Time,Worst pain,Notes\n2026-10-31,21:00,5,late\n2026-10-31,7:30,3,early\n"
+    got = parse_file(data, today=TODAY)
+    assert got.entries == [Entry(OCT31, 5, None, False, "early; late")] and got.ignored_columns == []
+    err = pytest.raises(CsvError, parse_file, data.replace(b"7:30", b"25:30"), today=TODAY).value
+    assert str(err) == (
+        "line 3, column Time, value '25:30': is not a time of day (write the time as HH:MM, like 20:39, or leave "
+        "the cell empty)"
+    )
+
+
+def test_time_in_the_date_cell_orders_the_notes_too():
+    data = b"date,worst_pain,notes\n2026-10-31 20:39,4,evening\n2026-10-31 08:20,2,morning\n"
+    assert parse_file(data, today=TODAY).entries[0].notes == "morning; evening"
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("20:39", dt.time(20, 39)), ("8:20 PM", dt.time(20, 20)), ("8:20pm", dt.time(20, 20)), ("12:00 AM", dt.time(0, 0)),
+    ("08:20:15", dt.time(8, 20, 15)), ("20.39", dt.time(20, 39)), ("1899-12-30 20:39:00", dt.time(20, 39)), ("", None),
+])
+def test_times_of_day_as_spreadsheets_write_them(text, expected):
+    assert parse_time(text) == expected
+
+
+@pytest.mark.parametrize("text", ["25:00", "12:60", "noon", "2026-10-31"])
+def test_not_a_time_of_day(text):
+    with pytest.raises(ValueError):
+        parse_time(text)
+
+
+def test_xlsx_time_cells_order_the_notes():
+    import openpyxl
+
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(["When", "At", "Pain", "Note"])
+    sheet.append([dt.datetime(2026, 10, 31), dt.time(20, 39), 4, "evening"])
+    sheet.append([dt.datetime(2026, 10, 31), dt.time(8, 5), 2, "morning"])
+    out = io.BytesIO()
+    book.save(out)
+    mapping = Mapping(parse_map_option("date=When,time=At,worst_pain=Pain,notes=Note"))
+    assert parse_file(out.getvalue(), mapping, today=TODAY).entries == [Entry(OCT31, 4, None, False, "morning; evening")]
+
+
+def test_date_order_question_only_while_the_file_does_not_decide():
+    from hipknee.diary_import import date_order_question
+
+    question = date_order_question(read_table(b"date,worst_pain\n01/11/2026,3\n"))
+    assert isinstance(question, DateOrderError) and question.example == "01/11/2026"
+    for data in (b"date,worst_pain\n01/11/2026,3\n13/11/2026,3\n", b"date,worst_pain\n2026-11-01,3\n",
+                 b"date,worst_pain\n13/11/2026,3\n11/14/2026,3\n", b"When,Pain\n01/11/2026,3\n"):
+        assert date_order_question(read_table(data)) is None
+    mapped = Mapping({"date": "When", "worst_pain": "Pain"})
+    assert date_order_question(read_table(b"When,Pain\n01/11/2026,3\n"), mapped).example == "01/11/2026"
+
+
+@pytest.mark.parametrize("text, scale, expected", [
+    ("5,0", "0-10", 5), ("7,00", "0-10", 7), ("2,5", "1-5", 4), ("44,9", "0-100", 4), ("4,5", "0-100", 0),
+])
+def test_a_decimal_comma_is_read_as_a_decimal_point(text, scale, expected):
+    assert parse_pain(text, scale) == expected
+
+
+def test_decimal_commas_in_a_semicolon_file():
+    data = b"date;worst_pain;activity_pain\n2026-10-31;5,0;3,0\n2026-11-01;4,5;\n"
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert [(p.line, p.column, p.value) for p in err.problems] == [(3, "worst_pain", "4,5")]
+    assert parse_file(data.replace(b"4,5", b"4,0"), today=TODAY).entries == [Entry(OCT31, 5, 3), Entry(NOV1, 4)]
+
+
+@pytest.mark.parametrize("data, fix", [
+    (b"\xef\xbb\xbfdate\xff,worst_pain\n", 'save it again from the spreadsheet as "CSV UTF-8"'),
+    (b"\xff\xfe\x00\xd8", 'save it again from the spreadsheet as "CSV UTF-8"'),
+    (b"PK\x03\x04not really a workbook", "save it again as an Excel workbook (.xlsx) or as CSV"),
+    (b"\x00\x01\x02\x03\x04", "save it from the spreadsheet as CSV or as an Excel workbook (.xlsx)"),
+    (b"date,worst_pain\n", "add a row under the header for each day"),
+])
+def test_a_file_that_cannot_be_read_says_how_to_fix_it(data, fix):
+    err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
+    assert fix in err.problems[0].fix and fix in str(err)

@@ -217,7 +217,11 @@ def test_association_is_the_whole_history_whatever_the_period(filled, fixed_toda
         (["--from", "2025-02-30"], "--from must be a date in YYYY-MM-DD form, like 2025-03-01, not '2025-02-30'"),
         (["--to", "yesterday"], "--to must be a date in YYYY-MM-DD form, like 2025-03-01, not 'yesterday'"),
         (["--from", "2025-06-10", "--to", "2025-06-01"], "--from 2025-06-10 is after --to 2025-06-01"),
-        (["--to", "2025-07-01"], "--to 2025-07-01 is in the future (today is 2025-06-30)"),
+        # The day after today is today further east (the machine's zone was used: no --tz): say how to give it.
+        (["--to", "2025-07-01"], "--to 2025-07-01 is in the future (today is 2025-06-30); 2025-07-01 is already "
+         "today east of this machine's time zone: if it is today where you are, add --tz with your time zone "
+         "(e.g. --tz Pacific/Auckland)"),
+        (["--to", "2025-07-03"], "--to 2025-07-03 is in the future (today is 2025-06-30)"),
     ],
 )
 def test_cli_rejects_bad_dates(filled, fixed_today, tmp_path, capsys, args, message):

@@ -6,6 +6,9 @@ values, problems) is shown as plain text: ``md()`` in Markdown, as-is in ``forma
 
 from __future__ import annotations
 
+import hashlib
+from collections.abc import Sequence
+
 import streamlit as st
 
 from hipknee import csvio, diary_import
@@ -18,6 +21,7 @@ from ui.feedback import error_text, flash
 NONE = "(none)"
 FIELD_LABELS = {
     "date": "Date column",
+    "time": "Time of day (optional: puts the notes of a day with several rows in time order)",
     "worst_pain": "Pain column (worst pain of the day)",
     "activity_pain": "Pain during activity (optional)",
     "did_routine": "Routine done (optional: yes/no, true/false, 1/0, ticked/blank)",
@@ -36,19 +40,36 @@ CONFLICT_LABELS = {
 }
 CONFLICT_HINT = "To import it anyway, choose what to do when a date is already in your journal."
 PREVIEW_ROWS = 5
+DATE_ORDER_KEY = "import_date_order"
+SCALE_KEY = "map_scale"
+
+
+def fingerprint(data: bytes) -> str:
+    """Which file this is, by its content: the choices made for a file belong to it (issue 16)."""
+    return hashlib.sha256(data).hexdigest()[:16]
+
+
+def file_key(name: str, file: str) -> str:
+    """The widget key of a choice made for one file (``file`` is its ``fingerprint``): another file gets
+    fresh widgets, so an answer given for the last file is never applied to this one."""
+    return f"{name}-{file}"
 
 
 def problems_text(exc: HipkneeError, prefix: str) -> str:
     """An error as Markdown source that shows as plain text: one line, or a list of every problem."""
     if isinstance(exc, CsvError) and exc.problem_count > 1:
-        more = exc.problem_count - len(exc.problems)
-        head = f"{md(prefix)} The file has {exc.problem_count} problems"
-        head += f" (the first {len(exc.problems)} are listed):" if more > 0 else ":"
-        return head + "\n\n" + "\n".join(f"- {md(p)}" for p in exc.problems)
+        return problem_list(exc.problems, exc.problem_count, f"{md(prefix)} The file has {exc.problem_count} problems")
     return error_text(exc, prefix)
 
 
-def _mapping_step(table: Table) -> Mapping | None:
+def problem_list(problems: Sequence[object], count: int, head: str) -> str:
+    """``head`` (Markdown), then each problem as a plain-text list item, then "...and N more" if some are not listed."""
+    more = count - len(problems)
+    items = [f"- {md(p)}" for p in problems] + ([f"- ...and {more} more"] if more > 0 else [])
+    return head + (f" (the first {len(problems)} are listed):" if more > 0 else ":") + "\n\n" + "\n".join(items)
+
+
+def _mapping_step(table: Table, file: str) -> Mapping | None:
     """Ask which column is which (first guesses filled in); None until date and pain are chosen."""
     st.info(
         "This file's columns are not hipknee's own, so say which column holds what. Nothing is stored until "
@@ -58,10 +79,11 @@ def _mapping_step(table: Table) -> Mapping | None:
     guess = diary_import.guess_mapping(table)
     options = [NONE, *table.header]
     columns: dict[str, str] = {}
-    for name in diary_import.FIELDS:
+    for name in ("date", diary_import.TIME_FIELD, *diary_import.FIELDS[1:]):
         default = guess.get(name)
         choice = st.selectbox(
-            FIELD_LABELS[name], options, index=options.index(default) if default else 0, key=f"map_{name}",
+            FIELD_LABELS[name], options, index=options.index(default) if default else 0,
+            key=file_key(f"map_{name}", file),
         )
         if choice != NONE:
             columns[name] = choice
@@ -69,27 +91,46 @@ def _mapping_step(table: Table) -> Mapping | None:
             scales = list(diary_import.SCALES)
             st.radio(
                 "Scale of the pain column", scales, index=scales.index(diary_import.guess_scale(columns.get(name))),
-                format_func=SCALE_LABELS.get, key="map_scale", horizontal=True,
+                format_func=SCALE_LABELS.get, key=file_key(SCALE_KEY, file), horizontal=True,
             )
     if "date" not in columns or "worst_pain" not in columns:
         st.warning("Choose the date column and the pain column to go on.", icon=":material/warning:")
         return None
-    return Mapping(columns, scale=st.session_state["map_scale"])
+    return Mapping(columns, scale=st.session_state[file_key(SCALE_KEY, file)])
 
 
-def _parse(table: Table, mapping: Mapping | None, *, today, timezone) -> ParsedFile | None:
+def _date_order(table: Table, mapping: Mapping | None, file: str) -> str | None:
+    """While the file's dates could be read either way: the question (until answered) and the choice, which
+    stays on the page to change. The chosen order, or None."""
+    question = diary_import.date_order_question(table, mapping)
+    if question is None:
+        return None
+    key = file_key(DATE_ORDER_KEY, file)
+    if st.session_state.get(key) is None:
+        st.warning(f"{md(question)}. Choose how this file writes its dates:", icon=":material/calendar_month:")
+    else:
+        st.caption(f"{md(question)}. The dates are read as you chose here: change it if the preview is wrong.")
+    return st.radio(
+        "Dates in this file", diary_import.DATE_ORDERS, index=None, format_func=DATE_ORDER_LABELS.get,
+        key=key, horizontal=True,
+    )
+
+
+def _parse(table: Table, mapping: Mapping | None, *, file: str, today, timezone) -> ParsedFile | None:
     """Check the whole file; show what is wrong (every problem) or None. Asks the date order if needed."""
-    order = st.session_state.get("import_date_order")
+    order = _date_order(table, mapping, file)
     try:
         return diary_import.parse_table(table, mapping, today=today, date_order=order, tz=timezone)
-    except DateOrderError as exc:
-        st.warning(
-            f"{md(exc)}. Choose how this file writes its dates:", icon=":material/calendar_month:",
-        )
-        st.radio(
-            "Dates in this file", diary_import.DATE_ORDERS, index=None, format_func=DATE_ORDER_LABELS.get,
-            key="import_date_order", horizontal=True,
-        )
+    except DateOrderError as exc:  # the question is on the page (above): list the other problems
+        others = exc.problem_count - 1
+        if others:
+            st.error(
+                problem_list(
+                    exc.problems[1:], others,
+                    f"Also fix {'this problem' if others == 1 else f'these {others} problems'} before importing",
+                ),
+                icon=":material/error:",
+            )
         return None
     except CsvError as exc:
         st.error(problems_text(exc, "This file cannot be imported yet."), icon=":material/error:")
@@ -122,14 +163,17 @@ def import_section(store: Store, *, today, timezone) -> None:
     )
     parsed: ParsedFile | None = None
     if upload is not None:
+        data = upload.getvalue()
+        file = fingerprint(data)
         try:
-            table = diary_import.read_table(upload.getvalue())
+            table = diary_import.read_table(data)
         except CsvError as exc:
             st.error(problems_text(exc, "This file cannot be read."), icon=":material/error:")
         else:
-            mapping = None if diary_import.auto_mapping(table) else _mapping_step(table)
-            if mapping is not None or diary_import.auto_mapping(table) is not None:
-                parsed = _parse(table, mapping, today=today, timezone=timezone)
+            own_columns = diary_import.auto_mapping(table) is not None
+            mapping = None if own_columns else _mapping_step(table, file)
+            if mapping is not None or own_columns:
+                parsed = _parse(table, mapping, file=file, today=today, timezone=timezone)
         if parsed is not None:
             _show_preview(parsed)
     on_conflict = st.radio(
