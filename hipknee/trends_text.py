@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict
+from hipknee.statuses import (
+    IMPROVED_VERDICTS,
+    WORSENED_VERDICTS,
+    AlertReason,
+    AssociationStatus,
+    AssociationVerdict,
+    BaselineSource,
+)
 from hipknee.thresholds import (
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
@@ -163,9 +170,9 @@ def recent_sentence(recent: RecentChange | None, change: Change | None = None) -
         f"{RECENT_DAYS} days before ({recent.points:+.1f} points): {recent.verdict.label.lower()}"
     )
     text += f" ({recent.verdict.rule})." if recent.verdict.rule else f", {TOO_SMALL}."
-    if recent.verdict.key in ("worse", "much_worse"):
+    if recent.verdict.key in WORSENED_VERDICTS:
         text += " Your pain has gone up lately"
-        if change is not None and change.verdict.key in ("better", "much_better"):
+        if change is not None and change.verdict.key in IMPROVED_VERDICTS:
             text += ", even though it is still lower than at the start"
         text += "."
     return text
@@ -253,7 +260,7 @@ def baseline_sentence(trends: Trends) -> str:
         return f"Starting level: not yet. It needs a week with {BASELINE_MIN_ENTRIES} or more ratings."
     how = (
         f"the first {ROLLING_DAYS} days with {BASELINE_MIN_ENTRIES} or more ratings"
-        if base.source == "auto"
+        if base.source == BaselineSource.AUTO
         else "dates you chose"
     )
     return (

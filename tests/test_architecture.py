@@ -33,6 +33,11 @@ def test_every_page_makes_sure_it_runs_inside_the_router():
 
 
 
+# Enums whose values pages may still compare as typed strings: pages/trends.py is being rewritten elsewhere, so
+# for now these are checked in hipknee/ and ui/ only. Remove a name here once pages use the enum.
+NOT_YET_CHECKED_IN_PAGES = {"NextMorning", "TrendsState", "ChangeVerdict", "BaselineSource"}
+
+
 def test_no_status_is_compared_as_a_typed_string():
     # Issue 12: statuses are one enum (hipknee.statuses). A comparison with a hand-typed status string (as
     # backup.py had: `tier != "caution"`) silently stays false when a value is renamed; compare with the enum.
@@ -40,19 +45,25 @@ def test_no_status_is_compared_as_a_typed_string():
 
     from hipknee import statuses
 
-    values = {
-        member.value
+    enums = [
+        enum
         for enum in vars(statuses).values()
         if isinstance(enum, type) and issubclass(enum, StrEnum) and enum.__module__ == statuses.__name__
-        for member in enum
-    }
-    assert {"stop", "caution", "ok", "blocked", "completed", "in_progress"} <= values
+    ]
+    everywhere = {m.value for enum in enums if enum.__name__ not in NOT_YET_CHECKED_IN_PAGES for m in enum}
+    core = {m.value for enum in enums for m in enum}
+    assert {"stop", "caution", "ok", "blocked", "completed", "in_progress"} <= everywhere
+    assert {"better", "much_worse", "no_clear_change", "short", "auto", "picked"} <= core
+    assert NOT_YET_CHECKED_IN_PAGES <= {enum.__name__ for enum in enums}
     compare = re.compile(r"""(?:==|!=|\bin)\s*\(?\s*["']([a-z_]+)["']|["']([a-z_]+)["']\s*(?:==|!=)""")
     root = PACKAGE.parent
-    files = [*PACKAGE.glob("*.py"), *root.glob("pages/*.py"), *root.glob("ui/*.py"), root / "app.py"]
+    files = [
+        *((path, core) for path in [*PACKAGE.glob("*.py"), *root.glob("ui/*.py"), *root.glob("ui/*/*.py")]),
+        *((path, everywhere) for path in [*root.glob("pages/*.py"), root / "app.py"]),
+    ]
     offenders = [
         f"{path.relative_to(root)}:{number}: {line.strip()}"
-        for path in files
+        for path, values in files
         if path.name != "statuses.py"
         for number, line in enumerate(path.read_text().splitlines(), start=1)
         if not line.lstrip().startswith("#")
