@@ -71,6 +71,8 @@ from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report us
     RECENT_MIN_ENTRIES,
     ROLLING_DAYS,
     ROLLING_MIN_ENTRIES,
+    SHORT_DAYS,
+    THIN_ENTRIES,
     WEEK_MIN_RATINGS,
 )
 
@@ -718,8 +720,6 @@ RANGES: dict[str, tuple[str, int | None]] = {
 }
 DEFAULT_RANGE = "3m"
 DAILY_POINTS_MAX = 400  # longer ranges are drawn per week
-THIN_ENTRIES = 3  # fewer entries than this: too few to show anything
-SHORT_DAYS = 28  # a journal younger than this: trends are early
 NOTES_SHOWN = 5
 
 

@@ -136,8 +136,8 @@ class TrendsState(_Ordered):
     """How much of a journal the Trends page has to work with (``hipknee.analysis.Trends.state``)."""
 
     EMPTY = "empty"  # no pain ratings
-    THIN = "thin"  # fewer than analysis.THIN_ENTRIES ratings
-    SHORT = "short"  # the first rating is under analysis.SHORT_DAYS days old
+    THIN = "thin"  # fewer than thresholds.THIN_ENTRIES ratings
+    SHORT = "short"  # the first rating is under thresholds.SHORT_DAYS days old
     FULL = "full"
 
 
