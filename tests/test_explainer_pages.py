@@ -12,7 +12,7 @@ from hipknee import exercises as exercises_module
 from hipknee.citations import load_explainer
 from hipknee.exercises import dose_text, load_exercises
 from hipknee.leg_model import TEACHING_LABEL, leg_pose
-from hipknee.plaintext import md_unescape
+from tests.helpers import md_unescape
 
 EXPLAINER = "pages/explainer.py"
 EXERCISES = "pages/exercises.py"

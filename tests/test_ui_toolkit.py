@@ -13,7 +13,7 @@ from streamlit.testing.v1 import AppTest
 from hipknee.csvio import HEADER, CsvConflictError, import_csv
 from hipknee.errors import StorageError, ValidationError
 from hipknee.journal import Entry
-from hipknee.plaintext import md_unescape
+from tests.helpers import md_unescape
 from ui.feedback import error_text
 
 ROOT = Path(__file__).resolve().parent.parent
