@@ -10,11 +10,11 @@ TEST_STAMP := $(VENV)/.installed-test
 
 .PHONY: run test bench setup test-deps lock clean
 
-$(RUN_STAMP): requirements/run.lock pyproject.toml
+$(RUN_STAMP): requirements/run.lock requirements/build.lock pyproject.toml
 	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)" requirements/run.lock
 	@touch $@
 
-$(TEST_STAMP): requirements/test.lock pyproject.toml
+$(TEST_STAMP): requirements/test.lock requirements/build.lock pyproject.toml
 	@bash scripts/setup-venv.sh "$(PYTHON)" "$(VENV)" requirements/test.lock
 	@touch $@
 

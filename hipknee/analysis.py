@@ -40,7 +40,16 @@ import numpy as np
 import pandas as pd
 
 from hipknee import trends_text as words
-from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict, SessionStatus
+from hipknee.statuses import (
+    WORSENED_VERDICTS,
+    AlertReason,
+    AssociationStatus,
+    AssociationVerdict,
+    BaselineSource,
+    ChangeVerdict,
+    SessionStatus,
+    TrendsState,
+)
 from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report use an.NAME)
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
@@ -62,6 +71,8 @@ from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report us
     RECENT_MIN_ENTRIES,
     ROLLING_DAYS,
     ROLLING_MIN_ENTRIES,
+    SHORT_DAYS,
+    THIN_ENTRIES,
     WEEK_MIN_RATINGS,
 )
 
@@ -131,7 +142,7 @@ class Baseline:
     end: dt.date
     mean: float
     entries: int
-    source: str  # "auto" (first 7 days with at least 4 entries) or "picked" (a range the person chose)
+    source: BaselineSource  # AUTO (first 7 days with at least 4 entries) or PICKED (a range the person chose)
 
 
 def find_baseline(logged: pd.Series) -> Baseline | None:
@@ -154,7 +165,7 @@ def find_baseline(logged: pd.Series) -> Baseline | None:
         end=(start + pd.Timedelta(days=BASELINE_DAYS - 1)).date(),
         mean=float(values.mean()),
         entries=n,
-        source="auto",
+        source=BaselineSource.AUTO,
     )
 
 
@@ -165,7 +176,7 @@ def baseline_from_range(logged: pd.Series, start: dt.date, end: dt.date) -> Base
     window = logged[(logged.index >= _as_day(start)) & (logged.index <= _as_day(end))]
     if len(window) < BASELINE_MIN_ENTRIES:
         return None
-    return Baseline(start, end, float(window.mean()), int(len(window)), "picked")
+    return Baseline(start, end, float(window.mean()), int(len(window)), BaselineSource.PICKED)
 
 
 # ---- worsening alert ---------------------------------------------------------------------------------
@@ -252,41 +263,44 @@ def alert_from_pain(logged: pd.Series, today: dt.date, baseline: Baseline | None
 
 @dataclass(frozen=True)
 class Verdict:
-    key: str  # "much_better" | "better" | "no_clear_change" | "worse" | "much_worse"
+    key: ChangeVerdict
     label: str
     rule: str  # which published size was met, in words ("" for no clear change)
     borrowed: bool  # True for worsening: the sizes come from studies of improvement
 
 
 VERDICT_LABELS = {
-    "much_better": "Much better",
-    "better": "Better",
-    "no_clear_change": "No clear change",
-    "worse": "Worse",
-    "much_worse": "Much worse",
+    ChangeVerdict.MUCH_BETTER: "Much better",
+    ChangeVerdict.BETTER: "Better",
+    ChangeVerdict.NO_CLEAR_CHANGE: "No clear change",
+    ChangeVerdict.WORSE: "Worse",
+    ChangeVerdict.MUCH_WORSE: "Much worse",
 }
 BORROWED_NOTE = words.BORROWED_NOTE
 
 
 def classify_change(baseline: float, current: float) -> Verdict:
     """The verdict for a change from ``baseline`` to ``current`` (both 7-day means on the 0-10 scale)."""
-    for direction, size in (("better", baseline - current), ("worse", current - baseline)):
+    for size, much, plain in (
+        (baseline - current, ChangeVerdict.MUCH_BETTER, ChangeVerdict.BETTER),
+        (current - baseline, ChangeVerdict.MUCH_WORSE, ChangeVerdict.WORSE),
+    ):
         if size <= 0:
             continue
-        borrowed = direction == "worse"
+        borrowed = plain == ChangeVerdict.WORSE
         fraction_met = baseline >= PERCENT_RULE_MIN_BASELINE - EPS and size >= MUCH_BETTER_FRACTION * baseline - EPS
         if size >= MUCH_BETTER_POINTS - EPS or fraction_met:
             rule = words.rule_met(size, baseline, much=True, by_points=size >= MUCH_BETTER_POINTS - EPS)
-            key = f"much_{direction}"
-            return Verdict(key, VERDICT_LABELS[key], rule, borrowed)
+            return Verdict(much, VERDICT_LABELS[much], rule, borrowed)
         if size >= PFP_POINTS - EPS:
             return Verdict(
-                direction,
-                VERDICT_LABELS[direction],
+                plain,
+                VERDICT_LABELS[plain],
                 words.rule_met(size, baseline, much=False, by_points=True),
                 borrowed,
             )
-    return Verdict("no_clear_change", VERDICT_LABELS["no_clear_change"], "", False)
+    unchanged = ChangeVerdict.NO_CLEAR_CHANGE
+    return Verdict(unchanged, VERDICT_LABELS[unchanged], "", False)
 
 
 @dataclass(frozen=True)
@@ -527,7 +541,7 @@ def streak(adherence: pd.DataFrame, as_of: dt.date) -> Streak:
 
 NO_IMPROVEMENT_MIN_WEEKS = 6  # full weeks since the starting level
 NO_IMPROVEMENT_MIN_DAYS_PER_WEEK = 3  # average routine days a week in those weeks
-NO_IMPROVEMENT_VERDICTS = ("no_clear_change", "worse", "much_worse")
+NO_IMPROVEMENT_VERDICTS = (ChangeVerdict.NO_CLEAR_CHANGE, *WORSENED_VERDICTS)
 
 
 @dataclass(frozen=True)
@@ -565,7 +579,7 @@ def no_improvement_prompt(trends: Trends) -> str | None:
     per_week = since.days_done / since.weeks
     pain = (
         "your pain has not clearly improved"
-        if change.verdict.key == "no_clear_change"
+        if change.verdict.key == ChangeVerdict.NO_CLEAR_CHANGE
         else "your pain is higher than at the start"
     )
     return (
@@ -706,8 +720,6 @@ RANGES: dict[str, tuple[str, int | None]] = {
 }
 DEFAULT_RANGE = "3m"
 DAILY_POINTS_MAX = 400  # longer ranges are drawn per week
-THIN_ENTRIES = 3  # fewer entries than this: too few to show anything
-SHORT_DAYS = 28  # a journal younger than this: trends are early
 NOTES_SHOWN = 5
 
 
@@ -730,7 +742,7 @@ class Trends:
     start: dt.date
     end: dt.date
     resolution: str  # "day" or "week" (long ranges are aggregated per week)
-    state: str  # "empty" (no entries) | "thin" (fewer than 3) | "short" (under 28 days) | "full"
+    state: TrendsState  # EMPTY (no entries) | THIN (fewer than 3) | SHORT (under 28 days) | FULL
     entries_total: int
     entries_in_range: int
     first_entry: dt.date | None
@@ -813,13 +825,13 @@ def compute_trends(
     entries_in_range = int(days["pain"].count())
     total = int(len(logged))
     if total == 0:
-        state = "empty"
+        state = TrendsState.EMPTY
     elif total < THIN_ENTRIES:
-        state = "thin"
+        state = TrendsState.THIN
     elif (end - logged.index.min().date()).days + 1 < SHORT_DAYS:
-        state = "short"
+        state = TrendsState.SHORT
     else:
-        state = "full"
+        state = TrendsState.FULL
 
     return Trends(
         start=start,

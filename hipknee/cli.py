@@ -22,7 +22,7 @@ from hipknee import diary_format, reminders
 from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError, ValidationError, shorten
 from hipknee.journal import EARLIEST_DATE, check_date, latest_today, parse_date, today_in
-from hipknee.statuses import OnConflict
+from hipknee.statuses import FINISHED_STATUSES, NextMorning, OnConflict
 
 if TYPE_CHECKING:
     from hipknee.store import Store
@@ -771,12 +771,15 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add.add_argument("--date", metavar="DATE", required=True, help="the day (YYYY-MM-DD)")
     add.add_argument(
-        "--status", choices=("completed", "stopped"), required=True, help="completed, or stopped (for pain)"
+        "--status",
+        choices=[status.value for status in FINISHED_STATUSES],
+        required=True,
+        help="completed, or stopped (for pain)",
     )
     add.add_argument("--pain-during", type=_int_arg, metavar="N", help="pain during the session, 0-10")
     add.add_argument(
         "--next-morning",
-        choices=("better", "same", "worse"),
+        choices=NextMorning.values()[::-1],  # best first
         help="the knee the next morning compared with before the session",
     )
     add.add_argument("--user", metavar="ID", help="whose session")

@@ -12,7 +12,6 @@ id where it has one) and the field path, for example::
 
 from __future__ import annotations
 
-import re
 import tomllib
 from collections.abc import Mapping
 from pathlib import Path
@@ -25,7 +24,6 @@ from hipknee.errors import ValidationError
 
 MAX_PROBLEMS_SHOWN = 3
 ID_PATTERN = r"^[a-z][a-z0-9_]*$"
-_ID_RE = re.compile(ID_PATTERN)
 
 
 class ContentError(ValidationError):
@@ -96,10 +94,6 @@ def load_content(
         more = len(texts) - MAX_PROBLEMS_SHOWN
         message = "; ".join(texts[:MAX_PROBLEMS_SHOWN]) + (f"; and {more} more" if more > 0 else "")
         raise error(f"{path}: {message}", first_field) from None
-
-
-def is_id(value: object) -> bool:
-    return isinstance(value, str) and bool(_ID_RE.match(value))
 
 
 # ---- turning pydantic's errors into one plain sentence each -------------------------------------------------

@@ -670,10 +670,6 @@ def load_exercises(path: Path | None = None) -> dict[str, Exercise]:
     return dict(_library(path)[0])
 
 
-def load_poses(path: Path | None = None) -> dict[str, Pose]:
-    return dict(_library(path)[1])
-
-
 def variants_of(exercises: dict[str, Exercise], exercise_id: str) -> list[Exercise]:
     """The safer variants that stand in for ``exercise_id`` (file order)."""
     return [e for e in exercises.values() if e.replaces == exercise_id]

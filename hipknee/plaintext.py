@@ -32,12 +32,10 @@ from __future__ import annotations
 import re
 from xml.sax.saxutils import escape as _xml_escape
 
-from hipknee.errors import BIDI_CONTROLS, SHOWN_MAX_CHARS
+from hipknee.errors import BIDI_CONTROLS
 from hipknee.errors import shorten as shorten  # re-exported: one way to cut a quoted value
 
 WORD_JOINER = "\u2060"
-MESSAGE_LIMIT = SHOWN_MAX_CHARS  # longest input value a message echoes in full (issue 11)
-ELLIPSIS = "…"
 
 # Every ASCII punctuation character: CommonMark lets a backslash escape each of them.
 _PUNCTUATION = re.compile(r"([!-/:-@\[-`{-~])")
@@ -69,11 +67,6 @@ def md(value: object) -> str:
     text = _WHITESPACE.sub(" ", _visible_controls(str(value)))
     text = WORD_JOINER.join(_BREAK_AFTER.split(text))
     return _PUNCTUATION.sub(r"\\\1", text)
-
-
-def md_unescape(source: str) -> str:
-    """The text ``md`` was given back (after its whitespace folding): for tests and diagnostics."""
-    return re.sub(r"\\([!-/:-@\[-`{-~])", r"\1", source).replace(WORD_JOINER, "")
 
 
 def pdf(value: object) -> str:

@@ -595,13 +595,6 @@ def parse_prescription(value: str | None, programme: Programme) -> tuple[dict[st
     return {"exercises": exercises, "start_level": start, "max_level": top}, tuple(messages)
 
 
-def prescription_query(settings: Mapping[str, Any]) -> dict[str, str]:
-    """The link's query parameters for ``settings`` (as ``parse_prescription`` returns them)."""
-    start, top = settings.get("start_level") or {}, settings.get("max_level") or {}
-    items = [f"{ex}:{start[ex]}-{top[ex]}" if ex in start and ex in top else ex for ex in settings["exercises"]]
-    return {PRESCRIPTION_KEY: ",".join(items)}
-
-
 def prescription_changes(
     programme: Programme,
     current: Mapping[str, Any] | None,

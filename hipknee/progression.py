@@ -54,18 +54,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 
 from hipknee.errors import ValidationError
-from hipknee.statuses import Change, SessionStatus, Zone, _Ordered
-
-
-# Kept here rather than in hipknee.statuses: its words ("better", "worse") are also the Trends verdict keys,
-# which tests/test_architecture.py would then take for typed statuses everywhere.
-class NextMorning(_Ordered):
-    """The knee the morning after a programme session, compared with before it (``programme_sessions``)."""
-
-    WORSE = "worse"
-    SAME = "same"
-    BETTER = "better"
-
+from hipknee.statuses import Change, NextMorning, SessionStatus, Zone
 
 GREEN_MAX_PAIN = 2  # pain during a session of 0..2 can be green
 AMBER_MAX_PAIN = 5  # 3..5 is amber; above 5 is red

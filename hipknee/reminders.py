@@ -31,10 +31,19 @@ from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError, available_timezones
 
 from hipknee.errors import ValidationError, shorten
+from hipknee.page_table import JOURNAL, ROUTINE, PageSpec
 
 PUBLIC_URL_ENV = "HIPKNEE_PUBLIC_URL"
 LOCAL_URL = "http://localhost:8501"  # what `make run` serves; used when nothing better is known
-JOURNAL_PATH, ROUTINE_PATH = "journal", "routine"  # the pages' URL paths (ui/pages.py)
+
+
+def _url_path(page: PageSpec) -> str:
+    if page.url_path is None:
+        raise ValueError(f"{page.file} has no URL path of its own")
+    return page.url_path
+
+
+JOURNAL_PATH, ROUTINE_PATH = _url_path(JOURNAL), _url_path(ROUTINE)  # from the page table
 
 WEEKDAYS = ("mon", "tue", "wed", "thu", "fri", "sat", "sun")  # index = date.weekday()
 _BYDAY = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")

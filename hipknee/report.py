@@ -36,7 +36,7 @@ from hipknee import trends_text as words
 from hipknee.gate import caution_reason_ids, is_cleared
 from hipknee.journal_tables import day_words
 from hipknee.plaintext import pdf
-from hipknee.statuses import SessionStatus, Tier
+from hipknee.statuses import BaselineSource, SessionStatus, Tier
 
 FONT_DIRS = ("/usr/share/fonts/truetype/dejavu", "/usr/local/share/fonts", "/usr/share/fonts/TTF")
 MARGIN = 14 * mm
@@ -526,7 +526,7 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
     rows = []
     base = trends.baseline
     if base is not None:
-        how = words.REPORT_BASELINE_AUTO if base.source == "auto" else "range chosen by the patient"
+        how = words.REPORT_BASELINE_AUTO if base.source == BaselineSource.AUTO else "range chosen by the patient"
         rows.append(
             [
                 "Starting level (baseline)",

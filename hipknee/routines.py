@@ -788,6 +788,17 @@ class SessionStore(Protocol):
         notes: str | None = None,
     ) -> None: ...
 
+    def mark_programme_session(self, session_id: int, levels: dict[str, int]) -> int: ...
+
+
+# In a plan's summary (``plans`` below): the programme levels it plays, when it is today's programme session.
+PROGRAMME_LEVELS = "programme"
+
+
+def programme_levels(plans: Mapping[str, Mapping[str, Any]] | None, plan_id: str) -> dict[str, int] | None:
+    """The programme levels plan ``plan_id`` plays (today's programme session), or None for any other routine."""
+    return ((plans or {}).get(plan_id) or {}).get(PROGRAMME_LEVELS)
+
 
 def record_progress(
     store: SessionStore,
@@ -801,8 +812,27 @@ def record_progress(
 
     The first report of a run creates the session (so a session exists from the moment Start is
     pressed); later reports update what was done and, at the end, the status. A finished run never goes
-    back to in progress. ``plans`` maps plan ids to their ``Plan.summary()`` for the session record.
+    back to in progress. ``plans`` maps plan ids to their ``Plan.summary()`` for the session record; a run
+    of a plan with ``programme_levels`` becomes a programme session at those levels, once, on its first report
+    (as ``hipknee session add`` records the levels the plan gave). The record is ``runs[progress.run]`` as soon
+    as its session exists, even when a later step raises.
     """
+    new = progress.run not in runs
+    record = _bring_up_to_date(store, progress, runs, today=today, plans=plans)
+    levels = programme_levels(plans, progress.plan_id)
+    if new and levels is not None:
+        store.mark_programme_session(record.session_id, levels)
+    return record
+
+
+def _bring_up_to_date(
+    store: SessionStore,
+    progress: Progress,
+    runs: dict[str, RunRecord],
+    *,
+    today: Any,
+    plans: Mapping[str, Mapping[str, Any]] | None,
+) -> RunRecord:
     record = runs.get(progress.run)
     if record is None:
         summary = dict((plans or {}).get(progress.plan_id) or {"plan_id": progress.plan_id})
@@ -837,3 +867,12 @@ def record_progress(
     record.steps_done = progress.steps_done
     record.seconds_done = progress.seconds_done
     return record
+
+
+def run_in_progress(player_value: object, runs: Mapping[str, RunRecord]) -> bool:
+    """Is the run the player's value reports on being played? (The value is what the player component
+    holds: its ``progress`` report, or nothing once it was unmounted. A run left behind by leaving the page
+    stays unfinished in the journal, but is not being played.)"""
+    progress = parse_progress(player_value.get("progress") if isinstance(player_value, Mapping) else None)
+    record = runs.get(progress.run) if progress else None
+    return record is not None and record.status == SessionStatus.IN_PROGRESS

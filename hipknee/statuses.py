@@ -72,6 +72,18 @@ class SessionStatus(_Ordered):
     STOPPED = "stopped"  # stopped for pain
 
 
+# How a session can end: what a programme session logged by hand (``hipknee session add``) may say.
+FINISHED_STATUSES = (SessionStatus.COMPLETED, SessionStatus.STOPPED)
+
+
+class NextMorning(_Ordered):
+    """The knee the morning after a programme session, compared with before it (``programme_sessions``)."""
+
+    WORSE = "worse"
+    SAME = "same"
+    BETTER = "better"
+
+
 class OnConflict(_Ordered):
     """What an import does with dates already in the journal."""
 
@@ -118,3 +130,34 @@ class AlertReason(_Ordered):
     MEAN_ABOVE_BASELINE = "mean_above_baseline"
     MEAN_HIGH = "mean_high"
     LAST_RATINGS = "last_ratings"
+
+
+class TrendsState(_Ordered):
+    """How much of a journal the Trends page has to work with (``hipknee.analysis.Trends.state``)."""
+
+    EMPTY = "empty"  # no pain ratings
+    THIN = "thin"  # fewer than thresholds.THIN_ENTRIES ratings
+    SHORT = "short"  # the first rating is under thresholds.SHORT_DAYS days old
+    FULL = "full"
+
+
+class ChangeVerdict(_Ordered):
+    """How pain changed, by the published sizes (``Verdict.key``; ``hipknee trends --json``: change.verdict
+    and recent.verdict), best first."""
+
+    MUCH_BETTER = "much_better"
+    BETTER = "better"
+    NO_CLEAR_CHANGE = "no_clear_change"
+    WORSE = "worse"
+    MUCH_WORSE = "much_worse"
+
+
+IMPROVED_VERDICTS = (ChangeVerdict.MUCH_BETTER, ChangeVerdict.BETTER)
+WORSENED_VERDICTS = (ChangeVerdict.WORSE, ChangeVerdict.MUCH_WORSE)
+
+
+class BaselineSource(_Ordered):
+    """Where the starting level came from (``Baseline.source``; ``hipknee trends --json``: baseline.source)."""
+
+    AUTO = "auto"  # the first 7 days with at least 4 ratings
+    PICKED = "picked"  # a range the person chose

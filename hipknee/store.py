@@ -34,7 +34,7 @@ from hipknee.errors import (
 )
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
-from hipknee.statuses import DayStatus, OnConflict, SessionStatus, Tier
+from hipknee.statuses import FINISHED_STATUSES, DayStatus, NextMorning, OnConflict, SessionStatus, Tier
 
 if TYPE_CHECKING:  # pandas costs ~0.3 s to import: only the frames below need it, not the CLI
     import pandas as pd
@@ -393,7 +393,6 @@ class DailyCheckRecord:
 # ---- the programme (issue 14) ---------------------------------------------------------------------------
 
 PROGRAMME_SOURCES = ("player", "manual")
-PROGRAMME_STATUSES = (SessionStatus.COMPLETED.value, SessionStatus.STOPPED.value)
 
 
 @dataclass(frozen=True)
@@ -464,8 +463,6 @@ def check_levels(levels: object) -> dict[str, int]:
 
 def check_next_morning(value: object) -> str | None:
     """None or one of better | same | worse; ValidationError otherwise."""
-    from hipknee.progression import NextMorning
-
     if value is None:
         return None
     if value not in NextMorning.values():
@@ -901,7 +898,7 @@ class Store:
                 "started_at": now,
                 "ended_at": now,
                 "source": "manual",
-                "status": s.get("status", "completed"),
+                "status": s.get("status", SessionStatus.COMPLETED),
                 "routine": json.dumps(s.get("routine") or {}, sort_keys=True),
                 "pain_during": s.get("pain_during"),
                 "notes": s.get("notes", ""),
@@ -1175,8 +1172,8 @@ class Store:
         ValidationError on bad input, and nothing is written."""
         from hipknee.journal import check_pain
 
-        if status not in PROGRAMME_STATUSES:
-            raise ValidationError(f"status must be one of {', '.join(PROGRAMME_STATUSES)}, not {status!r}", "status")
+        if status not in FINISHED_STATUSES:
+            raise ValidationError(f"status must be one of {', '.join(FINISHED_STATUSES)}, not {status!r}", "status")
         if source not in PROGRAMME_SOURCES:
             raise ValidationError(f"source must be one of {', '.join(PROGRAMME_SOURCES)}, not {source!r}", "source")
         check_pain(pain_during, "pain_during", required=False)

@@ -36,6 +36,10 @@ ALERT_SETTLE_DAYS = 7  # see a professional if the pain has not settled within a
 # Routine goal
 GOAL_DAYS_PER_WEEK = 5
 
+# How much journal the Trends page needs
+THIN_ENTRIES = 3  # fewer ratings than this: too few to show anything
+SHORT_DAYS = 28  # a journal younger than this: trends are early
+
 # Association: lagged-outcome regression over complete Monday-Sunday weeks
 WEEK_MIN_RATINGS = 4  # a week counts when it holds 4 or more ratings
 ASSOCIATION_MIN_WEEKS = 8  # usable week pairs needed before a verdict

@@ -10,7 +10,14 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict
+from hipknee.statuses import (
+    IMPROVED_VERDICTS,
+    WORSENED_VERDICTS,
+    AlertReason,
+    AssociationStatus,
+    AssociationVerdict,
+    BaselineSource,
+)
 from hipknee.thresholds import (
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
@@ -29,6 +36,7 @@ from hipknee.thresholds import (
     RECENT_MIN_ENTRIES,
     ROLLING_DAYS,
     ROLLING_MIN_ENTRIES,
+    SHORT_DAYS,
     WEEK_MIN_RATINGS,
 )
 
@@ -163,9 +171,9 @@ def recent_sentence(recent: RecentChange | None, change: Change | None = None) -
         f"{RECENT_DAYS} days before ({recent.points:+.1f} points): {recent.verdict.label.lower()}"
     )
     text += f" ({recent.verdict.rule})." if recent.verdict.rule else f", {TOO_SMALL}."
-    if recent.verdict.key in ("worse", "much_worse"):
+    if recent.verdict.key in WORSENED_VERDICTS:
         text += " Your pain has gone up lately"
-        if change is not None and change.verdict.key in ("better", "much_better"):
+        if change is not None and change.verdict.key in IMPROVED_VERDICTS:
             text += ", even though it is still lower than at the start"
         text += "."
     return text
@@ -244,16 +252,13 @@ def association_sentence(a: Association, person: str = "you") -> str:
     return head + " Cannot tell yet: the interval includes zero, so there is no clear link either way."
 
 
-GOAL_TEXT = f"{GOAL_DAYS_PER_WEEK} days a week"
-
-
 def baseline_sentence(trends: Trends) -> str:
     base = trends.baseline
     if base is None:
         return f"Starting level: not yet. It needs a week with {BASELINE_MIN_ENTRIES} or more ratings."
     how = (
         f"the first {ROLLING_DAYS} days with {BASELINE_MIN_ENTRIES} or more ratings"
-        if base.source == "auto"
+        if base.source == BaselineSource.AUTO
         else "dates you chose"
     )
     return (
@@ -289,6 +294,26 @@ def summary_lines(trends: Trends, person: str = "you") -> list[str]:
 
 # ---- page states and cards ---------------------------------------------------------------------------
 
+NUMBER_WORDS = ("no", "one", "two", "three", "four", "five", "six", "seven")  # running text spells these
+
+
+def days_a_week(days: int) -> str:
+    """``days`` a week as running text says it: "five days a week"."""
+    return f"{NUMBER_WORDS[days] if days < len(NUMBER_WORDS) else days} day{'s' if days != 1 else ''} a week"
+
+
+# The routine goal in words, for advice that is not a Trends number ("at least five days a week").
+GOAL_IN_WORDS = days_a_week(GOAL_DAYS_PER_WEEK)
+
+
+def _span(days: int) -> str:
+    """A length of time: "4 weeks" when it is whole weeks, else "30 days"."""
+    return f"{days // 7} weeks" if days % 7 == 0 and days > 7 else f"{days} days"
+
+
+# How long until trends mean much (``SHORT_DAYS``: before it the page says it is early days).
+EARLY_SPAN = f"about {_span(SHORT_DAYS)}"
+
 EMPTY = (
     "**No pain ratings yet.** Trends show up here once you rate your knee pain in the journal for a few days. "
     "Or look around with made-up sample data first; your own journal stays untouched."
@@ -298,7 +323,7 @@ EMPTY = (
 def thin(count: int, needed: int) -> str:
     return (
         f"**You have {count} pain rating{'s' if count != 1 else ''} so far.** The charts start after {needed}, "
-        "and the numbers begin to mean something after about 4 weeks of ratings. Keep going, or explore the "
+        f"and the numbers begin to mean something after {EARLY_SPAN} of ratings. Keep going, or explore the "
         "sample data to see what this page will show."
     )
 
@@ -306,7 +331,7 @@ def thin(count: int, needed: int) -> str:
 def early(days_in: int) -> str:
     return (
         f"**Early days: your first rating was {days_in} day{'s' if days_in != 1 else ''} ago.** Pain goes up "
-        "and down from day to day, so trends need about 4 weeks before they mean much. Your starting level is "
+        f"and down from day to day, so trends need {EARLY_SPAN} before they mean much. Your starting level is "
         f"the first week with {BASELINE_MIN_ENTRIES} or more ratings."
     )
 

@@ -6,6 +6,7 @@ import streamlit as st
 
 from hipknee.exercise_card import anchor, card_markdown
 from hipknee.exercises import STRETCH_HOLD_RANGE, load_exercises, variants_of
+from hipknee.trends_text import GOAL_IN_WORDS
 from ui.feedback import load_or_stop
 from ui.pages import EXPLAINER, link
 from ui.router import ensure_routed
@@ -22,7 +23,7 @@ KIND_TITLES = {
     "stretch": (
         "Stretches",
         f"For mobility and comfort. Ease in, then hold {STRETCH_HOLD_RANGE[0]}–{STRETCH_HOLD_RANGE[1]} seconds "
-        "while breathing slowly. Aim for daily, or at least five days a week. A gentle pull is right; pain is not.",
+        f"while breathing slowly. Aim for daily, or at least {GOAL_IN_WORDS}. A gentle pull is right; pain is not.",
     ),
 }
 KIND_ORDER = ("warmup", "strength", "stretch")

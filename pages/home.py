@@ -73,8 +73,8 @@ STEPS = [
 ]
 for row_start in range(0, len(STEPS), 2):
     for column, (number, (page, title, text, label, icon)) in zip(
-        st.columns(2), enumerate(STEPS[row_start:row_start + 2], start=row_start + 1)
-    ):
+        st.columns(2), enumerate(STEPS[row_start:row_start + 2], start=row_start + 1), strict=False
+    ):  # the last row may hold one step
         with column.container(border=True, height="stretch"):
             st.markdown(f"**{number}. {title}**  \n{text}")
             link(page, label, icon)

@@ -1,7 +1,7 @@
 """Screener: the safety questions in short steps, the result card, and the screenings taken before.
 
-The form's rules (which questions show, what is missing, where Next leads) live in hipknee.screener_form;
-the result card in ui/screening.py.
+The form's rules (which questions show, what is missing, where Next leads) live in hipknee.screener_form,
+its session state and moves in ui/screener_form.py; the result card in ui/screening.py.
 """
 
 from __future__ import annotations
@@ -10,13 +10,25 @@ import streamlit as st
 
 from hipknee.gate import is_expired
 from hipknee.screener_form import FormAnswer, ScreenerForm
-from hipknee.screening import ScreeningInputError, assess, load_screener, stop_findings
+from hipknee.screening import ScreeningInputError, load_screener, stop_findings
 from hipknee.statuses import Tier
 from ui.a11y import describe, focus_on
-from ui.feedback import reported
 from ui.gate import bullets
 from ui.router import ensure_routed
-from ui.screening import WIDGET_PREFIX, question_widget, render_history, render_result, render_urgent
+from ui.screener_form import (
+    ANSWERS_KEY,
+    FOCUS_RESULT_KEY,
+    MISSING_KEY,
+    MODE_KEY,
+    SCROLL_KEY,
+    SHOW_KEY,
+    STEP_KEY,
+    go_to,
+    show_result,
+    start_form,
+    submit,
+)
+from ui.screening import question_widget, render_history, render_result, render_urgent
 from ui.state import get_store, today
 
 ensure_routed()
@@ -25,44 +37,9 @@ store = get_store()
 TODAY = today()
 screener = load_screener()
 form = ScreenerForm(screener)
-
-ANSWERS_KEY = "scr_answers"  # question id -> "yes" | "no" | "unsure" | int (survives the step widgets)
-STEP_KEY, MODE_KEY = "scr_step", "scr_mode"  # mode: "form" | "result"
-SHOW_KEY = "scr_show"  # id of the screening whose result is shown
-MISSING_KEY = "scr_missing"
-SCROLL_KEY = "scr_scroll_top"  # set when the step changes: the next run focuses the new step's first question
-FOCUS_RESULT_KEY = "scr_focus_result"  # set by See my result: the next run focuses the result
 FIRST_ANSWER = (
     "[data-testid='stMain'] [role='radiogroup'] input, [data-testid='stMain'] [data-testid='stNumberInput'] input"
 )
-
-
-def start_form() -> None:
-    st.session_state.update({MODE_KEY: "form", STEP_KEY: 0, ANSWERS_KEY: {}})
-    st.session_state.pop(MISSING_KEY, None)
-    for qid in screener.questions:
-        st.session_state.pop(WIDGET_PREFIX + qid, None)
-
-
-def go_to(step_index: int, missing: tuple[str, ...] | list[str] = ()) -> None:
-    """Show ``step_index`` (scrolled to its top when it is another step), listing ``missing`` answers."""
-    scroll = step_index != st.session_state.get(STEP_KEY)
-    st.session_state.update({STEP_KEY: step_index, SCROLL_KEY: scroll, MISSING_KEY: list(missing)})
-    st.rerun()
-
-
-def submit(answers: dict[str, FormAnswer]) -> None:
-    data, unsure = form.for_assess(answers)
-    try:
-        result = assess(data, unsure=unsure)
-    except ScreeningInputError as exc:  # back to the first step with a gap
-        go_to(form.first_step_with(exc.ids), [q for q in exc.ids if q in screener.questions])
-    with reported("Your answers were not saved:") as saved:
-        screening_id = store.save_screening(result.tier, data, result.reason_dicts(), source="app")
-    if saved.ok:
-        start_form()
-        st.session_state.update({MODE_KEY: "result", SHOW_KEY: screening_id, FOCUS_RESULT_KEY: screening_id})
-        st.rerun()
 
 
 def render_form() -> None:
@@ -108,7 +85,7 @@ def render_form() -> None:
     ):
         move = form.next_move(index, answers)
         if move.kind == "submit":
-            submit(answers)
+            submit(store, form, answers)
         else:
             go_to(move.step, move.missing)
     # The bar reads "Step n of 7" to a screen reader too, not a bare percentage.
@@ -153,7 +130,7 @@ if st.session_state[MODE_KEY] == "result" and latest is not None:
         focus_on("[data-testid='stMain'] [data-testid='stAlert']", nonce=f"result {focus}")
     st.button(
         "I've been checked: take the screening again" if shown.tier == Tier.STOP else "Take the screening again",
-        on_click=start_form, icon=":material/restart_alt:", key="scr_again",
+        on_click=start_form, args=(form,), icon=":material/restart_alt:", key="scr_again",
     )
 else:
     if latest_expired:
@@ -162,7 +139,7 @@ else:
     if latest is not None and not latest_expired:
         st.button(
             "Cancel and keep my last result", key="scr_cancel", type="tertiary",
-            on_click=lambda: st.session_state.update({MODE_KEY: "result", SHOW_KEY: latest.id}),
+            on_click=show_result, args=(latest.id,),
         )
 
 if records:

@@ -5,6 +5,8 @@
 #   requirements/test.lock  runtime + test + postgres + auth extras (make test)
 #   requirements/run.lock   runtime + the hosting extras postgres and auth (make run; no test tools), at the
 #                           same versions as test.lock
+#   requirements/build.lock pip and the build backend of pyproject.toml's [build-system], which install hipknee
+#                           itself (scripts/setup-venv.sh), so no setup step fetches an unpinned version
 # Extra arguments go to both compiles, e.g. `scripts/lock.sh --upgrade` or `--upgrade-package pandas`.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -23,4 +25,8 @@ common=(--generate-hashes --python-version 3.11 --python-platform x86_64-unknown
 # Runtime pins follow the test lock, so `make run` runs exactly the versions `make test` tested.
 "$tools/bin/uv" pip compile pyproject.toml --extra postgres --extra auth --constraint requirements/test.lock \
   "${common[@]}" "$@" -o requirements/run.lock
-echo "Wrote requirements/test.lock and requirements/run.lock."
+# The tools that install hipknee: pip, and [build-system] requires read from pyproject.toml (no second copy).
+build_requires="$("$python" -c 'import tomllib
+print("\n".join(tomllib.load(open("pyproject.toml", "rb"))["build-system"]["requires"]))')"
+printf 'pip\n%s\n' "$build_requires" | "$tools/bin/uv" pip compile - "${common[@]}" "$@" -o requirements/build.lock
+echo "Wrote requirements/test.lock, requirements/run.lock and requirements/build.lock."

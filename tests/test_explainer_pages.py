@@ -14,7 +14,7 @@ from hipknee.exercises import dose_text, load_exercises
 from hipknee.leg_model import (
     ADDUCTION_RANGE, ANGLE_CHOICES, ROTATION_RANGE, START_ADDUCTION, START_ROTATION, TEACHING_LABEL, leg_pose,
 )
-from hipknee.plaintext import md_unescape
+from tests.helpers import md_unescape
 
 EXPLAINER = "pages/explainer.py"
 EXERCISES = "pages/exercises.py"

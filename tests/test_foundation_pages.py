@@ -8,7 +8,7 @@ import pytest
 
 from hipknee.journal import Entry
 from hipknee.journal_tables import day_words
-from hipknee.plaintext import md_unescape
+from tests.helpers import md_unescape
 from hipknee.store import Store
 
 

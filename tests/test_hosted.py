@@ -7,7 +7,8 @@ import pytest
 from hipknee.accounts import normalise_user_id, resolve_cli_user, user_id_from_claims
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import Entry
-from hipknee.plaintext import md, md_unescape, shorten
+from hipknee.plaintext import md, shorten
+from tests.helpers import md_unescape
 from hipknee.store import LOCAL_USER, Store
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,

@@ -43,3 +43,31 @@ def test_every_direct_dependency_is_locked():
     }
     assert direct - set(pins("run.lock")) == set()
     assert (direct | extras) - set(pins("test.lock")) == set()
+
+
+def test_pip_and_the_build_backend_are_locked_too():
+    # Issue 12: setup used to run an unpinned `pip install --upgrade pip`, and the editable install fetched the
+    # newest setuptools into an isolated build environment.
+    from packaging.requirements import Requirement
+
+    build = pins("build.lock")
+    assert set(build) == {"pip", "setuptools"}
+    for requirement in tomllib.loads((ROOT / "pyproject.toml").read_text())["build-system"]["requires"]:
+        req = Requirement(requirement)
+        assert req.name in build and build[req.name] in req.specifier, f"build.lock does not satisfy {requirement}"
+    assert not set(build) & set(pins("test.lock")), "a tool pinned twice"
+
+
+def test_setup_installs_only_from_the_locks():
+    script = (ROOT / "scripts" / "setup-venv.sh").read_text()
+    lines = [line.strip() for line in script.splitlines() if not line.lstrip().startswith("#")]
+    installs = [line for line in lines if "pip install" in line]
+    assert len(installs) == 3, installs
+    build, lock, hipknee = installs
+    assert "--require-hashes" in build and "build_lock" in build  # pip and setuptools first, pinned
+    assert "--require-hashes" in lock and '"$lock"' in lock
+    assert "--no-deps" in hipknee and "--no-build-isolation" in hipknee and hipknee.endswith("-e .")
+    assert "--upgrade" not in script
+    makefile = (ROOT / "Makefile").read_text()
+    assert "$(RUN_STAMP): requirements/run.lock requirements/build.lock" in makefile
+    assert "$(TEST_STAMP): requirements/test.lock requirements/build.lock" in makefile

@@ -22,8 +22,10 @@ from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
 
 from hipknee.exercises import load_exercises
-from hipknee.plaintext import ELLIPSIS, MESSAGE_LIMIT, WORD_JOINER, md, md_table, md_unescape, pdf, shorten
+from hipknee.errors import SHOWN_MAX_CHARS
+from hipknee.plaintext import WORD_JOINER, md, md_table, pdf, shorten
 from hipknee.routines import parse_query
+from tests.helpers import md_unescape
 from tests.markup_payloads import CONTROL_PAYLOADS, PAYLOADS
 
 # Streamlit 1.67 (StreamlitMarkdown.js) and mdast-util-gfm-autolink-literal, applied to parsed text.
@@ -134,11 +136,14 @@ def test_md_markdown_alphabet(text: str) -> None:
         assert not pattern.search(shown), (name, text)
 
 
+ELLIPSIS = "…"
+
+
 def test_shorten() -> None:
     assert shorten("short") == "short"
-    assert shorten("x" * MESSAGE_LIMIT) == "x" * MESSAGE_LIMIT
+    assert shorten("x" * SHOWN_MAX_CHARS) == "x" * SHOWN_MAX_CHARS
     cut = shorten("y" * 500)
-    assert cut == "y" * (MESSAGE_LIMIT - 1) + ELLIPSIS + " (500 characters)"  # never more of the input
+    assert cut == "y" * (SHOWN_MAX_CHARS - 1) + ELLIPSIS + " (500 characters)"  # never more of the input
     assert shorten("abcdef", 4) == "abc" + ELLIPSIS + " (6 characters)"
     assert shorten("date\r,notes\n") == "date\\r,notes\\n"  # a stray line end is visible
     assert shorten("a\u202eb") == "a\\u202eb"  # a right-to-left override cannot reorder the message

@@ -174,3 +174,20 @@ def test_real_command_line(db_url, tmp_path):
     result = hip("plan", "--json")
     assert result.returncode == 0, result.stderr
     assert json.loads(result.stdout)["week"] == 1
+
+
+def test_session_add_offers_exactly_the_enums_values_as_plain_words(capsys):
+    # Issue 12: the choices come from hipknee.statuses, not a second list typed in the CLI.
+    from hipknee.statuses import FINISHED_STATUSES, NextMorning
+
+    add = cli.build_parser()._subparsers._group_actions[0].choices["session"]._subparsers._group_actions[0]
+    options = {a.dest: a.choices for a in add.choices["add"]._actions if a.choices}
+    assert list(options["status"]) == [s.value for s in FINISHED_STATUSES] == ["completed", "stopped"]
+    assert sorted(options["next_morning"]) == sorted(NextMorning.values()) == ["better", "same", "worse"]
+    with pytest.raises(SystemExit):
+        main(["session", "add", "--date", day(1), "--status", "in_progress"])
+    err = capsys.readouterr().err
+    assert "invalid choice: 'in_progress' (choose from 'completed', 'stopped')" in err  # no enum reprs
+    with pytest.raises(SystemExit):
+        main(["session", "add", "--date", day(1), "--status", "completed", "--next-morning", "fine"])
+    assert "(choose from 'better', 'same', 'worse')" in capsys.readouterr().err

@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from hipknee.content import ContentError
-from hipknee.exercises import STRETCH_HOLD_RANGE, load_exercises, load_poses, render_pose
+from hipknee.exercises import STRETCH_HOLD_RANGE, load_exercises, render_pose
 from hipknee.programme import (
     PROGRAMME_PATH,
     NotStartedError,
@@ -22,6 +22,7 @@ from hipknee.programme import (
 )
 from hipknee.progression import LevelChoice, SessionLog
 from hipknee.routines import settings_problems
+from tests.helpers import load_poses
 
 START = dt.date(2026, 3, 2)
 
@@ -182,15 +183,21 @@ def test_awaiting_next_morning(store):
     assert awaiting_next_morning(store.list_programme_sessions(), day(4)) is None  # day 2 was a stop
 
 
+def prescription_value(settings) -> str:
+    """The ``?programme=`` value a physio would write for ``settings`` (as ``parse_prescription`` returns them)."""
+    start, top = settings.get("start_level") or {}, settings.get("max_level") or {}
+    return ",".join(f"{ex}:{start[ex]}-{top[ex]}" if ex in start and ex in top else ex for ex in settings["exercises"])
+
+
 def test_prescription_link_round_trip_and_changes(programme):
-    from hipknee.programme import parse_prescription, prescription_changes, prescription_query
+    from hipknee.programme import parse_prescription, prescription_changes
 
     settings, messages = parse_prescription("clamshell:2-3, bridge:1-2,wall_sit,squat,clamshell:1", programme)
     assert settings == {"exercises": ["clamshell", "bridge", "wall_sit"],
                         "start_level": {"clamshell": 2, "bridge": 1, "wall_sit": 1},
                         "max_level": {"clamshell": 3, "bridge": 2, "wall_sit": 3}}
     assert len(messages) == 2 and "squat" in messages[0] and "more than once" in messages[1]
-    assert parse_prescription(prescription_query(settings)["programme"], programme) == (settings, ())
+    assert parse_prescription(prescription_value(settings), programme) == (settings, ())
     bad, messages = parse_prescription("bridge:3-1,clamshell:x", programme)
     assert bad == {"exercises": ["bridge", "clamshell"], "start_level": {"bridge": 1, "clamshell": 1},
                    "max_level": {"bridge": 3, "clamshell": 3}} and len(messages) == 2

@@ -245,3 +245,22 @@ def test_cli_opens_no_database(tmp_path, capsys, no_public_url, monkeypatch):
     code, _, err = run(capsys, "reminders", "--out", str(tmp_path / "r.ics"), "--tz", "UTC")
     assert code == 0, err
     assert not db.exists()
+
+
+# ---- one page table -----------------------------------------------------------------------------------------
+
+
+def test_reminder_links_and_the_navigation_share_one_page_table():
+    # Issue 12: the reminders' page paths were a second copy of ui/pages.py's; both now read hipknee.page_table.
+    import ast
+
+    from hipknee import page_table
+    from ui import pages
+
+    assert pages.PAGES is page_table.PAGES and pages.JOURNAL is page_table.JOURNAL
+    assert R.journal_reminder("http://h:1").link == f"http://h:1/{pages.JOURNAL.url_path}" == "http://h:1/journal"
+    assert R.routine_reminder("http://h:1", R.ROUTINE_TIME, (0,)).link == f"http://h:1/{pages.ROUTINE.url_path}"
+    # No page address typed by hand in the reminders' rules.
+    source = ast.parse((Path(__file__).resolve().parent.parent / "hipknee" / "reminders.py").read_text())
+    literals = {n.value for n in ast.walk(source) if isinstance(n, ast.Constant) and isinstance(n.value, str)}
+    assert {spec.url_path for spec in page_table.PAGES} & literals == set()

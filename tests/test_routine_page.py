@@ -14,7 +14,7 @@ import pytest
 
 from hipknee import routines as R
 from hipknee.exercises import load_exercises
-from hipknee.plaintext import md_unescape
+from tests.helpers import md_unescape
 
 PAGE = "pages/routine.py"
 PLAYER_KEY = "routine_player"

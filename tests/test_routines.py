@@ -534,6 +534,45 @@ def test_each_run_gets_its_own_session(store, today):
     assert runs["run-1"].session_id != runs["run-2"].session_id
 
 
+def test_a_run_of_todays_programme_session_becomes_a_programme_session_once(store, today):
+    # Issue 12: moved from pages/routine.py. The plan's summary carries the levels it plays.
+    runs: dict = {}
+    plans = {"abc": {"plan_id": "abc", r.PROGRAMME_LEVELS: {"clamshell": 2}}, "xyz": {"plan_id": "xyz"}}
+    assert r.programme_levels(plans, "abc") == {"clamshell": 2} and r.programme_levels(plans, "xyz") is None
+    r.record_progress(store, r.parse_progress(report()), runs, today=today, plans=plans)
+    r.record_progress(store, r.parse_progress(report(status="completed", steps_done=4)), runs, today=today,
+                      plans=plans)
+    (marked,) = store.list_programme_sessions()
+    assert (marked.session_id, marked.levels, marked.status) == (runs["run-1"].session_id, {"clamshell": 2}, "completed")
+    r.record_progress(store, r.parse_progress(report(run="run-2", plan_id="xyz")), runs, today=today, plans=plans)
+    assert len(store.list_programme_sessions()) == 1 and len(store.sessions_frame()) == 2  # any other routine
+
+
+def test_a_run_is_recorded_even_when_marking_it_fails(store, today):
+    from hipknee.errors import StorageError
+
+    def broken(*args, **kwargs):
+        raise StorageError("database is locked")
+
+    store.mark_programme_session = broken
+    runs: dict = {}
+    plans = {"abc": {"plan_id": "abc", r.PROGRAMME_LEVELS: {"clamshell": 1}}}
+    with pytest.raises(StorageError):
+        r.record_progress(store, r.parse_progress(report(status="stopped", steps_done=1)), runs, today=today,
+                          plans=plans)
+    assert runs["run-1"].status == "stopped" and store.sessions_frame().iloc[0].status == "stopped"
+
+
+def test_a_run_is_in_progress_only_while_its_report_says_it_plays():
+    runs = {"run-1": r.RunRecord(session_id=1, plan_id="abc")}
+    assert r.run_in_progress({"progress": report()}, runs)
+    assert not r.run_in_progress({"progress": report(run="run-2")}, runs)  # not recorded (yet)
+    assert not r.run_in_progress(None, runs) and not r.run_in_progress({}, runs)  # the player was unmounted
+    assert not r.run_in_progress({"progress": report(status="paused")}, runs)  # malformed: ignored
+    runs["run-1"].status = "completed"
+    assert not r.run_in_progress({"progress": report()}, runs)
+
+
 def pd_isna(value) -> bool:
     import pandas as pd
 

@@ -9,7 +9,7 @@ from streamlit.testing.v1 import AppTest
 
 from hipknee.gate import routine_gate
 from hipknee.journal import Entry
-from hipknee.plaintext import md_unescape
+from tests.helpers import md_unescape
 from hipknee.screening import assess, load_screener
 from hipknee.store import Store, utcnow
 

@@ -253,10 +253,8 @@ def test_citations_state_the_populations_and_designs_exactly():
     assert "[@vickers2001]" in bodies["your_numbers"] and "[@vieira2017]" in bodies["your_numbers"]
 
 
-@pytest.mark.parametrize("path", ["pages/trends.py", "pages/home.py", "hipknee/report.py", "hipknee/gate.py",
-                                  "ui/gate.py", "hipknee/analysis.py", "hipknee/cli.py"])
-def test_no_threshold_is_typed_outside_the_one_module(path):
-    # Every sentence quoting a threshold is built from hipknee.thresholds in hipknee.trends_text (point 6).
+def shown_strings(path: str) -> str:
+    """The text the code at ``path`` can show: its string literals, not docstrings or comments."""
     import ast
 
     tree = ast.parse((Path(__file__).resolve().parent.parent / path).read_text(encoding="utf-8"))
@@ -265,10 +263,31 @@ def test_no_threshold_is_typed_outside_the_one_module(path):
         if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef)) and node.body
         and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)
     }
-    code = "\n".join(  # the text the code can show: string literals, not docstrings or comments
+    return "\n".join(
         node.value for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     )
+
+
+@pytest.mark.parametrize("path", ["pages/trends.py", "pages/home.py", "hipknee/report.py", "hipknee/gate.py",
+                                  "ui/gate.py", "hipknee/analysis.py", "hipknee/cli.py"])
+def test_no_threshold_is_typed_outside_the_one_module(path):
+    # Every sentence quoting a threshold is built from hipknee.thresholds in hipknee.trends_text (point 6).
+    code = shown_strings(path)
     for literal in ("1.16", "30%", "30 %", "2 points", "4 of 7", "5 days", "4+ ", "14 days", "8 ratings",
                     "within 10 days", "correlation"):
         assert literal not in code, f"{path} types {literal!r}"
+
+
+@pytest.mark.parametrize("path", ["pages/exercises.py", "hipknee/trends_text.py"])
+def test_the_routine_goal_and_the_early_weeks_are_built_from_the_thresholds(path):
+    # Issue 12: "at least five days a week" (Exercises) and "about 4 weeks" (Trends) were typed by hand.
+    from hipknee import trends_text as words
+    from hipknee.thresholds import GOAL_DAYS_PER_WEEK, SHORT_DAYS
+
+    code = shown_strings(path)
+    for literal in ("5 days", "five days", "4 weeks", "four weeks", "28 days"):
+        assert literal not in code, f"{path} types {literal!r}"
+    assert words.GOAL_IN_WORDS == f"{words.NUMBER_WORDS[GOAL_DAYS_PER_WEEK]} days a week" == "five days a week"
+    assert words.EARLY_SPAN == f"about {SHORT_DAYS // 7} weeks" == "about 4 weeks"
+    assert words.EARLY_SPAN in words.thin(1, 3) and words.EARLY_SPAN in words.early(5)

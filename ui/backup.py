@@ -87,13 +87,10 @@ def backup_and_restore_sections(store: Store, *, today: dt.date) -> None:
         if cancel.button("Cancel", width="stretch", key="cancel_restore"):
             _close_restore_confirmation()
             st.rerun()
-        if go.button("Replace and restore", type="primary", width="stretch", key="confirm_restore"):
-            if backup_upload is None:
-                _close_restore_confirmation()
-                st.rerun()
-            elif _restore(store, backup_upload.getvalue(), today=today, replace=True):
-                _close_restore_confirmation()
-                st.rerun()
+        replace = go.button("Replace and restore", type="primary", width="stretch", key="confirm_restore")
+        if replace and (backup_upload is None or _restore(store, backup_upload.getvalue(), today=today, replace=True)):
+            _close_restore_confirmation()
+            st.rerun()
 
     if st.button(
         "Restore a backup", disabled=backup_upload is None or store.read_only,

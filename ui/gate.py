@@ -17,7 +17,7 @@ from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.plaintext import md
 from hipknee.screening import load_screener
-from hipknee.statuses import GateStatus, Tier
+from hipknee.statuses import BaselineSource, GateStatus, Tier
 from hipknee.store import ScreeningRecord
 from ui.feedback import flash, reported, show_flash
 from ui.pages import JOURNAL, SCREENER, link
@@ -39,13 +39,13 @@ GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
 CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
 # The Trends page's starting-level choice (session state), so the alert is judged against the same start on
 # every page (issue 13, point 3).
-BASELINE_MODE_KEY = "trends_baseline_mode"
+BASELINE_MODE_KEY = "trends_baseline_mode"  # a BaselineSource
 BASELINE_RANGE_KEY = "trends_baseline_range"
 
 
 def picked_baseline_range() -> tuple[dt.date, dt.date] | None:
     """The starting level picked on the Trends page in this session, or None for the automatic one."""
-    if st.session_state.get(BASELINE_MODE_KEY) != "picked":
+    if st.session_state.get(BASELINE_MODE_KEY) != BaselineSource.PICKED:
         return None
     picked = st.session_state.get(BASELINE_RANGE_KEY)
     if not picked or len(picked) != 2:

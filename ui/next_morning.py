@@ -10,7 +10,7 @@ from typing import Any
 import streamlit as st
 
 from hipknee.programme import NEXT_MORNING_DAYS, awaiting_next_morning
-from hipknee.progression import NextMorning
+from hipknee.statuses import NextMorning
 from ui.feedback import flash, reported, show_flash
 
 SLOT = "next_morning"

@@ -1,4 +1,5 @@
-"""The page table, defined once: app.py builds the navigation from it and every link points at its entries.
+"""The page table (defined once, in hipknee.page_table): app.py builds the navigation from it and every link
+points at its entries.
 
 Links take the constants below (``link(SCREENER, ...)``), never a path typed by hand, so a renamed or
 missing page is an error at import or at the link, not a link that silently vanishes.
@@ -6,48 +7,27 @@ missing page is an error at import or at the link, not a link that silently vani
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from pathlib import Path
-
 import streamlit as st
 
-PAGES_DIR = Path(__file__).resolve().parent.parent / "pages"
-
-
-@dataclass(frozen=True)
-class PageSpec:
-    """One page: its file in pages/, its title and icon in the navigation, and its URL path.
-
-    Each URL path equals its file's name (see ui/router.py for why); the default page has none.
-    """
-
-    file: str
-    title: str
-    icon: str
-    default: bool = False
-
-    @property
-    def path(self) -> Path:
-        return PAGES_DIR / self.file
-
-    @property
-    def url_path(self) -> str | None:
-        return None if self.default else self.file.removesuffix(".py")
-
-
-HOME = PageSpec("home.py", "Home", ":material/home:", default=True)
-SCREENER = PageSpec("screener.py", "Screener", ":material/checklist:")
-EXPLAINER = PageSpec("explainer.py", "Hips & knees", ":material/menu_book:")
-EXERCISES = PageSpec("exercises.py", "Exercises", ":material/exercise:")
-ROUTINE = PageSpec("routine.py", "Routine", ":material/timer:")
-JOURNAL = PageSpec("journal.py", "Journal", ":material/edit_note:")
-TRENDS = PageSpec("trends.py", "Trends", ":material/insights:")
-QUESTIONNAIRE = PageSpec("questionnaire.py", "Questionnaires", ":material/assignment:")
-DATA = PageSpec("data.py", "Your data", ":material/folder_managed:")
-
-PAGES: tuple[PageSpec, ...] = (
-    HOME, SCREENER, EXPLAINER, EXERCISES, ROUTINE, JOURNAL, TRENDS, QUESTIONNAIRE, DATA,
+# The table itself is plain data in hipknee (calendar reminders link to its pages too); re-exported here.
+from hipknee.page_table import (
+    DATA,
+    EXERCISES,
+    EXPLAINER,
+    HOME,
+    JOURNAL,
+    PAGES,
+    QUESTIONNAIRE,
+    ROUTINE,
+    SCREENER,
+    TRENDS,
+    PageSpec,
 )
+
+__all__ = [
+    "DATA", "EXERCISES", "EXPLAINER", "HOME", "JOURNAL", "PAGES", "QUESTIONNAIRE", "ROUTINE", "SCREENER", "TRENDS",
+    "PageSpec", "link", "navigation", "page_title", "st_page",
+]
 
 
 def st_page(spec: PageSpec) -> st.Page:
@@ -56,7 +36,7 @@ def st_page(spec: PageSpec) -> st.Page:
     Raises ValueError for anything that is not an entry of ``PAGES``.
     """
     if spec not in PAGES:
-        raise ValueError(f"{spec!r} is not in the page table (ui/pages.py)")
+        raise ValueError(f"{spec!r} is not in the page table (hipknee/page_table.py)")
     return st.Page(
         spec.path, title=spec.title, icon=spec.icon, default=spec.default,
         **({} if spec.url_path is None else {"url_path": spec.url_path}),

@@ -1,5 +1,6 @@
-"""Streamlit glue for the Routine page: the builder's widgets wired to ``hipknee.routine_state``, the plan's
-total, and the card shown once a run has ended.
+"""Streamlit glue for the Routine page: the builder's widgets wired to ``hipknee.routine_state``, the safer
+versions, the plan's total, the session record kept in step with the player, the card shown once a run has
+ended, and the link to the routine on screen.
 
 The builder's state lives in its widgets' session-state keys; every decision about it (a new link, a preset
 picked, "Start from" following a change, the address bar) is made by ``hipknee.routine_state``.
@@ -7,7 +8,7 @@ picked, "Start from" following a change, the address bar) is made by ``hipknee.r
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Collection, Mapping
 from typing import Any
 
 import streamlit as st
@@ -18,8 +19,11 @@ from hipknee.journal import PAIN_ANCHORS, check_pain
 from hipknee.plaintext import md
 from hipknee.programme_play import pain_meaning
 from hipknee.statuses import SessionStatus
+from ui import pages
 from ui.a11y import focus_on
+from ui.copy_link import copy_link_button
 from ui.feedback import reported, show_flash
+from ui.reminders import page_url
 
 PRESET = "routine_preset"
 EXERCISES = "routine_exercises"
@@ -27,6 +31,8 @@ WARMUP = "routine_warmup"
 OWN_HOLD, HOLD = "routine_own_hold", "routine_hold"
 OWN_SETS, SETS = "routine_own_sets", "routine_sets"
 LINK_SEEN, LINK_MESSAGES = "routine_link_seen", "routine_link_messages"
+RUNS, PLANS = "routine_runs", "routine_plans"  # run id -> RunRecord; plan id -> its summary for the session
+PLAYER_KEY, LOCKED = "routine_player", "routine_builder_locked"
 
 
 # ---- the builder ---------------------------------------------------------------------------------
@@ -145,7 +151,80 @@ def builder_widgets(library: R.Library, presets: Mapping[str, R.Preset], *, play
         st.caption(":material/lock: Finish or stop the routine to change it.")
 
 
-# ---- the plan and the end of a run ----------------------------------------------------------------
+def safer_versions(
+    exercise_ids: tuple[str, ...], tailoring: Collection[str], library: R.Library, *, playing: bool
+) -> tuple[str, ...]:
+    """The exercises with the safer variants the screening suggests (each can be switched off)."""
+
+    def name(ex_id: str) -> str:
+        return library[ex_id].name if ex_id in library else ex_id
+
+    suggestions = R.suggest_substitutions(exercise_ids, tailoring, library)
+    keep_original: set[str] = set()
+    if suggestions:
+        with st.container(border=True):
+            st.markdown("**Safer versions for you**  \nYour screening answers suggest these swaps. "
+                        "Switch one off to do the original instead.")
+            for sub in suggestions:
+                use = st.toggle(
+                    f"Do **{md(name(sub.variant_id))}** instead of {md(name(sub.original_id))}",
+                    value=True, key=f"routine_swap_{sub.original_id}", disabled=playing,
+                )
+                if sub.advice:
+                    st.caption(sub.advice)
+                if not use:
+                    keep_original.add(sub.original_id)
+    return tuple(R.apply_substitutions(exercise_ids, suggestions, keep_original))
+
+
+# ---- the plan, the session record and the end of a run ------------------------------------------------
+
+
+def start_runs() -> None:
+    """Once per session: the runs this browser played and the plans it showed."""
+    st.session_state.setdefault(RUNS, {})
+    st.session_state.setdefault(PLANS, {})
+
+
+def show_plan(plan: R.Plan, programme_levels: dict[str, int] | None = None) -> None:
+    """Remember what the session record says about ``plan``; ``programme_levels``: the levels it plays when it
+    is today's programme session (recorded as ``hipknee session add`` records them)."""
+    summary = plan.summary()
+    if programme_levels is not None:
+        summary[R.PROGRAMME_LEVELS] = programme_levels
+    st.session_state[PLANS][plan.plan_id] = summary
+
+
+def playing() -> bool:
+    """Is the routine on screen being played? (``hipknee.routines.run_in_progress`` on the player's value.)"""
+    return R.run_in_progress(st.session_state.get(PLAYER_KEY), st.session_state[RUNS])
+
+
+def follow_run(store: Any, progress: R.Progress | None, *, today: Any, stop_advice: R.StopAdvice) -> None:
+    """After a player report: keep the session record in step, rerun the page when a run starts or ends
+    (the builder, drawn outside the player's fragment, locks or unlocks), and below a finished run show
+    what follows it."""
+    record: R.RunRecord | None = None
+    if progress is not None:
+        runs = st.session_state[RUNS]
+        with reported("The session could not be saved:"):
+            R.record_progress(store, progress, runs, today=today, plans=st.session_state[PLANS])
+        record = runs.get(progress.run)  # recorded even when marking it a programme session failed
+    if playing() != st.session_state.get(LOCKED, False):
+        st.rerun()
+    if progress is not None and record is not None and record.status != SessionStatus.IN_PROGRESS:
+        programme = R.programme_levels(st.session_state[PLANS], progress.plan_id) is not None
+        after_routine(store, progress.run, record, stop_advice, programme=programme)
+
+
+def share_link(settings: R.RoutineSettings) -> None:
+    """The link to this routine (the address bar holds it too, so it can be bookmarked), with a copy button."""
+    follow_in_address_bar(settings)
+    link = f"{page_url(pages.ROUTINE)}?{R.query_string(settings)}"  # the address the person opened (issue 15)
+    st.caption("Link to this routine: send it to yourself or share it")
+    # Plain text, not st.code: st.code makes the browser download a 1.5 MB syntax highlighter for one line.
+    st.text(link)
+    copy_link_button(link)
 
 
 def plan_total(plan: R.Plan) -> None:
