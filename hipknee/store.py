@@ -1401,7 +1401,7 @@ class Store:
         with self._write(new_user) as conn:
             for table in USER_TABLES:
                 if conn.execute(sa.select(table.c.id).where(table.c.user_id == new_user).limit(1)).first():
-                    raise ConflictError(f"{new_user} already has data; nothing was moved")
+                    raise ConflictError(f"{shorten(new_user)} already has data; nothing was moved")
             for table in USER_TABLES:
                 moved += conn.execute(
                     sa.update(table).where(table.c.user_id == self.user_id).values(user_id=new_user)
