@@ -31,6 +31,7 @@ from hipknee.errors import (
     StorageError,
     ValidationError,
     shorten,
+    shown_value,
 )
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
@@ -446,7 +447,7 @@ def check_questionnaire_result(questionnaire_id: object, date: object, answers: 
 
     questionnaire = questionnaires.get_questionnaire(questionnaire_id)
     if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
-        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+        raise ValidationError(f"date must be a calendar date, not {shown_value(date)}", "date")
     return questionnaires.check_answers(questionnaire, answers)
 
 
@@ -458,7 +459,9 @@ def check_levels(levels: object) -> dict[str, int]:
         if not isinstance(key, str) or not key:
             raise ValidationError("levels: every key must be an exercise id", "levels")
         if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"levels: {key} must be a whole number from 1, not {value!r}", "levels")
+            raise ValidationError(
+                f"levels: {shorten(key, 40)} must be a whole number from 1, not {shown_value(value, 40)}", "levels"
+            )
     return dict(levels)
 
 
@@ -470,7 +473,7 @@ def check_next_morning(value: object) -> str | None:
         return None
     if value not in NextMorning.values():
         raise ValidationError(
-            f"next_morning must be one of {', '.join(NextMorning.values())}, not {value!r}", "next_morning"
+            f"next_morning must be one of {', '.join(NextMorning.values())}, not {shown_value(value)}", "next_morning"
         )
     return str(value)
 
@@ -507,7 +510,9 @@ def _check_reasons(reasons: object) -> None:
         if not isinstance(reason, dict) or not all(
             isinstance(reason.get(k), str) and reason.get(k) for k in ("id", "reason", "advice")
         ):
-            raise ValidationError(f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons")
+            raise ValidationError(
+                f"reason {i} must have text for id, reason and advice, not {shown_value(reason)}", "reasons"
+            )
 
 
 def check_screening(tier: object, answers: object, reasons: object, source: object) -> tuple[str, str]:
@@ -516,7 +521,7 @@ def check_screening(tier: object, answers: object, reasons: object, source: obje
     Raises ValidationError naming the field. Used by backup restore to check a whole file before writing.
     """
     if tier not in Tier.values():
-        raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {tier!r}", "tier")
+        raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {shown_value(tier)}", "tier")
     if not isinstance(answers, dict):
         raise ValidationError("answers must be a dict of question id to answer", "answers")
     _check_reasons(reasons)
@@ -543,9 +548,9 @@ def check_reason_ids(reason_ids: object) -> None:
 def check_daily_check(date: object, answers: object, status: object) -> str:
     """The rules ``Store.save_daily_check`` applies; returns the answers as stored JSON text, else ValidationError."""
     if status not in DayStatus.values():
-        raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {status!r}", "status")
+        raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {shown_value(status)}", "status")
     if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
-        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+        raise ValidationError(f"date must be a calendar date, not {shown_value(date)}", "date")
     if not isinstance(answers, dict):
         raise ValidationError("answers must be a dict of question id to answer", "answers")
     try:
@@ -841,7 +846,7 @@ class Store:
             values["seconds_done"] = seconds_done
         if status is not None:
             if status not in SessionStatus.values():
-                raise ValueError(f"unknown session status {status!r}")
+                raise ValueError(f"unknown session status {shown_value(status)}")
             values["status"] = SessionStatus(status).value
             if status != SessionStatus.IN_PROGRESS:
                 values["ended_at"] = utcnow()
@@ -1176,9 +1181,13 @@ class Store:
         from hipknee.journal import check_pain
 
         if status not in PROGRAMME_STATUSES:
-            raise ValidationError(f"status must be one of {', '.join(PROGRAMME_STATUSES)}, not {status!r}", "status")
+            raise ValidationError(
+                f"status must be one of {', '.join(PROGRAMME_STATUSES)}, not {shown_value(status)}", "status"
+            )
         if source not in PROGRAMME_SOURCES:
-            raise ValidationError(f"source must be one of {', '.join(PROGRAMME_SOURCES)}, not {source!r}", "source")
+            raise ValidationError(
+                f"source must be one of {', '.join(PROGRAMME_SOURCES)}, not {shown_value(source)}", "source"
+            )
         check_pain(pain_during, "pain_during", required=False)
         next_morning = check_next_morning(next_morning)
         levels = check_levels(levels or {})
@@ -1302,7 +1311,7 @@ class Store:
         """Record the person's choice of ``level`` for ``exercise_id`` from ``choice_date`` on. Whether the
         level is allowed (easier only) is ``hipknee.progression.can_choose``'s to say, before this."""
         if isinstance(level, bool) or not isinstance(level, int) or level < 1:
-            raise ValidationError(f"level must be a whole number from 1, not {level!r}", "level")
+            raise ValidationError(f"level must be a whole number from 1, not {shown_value(level)}", "level")
         with self._write() as conn:
             return _inserted_id(
                 conn.execute(

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
@@ -244,6 +245,69 @@ def test_a_bad_row_is_refused_with_a_clear_message_and_nothing_changes(any_store
     assert content(backup.make_backup(any_store)) == before
 
 
+LONG_TEXT, LONG_NUMBER = "Z" * 500, int("9" * 4000)  # under int()'s 4,300-digit limit, so JSON can hold it
+LONG_RUN = re.compile(r"Z{81,}|9{81,}")  # more of a long value than a message may repeat (about 80 characters)
+
+
+def long_value_edits(doc: dict):
+    """Every place of a good backup fed a long value, found by walking the backup itself: each value replaced
+    by long text, a long number, an object and a list holding long text; each object given a long key; each
+    list given a long item (an id, a reason, a row)."""
+    def at(path):
+        def change(d: dict):
+            node = d
+            for part in path:
+                node = node[part]
+            return node
+        return change
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            yield path, "key"
+            for key, value in node.items():
+                yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            yield path, "item"
+            for i, value in enumerate(node):
+                yield from walk(value, (*path, i))
+        if path:
+            yield path, "value"
+
+    for path, how in walk(doc, ()):
+        if how == "value":
+            for value in (LONG_TEXT, LONG_NUMBER, {LONG_TEXT: LONG_TEXT}, [LONG_TEXT]):
+                changed = copy.deepcopy(doc)
+                at(path[:-1])(changed)[path[-1]] = value
+                yield path, changed
+        elif how == "key":
+            changed = copy.deepcopy(doc)
+            at(path)(changed)[LONG_TEXT] = 0
+            yield path, changed
+        else:
+            for item in (LONG_TEXT, {LONG_TEXT: LONG_TEXT}):
+                changed = copy.deepcopy(doc)
+                at(path)(changed).append(item)
+                yield path, changed
+
+
+def test_no_message_about_a_bad_backup_repeats_a_long_value(store):
+    """Wherever a long value sits in a backup, the refusal quotes at most about 80 characters of it, on one
+    line (the CLI and the Your data page show this message as it is)."""
+    doc = good_doc(store)
+    refused, too_long = 0, {}
+    for path, changed in long_value_edits(doc):
+        try:
+            backup.read_backup(json.dumps(changed).encode(), today=TODAY)
+        except backup.BackupError as exc:
+            refused += 1
+            message = str(exc)
+            # About 200 characters: the app's own words (a questionnaire's options, say) and a short quote.
+            if "\n" in message or len(message) > 250 or LONG_RUN.search(message):
+                too_long[".".join(map(str, path))] = LONG_RUN.sub("<long>", message)[:200]
+    assert too_long == {}
+    assert refused > 300  # the walk reached every table
+
+
 @pytest.mark.parametrize("data,message", [
     (b"", "the file is empty"),
     (b"date,worst_pain,activity_pain,did_routine,notes\n2025-01-01,3,,0,\n", "a CSV file?"),
@@ -330,6 +394,26 @@ def test_cli_restore_refuses_a_bad_file_in_one_line_and_changes_nothing(store, c
     code, _, err = run(capsys, "restore", str(tmp_path / "missing.json"))
     assert code == 1 and "cannot read" in err
     assert content(backup.make_backup(store)) == before
+
+
+# The audit's examples: long values echoed in full by restore (issue 11, part 4).
+LONG_EDITS = [
+    edit("tables.clearances.0.reason_ids", ["Z" * 500]),
+    edit("tables.screenings.0.reasons", [{"id": "a", "reason": "Z" * 500}]),
+    edit("tables.programme_sessions.0.levels", {"Z" * 500: 0}),
+]
+
+
+def test_cli_restore_quotes_long_values_short_and_changes_nothing(store, capsys, tmp_path):
+    doc = good_doc(store)
+    before = content(backup.make_backup(store))
+    bad = tmp_path / "bad.json"
+    for change in LONG_EDITS:
+        bad.write_text(json.dumps(change(copy.deepcopy(doc))))
+        code, out, err = run(capsys, "restore", str(bad), "--replace")
+        assert code == 1 and out == "" and err.count("\n") == 1, err
+        assert len(err) <= 250 + len(str(bad)) and not LONG_RUN.search(err), err
+        assert content(backup.make_backup(store)) == before
 
 
 def test_cli_backup_of_nobody_writes_nothing(store, capsys, tmp_path):

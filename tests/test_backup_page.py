@@ -10,6 +10,7 @@ import pytest
 
 from hipknee import backup, demo
 from hipknee.journal import Entry
+from hipknee.plaintext import md_unescape
 from hipknee.store import utcnow
 
 PAGE = "pages/data.py"
@@ -127,6 +128,20 @@ def test_a_bad_file_changes_nothing_and_says_why(app_test, store, bad, message):
     assert not at.exception
     assert any("Nothing was restored" in e.value and message in e.value.replace("\\", "") for e in at.error)
     assert not backup.has_data(store)
+
+
+def test_a_long_value_in_a_bad_file_is_quoted_short(app_test, store):
+    """The page's error box shows restore's message as it is: a long value in the file is cut there."""
+    data = json.loads(filled(store))
+    before = content(backup.make_backup(store))
+    data["tables"]["programme_sessions"][0]["levels"] = {"Z" * 500: 0}
+    at = upload(app_test(PAGE), json.dumps(data).encode())
+    at.button(key="restore_button").click().run()
+    assert not at.exception
+    (shown,) = [md_unescape(e.value) for e in at.error]
+    assert "Nothing was restored" in shown and "programme_sessions row 1" in shown
+    assert "Z" * 10 in shown and "Z" * 81 not in shown and len(shown) < 300
+    assert content(backup.make_backup(store)) == before
 
 
 def test_a_bad_file_over_existing_data_changes_nothing(app_test, store):
