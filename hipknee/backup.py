@@ -46,6 +46,7 @@ from hipknee.statuses import SessionStatus, Tier
 from hipknee.store import (
     Store,
     check_daily_check,
+    check_exercise_level,
     check_levels,
     check_next_morning,
     check_questionnaire_result,
@@ -208,10 +209,7 @@ def _check_programme_session(row: Row, checked: Checked) -> None:
 
 def _check_level_choice(row: Row, checked: Checked) -> None:
     check_date(row["choice_date"], today=checked.today, field="choice_date")
-    if row["level"] < 1:
-        raise ValidationError(f"level must be a whole number from 1, not {row['level']}", "level")
-    if not row["exercise_id"]:
-        raise ValidationError("exercise_id must not be empty", "exercise_id")
+    check_exercise_level(row["exercise_id"], row["level"])  # as Store.choose_level
     _check_timestamp(row["chosen_at"], "chosen_at", checked)
 
 

@@ -46,7 +46,7 @@ def fill(store, *, marker: str = "") -> None:
     caution = store.save_screening("caution", {"age": 41, "night_pain": True, "giving_way": True},
                                    CAUTION_REASONS, taken_at=NOW - 2 * DAY, source="cli")
     store.save_clearance(caution, ["night_pain", "giving_way"], cleared_at=NOW - DAY)
-    store.save_daily_check(TODAY - 3 * DAY, {"fever": False, "calf_swelling": False}, "caution",
+    store.save_daily_check(TODAY - 3 * DAY, {"fever": False, "calf_painful_swollen": False}, "caution",
                            checked_at=NOW - 3 * DAY)
     store.save_daily_check(TODAY, {"fever": False}, "ok", checked_at=NOW)
     # Outcome questionnaires (issue 15): a PEG and an AKPS (answered partly by points, stored canonical).
@@ -230,6 +230,13 @@ BAD_EDITS = [
     (edit("tables.clearances.0.reason_ids", []), "reason_ids must be a non-empty list"),
     (edit("tables.daily_checks.0.status", "fine"), "daily_checks row 1: status must be one of"),
     (edit("tables.daily_checks.1.check_date", (TODAY - 3 * DAY).isoformat()), "appears twice"),
+    # The store's own rules (issue 11): the programme's exercises and levels, the daily check's questions.
+    (edit("tables.programme_levels.0.exercise_id", "moonwalk"), "'moonwalk' is not an exercise of the programme"),
+    (edit("tables.programme_levels.0.level", 4), "the level of bridge must be a whole number from 1 to 3, not 4"),
+    (edit("tables.programme_sessions.0.levels", {"bridge": 9}), "levels: the level of bridge must be a whole"),
+    (edit("tables.programme_sessions.1.levels", {"moonwalk": 1}), "levels: 'moonwalk' is not an exercise"),
+    (edit("tables.daily_checks.0.answers", {"fever": "yes"}), "answers: fever must be true or false, not 'yes'"),
+    (edit("tables.daily_checks.1.answers", {"headache": True}), "'headache' is not a question of the daily check"),
     (edit("user", 5), "user must be text"),
 ]
 
