@@ -252,6 +252,28 @@ TABLES: tuple[TableSpec, ...] = (
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
 
+# What a backup holds, in people's words: the one list the Your data page, the README and the tests use, so
+# that none of them can leave a table out (tests/test_backup.py checks that it names every table of TABLES).
+HOLDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("daily entries", ("daily_entries",)),
+    ("routine sessions", ("routine_sessions",)),
+    ("screenings", ("screenings",)),
+    ("clearances", ("clearances",)),
+    ("daily safety checks", ("daily_checks",)),
+    (
+        "8-week programme (its start, sessions and level choices)",
+        ("programme_starts", "programme_sessions", "programme_levels"),
+    ),
+    ("questionnaires", ("questionnaire_results",)),
+)
+
+
+def holds(*, leave_out: tuple[str, ...] = (), last: str = "and") -> str:
+    """What a backup holds, as one phrase ("daily entries, routine sessions, ... and questionnaires"), without
+    the parts whose tables are all in ``leave_out``; ``last`` joins the last two ("or" after a "not")."""
+    parts = [words for words, tables in HOLDS if not set(tables) <= set(leave_out)]
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}" if len(parts) > 1 else "".join(parts)
+
 
 # ---- making a backup ---------------------------------------------------------------------------------
 

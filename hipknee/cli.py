@@ -630,8 +630,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "backup",
         help="write a full backup of one person (every table) as a JSON file",
-        description="Write everything of one person (daily entries, routine sessions, screenings, clearances "
-        "and daily checks) to one JSON file that 'hipknee restore' reads back.",
+        description="Write all of one person's data (every table) to one JSON file that 'hipknee restore' reads back.",
     )
     p.add_argument("--out", metavar="FILE", required=True, help="the backup file to write")
     p.set_defaults(func=cmd_backup)

@@ -6,6 +6,7 @@ import copy
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -75,6 +76,16 @@ def test_every_table_of_a_person_is_in_the_backup():
     for spec in backup.TABLES:
         for target in spec.refs.values():
             assert order.index(target) < order.index(spec.name)
+
+
+def test_one_list_says_what_a_backup_holds():
+    """backup.HOLDS names every table once; the README's words come from it (the pages use it directly)."""
+    named = [table for _, tables in backup.HOLDS for table in tables]
+    assert sorted(named) == sorted(backup.TABLES_BY_NAME)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme.count(backup.holds()) == 2  # the backup command and the Your data page
+    assert f"not your {backup.holds(leave_out=('daily_entries',), last='or')}" in readme  # export
+    assert "questionnaires" in backup.holds() and "programme" in backup.holds(leave_out=("daily_entries",))
 
 
 def test_backup_delete_restore_backup_gives_the_same_content(any_store):

@@ -62,6 +62,10 @@ def test_download_offers_a_full_backup_and_says_what_the_csv_lacks(app_test, sto
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert buttons["Download a full backup"].proto.disabled  # nothing to back up yet
     assert any("routine sessions, screenings" in c.value and "full backup" in c.value for c in at.caption)
+    # What the CSV lacks and what the backup holds: the one list in hipknee.backup (the programme too).
+    lacks = backup.holds(leave_out=("daily_entries",), last="or")
+    assert "questionnaires" in lacks and any(f"not your {lacks}." in c.value for c in at.caption)
+    assert any(f"Everything of yours in one file: {backup.holds()}." in m.value for m in at.markdown)
     store.save_screening("ok", {}, [])  # a screening alone is worth a backup
     at = app_test(PAGE)
     buttons = {b.proto.label: b for b in at.get("download_button")}
