@@ -10,7 +10,6 @@ import pytest
 
 from hipknee import backup, demo
 from hipknee.journal import Entry
-from hipknee.plaintext import md_unescape
 from hipknee.store import utcnow
 
 PAGE = "pages/data.py"
@@ -142,7 +141,7 @@ def test_a_long_value_in_a_bad_file_is_quoted_short(app_test, store):
     at = upload(app_test(PAGE), json.dumps(data).encode())
     at.button(key="restore_button").click().run()
     assert not at.exception
-    (shown,) = [md_unescape(e.value) for e in at.error]
+    (shown,) = [e.value.replace("\\", "") for e in at.error]  # Markdown escapes gone
     assert "Nothing was restored" in shown and "programme_sessions row 1" in shown
     assert "Z" * 10 in shown and "Z" * 81 not in shown and len(shown) < 300
     assert content(backup.make_backup(store)) == before
