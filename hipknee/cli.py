@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # then loads little more than argparse and SQLAlchemy (issue 18).
 
 EXIT_FAILURE = 1
+EXIT_BROKEN_PIPE = 128 + 13  # as for a program that SIGPIPE ended: the reader of its output went away
 TZ_FLAG = "--tz"
 TZ_HELP = "your time zone, which decides what 'today' is (IANA name, e.g. Pacific/Kiritimati; default: the machine's)"
 
@@ -780,6 +781,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit status. Output cut short by its reader (``hipknee screen A.json | head -1``)
+    ends quietly with EXIT_BROKEN_PIPE, for every command alike, instead of a BrokenPipeError traceback."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # output still buffered meets the closed pipe here, not at interpreter exit
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    """Send what is left of standard output to /dev/null, so Python's own flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind sys.stdout (a test's capture): nothing left to flush
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # --help and usage errors end here, before the store is imported
     from hipknee.store import Store

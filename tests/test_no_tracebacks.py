@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,6 +126,23 @@ def test_screen_still_takes_a_real_age(db_url, capsys, tmp_path):
     f.write_text(json.dumps(_screen_answers(age=120)))
     code, out, _ = run(capsys, "screen", str(f))
     assert code == 0 and out.startswith("tier: ")
+
+
+@pytest.mark.parametrize("argv", [["screen", "{ANSWERS}"], ["export"], ["trends"]])
+def test_output_to_a_reader_that_went_away_ends_quietly(db_url, tmp_path, argv):
+    """`hipknee screen A.json | head -1`: once the reader has gone, no BrokenPipeError traceback."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(_screen_answers()))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # gone before anything is written, as `head -1` is once it has its line
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "hipknee", *(str(answers) if a == "{ANSWERS}" else a for a in argv)],
+            stdout=write_end, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == b"" and result.returncode == cli.EXIT_BROKEN_PIPE
 
 
 def test_screen_never_echoes_a_long_answer_or_id(db_url, capsys, tmp_path):
