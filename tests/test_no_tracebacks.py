@@ -128,6 +128,17 @@ def test_screen_still_takes_a_real_age(db_url, capsys, tmp_path):
     assert code == 0 and out.startswith("tier: ")
 
 
+@pytest.mark.parametrize("age", [HUGE + ".5", "-" + HUGE + ".25", "1e999"])
+def test_screen_says_a_huge_decimal_age_is_not_sensible(db_url, capsys, tmp_path, age):
+    f = tmp_path / "answers.json"
+    f.write_text(json.dumps(_screen_answers(age=0)).replace('"age": 0', f'"age": {age}'))
+    code, out, err = run(capsys, "screen", str(f))
+    assert code == cli.EXIT_FAILURE and out == ""
+    assert_one_clear_line(err, "screen")
+    assert "a number that large is not a sensible age" in err and "inf" not in err
+    assert Store.open(db_url).list_screenings() == []
+
+
 @pytest.mark.parametrize("argv", [["screen", "{ANSWERS}"], ["export"], ["trends"]])
 def test_output_to_a_reader_that_went_away_ends_quietly(db_url, tmp_path, argv):
     """`hipknee screen A.json | head -1`: once the reader has gone, no BrokenPipeError traceback."""
