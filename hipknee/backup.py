@@ -66,7 +66,9 @@ from hipknee.store import (
 
 FORMAT = "hipknee-backup"
 VERSION = 1
-MAX_BYTES = 64 * 1024 * 1024  # a person's journal is far smaller; refuse anything bigger unread
+# A person's journal is far smaller; refuse anything bigger unread. deploy/nginx.conf.example's
+# client_max_body_size lets an upload of this size through (tests/test_backup.py checks the two agree).
+MAX_BYTES = 64 * 1024 * 1024
 SUFFIX = ".json"
 MIME = "application/json"
 # Timestamps may run a little ahead of this machine's clock (another server, another time zone's "today").

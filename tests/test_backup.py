@@ -326,6 +326,15 @@ def test_no_message_about_a_bad_backup_repeats_a_long_value(store):
     assert refused > 300  # the walk reached every table
 
 
+def test_the_example_proxy_lets_the_largest_backup_through():
+    """deploy/nginx.conf.example must not refuse (413) an upload that restore would accept, and not allow
+    much more: client_max_body_size is backup.MAX_BYTES plus room for the form fields around the file."""
+    config = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf.example").read_text()
+    (size,) = re.findall(r"^\s*client_max_body_size\s+(\d+)m;", config, re.MULTILINE)
+    assert backup.MAX_BYTES < int(size) * 1024 * 1024 <= backup.MAX_BYTES + 2 * 1024 * 1024
+    assert "MAX_BYTES" in config
+
+
 @pytest.mark.parametrize("data,message", [
     (b"", "the file is empty"),
     (b"date,worst_pain,activity_pain,did_routine,notes\n2025-01-01,3,,0,\n", "a CSV file?"),
