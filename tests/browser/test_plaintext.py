@@ -1,10 +1,10 @@
 """Untrusted text never becomes markup, in the real browser (issue 11, part 1).
 
 Every input that the app echoes is fed the payloads of tests/markup_payloads.py: the Routine link's query
-parameters, a CSV file imported on Your data, journal notes, and screening reasons read back from the
-database. For each, the page must show the text as written (the same words, checked against the message
-the code builds), create no markup element from it (counted against the same page fed harmless text), and
-make no request to any host but this machine.
+parameters (a routine and a physio's prescription), a CSV file imported on Your data, journal notes, and
+screening reasons read back from the database. For each, the page must show the text as written (the same
+words, checked against the message the code builds), create no markup element from it (counted against the
+same page fed harmless text), and make no request to any host but this machine.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from urllib.parse import urlencode
 import pytest
 
 from hipknee import csvio, diary_import
+from hipknee import programme as P
 from hipknee import routines as R
 from hipknee.errors import HipkneeError, shorten
 from hipknee.exercises import load_exercises
@@ -113,6 +114,37 @@ def test_routine_link_parameters_are_shown_as_plain_text(page, page_errors, app_
         messages = open_link(params)
         assert len(messages) == len(harmless), messages
         check_plain(page, page_errors, baseline, messages, f"link {params}")
+    assert_no_app_errors(page, page_errors)
+
+
+# ---- a physio's prescription link: /routine?programme=... ---------------------------------------------
+
+
+def test_prescription_link_is_shown_as_plain_text(page, page_errors, app_server, store):
+    """Each payload goes in twice: as an exercise id (quoted up to 30 characters, up to its first ':') and as
+    the levels of a known exercise (quoted up to 20 characters)."""
+    store.save_screening("ok", {}, [])
+    programme = P.load_programme()
+    known = list(programme.exercises)
+
+    def open_link(texts: list[str]) -> list[str]:
+        value = ",".join([*texts, *(f"{ex}:{text}" for ex, text in zip(known, texts, strict=True))])
+        open_page(page, app_server, "routine?" + urlencode({P.PRESCRIPTION_KEY: value}))
+        page.locator(MAIN).get_by_text("A plan from a link", exact=False).first.wait_for()
+        wait_ready(page)
+        return list(P.parse_prescription(value, programme)[1])
+
+    size = len(known)
+    harmless = open_link([f"zq harmless {i}" for i in range(size)])
+    assert len(harmless) == 2 * size  # every item refused and quoted, the plan's own levels kept
+    baseline = markup_counts(page)
+    check_plain(page, page_errors, baseline, harmless, "harmless prescription link")
+
+    for start in range(0, len(PAYLOADS), size):
+        chunk = [*PAYLOADS[start:start + size], *PAYLOADS[: max(0, start + size - len(PAYLOADS))]]
+        messages = open_link(list(chunk))
+        assert len(messages) == len(harmless), messages
+        check_plain(page, page_errors, baseline, messages, f"prescription link {chunk}")
     assert_no_app_errors(page, page_errors)
 
 
