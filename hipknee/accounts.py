@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-from hipknee.errors import ValidationError
+from hipknee.errors import ValidationError, shorten
 
 LOCAL_USER = "local"  # the one person of a database without login
 MAX_USER_ID = 200
@@ -67,7 +67,7 @@ def resolve_cli_user(requested: str | None, known_users: list[str]) -> str:
     if requested is not None:
         return normalise_user_id(requested)
     if len(known_users) > 1:
-        shown = ", ".join(sorted(known_users)[:5]) + (" …" if len(known_users) > 5 else "")
+        shown = ", ".join(shorten(u) for u in sorted(known_users)[:5]) + (" …" if len(known_users) > 5 else "")
         raise ValidationError(
             f"this database holds {len(known_users)} users ({shown}); say which one with --user ID", "user"
         )

@@ -40,12 +40,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from hipknee.errors import ConflictError, ValidationError
+from hipknee.errors import ConflictError, ValidationError, shorten, shown_value
 from hipknee.journal import EARLIEST_DATE, check_date, check_notes, check_pain, make_entry
 from hipknee.statuses import SessionStatus, Tier
 from hipknee.store import (
     Store,
     check_daily_check,
+    check_exercise_level,
     check_levels,
     check_next_morning,
     check_questionnaire_result,
@@ -65,7 +66,9 @@ from hipknee.store import (
 
 FORMAT = "hipknee-backup"
 VERSION = 1
-MAX_BYTES = 64 * 1024 * 1024  # a person's journal is far smaller; refuse anything bigger unread
+# A person's journal is far smaller; refuse anything bigger unread. deploy/nginx.conf.example's
+# client_max_body_size lets an upload of this size through (tests/test_backup.py checks the two agree).
+MAX_BYTES = 64 * 1024 * 1024
 SUFFIX = ".json"
 MIME = "application/json"
 # Timestamps may run a little ahead of this machine's clock (another server, another time zone's "today").
@@ -147,9 +150,13 @@ def _check_entry(row: Row, checked: Checked) -> None:
 def _check_session(row: Row, checked: Checked) -> None:
     check_date(row["session_date"], today=checked.today)
     if row["source"] not in SESSION_SOURCES:
-        raise ValidationError(f"source must be one of {', '.join(SESSION_SOURCES)}, not {row['source']!r}", "source")
+        raise ValidationError(
+            f"source must be one of {', '.join(SESSION_SOURCES)}, not {shown_value(row['source'])}", "source"
+        )
     if row["status"] not in SessionStatus.values():
-        raise ValidationError(f"status must be one of {', '.join(SessionStatus)}, not {row['status']!r}", "status")
+        raise ValidationError(
+            f"status must be one of {', '.join(SessionStatus)}, not {shown_value(row['status'])}", "status"
+        )
     if not isinstance(row["routine"], dict):
         raise ValidationError("routine must be a JSON object (the plan)", "routine")
     for name in ("steps_planned", "steps_done", "seconds_planned", "seconds_done"):
@@ -179,7 +186,8 @@ def _check_clearance(row: Row, checked: Checked) -> None:
     known = {r.get("id") for r in screening["reasons"]}
     unknown = [r for r in row["reason_ids"] if r not in known]
     if unknown:
-        raise ValidationError(f"screening {row['screening_id']} has no reason {', '.join(unknown)}", "reason_ids")
+        shown = ", ".join(shorten(r) for r in unknown[:3]) + (" …" if len(unknown) > 3 else "")
+        raise ValidationError(f"screening {row['screening_id']} has no reason {shown}", "reason_ids")
     _check_timestamp(row["cleared_at"], "cleared_at", checked)
 
 
@@ -203,10 +211,7 @@ def _check_programme_session(row: Row, checked: Checked) -> None:
 
 def _check_level_choice(row: Row, checked: Checked) -> None:
     check_date(row["choice_date"], today=checked.today, field="choice_date")
-    if row["level"] < 1:
-        raise ValidationError(f"level must be a whole number from 1, not {row['level']}", "level")
-    if not row["exercise_id"]:
-        raise ValidationError("exercise_id must not be empty", "exercise_id")
+    check_exercise_level(row["exercise_id"], row["level"])  # as Store.choose_level
     _check_timestamp(row["chosen_at"], "chosen_at", checked)
 
 
@@ -248,6 +253,28 @@ TABLES: tuple[TableSpec, ...] = (
     ),
 )
 TABLES_BY_NAME = {spec.name: spec for spec in TABLES}
+
+# What a backup holds, in people's words: the one list the Your data page, the README and the tests use, so
+# that none of them can leave a table out (tests/test_backup.py checks that it names every table of TABLES).
+HOLDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("daily entries", ("daily_entries",)),
+    ("routine sessions", ("routine_sessions",)),
+    ("screenings", ("screenings",)),
+    ("clearances", ("clearances",)),
+    ("daily safety checks", ("daily_checks",)),
+    (
+        "8-week programme (its start, sessions and level choices)",
+        ("programme_starts", "programme_sessions", "programme_levels"),
+    ),
+    ("questionnaires", ("questionnaire_results",)),
+)
+
+
+def holds(*, leave_out: tuple[str, ...] = (), last: str = "and") -> str:
+    """What a backup holds, as one phrase ("daily entries, routine sessions, ... and questionnaires"), without
+    the parts whose tables are all in ``leave_out``; ``last`` joins the last two ("or" after a "not")."""
+    parts = [words for words, tables in HOLDS if not set(tables) <= set(leave_out)]
+    return f"{', '.join(parts[:-1])} {last} {parts[-1]}" if len(parts) > 1 else "".join(parts)
 
 
 # ---- making a backup ---------------------------------------------------------------------------------
@@ -331,13 +358,6 @@ def backup_file_name(today: dt.date) -> str:
 # ---- reading and checking a backup -------------------------------------------------------------------
 
 
-def _shown(value: object, limit: int = 40) -> str:
-    """A value fit for a one-line message: control characters escaped, long text cut."""
-    text = value if isinstance(value, str) else repr(value)
-    text = "".join(c if c.isprintable() else repr(c)[1:-1] for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
 def _type_name(value: object) -> str:
     return {
         type(None): "empty (null)",
@@ -359,20 +379,20 @@ def _from_file(value: Any, column: sa.Column[Any], spec: TableSpec, where: str) 
         raise BackupError(f"{where}: {name} cannot be empty")
     if name in spec.refs:
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BackupError(f"{where}: {name} must be the id of a row of {spec.refs[name]}, not {_shown(value)}")
+            raise BackupError(f"{where}: {name} must be the id of a row of {spec.refs[name]}, not {shown_value(value)}")
         return value
     if name in spec.json_columns:
         return value
     kind = column.type
     if isinstance(kind, sa.Boolean):
         if not isinstance(value, bool):
-            raise BackupError(f"{where}: {name} must be true or false, not {_shown(value)}")
+            raise BackupError(f"{where}: {name} must be true or false, not {shown_value(value)}")
         return value
     if isinstance(kind, sa.Integer):
         if isinstance(value, bool) or not isinstance(value, int):
-            raise BackupError(f"{where}: {name} must be a whole number, not {_shown(value)}")
+            raise BackupError(f"{where}: {name} must be a whole number, not {shown_value(value)}")
         if not INT_MIN <= value <= INT_MAX:
-            raise BackupError(f"{where}: {name} is out of range ({_shown(value)})")
+            raise BackupError(f"{where}: {name} is out of range ({shown_value(value)})")
         return value
     if not isinstance(value, str):
         raise BackupError(f"{where}: {name} must be text, not {_type_name(value)}")
@@ -383,7 +403,7 @@ def _from_file(value: Any, column: sa.Column[Any], spec: TableSpec, where: str) 
                 raise ValueError
         except ValueError:
             raise BackupError(
-                f"{where}: {name} must be a UTC time like 2025-03-01T08:30:00, not '{_shown(value)}'"
+                f"{where}: {name} must be a UTC time like 2025-03-01T08:30:00, not '{shorten(value)}'"
             ) from None
         return parsed
     if isinstance(kind, sa.Date):
@@ -392,7 +412,7 @@ def _from_file(value: Any, column: sa.Column[Any], spec: TableSpec, where: str) 
                 raise ValueError
             return dt.date.fromisoformat(value)
         except ValueError:
-            raise BackupError(f"{where}: {name} must be a date like 2025-03-01, not '{_shown(value)}'") from None
+            raise BackupError(f"{where}: {name} must be a date like 2025-03-01, not '{shorten(value)}'") from None
     if "\x00" in value:
         raise BackupError(f"{where}: {name} contains a NUL character")
     length = getattr(kind, "length", None)
@@ -406,7 +426,7 @@ def _parse_json(data: bytes) -> Any:
         keys = [k for k, _ in pairs]
         repeated = sorted({k for k in keys if keys.count(k) > 1})
         if repeated:
-            raise BackupError(f"'{_shown(repeated[0])}' appears twice in one object")
+            raise BackupError(f"'{shorten(repeated[0])}' appears twice in one object")
         return dict(pairs)
 
     def no_constant(name: str) -> Any:
@@ -432,7 +452,7 @@ def _parse_json(data: bytes) -> Any:
     except RecursionError:
         raise BackupError("not a hipknee backup: the JSON is nested too deeply") from None
     except ValueError as exc:  # e.g. a number with thousands of digits
-        raise BackupError(f"not a hipknee backup: {_shown(str(exc), 80)}") from None
+        raise BackupError(f"not a hipknee backup: {shorten(str(exc))}") from None
 
 
 @dataclass(frozen=True)
@@ -459,15 +479,15 @@ def read_backup(data: bytes, *, today: dt.date, now: dt.datetime | None = None) 
         raise BackupError('not a hipknee backup (it has no "format": "hipknee-backup")')
     version = doc.get("version")
     if isinstance(version, bool) or not isinstance(version, int) or version < 1:
-        raise BackupError(f"the backup's format version must be a whole number from 1, not {_shown(version)}")
+        raise BackupError(f"the backup's format version must be a whole number from 1, not {shown_value(version)}")
     if version > VERSION:
         raise BackupError(
-            f"this backup has format version {version}, made by a newer hipknee; this one reads version "
+            f"this backup has format version {shown_value(version)}, made by a newer hipknee; this one reads version "
             f"{VERSION} and older. Update hipknee to restore it"
         )
     unknown_keys = sorted(set(doc) - {"format", "version", "exported_at", "user", "tables"})
     if unknown_keys:
-        raise BackupError(f"unexpected field '{_shown(unknown_keys[0])}' at the top of the backup")
+        raise BackupError(f"unexpected field '{shorten(unknown_keys[0])}' at the top of the backup")
     for key in ("exported_at", "user"):
         if not isinstance(doc.get(key), str):
             raise BackupError(f"the backup's {key} must be text")
@@ -476,7 +496,7 @@ def read_backup(data: bytes, *, today: dt.date, now: dt.datetime | None = None) 
         raise BackupError('the backup has no "tables" object')
     unknown = sorted(set(tables) - set(TABLES_BY_NAME))
     if unknown:
-        raise BackupError(f"unknown table '{_shown(unknown[0])}' in the backup")
+        raise BackupError(f"unknown table '{shorten(unknown[0])}' in the backup")
 
     checked = Checked(today=today, now=now or utcnow())
     result: dict[str, list[Row]] = {}
@@ -496,10 +516,10 @@ def read_backup(data: bytes, *, today: dt.date, now: dt.datetime | None = None) 
                 raise BackupError(f"{where}: {missing[0]} is missing")
             extra = sorted(set(raw) - expected)
             if extra:
-                raise BackupError(f"{where}: unexpected field '{_shown(extra[0])}'")
+                raise BackupError(f"{where}: unexpected field '{shorten(extra[0])}'")
             file_id = raw["id"]
             if isinstance(file_id, bool) or not isinstance(file_id, int) or file_id < 1:
-                raise BackupError(f"{where}: id must be a whole number from 1, not {_shown(file_id)}")
+                raise BackupError(f"{where}: id must be a whole number from 1, not {shown_value(file_id)}")
             if file_id in by_id:
                 raise BackupError(f"{where}: id {file_id} appears twice in {spec.name}")
             row: Row = {"id": file_id}
@@ -507,7 +527,9 @@ def read_backup(data: bytes, *, today: dt.date, now: dt.datetime | None = None) 
                 row[column.name] = _from_file(raw[column.name], column, spec, where)
             for name, target in spec.refs.items():
                 if row[name] is not None and row[name] not in checked.tables[target]:
-                    raise BackupError(f"{where}: {name} {row[name]} is not a row of {target} in the backup")
+                    raise BackupError(
+                        f"{where}: {name} {shown_value(row[name])} is not a row of {target} in the backup"
+                    )
             try:
                 spec.check(row, checked)
             except BackupError:
@@ -532,7 +554,7 @@ def _check_unique(spec: TableSpec, rows: list[Row]) -> None:
         for n, row in enumerate(rows, 1):
             key = tuple(row[c] for c in names)
             if key in seen:
-                shown = ", ".join(v.isoformat() if hasattr(v, "isoformat") else str(v) for v in key)
+                shown = ", ".join(v.isoformat() if hasattr(v, "isoformat") else shorten(str(v)) for v in key)
                 raise BackupError(f"{spec.name} row {n}: {shown} appears twice (also row {seen[key]})")
             seen[key] = n
 

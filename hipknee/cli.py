@@ -31,6 +31,7 @@ if TYPE_CHECKING:
 # then loads little more than argparse and SQLAlchemy (issue 18).
 
 EXIT_FAILURE = 1
+EXIT_BROKEN_PIPE = 128 + 13  # as for a program that SIGPIPE ended: the reader of its output went away
 TZ_FLAG = "--tz"
 TZ_HELP = "your time zone, which decides what 'today' is (IANA name, e.g. Pacific/Kiritimati; default: the machine's)"
 
@@ -42,6 +43,11 @@ class CliError(HipkneeError):
 def _path(path: str) -> str:
     """A file path as echoed in a message: one line, at most about 80 characters (the end kept)."""
     return shorten(path, keep_end=True)
+
+
+def _who(user_id: str) -> str:
+    """A user id as echoed in a message: one line, at most about 80 characters (ids may hold 200)."""
+    return shorten(user_id)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -181,7 +187,8 @@ def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
 
     if args.user is not None and store.user_id not in store.list_users():
         raise CliError(
-            f"{store.user_id} has no data in {describe_url(database_url())} (see `hipknee users`); nothing was written"
+            f"{_who(store.user_id)} has no data in {describe_url(database_url())} (see `hipknee users`); "
+            "nothing was written"
         )
 
 
@@ -283,7 +290,7 @@ def cmd_demo(args: argparse.Namespace, store: Store) -> None:
     existing = store.count_entries() + store.count_sessions()
     if existing and not args.replace:
         raise CliError(
-            f"the database already holds data for {store.user_id} ({existing} entries and sessions) and demo "
+            f"the database already holds data for {_who(store.user_id)} ({existing} entries and sessions) and demo "
             "data would mix with it; use an empty database (HIPKNEE_DATABASE_URL) or add --replace to delete "
             "that data first"
         )
@@ -408,7 +415,7 @@ def cmd_reassign(args: argparse.Namespace, store: Store) -> None:
     source = store.for_user(normalise_user_id(args.from_user))
     target = normalise_user_id(args.to_user)
     moved = source.reassign_to(target)
-    print(f"moved {moved} rows from {source.user_id} to {target}")
+    print(f"moved {moved} rows from {_who(source.user_id)} to {_who(target)}")
 
 
 def cmd_backup(args: argparse.Namespace, store: Store) -> None:
@@ -418,9 +425,9 @@ def cmd_backup(args: argparse.Namespace, store: Store) -> None:
     doc = backup.backup_dict(store)
     counts = {name: len(rows) for name, rows in doc["tables"].items()}
     if not any(counts.values()):
-        raise CliError(f"there is no data for {store.user_id} to back up; nothing was written")
+        raise CliError(f"there is no data for {_who(store.user_id)} to back up; nothing was written")
     _write_bytes_atomically(backup.encode(doc), args.out)
-    print(f"wrote a full backup of {store.user_id} ({backup.describe_counts(counts)}) to {args.out}")
+    print(f"wrote a full backup of {_who(store.user_id)} ({backup.describe_counts(counts)}) to {_path(args.out)}")
 
 
 def cmd_restore(args: argparse.Namespace, store: Store) -> None:
@@ -445,10 +452,12 @@ def cmd_restore(args: argparse.Namespace, store: Store) -> None:
                     f"further east: if it is that day where you are, add {TZ_FLAG} with your time zone "
                     f"(e.g. {TZ_FLAG} {TZ_EXAMPLE})"
                 )
-        raise CliError(f"{args.file}: {exc}; nothing was restored{hint}") from None
+        raise CliError(f"{_path(args.file)}: {exc}; nothing was restored{hint}") from None
     except backup.BackupConflict as exc:
-        raise CliError(f"{exc}; nothing was restored (add --replace to delete {store.user_id}'s data first)") from None
-    print(f"restored {args.file} for {store.user_id}: {backup.describe_counts(counts)}")
+        raise CliError(
+            f"{exc}; nothing was restored (add --replace to delete {_who(store.user_id)}'s data first)"
+        ) from None
+    print(f"restored {_path(args.file)} for {_who(store.user_id)}: {backup.describe_counts(counts)}")
 
 
 # ---- the 8-week programme (issue 14) -------------------------------------------------------------------
@@ -491,7 +500,7 @@ def cmd_plan_start(args: argparse.Namespace, store: Store) -> None:
     store.start_programme(day, previous.settings if previous is not None else None)
     again = f" (it had started on {previous.start_date.isoformat()})" if previous is not None else ""
     print(
-        f"{'restarted' if previous else 'started'} the programme on {day.isoformat()} for {store.user_id}"
+        f"{'restarted' if previous else 'started'} the programme on {day.isoformat()} for {_who(store.user_id)}"
         f"{again}; sessions before that day do not count towards it"
     )
 
@@ -517,7 +526,7 @@ def cmd_session_add(args: argparse.Namespace, store: Store) -> None:
     )
     pain = f", pain during {record.pain_during}/10" if record.pain_during is not None else ""
     morning = f", next morning {record.next_morning}" if record.next_morning else ""
-    print(f"recorded a {record.status} programme session on {day.isoformat()} for {store.user_id}{pain}{morning}")
+    print(f"recorded a {record.status} programme session on {day.isoformat()} for {_who(store.user_id)}{pain}{morning}")
 
 
 # ---- outcome questionnaires (issue 15) -----------------------------------------------------------------
@@ -611,7 +620,7 @@ def cmd_questionnaire_add(args: argparse.Namespace, store: Store) -> None:
     print(
         f"{q.id} score {q.format_score(value)} on {day.isoformat()} "
         f"({q.score_min:g}-{q.score_max:g}, "
-        f"{'higher' if q.higher_is_better else 'lower'} is better); saved for {store.user_id}{again}"
+        f"{'higher' if q.higher_is_better else 'lower'} is better); saved for {_who(store.user_id)}{again}"
     )
 
 
@@ -626,7 +635,7 @@ def cmd_questionnaire_history(args: argparse.Namespace, store: Store) -> None:
         print(json.dumps([row.as_json() for row in rows], ensure_ascii=False))
         return
     if not rows:
-        print(f"no questionnaires saved for {store.user_id}")
+        print(f"no questionnaires saved for {_who(store.user_id)}")
         return
     for row in rows:
         print(f"{row.date.isoformat()}\t{row.questionnaire.id}\t{row.questionnaire.format_score(row.score)}")
@@ -720,8 +729,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "backup",
         help="write a full backup of one person (every table) as a JSON file",
-        description="Write everything of one person (daily entries, routine sessions, screenings, clearances "
-        "and daily checks) to one JSON file that 'hipknee restore' reads back.",
+        description="Write all of one person's data (every table) to one JSON file that 'hipknee restore' reads back.",
     )
     p.add_argument("--out", metavar="FILE", required=True, help="the backup file to write")
     p.set_defaults(func=cmd_backup)
@@ -874,6 +882,28 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; its exit status. Output cut short by its reader (``hipknee screen A.json | head -1``)
+    ends quietly with EXIT_BROKEN_PIPE, for every command alike, instead of a BrokenPipeError traceback."""
+    try:
+        try:
+            return _run(argv)
+        finally:
+            sys.stdout.flush()  # output still buffered meets the closed pipe here, not at interpreter exit
+    except BrokenPipeError:
+        _discard_stdout()
+        return EXIT_BROKEN_PIPE
+
+
+def _discard_stdout() -> None:
+    """Send what is left of standard output to /dev/null, so Python's own flush at exit finds no closed pipe."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # no real file behind sys.stdout (a test's capture): nothing left to flush
+        pass
+
+
+def _run(argv: Sequence[str] | None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)  # --help and usage errors end here, before the store is imported
     from hipknee.store import Store

@@ -316,7 +316,7 @@ def check_answers(questionnaire: Questionnaire, answers: object) -> dict[str, st
             continue
         chosen = _canonical(item, value)
         if chosen is None:
-            wrong.append(f"{item.id} ({_expected(item)}; got {shown_value(value)})")
+            wrong.append(f"{item.id} ({_expected(item)}; got {shown_value(value, 40)})")  # several may be listed
         else:
             canonical[item.id] = chosen
     if unknown or missing or wrong:
@@ -324,7 +324,8 @@ def check_answers(questionnaire: Questionnaire, answers: object) -> dict[str, st
         if unknown:
             parts.append("unknown items: " + ", ".join(unknown))
         if missing:
-            parts.append("missing answers: " + ", ".join(missing))
+            listed = ", ".join(missing[:5]) + (f", … ({len(missing)} in all)" if len(missing) > 5 else "")
+            parts.append("missing answers: " + listed)
         if wrong:
             parts.append("not a valid answer: " + "; ".join(wrong))
         raise AnswerError(f"invalid {questionnaire.id} answers — " + "; ".join(parts), "answers")

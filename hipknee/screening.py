@@ -16,6 +16,7 @@ the tier. No Streamlit here.
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
@@ -460,6 +461,8 @@ def validate_answers(answers: object, screener: Screener | None = None, *, parti
         if question.type == "bool":
             if not isinstance(value, bool):
                 wrong[qid] = f"{qid} (expected true or false, got {shown_value(value)})"
+        elif isinstance(value, float) and not math.isfinite(value):  # JSON's 1e999 or 5,000 digits with a decimal
+            wrong[qid] = f"{qid} (expected {_describe(question)}; a number that large is not a sensible {qid})"
         elif (
             isinstance(value, bool)
             or not isinstance(value, int)

@@ -31,6 +31,7 @@ from hipknee.errors import (
     StorageError,
     ValidationError,
     shorten,
+    shown_value,
 )
 from hipknee.journal import Entry
 from hipknee.paths import DEFAULT_DB_PATH
@@ -445,19 +446,37 @@ def check_questionnaire_result(questionnaire_id: object, date: object, answers: 
 
     questionnaire = questionnaires.get_questionnaire(questionnaire_id)
     if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
-        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+        raise ValidationError(f"date must be a calendar date, not {shown_value(date)}", "date")
     return questionnaires.check_answers(questionnaire, answers)
 
 
+def check_exercise_level(exercise_id: object, level: object, field: str = "level") -> int:
+    """The one rule for a programme level, wherever one is written (a session's levels, a level choice, a
+    restored backup): ``exercise_id`` is an exercise of the 8-week programme (data/programme.toml) and
+    ``level`` a whole number from 1 to that exercise's ``max_level``. Returns the level; ValidationError
+    naming ``field`` otherwise."""
+    from hipknee.programme import load_programme  # content is read only when a programme row is written
+
+    exercises = load_programme().exercises
+    if not isinstance(exercise_id, str) or exercise_id not in exercises:
+        raise ValidationError(f"{shown_value(exercise_id)} is not an exercise of the programme", field)
+    top = exercises[exercise_id].max_level
+    if isinstance(level, bool) or not isinstance(level, int) or not 1 <= level <= top:
+        raise ValidationError(
+            f"the level of {exercise_id} must be a whole number from 1 to {top}, not {shown_value(level, 40)}", field
+        )
+    return level
+
+
 def check_levels(levels: object) -> dict[str, int]:
-    """A JSON object of exercise id -> level (a whole number from 1); ValidationError otherwise."""
+    """A JSON object of programme exercise id -> level (``check_exercise_level``); ValidationError otherwise."""
     if not isinstance(levels, dict):
         raise ValidationError("levels must be an object of exercise id -> level", "levels")
     for key, value in levels.items():
-        if not isinstance(key, str) or not key:
-            raise ValidationError("levels: every key must be an exercise id", "levels")
-        if isinstance(value, bool) or not isinstance(value, int) or value < 1:
-            raise ValidationError(f"levels: {key} must be a whole number from 1, not {value!r}", "levels")
+        try:
+            check_exercise_level(key, value, "levels")
+        except ValidationError as exc:
+            raise ValidationError(f"levels: {exc}", "levels") from None
     return dict(levels)
 
 
@@ -467,7 +486,7 @@ def check_next_morning(value: object) -> str | None:
         return None
     if value not in NextMorning.values():
         raise ValidationError(
-            f"next_morning must be one of {', '.join(NextMorning.values())}, not {value!r}", "next_morning"
+            f"next_morning must be one of {', '.join(NextMorning.values())}, not {shown_value(value)}", "next_morning"
         )
     return str(value)
 
@@ -504,7 +523,9 @@ def _check_reasons(reasons: object) -> None:
         if not isinstance(reason, dict) or not all(
             isinstance(reason.get(k), str) and reason.get(k) for k in ("id", "reason", "advice")
         ):
-            raise ValidationError(f"reason {i} must have text for id, reason and advice, not {reason!r}", "reasons")
+            raise ValidationError(
+                f"reason {i} must have text for id, reason and advice, not {shown_value(reason)}", "reasons"
+            )
 
 
 def check_screening(tier: object, answers: object, reasons: object, source: object) -> tuple[str, str]:
@@ -513,7 +534,7 @@ def check_screening(tier: object, answers: object, reasons: object, source: obje
     Raises ValidationError naming the field. Used by backup restore to check a whole file before writing.
     """
     if tier not in Tier.values():
-        raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {tier!r}", "tier")
+        raise ValidationError(f"tier must be one of {', '.join(Tier)}, not {shown_value(tier)}", "tier")
     if not isinstance(answers, dict):
         raise ValidationError("answers must be a dict of question id to answer", "answers")
     _check_reasons(reasons)
@@ -538,13 +559,24 @@ def check_reason_ids(reason_ids: object) -> None:
 
 
 def check_daily_check(date: object, answers: object, status: object) -> str:
-    """The rules ``Store.save_daily_check`` applies; returns the answers as stored JSON text, else ValidationError."""
+    """The rules ``Store.save_daily_check`` applies; returns the answers as stored JSON text, else ValidationError.
+
+    Answers map question ids of data/daily_check.toml to true or false. A question may be left out: a check
+    saved before a question was added has no answer to it."""
+    from hipknee.daily_check import load_daily_check  # content is read only when a check is written
+
     if status not in DayStatus.values():
-        raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {status!r}", "status")
+        raise ValidationError(f"status must be one of {', '.join(DayStatus)}, not {shown_value(status)}", "status")
     if isinstance(date, dt.datetime) or not isinstance(date, dt.date):
-        raise ValidationError(f"date must be a calendar date, not {date!r}", "date")
+        raise ValidationError(f"date must be a calendar date, not {shown_value(date)}", "date")
     if not isinstance(answers, dict):
         raise ValidationError("answers must be a dict of question id to answer", "answers")
+    questions = load_daily_check().questions
+    for key, value in answers.items():
+        if key not in questions:
+            raise ValidationError(f"answers: {shown_value(key)} is not a question of the daily check", "answers")
+        if not isinstance(value, bool):
+            raise ValidationError(f"answers: {key} must be true or false, not {shown_value(value, 40)}", "answers")
     try:
         return json.dumps(answers, sort_keys=True, allow_nan=False)
     except (TypeError, ValueError) as exc:
@@ -838,7 +870,7 @@ class Store:
             values["seconds_done"] = seconds_done
         if status is not None:
             if status not in SessionStatus.values():
-                raise ValueError(f"unknown session status {status!r}")
+                raise ValueError(f"unknown session status {shown_value(status)}")
             values["status"] = SessionStatus(status).value
             if status != SessionStatus.IN_PROGRESS:
                 values["ended_at"] = utcnow()
@@ -1173,9 +1205,13 @@ class Store:
         from hipknee.journal import check_pain
 
         if status not in FINISHED_STATUSES:
-            raise ValidationError(f"status must be one of {', '.join(FINISHED_STATUSES)}, not {status!r}", "status")
+            raise ValidationError(
+                f"status must be one of {', '.join(FINISHED_STATUSES)}, not {shown_value(status)}", "status"
+            )
         if source not in PROGRAMME_SOURCES:
-            raise ValidationError(f"source must be one of {', '.join(PROGRAMME_SOURCES)}, not {source!r}", "source")
+            raise ValidationError(
+                f"source must be one of {', '.join(PROGRAMME_SOURCES)}, not {shown_value(source)}", "source"
+            )
         check_pain(pain_during, "pain_during", required=False)
         next_morning = check_next_morning(next_morning)
         levels = check_levels(levels or {})
@@ -1298,8 +1334,7 @@ class Store:
     def choose_level(self, choice_date: dt.date, exercise_id: str, level: int) -> int:
         """Record the person's choice of ``level`` for ``exercise_id`` from ``choice_date`` on. Whether the
         level is allowed (easier only) is ``hipknee.progression.can_choose``'s to say, before this."""
-        if isinstance(level, bool) or not isinstance(level, int) or level < 1:
-            raise ValidationError(f"level must be a whole number from 1, not {level!r}", "level")
+        check_exercise_level(exercise_id, level)
         with self._write() as conn:
             return _inserted_id(
                 conn.execute(
@@ -1398,7 +1433,7 @@ class Store:
         with self._write(new_user) as conn:
             for table in USER_TABLES:
                 if conn.execute(sa.select(table.c.id).where(table.c.user_id == new_user).limit(1)).first():
-                    raise ConflictError(f"{new_user} already has data; nothing was moved")
+                    raise ConflictError(f"{shorten(new_user)} already has data; nothing was moved")
             for table in USER_TABLES:
                 moved += conn.execute(
                     sa.update(table).where(table.c.user_id == self.user_id).values(user_id=new_user)

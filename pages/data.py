@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from hipknee import backup as backups
 from hipknee import csvio
 from ui.backup import backup_and_restore_sections, delete_all_section
 from ui.diary_import import import_section
@@ -46,8 +47,8 @@ st.write(
     "LibreOffice, Google Sheets). You can import either file here again later."
 )
 st.caption(
-    "These files hold your daily entries only: not your routine sessions, screenings, clearances or daily "
-    "safety checks. To keep everything, use **Download a full backup** below."
+    f"These files hold your daily entries only: not your {backups.holds(leave_out=('daily_entries',), last='or')}. "
+    "To keep everything, use **Download a full backup** below."
 )
 csv_column, xlsx_column = st.columns(2)
 csv_column.download_button(

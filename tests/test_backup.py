@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -45,7 +47,7 @@ def fill(store, *, marker: str = "") -> None:
     caution = store.save_screening("caution", {"age": 41, "night_pain": True, "giving_way": True},
                                    CAUTION_REASONS, taken_at=NOW - 2 * DAY, source="cli")
     store.save_clearance(caution, ["night_pain", "giving_way"], cleared_at=NOW - DAY)
-    store.save_daily_check(TODAY - 3 * DAY, {"fever": False, "calf_swelling": False}, "caution",
+    store.save_daily_check(TODAY - 3 * DAY, {"fever": False, "calf_painful_swollen": False}, "caution",
                            checked_at=NOW - 3 * DAY)
     store.save_daily_check(TODAY, {"fever": False}, "ok", checked_at=NOW)
     # Outcome questionnaires (issue 15): a PEG and an AKPS (answered partly by points, stored canonical).
@@ -74,6 +76,16 @@ def test_every_table_of_a_person_is_in_the_backup():
     for spec in backup.TABLES:
         for target in spec.refs.values():
             assert order.index(target) < order.index(spec.name)
+
+
+def test_one_list_says_what_a_backup_holds():
+    """backup.HOLDS names every table once; the README's words come from it (the pages use it directly)."""
+    named = [table for _, tables in backup.HOLDS for table in tables]
+    assert sorted(named) == sorted(backup.TABLES_BY_NAME)
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert readme.count(backup.holds()) == 2  # the backup command and the Your data page
+    assert f"not your {backup.holds(leave_out=('daily_entries',), last='or')}" in readme  # export
+    assert "questionnaires" in backup.holds() and "programme" in backup.holds(leave_out=("daily_entries",))
 
 
 def test_backup_delete_restore_backup_gives_the_same_content(any_store):
@@ -229,6 +241,13 @@ BAD_EDITS = [
     (edit("tables.clearances.0.reason_ids", []), "reason_ids must be a non-empty list"),
     (edit("tables.daily_checks.0.status", "fine"), "daily_checks row 1: status must be one of"),
     (edit("tables.daily_checks.1.check_date", (TODAY - 3 * DAY).isoformat()), "appears twice"),
+    # The store's own rules (issue 11): the programme's exercises and levels, the daily check's questions.
+    (edit("tables.programme_levels.0.exercise_id", "moonwalk"), "'moonwalk' is not an exercise of the programme"),
+    (edit("tables.programme_levels.0.level", 4), "the level of bridge must be a whole number from 1 to 3, not 4"),
+    (edit("tables.programme_sessions.0.levels", {"bridge": 9}), "levels: the level of bridge must be a whole"),
+    (edit("tables.programme_sessions.1.levels", {"moonwalk": 1}), "levels: 'moonwalk' is not an exercise"),
+    (edit("tables.daily_checks.0.answers", {"fever": "yes"}), "answers: fever must be true or false, not 'yes'"),
+    (edit("tables.daily_checks.1.answers", {"headache": True}), "'headache' is not a question of the daily check"),
     (edit("user", 5), "user must be text"),
 ]
 
@@ -242,6 +261,78 @@ def test_a_bad_row_is_refused_with_a_clear_message_and_nothing_changes(any_store
         backup.restore(any_store, backup.read_backup(data, today=TODAY), replace=True)
     assert "\n" not in str(info.value) and len(str(info.value)) < 200
     assert content(backup.make_backup(any_store)) == before
+
+
+LONG_TEXT, LONG_NUMBER = "Z" * 500, int("9" * 4000)  # under int()'s 4,300-digit limit, so JSON can hold it
+LONG_RUN = re.compile(r"Z{81,}|9{81,}")  # more of a long value than a message may repeat (about 80 characters)
+
+
+def long_value_edits(doc: dict):
+    """Every place of a good backup fed a long value, found by walking the backup itself: each value replaced
+    by long text, a long number, an object and a list holding long text; each object given a long key; each
+    list given a long item (an id, a reason, a row)."""
+    def at(path):
+        def change(d: dict):
+            node = d
+            for part in path:
+                node = node[part]
+            return node
+        return change
+
+    def walk(node, path):
+        if isinstance(node, dict):
+            yield path, "key"
+            for key, value in node.items():
+                yield from walk(value, (*path, key))
+        elif isinstance(node, list):
+            yield path, "item"
+            for i, value in enumerate(node):
+                yield from walk(value, (*path, i))
+        if path:
+            yield path, "value"
+
+    for path, how in walk(doc, ()):
+        if how == "value":
+            for value in (LONG_TEXT, LONG_NUMBER, {LONG_TEXT: LONG_TEXT}, [LONG_TEXT]):
+                changed = copy.deepcopy(doc)
+                at(path[:-1])(changed)[path[-1]] = value
+                yield path, changed
+        elif how == "key":
+            changed = copy.deepcopy(doc)
+            at(path)(changed)[LONG_TEXT] = 0
+            yield path, changed
+        else:
+            for item in (LONG_TEXT, {LONG_TEXT: LONG_TEXT}):
+                changed = copy.deepcopy(doc)
+                at(path)(changed).append(item)
+                yield path, changed
+
+
+def test_no_message_about_a_bad_backup_repeats_a_long_value(store):
+    """Wherever a long value sits in a backup, the refusal quotes at most about 80 characters of it, on one
+    line (the CLI and the Your data page show this message as it is)."""
+    doc = good_doc(store)
+    refused, too_long = 0, {}
+    for path, changed in long_value_edits(doc):
+        try:
+            backup.read_backup(json.dumps(changed).encode(), today=TODAY)
+        except backup.BackupError as exc:
+            refused += 1
+            message = str(exc)
+            # About 200 characters: the app's own words (a questionnaire's options, say) and a short quote.
+            if "\n" in message or len(message) > 250 or LONG_RUN.search(message):
+                too_long[".".join(map(str, path))] = LONG_RUN.sub("<long>", message)[:200]
+    assert too_long == {}
+    assert refused > 300  # the walk reached every table
+
+
+def test_the_example_proxy_lets_the_largest_backup_through():
+    """deploy/nginx.conf.example must not refuse (413) an upload that restore would accept, and not allow
+    much more: client_max_body_size is backup.MAX_BYTES plus room for the form fields around the file."""
+    config = (Path(__file__).resolve().parent.parent / "deploy" / "nginx.conf.example").read_text()
+    (size,) = re.findall(r"^\s*client_max_body_size\s+(\d+)m;", config, re.MULTILINE)
+    assert backup.MAX_BYTES < int(size) * 1024 * 1024 <= backup.MAX_BYTES + 2 * 1024 * 1024
+    assert "MAX_BYTES" in config
 
 
 @pytest.mark.parametrize("data,message", [
@@ -330,6 +421,26 @@ def test_cli_restore_refuses_a_bad_file_in_one_line_and_changes_nothing(store, c
     code, _, err = run(capsys, "restore", str(tmp_path / "missing.json"))
     assert code == 1 and "cannot read" in err
     assert content(backup.make_backup(store)) == before
+
+
+# The audit's examples: long values echoed in full by restore (issue 11, part 4).
+LONG_EDITS = [
+    edit("tables.clearances.0.reason_ids", ["Z" * 500]),
+    edit("tables.screenings.0.reasons", [{"id": "a", "reason": "Z" * 500}]),
+    edit("tables.programme_sessions.0.levels", {"Z" * 500: 0}),
+]
+
+
+def test_cli_restore_quotes_long_values_short_and_changes_nothing(store, capsys, tmp_path):
+    doc = good_doc(store)
+    before = content(backup.make_backup(store))
+    bad = tmp_path / "bad.json"
+    for change in LONG_EDITS:
+        bad.write_text(json.dumps(change(copy.deepcopy(doc))))
+        code, out, err = run(capsys, "restore", str(bad), "--replace")
+        assert code == 1 and out == "" and err.count("\n") == 1, err
+        assert len(err) <= 250 + len(str(bad)) and not LONG_RUN.search(err), err
+        assert content(backup.make_backup(store)) == before
 
 
 def test_cli_backup_of_nobody_writes_nothing(store, capsys, tmp_path):

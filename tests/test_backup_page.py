@@ -62,6 +62,10 @@ def test_download_offers_a_full_backup_and_says_what_the_csv_lacks(app_test, sto
     buttons = {b.proto.label: b for b in at.get("download_button")}
     assert buttons["Download a full backup"].proto.disabled  # nothing to back up yet
     assert any("routine sessions, screenings" in c.value and "full backup" in c.value for c in at.caption)
+    # What the CSV lacks and what the backup holds: the one list in hipknee.backup (the programme too).
+    lacks = backup.holds(leave_out=("daily_entries",), last="or")
+    assert "questionnaires" in lacks and any(f"not your {lacks}." in c.value for c in at.caption)
+    assert any(f"Everything of yours in one file: {backup.holds()}." in m.value for m in at.markdown)
     store.save_screening("ok", {}, [])  # a screening alone is worth a backup
     at = app_test(PAGE)
     buttons = {b.proto.label: b for b in at.get("download_button")}
@@ -128,6 +132,20 @@ def test_a_bad_file_changes_nothing_and_says_why(app_test, store, bad, message):
     assert not at.exception
     assert any("Nothing was restored" in e.value and message in e.value.replace("\\", "") for e in at.error)
     assert not backup.has_data(store)
+
+
+def test_a_long_value_in_a_bad_file_is_quoted_short(app_test, store):
+    """The page's error box shows restore's message as it is: a long value in the file is cut there."""
+    data = json.loads(filled(store))
+    before = content(backup.make_backup(store))
+    data["tables"]["programme_sessions"][0]["levels"] = {"Z" * 500: 0}
+    at = upload(app_test(PAGE), json.dumps(data).encode())
+    at.button(key="restore_button").click().run()
+    assert not at.exception
+    (shown,) = [e.value.replace("\\", "") for e in at.error]  # Markdown escapes gone
+    assert "Nothing was restored" in shown and "programme_sessions row 1" in shown
+    assert "Z" * 10 in shown and "Z" * 81 not in shown and len(shown) < 300
+    assert content(backup.make_backup(store)) == before
 
 
 def test_a_bad_file_over_existing_data_changes_nothing(app_test, store):

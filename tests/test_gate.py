@@ -465,6 +465,8 @@ def test_daily_check_without_an_entry_creates_none(store):
     (NOON, {}, "ok"),
     ("2026-03-15", {}, "ok"),
     (TODAY, ["fever"], "ok"),
+    (TODAY, {"headache": True}, "ok"),  # not a question of data/daily_check.toml
+    (TODAY, {"fever": "yes"}, "ok"),
 ])
 def test_bad_daily_check_is_rejected(store, date, answers, status):
     with pytest.raises(ValidationError):

@@ -8,7 +8,10 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 import re
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -123,6 +126,34 @@ def test_screen_still_takes_a_real_age(db_url, capsys, tmp_path):
     f.write_text(json.dumps(_screen_answers(age=120)))
     code, out, _ = run(capsys, "screen", str(f))
     assert code == 0 and out.startswith("tier: ")
+
+
+@pytest.mark.parametrize("age", [HUGE + ".5", "-" + HUGE + ".25", "1e999"])
+def test_screen_says_a_huge_decimal_age_is_not_sensible(db_url, capsys, tmp_path, age):
+    f = tmp_path / "answers.json"
+    f.write_text(json.dumps(_screen_answers(age=0)).replace('"age": 0', f'"age": {age}'))
+    code, out, err = run(capsys, "screen", str(f))
+    assert code == cli.EXIT_FAILURE and out == ""
+    assert_one_clear_line(err, "screen")
+    assert "a number that large is not a sensible age" in err and "inf" not in err
+    assert Store.open(db_url).list_screenings() == []
+
+
+@pytest.mark.parametrize("argv", [["screen", "{ANSWERS}"], ["export"], ["trends"]])
+def test_output_to_a_reader_that_went_away_ends_quietly(db_url, tmp_path, argv):
+    """`hipknee screen A.json | head -1`: once the reader has gone, no BrokenPipeError traceback."""
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps(_screen_answers()))
+    read_end, write_end = os.pipe()
+    os.close(read_end)  # gone before anything is written, as `head -1` is once it has its line
+    try:
+        result = subprocess.run(
+            [sys.executable, "-m", "hipknee", *(str(answers) if a == "{ANSWERS}" else a for a in argv)],
+            stdout=write_end, stderr=subprocess.PIPE, cwd=Path(__file__).resolve().parent.parent, timeout=120,
+        )
+    finally:
+        os.close(write_end)
+    assert result.stderr == b"" and result.returncode == cli.EXIT_BROKEN_PIPE
 
 
 def test_screen_never_echoes_a_long_answer_or_id(db_url, capsys, tmp_path):
@@ -294,6 +325,20 @@ def test_shorten_and_shown_value():
     assert shown_value(None) == "None"
 
 
+LONG_DIR = "{LONG_DIR}"  # an existing folder whose name is 100 characters (made by the test)
+BACKUP = LONG_DIR + "/backup.json"  # a good backup of ID_190's data, in that folder
+ID_100, ID_190 = "i" * 100, "j" * 190  # user ids are up to 200 characters: echoed cut, like any input
+# Commands that succeed: their success lines must not echo long input in full either. They run on a database
+# that holds ID_190's data when ID_190 or BACKUP appears in the command line.
+SUCCEEDS = [
+    ["backup", "--out", LONG_DIR + "/b.json", "--user", ID_190],
+    ["restore", BACKUP, "--user", ID_100],
+    ["reassign", "--from", ID_190, "--to", ID_100],
+    ["plan", "start", "--user", ID_190],
+    ["questionnaire", "history", "--user", ID_100],
+]
+
+
 @pytest.mark.parametrize(
     "argv",
     [
@@ -309,19 +354,42 @@ def test_shorten_and_shown_value():
         ["export", "--out", "/nonexistent/" + "d/" * 200 + "f.csv"],
         ["export", "--user", "u" * 500],
         ["reassign", "--from", "q" * 500, "--to", "w" * 500],
+        ["export", "--user", ID_100],
+        ["export", "--user", "k" * 190],
+        ["report", "--out", "r.pdf", "--user", ID_190 + "x"],
+        ["reassign", "--from", ID_100, "--to", ID_190],  # ID_190 has data already
+        ["backup", "--out", LONG_DIR + "/b.json", "--user", ID_100],  # nobody's data
+        ["backup", "--out", "/nonexistent/" + "d" * 100 + "/b.json", "--user", ID_190],
+        ["restore", BACKUP, "--user", ID_190],  # the journal holds data
+        ["restore", LONG_DIR + "/bad.json"],
+        ["restore", "/nonexistent/" + "d" * 100 + "/b.json"],
+        *SUCCEEDS,
     ],
 )
 def test_cli_errors_never_echo_long_input(db_url, capsys, argv, tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
+    folder = tmp_path / ("d" * 100)
+    folder.mkdir()
+    (folder / "bad.json").write_text('{"format": "hipknee-backup", "version": 1}')
+    if ID_190 in argv or BACKUP in argv:
+        from hipknee import backup
+
+        owner = Store.open(db_url).for_user(ID_190)
+        owner.add_entry(Entry(dt.date(2026, 1, 1), 5))
+        (folder / "backup.json").write_bytes(backup.make_backup(owner))
+        owner.engine.dispose()
+    succeeds = argv in SUCCEEDS
+    argv = [a.replace(LONG_DIR, str(folder)) for a in argv]
     try:
         code = main(argv)
     except SystemExit as exc:  # a usage error, from argparse
         code = exc.code
     out, err = capsys.readouterr()
-    assert code not in (0, None)
+    assert (code == 0) is succeeds, (code, out, err)
     assert "Traceback" not in err
-    assert_short(err)
-    assert err.strip().splitlines()[-1].startswith("hipknee")
+    assert_short(out + err)
+    if not succeeds:
+        assert err.strip().splitlines()[-1].startswith("hipknee")
 
 
 def test_csv_errors_never_echo_long_cells(one_entry):

@@ -53,6 +53,7 @@ def test_manual_and_player_sessions_are_the_same_record_and_count_alike(any_stor
     {"status": "in_progress"}, {"status": "done"}, {"status": "completed", "pain_during": 11},
     {"status": "completed", "next_morning": "fine"}, {"status": "completed", "levels": {"clamshell": 0}},
     {"status": "completed", "source": "robot"},
+    {"status": "completed", "levels": {"moonwalk": 1}}, {"status": "completed", "levels": {"clamshell": 4}},
 ])
 def test_bad_session_writes_nothing(any_store, kwargs):
     with pytest.raises(ValidationError):
@@ -75,8 +76,9 @@ def test_next_morning_and_marking_need_own_rows(any_store):
 def test_level_choices(any_store):
     any_store.choose_level(D + dt.timedelta(days=3), "bridge", 1)
     any_store.choose_level(D, "clamshell", 2)
-    with pytest.raises(ValidationError):
-        any_store.choose_level(D, "clamshell", 0)
+    for exercise_id, level in (("clamshell", 0), ("clamshell", 4), ("moonwalk", 1), ("", 1)):
+        with pytest.raises(ValidationError):
+            any_store.choose_level(D, exercise_id, level)
     assert [(c.date, c.exercise_id, c.level) for c in any_store.list_level_choices()] == [
         (D, "clamshell", 2), (D + dt.timedelta(days=3), "bridge", 1)]
     assert [c.exercise_id for c in any_store.list_level_choices(before=D + dt.timedelta(days=1))] == ["clamshell"]

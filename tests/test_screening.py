@@ -686,3 +686,6 @@ def test_fever_in_the_daily_check_closes_the_routine_for_the_day():
     answers = {qid: qid == "fever" for qid in load_daily_check().questions}
     assert assess_daily(answers).status == "blocked"
     assert load_daily_check().questions["fever"].tier == "blocked"
+    # The question asks what the rule is about: a fever, or feeling generally unwell (PAR-Q+).
+    question = load_daily_check().questions["fever"]
+    assert "fever" in question.text and "unwell" in question.text and "unwell" in question.short.lower()

@@ -49,8 +49,8 @@ def backup_and_restore_sections(store: Store, *, today: dt.date) -> None:
 
     st.header("Download a full backup")
     st.write(
-        "Everything of yours in one file: daily entries, routine sessions, screenings, clearances and daily "
-        "safety checks. Restore it here to get your journal back exactly as it was, on this or another device."
+        f"Everything of yours in one file: {backups.holds()}. Restore it here to get your journal back exactly "
+        "as it was, on this or another device."
     )
     st.download_button(
         "Download a full backup", data=full_backup, file_name=backups.backup_file_name(today),
@@ -75,8 +75,8 @@ def backup_and_restore_sections(store: Store, *, today: dt.date) -> None:
     @st.dialog("Replace your data with this backup?", on_dismiss=_close_restore_confirmation)
     def confirm_restore() -> None:
         st.write(
-            "Your journal already has data. Restoring **deletes all of it** (entries, routine sessions, "
-            "screenings and safety checks) and puts the backup's data in its place. It cannot be undone."
+            f"Your journal already has data. Restoring **deletes all of it** ({backups.holds()}) and puts the "
+            "backup's data in its place. It cannot be undone."
         )
         st.download_button(
             "Download a full backup of my current data first", data=full_backup,
@@ -120,8 +120,7 @@ def delete_all_section(
     @st.dialog("Delete all your data?", on_dismiss=_close_delete_confirmation)
     def confirm_delete_all() -> None:
         st.write(
-            "This removes **every** journal entry, routine session, screening and safety check of yours. "
-            "It cannot be undone."
+            f"This removes **all** your {backups.holds()}. It cannot be undone."
         )
         st.download_button(
             "Download a copy first", data=journal_csv, file_name=csv_name, mime="text/csv",

@@ -1,22 +1,25 @@
 """Untrusted text never becomes markup, in the real browser (issue 11, part 1).
 
 Every input that the app echoes is fed the payloads of tests/markup_payloads.py: the Routine link's query
-parameters, a CSV file imported on Your data, journal notes, and screening reasons read back from the
-database. For each, the page must show the text as written (the same words, checked against the message
-the code builds), create no markup element from it (counted against the same page fed harmless text), and
-make no request to any host but this machine.
+parameters (a routine and a physio's prescription), a CSV file imported and a backup restored on Your data,
+journal notes, and screening reasons read back from the database. For each, the page must show the text as
+written (the same words, checked against the message the code builds), create no markup element from it
+(counted against the same page fed harmless text), and make no request to any host but this machine.
 """
 
 from __future__ import annotations
 
+import copy
 import csv
 import datetime as dt
 import io
+import json
 from urllib.parse import urlencode
 
 import pytest
 
-from hipknee import csvio, diary_import
+from hipknee import backup, csvio, diary_import
+from hipknee import programme as P
 from hipknee import routines as R
 from hipknee.errors import HipkneeError, shorten
 from hipknee.exercises import load_exercises
@@ -116,6 +119,37 @@ def test_routine_link_parameters_are_shown_as_plain_text(page, page_errors, app_
     assert_no_app_errors(page, page_errors)
 
 
+# ---- a physio's prescription link: /routine?programme=... ---------------------------------------------
+
+
+def test_prescription_link_is_shown_as_plain_text(page, page_errors, app_server, store):
+    """Each payload goes in twice: as an exercise id (quoted up to 30 characters, up to its first ':') and as
+    the levels of a known exercise (quoted up to 20 characters)."""
+    store.save_screening("ok", {}, [])
+    programme = P.load_programme()
+    known = list(programme.exercises)
+
+    def open_link(texts: list[str]) -> list[str]:
+        value = ",".join([*texts, *(f"{ex}:{text}" for ex, text in zip(known, texts, strict=True))])
+        open_page(page, app_server, "routine?" + urlencode({P.PRESCRIPTION_KEY: value}))
+        page.locator(MAIN).get_by_text("A plan from a link", exact=False).first.wait_for()
+        wait_ready(page)
+        return list(P.parse_prescription(value, programme)[1])
+
+    size = len(known)
+    harmless = open_link([f"zq harmless {i}" for i in range(size)])
+    assert len(harmless) == 2 * size  # every item refused and quoted, the plan's own levels kept
+    baseline = markup_counts(page)
+    check_plain(page, page_errors, baseline, harmless, "harmless prescription link")
+
+    for start in range(0, len(PAYLOADS), size):
+        chunk = [*PAYLOADS[start:start + size], *PAYLOADS[: max(0, start + size - len(PAYLOADS))]]
+        messages = open_link(list(chunk))
+        assert len(messages) == len(harmless), messages
+        check_plain(page, page_errors, baseline, messages, f"prescription link {chunk}")
+    assert_no_app_errors(page, page_errors)
+
+
 # ---- a CSV file imported on Your data ----------------------------------------------------------------
 
 
@@ -191,6 +225,66 @@ def test_csv_import_errors_show_the_file_as_plain_text(page, page_errors, app_se
         import_file(page, data, f"journal-{number}.csv", import_error(data))
         needs_mapping = diary_import.auto_mapping(diary_import.read_table(data)) is None
         check_plain(page, page_errors, baselines[needs_mapping], [import_error(data)], f"file {data[:60]!r}")
+    assert_no_app_errors(page, page_errors)
+
+
+# ---- a backup restored on Your data -------------------------------------------------------------------
+
+
+def restore_error(data: bytes) -> str:
+    """What the page shows when the Restore button meets ``data``: restore's own message."""
+    with pytest.raises(HipkneeError) as caught:
+        backup.read_backup(data, today=dt.date.today())
+    return f"Nothing was restored. {caught.value}"
+
+
+def restore_file(page, data: bytes, name: str, expected: str) -> None:
+    """Upload ``data`` as a backup, press Restore a backup, and wait until the page shows ``expected``."""
+    uploader = page.locator('[data-testid="stFileUploader"]').filter(has_text="Backup file")
+    uploader.locator('input[type="file"]').set_input_files(
+        files=[{"name": name, "mimeType": "application/json", "buffer": data}]
+    )
+    uploader.get_by_text(name).wait_for()
+    wait_ready(page)
+    page.locator(".st-key-restore_button button").click()
+    for _ in range(60):
+        wait_ready(page)
+        if folded(expected) in main_text(page):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail(f"{expected!r} did not appear on the page")
+
+
+def test_restore_errors_show_the_backup_as_plain_text(page, page_errors, app_server, tmp_path):
+    """A backup's values reach the error box in two ways: text quoted as it is (a date) and a JSON value
+    quoted as Python writes it (a daily check's question id)."""
+    day = dt.date.today() - dt.timedelta(days=3)
+    source = Store.open(f"sqlite:///{tmp_path / 'backup-source.db'}")
+    source.add_entry(Entry(day, 4))
+    source.save_daily_check(day, {"fever": False}, "ok")
+    doc = json.loads(backup.make_backup(source))
+    source.engine.dispose()
+
+    def with_date(text: str) -> bytes:
+        changed = copy.deepcopy(doc)
+        changed["tables"]["daily_entries"][0]["entry_date"] = text
+        return json.dumps(changed).encode()
+
+    def with_question(text: str) -> bytes:
+        changed = copy.deepcopy(doc)
+        changed["tables"]["daily_checks"][0]["answers"] = {text: True}
+        return json.dumps(changed).encode()
+
+    for kind, make in (("date", with_date), ("question", with_question)):
+        open_page(page, app_server, "data")  # each kind from a fresh page, its uploader empty
+        harmless = make("zq harmless")
+        restore_file(page, harmless, f"harmless-{kind}.json", restore_error(harmless))
+        baseline = markup_counts(page)
+        check_plain(page, page_errors, baseline, [restore_error(harmless)], f"harmless {kind}")
+        for number, text in enumerate(packed()):
+            data = make(text)
+            restore_file(page, data, f"backup-{kind}-{number}.json", restore_error(data))
+            check_plain(page, page_errors, baseline, [restore_error(data)], f"{kind} {text!r}")
     assert_no_app_errors(page, page_errors)
 
 
