@@ -212,6 +212,12 @@ def association_sentence(a: Association, person: str = "you") -> str:
             f"{ASSOCIATION_MIN_WEEKS} pairs of back-to-back full weeks with pain rated on {WEEK_MIN_RATINGS} or "
             f"more days, and {journal} has {n} so far ({scope})."
         )
+    if a.status == AssociationStatus.NO_VARIATION and a.in_step:
+        return (
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), routine "
+            f"days rose and fell exactly in step with {your} pain that week, so the two cannot be told apart. It "
+            f"can only show once the number of routine days changes in other ways too."
+        )
     if a.status == AssociationStatus.NO_VARIATION:
         return (
             f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), {you} did "
@@ -220,8 +226,9 @@ def association_sentence(a: Association, person: str = "you") -> str:
         )
     if a.slope is None or a.ci is None:
         return (
-            f"Cannot tell whether routine days go with lower pain: over {pairs} in {journal} ({scope}), routine days "
-            f"rose and fell exactly in step with {your} pain, so the two cannot be told apart."
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), "
+            f"{your} weekly pain followed an exactly regular pattern, with none of the usual ups and downs, so "
+            "there is no way to judge how sure any link would be. It can only show once the weeks vary more."
         )
     size = abs(a.slope)
     way = "lower" if a.slope < 0 else "higher"

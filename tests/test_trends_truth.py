@@ -64,11 +64,27 @@ def history(store, today: dt.date) -> an.Association:
 # ---- the association's wording in each state ------------------------------------------------------------
 
 
+def add_degenerate_weeks(store, today: dt.date) -> None:
+    """The audit's exact fit: 12 weeks, routine on 6 and 1 days in turn, each day rated 6 and 5 in turn by
+    week, except the very first day, rated 7."""
+    first = an.week_start(today).date() - dt.timedelta(days=7 * 12)
+    for k in range(12):
+        for d in range(7):
+            pain = 7 if (k, d) == (0, 0) else 6 if k % 2 == 0 else 5
+            store.add_entry(Entry(date=first + dt.timedelta(days=7 * k + d), worst_pain=pain,
+                                  did_routine=d < (6 if k % 2 == 0 else 1)))
+
+
+IN_STEP = [6, 1, 6, 6, 1, 1, 6, 1, 1, 6, 6, 1]  # routine days, each week rated 5 (6 days) or 6 (1 day)
+
+
 @pytest.mark.parametrize("case, verdict, phrase", [
     ("lower", "lower", "followed by less pain"),
     ("higher", "higher", "followed by more pain"),
     ("unclear", "unclear", "interval includes zero"),
     ("no_variation", None, "5 days every week"),
+    ("in_step", None, "cannot be told apart"),
+    ("exact_fit", "unclear", "exactly regular pattern"),
 ])
 def test_association_wording_on_the_page(app_test, store, case, verdict, phrase):
     today = dt.date.today()
@@ -77,11 +93,18 @@ def test_association_wording_on_the_page(app_test, store, case, verdict, phrase)
     elif case == "higher":
         add_weeks(store, BUSY, busy_pain(-1), today)
     elif case == "unclear":
-        add_weeks(store, BUSY, [5, 6] * 6, today)
+        add_weeks(store, BUSY, [5, 6, 4, 6, 5, 7, 5, 6, 4, 6, 5, 6], today)
+    elif case == "in_step":
+        add_weeks(store, IN_STEP, [5 if a == 6 else 6 for a in IN_STEP], today)
+    elif case == "exact_fit":
+        add_degenerate_weeks(store, today)
     else:
         add_weeks(store, [5] * 10, [6, 5, 6, 4, 5, 3, 4, 3, 4, 5], today)
     expected = history(store, today)
     assert expected.verdict == verdict
+    assert ("Cannot tell yet" in expected.sentence) == (verdict not in ("lower", "higher"))
+    if case in ("in_step", "exact_fit"):
+        assert expected.ci is None and "interval" not in expected.sentence
     at = app_test(PAGE)
     assert not at.exception
     text = text_of(at)
@@ -217,6 +240,16 @@ def test_cli_trends_json_end_to_end_on_the_flare_journal(tmp_path):
         assert value == round(value, 2)
     plain = hipknee("trends", url=url)
     assert plain.returncode == 0 and "Cannot tell yet" in plain.stdout and "correlation" not in plain.stdout
+
+
+def test_cli_trends_json_gives_no_verdict_for_an_exact_fit(store, db_url):
+    # The audit's journal: the CLI gave "ci": [-0.2, -0.2] and "verdict": "lower" from an exact fit.
+    today = dt.date.today()
+    add_degenerate_weeks(store, today)
+    done = hipknee("trends", "--json", url=db_url)
+    assert done.returncode == 0, done.stderr
+    assoc = json.loads(done.stdout)["association"]
+    assert assoc == {"status": "estimate", "weeks": 11, "slope": -0.2, "ci": None, "verdict": "unclear"}
 
 
 def test_cli_trends_matches_the_analysis_and_takes_user(store, db_url):
