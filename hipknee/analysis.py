@@ -179,6 +179,11 @@ class WorseningAlert:
     ratings: int = 0  # how many ratings that mean holds, or the ratings in a row for "last_ratings"
     baseline: float | None = None  # the starting level it was compared with
 
+    @property
+    def title(self) -> str:
+        """The title for this reason (trends_text.alert_title), the same on every page and in the report."""
+        return words.alert_title(self.reason)
+
 
 def worsening_alert(
     entries: pd.DataFrame, today: dt.date, baseline_range: tuple[dt.date, dt.date] | None = None

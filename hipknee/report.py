@@ -828,7 +828,7 @@ def _build_pdf(
         *_screening_block(screening, clearance, s),
     ]
     if trends.alert is not None:
-        story += [Spacer(1, 3), _p(f"{words.ALERT_TITLE}. {trends.alert.message}", s["alert"])]
+        story += [Spacer(1, 3), _p(f"{trends.alert.title}. {trends.alert.message}", s["alert"])]
     story += [
         _p("Worst knee pain each day (0–10)", s["h"]),
         _p(

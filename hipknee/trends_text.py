@@ -14,6 +14,7 @@ from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict
 from hipknee.thresholds import (
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
+    ALERT_RUN_RATINGS,
     ALERT_RUN_WITHIN_DAYS,
     ALERT_SETTLE_DAYS,
     ALERT_SPARSE_MIN_RATINGS,
@@ -37,7 +38,24 @@ if TYPE_CHECKING:
 
 # ---- the worsening alert and the routine's CAUTION (one behaviour, said the same way everywhere) -------
 
+# One title per reason, each true for what fired it (a 7-day average of 9 or more may be no higher than the
+# start; three high ratings may leave the 7-day average short of the rule): the same on Trends, Routine, Home
+# and in the report.
 ALERT_TITLE = "Caution: your knee pain has gone up"
+ALERT_TITLES = {
+    AlertReason.MEAN_ABOVE_BASELINE: ALERT_TITLE,
+    AlertReason.MEAN_HIGH: "Caution: your knee pain is very high",
+    AlertReason.LAST_RATINGS: (
+        f"Caution: your last {ALERT_RUN_RATINGS} pain ratings were well above your starting level"
+    ),
+}
+
+
+def alert_title(reason: str) -> str:
+    """The alert's title for ``reason`` (``WorseningAlert.reason``)."""
+    return ALERT_TITLES[AlertReason(reason)]
+
+
 ALERT_ADVICE = (
     "Ease off: do only the gentlest versions of the exercises, or rest. If your pain has not settled within "
     f"{'a week' if ALERT_SETTLE_DAYS == 7 else f'{ALERT_SETTLE_DAYS} days'}, see a physiotherapist or doctor."
@@ -288,7 +306,7 @@ def summary_lines(trends: Trends, person: str = "you") -> list[str]:
         lines.append("Change since the start: " + (CHANGE_MISSING if trends.baseline else BASELINE_MISSING))
     lines.append("Recent change: " + recent_sentence(trends.recent_change, change))
     if trends.alert is not None:
-        lines.append(f"{ALERT_TITLE}. {trends.alert.message}")
+        lines.append(f"{alert_title(trends.alert.reason)}. {trends.alert.message}")
     lines.append("Routine days and pain: " + association_sentence(trends.association, person))
     lines.append(ASSOCIATION_CAVEAT)
     return lines
@@ -329,9 +347,9 @@ PICK_END_TOO = "Pick the last day of your starting level too. Until then, your f
 PICK_HELP = f"At least {BASELINE_MIN_ENTRIES} ratings must fall on these dates."
 
 
-def alert_box(message: str) -> str:
+def alert_box(reason: str, message: str) -> str:
     """The alert as the Trends page shows it: the same title and message as Routine, Home and the report."""
-    return f"**{ALERT_TITLE}.** {message} {ALERT_ROUTINE_NOTE}"
+    return f"**{alert_title(reason)}.** {message} {ALERT_ROUTINE_NOTE}"
 
 
 def routine_card(r: RecentAdherence) -> tuple[str, str, str]:

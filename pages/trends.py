@@ -87,7 +87,7 @@ def view_for(range_key: str):
 trends, _, _, picked_problem = view_for(st.session_state.get("trends_range") or an.DEFAULT_RANGE)
 
 if trends.alert is not None:
-    st.warning(words.alert_box(trends.alert.message), icon=":material/warning:")
+    st.warning(words.alert_box(trends.alert.reason, trends.alert.message), icon=":material/warning:")
 if trends.state == "short" and trends.first_entry is not None:
     st.info(words.early((TODAY - trends.first_entry).days + 1), icon=":material/hourglass_top:")
     sample_offer()

@@ -150,7 +150,7 @@ def test_worsening_alert_is_shown(app_test, store):
     alerts = [w.value for w in at.warning if words.ALERT_TITLE in w.value]
     assert len(alerts) == 1
     trends = an.trends_for_range(store.entries_frame(), store.sessions_frame(), "3m", today)
-    assert alerts[0] == words.alert_box(trends.alert.message)
+    assert alerts[0] == words.alert_box(trends.alert.reason, trends.alert.message)
     assert "gentlest versions" in alerts[0] and "within a week" in alerts[0]
     assert "physiotherapist or doctor" in alerts[0] and "routine still opens" in alerts[0]
     assert "correlation" not in main_text(at).lower()

@@ -168,7 +168,47 @@ def test_the_caution_is_the_same_on_routine_and_home(app_test, store):
     home = app_test("pages/home.py")
     assert [w.value for w in home.warning if words.ALERT_TITLE in w.value] == boxes
     trends = app_test(PAGE)
-    assert [w.value for w in trends.warning if words.ALERT_TITLE in w.value] == [words.alert_box(alert.message)]
+    assert [w.value for w in trends.warning if words.ALERT_TITLE in w.value] == [
+        words.alert_box(alert.reason, alert.message)]
+
+
+# Each reason's known answer: (pains, oldest first, ending today; reason; the change card; the title's words)
+ALERT_CASES = {
+    "mean_above_baseline": ([3] * 23 + [7] * 7, "Much worse", "has gone up"),
+    # 10 at the start, 9 now: the change is no clear change (-1.0), so the title must not say "gone up".
+    "mean_high": ([10] * 7 + [9] * 28, "No clear change", "is very high"),
+    # The 7-day average (4.3) is short of the start + 2, but the last three ratings are each 3 above it.
+    "last_ratings": ([3] * 25 + [6] * 3, "Worse", "last 3 pain ratings were well above your starting level"),
+}
+
+
+@pytest.mark.parametrize("reason", list(ALERT_CASES))
+def test_each_alert_reason_has_a_true_title_everywhere(app_test, store, tmp_path, reason):
+    today = dt.date.today()
+    pains, card, phrase = ALERT_CASES[reason]
+    add_days(store, pains, end=today)
+    store.save_screening("ok", {}, [])
+    alert = an.worsening_alert(store.entries_frame(), today)
+    assert alert is not None and alert.reason == reason
+    title = words.alert_title(reason)
+    assert alert.title == title and phrase in title
+    if reason != "mean_above_baseline":
+        assert "gone up" not in title
+    trends = app_test(PAGE)
+    assert not trends.exception
+    assert metrics(trends)["Change since the start"] == card
+    assert [w.value for w in trends.warning if "Caution" in w.value] == [words.alert_box(reason, alert.message)]
+    assert words.alert_box(reason, alert.message).startswith(f"**{title}.** {alert.message}")
+    for page in ("pages/home.py", "pages/routine.py"):
+        at = app_test(page)
+        assert not at.exception
+        assert [w.value for w in at.warning if "Caution" in w.value] == [f"**{title}**\n\n{alert.message}"], page
+    text = pdf_text(report_for_store(store, end=today, generated=today), tmp_path)
+    assert flat(f"{title}. {alert.message}") in text
+    lines = words.summary_lines(an.compute_trends(store.entries_frame(), store.sessions_frame(), end=today))
+    assert f"{title}. {alert.message}" in lines
+    for other in set(words.ALERT_TITLES.values()) - {title}:
+        assert other not in text and other not in "\n".join(lines)
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:
