@@ -780,7 +780,8 @@ def compute_trends(
     """Everything the Trends page and the clinician report show, for the days ``start`` to ``end``.
 
     ``start`` None means from the first entry or session. The baseline is found in the whole history up
-    to ``end`` (or taken from ``baseline_range``); the current 7-day mean, the alert and the streak are as
+    to ``end``, or taken from ``baseline_range`` when those dates hold enough ratings (``resolve_baseline``,
+    as the alert on every page does); the current 7-day mean, the alert and the streak are as
     of ``end``. The association ignores ``start`` and ``end``: it always covers the whole history up to
     ``today`` (default ``end``; a report for an earlier period passes the real today).
     """
@@ -805,10 +806,7 @@ def compute_trends(
     else:
         assoc = history_association(entries, sessions, today)
 
-    if baseline_range is not None:
-        baseline = baseline_from_range(logged, *baseline_range)
-    else:
-        baseline = find_baseline(logged)
+    baseline = resolve_baseline(logged, baseline_range)  # the same fallback as the alert on every page
 
     if not sessions.empty:
         stopped = sessions.loc[sessions["status"] == SessionStatus.STOPPED, ["session_date", "pain_during"]]

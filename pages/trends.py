@@ -2,6 +2,7 @@
 hipknee.trends_text (issue 13)."""
 
 import datetime as dt
+from dataclasses import replace
 
 import streamlit as st
 
@@ -9,7 +10,14 @@ from hipknee import analysis as an
 from hipknee import charts
 from hipknee import trends_text as words
 from hipknee.report import report_for_store
-from ui.gate import BASELINE_MODE_KEY, BASELINE_RANGE_KEY
+from ui.gate import (
+    BASELINE_MODE_KEY,
+    BASELINE_RANGE_KEY,
+    baseline_choice,
+    keep_baseline_choice,
+    seed_baseline_widgets,
+    set_baseline_choice,
+)
 from ui.pages import JOURNAL, link
 from ui.questionnaires import render_trends_section
 from ui.router import ensure_routed
@@ -65,20 +73,24 @@ url = str(store.engine.url)
 
 
 def view_for(range_key: str):
-    """(trends, combined chart, calendar, problem with the picked starting level or None) for a range."""
+    """(trends, combined chart, calendar, problem with the picked starting level or None) for a range, with
+    this session's one starting level (ui.gate.baseline_choice: the same the alert on every page uses)."""
     view = trends_view(url, store.user_id, fingerprint, range_key, TODAY, None, store)
-    if st.session_state.get(BASELINE_MODE_KEY) != "picked":
+    choice = baseline_choice(store)
+    if choice.mode != "picked":
         return (*view, None)
-    if not st.session_state.get(BASELINE_RANGE_KEY):  # start the picker from the automatic starting level
-        auto, first = view[0].baseline, view[0].first_entry or TODAY
-        st.session_state[BASELINE_RANGE_KEY] = (
-            (auto.start, min(auto.end, TODAY)) if auto else (first, min(first + dt.timedelta(days=6), TODAY)))
-    picked = st.session_state[BASELINE_RANGE_KEY]
-    if len(picked) != 2:
+    auto, first = view[0].baseline, view[0].first_entry or TODAY
+    if not choice.dates:  # start the picker from the automatic starting level
+        start_dates = (auto.start, min(auto.end, TODAY)) if auto else (first, min(first + dt.timedelta(days=6), TODAY))
+        choice = replace(choice, dates=start_dates)
+    choice = choice.within(first, TODAY)  # inside the date picker's bounds (e.g. after a restore)
+    set_baseline_choice(store, choice)
+    picked = choice.range
+    if picked is None:
         return (*view, words.PICK_END_TOO)
-    chosen = trends_view(url, store.user_id, fingerprint, range_key, TODAY, (picked[0], picked[1]), store)
-    if chosen[0].baseline is None:
-        return (*view, words.picked_too_few(picked[0], picked[1]))
+    chosen = trends_view(url, store.user_id, fingerprint, range_key, TODAY, picked, store)
+    if chosen[0].baseline is None or chosen[0].baseline.source != "picked":
+        return (*view, words.picked_too_few(*picked))
     return (*chosen, None)
 
 
@@ -129,12 +141,16 @@ st.caption(trends.association.caveat)
 # ---- starting level and method ----
 with st.expander("Starting level and how these numbers work", icon=":material/info:"):
     st.markdown(words.baseline_sentence(trends))
+    # The widgets show the session's choice (kept outside them: it outlives visits to other pages).
+    choice = seed_baseline_widgets(store)
     st.radio("Starting level", ["auto", "picked"], key=BASELINE_MODE_KEY, horizontal=True,
              format_func=lambda v: "My first week (automatic)" if v == "auto" else "Dates I choose",
-             help="Pick your own dates if your first week was unusual, for example a flare-up.")
-    if st.session_state.get(BASELINE_MODE_KEY) == "picked":
+             help="Pick your own dates if your first week was unusual, for example a flare-up.",
+             on_change=keep_baseline_choice, args=(store,))
+    if choice.mode == "picked":
         st.date_input("Dates for the starting level", key=BASELINE_RANGE_KEY, min_value=trends.first_entry or TODAY,
-                      max_value=TODAY, format="YYYY-MM-DD", help=words.PICK_HELP)
+                      max_value=TODAY, format="YYYY-MM-DD", help=words.PICK_HELP,
+                      on_change=keep_baseline_choice, args=(store,))
     st.markdown(words.method_text())
 
 

@@ -18,6 +18,7 @@ from hipknee import analysis as an
 from hipknee import trends_text as words
 from hipknee.journal import Entry
 from hipknee.report import report_for_store
+from tests.conftest import PROJECT_DIR
 
 PAGE = "pages/trends.py"
 FLARE = Path(__file__).parent / "data" / "flare_seed1.csv"
@@ -144,6 +145,99 @@ def test_picked_start_and_alert_agree_on_the_page(app_test, store):
     assert metrics(at)["Change since the start"] == "Much better"
     assert not [w.value for w in at.warning if words.ALERT_TITLE in w.value]
     assert "points above your starting level of" not in text_of(at)
+
+
+def go(at, page: str):
+    """Switch this session to ``page`` (as the sidebar does) and run it."""
+    return at.switch_page(str(PROJECT_DIR / page)).run()
+
+
+def cautions(at) -> list[str]:
+    return [w.value for w in at.warning if "Caution" in w.value]
+
+
+def band_names(at) -> list[str]:
+    specs = [json.loads(el.proto.spec) for el in at.get("plotly_chart")]
+    return [t.get("name", "") for t in specs[0]["data"] if str(t.get("name", "")).startswith("Start ")]
+
+
+def test_one_starting_level_across_trends_home_routine_and_back(app_test, store):
+    # The audit's repro: the 8s week picked on Trends, then Home and Routine judged the alert against the
+    # automatic start ("3.0 points above your starting level of 2.0"), and Trends came back automatic.
+    today = dt.date.today()
+    add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
+    store.save_screening("ok", {}, [])
+    eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
+    at = app_test(PAGE)
+    assert len(cautions(at)) == 1 and band_names(at) == ["Start 2.0 ± 1.16"]
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    at.date_input(key="trends_baseline_range").set_value(eights).run()
+    assert not at.exception and cautions(at) == []
+    assert metrics(at)["Change since the start"] == "Much better" and band_names(at) == ["Start 8.0 ± 1.16"]
+
+    for page in ("pages/home.py", "pages/home.py", "pages/routine.py", "pages/routine.py"):
+        go(at, page)  # twice each: Streamlit drops the Trends widgets' values after the first run elsewhere
+        assert not at.exception, page
+        assert cautions(at) == [] and "starting level of 2.0" not in text_of(at), page
+    assert at.session_state["trends_baseline_choice"][1].range == eights
+
+    go(at, PAGE)
+    assert not at.exception
+    assert at.radio(key="trends_baseline_mode").value == "picked"
+    assert at.date_input(key="trends_baseline_range").value == eights
+    assert metrics(at)["Change since the start"] == "Much better" and band_names(at) == ["Start 8.0 ± 1.16"]
+    assert "(dates you chose)" in text_of(at) and cautions(at) == []
+
+    # Back to the automatic start: every page judges the alert against it again.
+    at.radio(key="trends_baseline_mode").set_value("auto").run()
+    alert = an.worsening_alert(store.entries_frame(), today)
+    assert cautions(at) == [words.alert_box(alert.reason, alert.message)] and "starting level of 2.0" in alert.message
+    for page in ("pages/home.py", "pages/home.py", "pages/routine.py"):
+        go(at, page)
+        assert cautions(at) == [f"**{alert.title}**\n\n{alert.message}"], page
+    go(at, PAGE)
+    assert at.radio(key="trends_baseline_mode").value == "auto" and band_names(at) == ["Start 2.0 ± 1.16"]
+    # Picking again starts from the dates picked before.
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    assert at.date_input(key="trends_baseline_range").value == eights and cautions(at) == []
+
+
+def test_a_kept_start_before_the_first_rating_is_moved_inside_the_picker(app_test, store):
+    # The choice outlives the page: if the days it starts on are deleted meanwhile, the date picker (which
+    # refuses dates before its first day) gets dates moved inside its bounds, not an error.
+    today = dt.date.today()
+    add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
+    at = app_test(PAGE)
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    first = today - dt.timedelta(days=20)
+    at.date_input(key="trends_baseline_range").set_value((first, first + dt.timedelta(days=9))).run()
+    go(at, "pages/home.py")
+    for k in range(3):
+        store.delete_entry(first + dt.timedelta(days=k))
+    go(at, PAGE)
+    assert not at.exception
+    moved = (first + dt.timedelta(days=3), first + dt.timedelta(days=9))
+    assert at.date_input(key="trends_baseline_range").value == moved
+    assert at.session_state["trends_baseline_choice"][1].range == moved
+
+
+def test_the_starting_level_belongs_to_one_journal(app_test, store, tmp_path, monkeypatch):
+    # A start picked in the person's own journal is not applied to the sample data, and comes back with it.
+    monkeypatch.setenv("HIPKNEE_SAMPLE_DATABASE_URL", f"sqlite:///{tmp_path / 'sample.db'}")
+    today = dt.date.today()
+    add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
+    eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
+    at = app_test(PAGE)
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    at.date_input(key="trends_baseline_range").set_value(eights).run()
+    at.session_state["sample_mode"] = True
+    at.run()
+    assert not at.exception
+    assert at.radio(key="trends_baseline_mode").value == "auto" and "(dates you chose)" not in text_of(at)
+    at.session_state["sample_mode"] = False
+    at.run()
+    assert at.radio(key="trends_baseline_mode").value == "picked"
+    assert metrics(at)["Change since the start"] == "Much better"
 
 
 # ---- one caution: Trends, Routine, Home, report ------------------------------------------------------------
