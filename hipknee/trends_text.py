@@ -10,7 +10,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import TYPE_CHECKING
 
-from hipknee.statuses import AlertReason, AssociationStatus, AssociationVerdict
+from hipknee.statuses import ALLOWED_GATE_STATUSES, AlertReason, AssociationStatus, AssociationVerdict
 from hipknee.thresholds import (
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
@@ -61,6 +61,15 @@ ALERT_ADVICE = (
     f"{'a week' if ALERT_SETTLE_DAYS == 7 else f'{ALERT_SETTLE_DAYS} days'}, see a physiotherapist or doctor."
 )
 ALERT_ROUTINE_NOTE = "The routine still opens, with this caution at the top."
+
+
+def alert_routine_note(gate_status: str, gate_title: str) -> str:
+    """What the routine does while the alert is on, as the routine gate (hipknee.gate) decides it: it opens
+    with the caution at the top only when the gate lets it start; otherwise the gate's own title says what
+    it needs first (a screening, a clearance, urgent care, a day off)."""
+    if gate_status in ALLOWED_GATE_STATUSES:
+        return ALERT_ROUTINE_NOTE
+    return f"The routine is not open now. The Routine page says: “{gate_title}”."
 
 
 def _num(value: float) -> str:
@@ -347,9 +356,10 @@ PICK_END_TOO = "Pick the last day of your starting level too. Until then, your f
 PICK_HELP = f"At least {BASELINE_MIN_ENTRIES} ratings must fall on these dates."
 
 
-def alert_box(reason: str, message: str) -> str:
-    """The alert as the Trends page shows it: the same title and message as Routine, Home and the report."""
-    return f"**{alert_title(reason)}.** {message} {ALERT_ROUTINE_NOTE}"
+def alert_box(reason: str, message: str, routine_note: str = ALERT_ROUTINE_NOTE) -> str:
+    """The alert as the Trends page shows it: the same title and message as Routine, Home and the report,
+    then what the routine does (``alert_routine_note`` for the gate's status)."""
+    return f"**{alert_title(reason)}.** {message} {routine_note}"
 
 
 def routine_card(r: RecentAdherence) -> tuple[str, str, str]:

@@ -17,6 +17,7 @@ from ui.gate import (
     keep_baseline_choice,
     seed_baseline_widgets,
     set_baseline_choice,
+    trends_alert_box,
 )
 from ui.pages import JOURNAL, link
 from ui.questionnaires import render_trends_section
@@ -99,7 +100,7 @@ def view_for(range_key: str):
 trends, _, _, picked_problem = view_for(st.session_state.get("trends_range") or an.DEFAULT_RANGE)
 
 if trends.alert is not None:
-    st.warning(words.alert_box(trends.alert.reason, trends.alert.message), icon=":material/warning:")
+    st.warning(trends_alert_box(store, TODAY, trends.alert), icon=":material/warning:")  # as the gate decides
 if trends.state == "short" and trends.first_entry is not None:
     st.info(words.early((TODAY - trends.first_entry).days + 1), icon=":material/hourglass_top:")
     sample_offer()

@@ -18,6 +18,7 @@ from hipknee import analysis as an
 from hipknee import trends_text as words
 from hipknee.journal import Entry
 from hipknee.report import report_for_store
+from hipknee.statuses import ALLOWED_GATE_STATUSES, GateStatus
 from tests.conftest import PROJECT_DIR
 
 PAGE = "pages/trends.py"
@@ -303,6 +304,100 @@ def test_each_alert_reason_has_a_true_title_everywhere(app_test, store, tmp_path
     assert f"{title}. {alert.message}" in lines
     for other in set(words.ALERT_TITLES.values()) - {title}:
         assert other not in text and other not in "\n".join(lines)
+
+
+NO_ANSWERS = {
+    "age": 40, "hot_red_swollen": False, "deformity_or_pop_swelling": False, "locked_knee": False,
+    "calf_dvt_signs": False, "chest_pain_now": False, "numb_cold_foot": False, "cauda_equina": False,
+    "cannot_bear_weight": False, "heart_condition_bp": False, "chest_pain": False, "dizziness_fainting": False,
+    "chronic_condition": False, "chronic_medication": False, "supervised_only": False, "night_pain": False,
+    "weight_loss_or_cancer": False, "giving_way": False, "catching": False, "inflammatory_arthritis": False,
+    "recent_surgery": False, "pain_over_6_weeks_no_improvement": False, "pregnant": False, "acute_illness": False,
+    "severe_osteoporosis": False, "diagnosed_arthritis": False, "injury_hip_knee_ankle": False,
+    "recent_injury": False, "joint_problem": False,
+}
+DAY_QUESTIONS = ["knee_hot_red_swollen", "knee_locked", "calf_painful_swollen", "new_swelling_or_redness",
+                 "less_movement", "pain_much_worse", "fever"]
+
+
+def screened(store, *, days_ago: int = 0, **yes) -> None:
+    from hipknee.screening import assess
+    from hipknee.store import utcnow
+
+    result = assess({**NO_ANSWERS, **yes})
+    store.save_screening(result.tier, {**NO_ANSWERS, **yes}, result.reason_dicts(),
+                         taken_at=utcnow() - dt.timedelta(days=days_ago, minutes=5))
+
+
+def checked_today(store, today: dt.date, **yes) -> None:
+    from hipknee.daily_check import assess_daily
+
+    answers = {qid: bool(yes.get(qid)) for qid in DAY_QUESTIONS}
+    store.save_daily_check(today, answers, assess_daily(answers).status)
+
+
+# How to reach each gate status with the alert on (rising pain), and whether the routine opens.
+GATE_CASES = {
+    "no_screening": (lambda store, today: None, False),
+    "expired": (lambda store, today: screened(store, days_ago=40), False),
+    "needs_clearance": (lambda store, today: screened(store, pregnant=True), False),
+    "stop": (lambda store, today: screened(store, locked_knee=True), False),
+    "day_stop": (lambda store, today: (screened(store), checked_today(store, today, knee_locked=True)), False),
+    "day_blocked": (lambda store, today: (screened(store), checked_today(store, today, fever=True)), False),
+    "day_caution": (lambda store, today: screened(store), True),
+    "day_caution_and_check": (lambda store, today: (screened(store), checked_today(store, today, pain_much_worse=True)),
+                              True),
+}
+
+
+@pytest.mark.parametrize("case", list(GATE_CASES))
+def test_the_alert_says_what_the_gate_does(app_test, store, case):
+    # The alert used to end "The routine still opens" whatever the gate said (e.g. with no screening yet,
+    # while Routine said "Take the safety screening first").
+    from hipknee.gate import routine_gate
+
+    today = dt.date.today()
+    alert = rising(store, today)
+    setup, opens = GATE_CASES[case]
+    setup(store, today)
+    gate = routine_gate(store, today)
+    assert gate.status == case.removesuffix("_and_check") and gate.allowed == opens
+
+    trends = app_test(PAGE)
+    assert not trends.exception
+    boxes = [w.value for w in trends.warning if alert.title in w.value]
+    assert len(boxes) == 1 and boxes[0].startswith(f"**{alert.title}.** {alert.message} ")
+    if opens:
+        assert boxes[0].endswith(words.ALERT_ROUTINE_NOTE)
+    else:
+        assert "routine still opens" not in boxes[0]
+        assert boxes[0].endswith(f"The routine is not open now. The Routine page says: “{gate.title}”.")
+
+    routine = app_test("pages/routine.py")
+    assert not routine.exception
+    shown = "\n".join(str(e.value) for e in [*routine.warning, *routine.error, *routine.info])
+    assert gate.title in shown  # what Trends quotes is what Routine says
+    if opens:
+        assert f"**{alert.title}**\n\n{alert.message}" in shown
+
+    home = app_test("pages/home.py")
+    assert not home.exception
+    home_cautions = [w.value for w in home.warning if alert.title in w.value]
+    # Home shows the caution exactly where the gate does: when the routine opens with it at the top.
+    assert home_cautions == ([f"**{alert.title}**\n\n{alert.message}"] if opens else [])
+    starts = [b for b in home.button if b.label == "Start today's session"]
+    assert bool(starts) == opens
+
+
+@pytest.mark.parametrize("status", GateStatus.values())
+def test_the_alert_claims_the_routine_opens_only_when_the_gate_allows_it(status):
+    from hipknee.screening import load_screener
+
+    title = load_screener().gate[status].title
+    note = words.alert_routine_note(status, title)
+    assert (note == words.ALERT_ROUTINE_NOTE) == (status in ALLOWED_GATE_STATUSES)
+    if status not in ALLOWED_GATE_STATUSES:
+        assert f"“{title}”" in note and "opens" not in note
 
 
 def pdf_text(data: bytes, tmp_path: Path) -> str:

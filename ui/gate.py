@@ -20,6 +20,7 @@ from hipknee.plaintext import md
 from hipknee.screening import load_screener
 from hipknee.statuses import GateStatus, Tier
 from hipknee.store import ScreeningRecord
+from hipknee.trends_text import alert_box, alert_routine_note
 from ui.feedback import flash, reported, show_flash
 from ui.pages import JOURNAL, SCREENER, link
 
@@ -132,6 +133,13 @@ def current_gate(store: Any, today: dt.date) -> RoutineGate:
         return _alert_for(str(store.engine.url), store.user_id, store.data_fingerprint(), today, picked, store)
 
     return routine_gate(store, today, baseline_range=picked, alert=alert)
+
+
+def trends_alert_box(store: Any, today: dt.date, alert: WorseningAlert) -> str:
+    """The Trends page's alert: its title and message, then what the routine gate does about it today (the
+    routine opens with this caution at the top only when the gate allows it)."""
+    gate = current_gate(store, today)
+    return alert_box(alert.reason, alert.message, alert_routine_note(gate.status, gate.title))
 
 
 def render_alert_caution(gate: RoutineGate) -> bool:
