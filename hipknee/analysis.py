@@ -56,12 +56,15 @@ from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report us
     GOAL_DAYS_PER_WEEK,
     MUCH_BETTER_FRACTION,
     MUCH_BETTER_POINTS,
+    NO_IMPROVEMENT_MIN_DAYS_PER_WEEK,
+    NO_IMPROVEMENT_MIN_WEEKS,
     PERCENT_RULE_MIN_BASELINE,
     PFP_POINTS,
     RECENT_DAYS,
     RECENT_MIN_ENTRIES,
     ROLLING_DAYS,
     ROLLING_MIN_ENTRIES,
+    SHORT_DAYS,
     WEEK_MIN_RATINGS,
 )
 
@@ -530,8 +533,6 @@ def streak(adherence: pd.DataFrame, as_of: dt.date) -> Streak:
 
 # ---- no improvement after weeks of routine ----------------------------------------------------------
 
-NO_IMPROVEMENT_MIN_WEEKS = 6  # full weeks since the starting level
-NO_IMPROVEMENT_MIN_DAYS_PER_WEEK = 3  # average routine days a week in those weeks
 NO_IMPROVEMENT_VERDICTS = ("no_clear_change", "worse", "much_worse")
 
 
@@ -567,18 +568,7 @@ def no_improvement_prompt(trends: Trends) -> str | None:
         return None
     if since.days_done < NO_IMPROVEMENT_MIN_DAYS_PER_WEEK * since.weeks:
         return None
-    per_week = since.days_done / since.weeks
-    pain = (
-        "your pain has not clearly improved"
-        if change.verdict.key == "no_clear_change"
-        else "your pain is higher than at the start"
-    )
-    return (
-        f"You have kept up the routine for {since.weeks} weeks since your starting level (about "
-        f"{per_week:.1f} days a week), but {pain}. That happens, and it is not your fault. It is a good time "
-        "to see a physiotherapist or doctor: they can check what is causing your knee pain and add "
-        "exercises that make the knee itself stronger."
-    )
+    return words.no_improvement(since.weeks, since.days_done / since.weeks, change.verdict.key == "no_clear_change")
 
 
 # ---- association -------------------------------------------------------------------------------------
@@ -726,7 +716,6 @@ RANGES: dict[str, tuple[str, int | None]] = {
 DEFAULT_RANGE = "3m"
 DAILY_POINTS_MAX = 400  # longer ranges are drawn per week
 THIN_ENTRIES = 3  # fewer entries than this: too few to show anything
-SHORT_DAYS = 28  # a journal younger than this: trends are early
 NOTES_SHOWN = 5
 
 

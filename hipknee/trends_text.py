@@ -18,6 +18,7 @@ from hipknee.thresholds import (
     ALERT_RUN_WITHIN_DAYS,
     ALERT_SETTLE_DAYS,
     ALERT_SPARSE_MIN_RATINGS,
+    ASSOCIATION_CONFIDENCE,
     ASSOCIATION_MIN_WEEKS,
     BASELINE_DAYS,
     BASELINE_MIN_ENTRIES,
@@ -30,11 +31,16 @@ from hipknee.thresholds import (
     RECENT_MIN_ENTRIES,
     ROLLING_DAYS,
     ROLLING_MIN_ENTRIES,
+    SHORT_DAYS,
     WEEK_MIN_RATINGS,
 )
 
 if TYPE_CHECKING:
     from hipknee.analysis import Association, Change, RecentAdherence, RecentChange, Trends
+
+ROLLING_LABEL = f"{ROLLING_DAYS}-day average"  # the chart's line, its legend, the report's row
+CONFIDENCE = f"{ASSOCIATION_CONFIDENCE:.0%}"  # "95%"
+EARLY_WEEKS = f"about {SHORT_DAYS // 7} weeks" if SHORT_DAYS % 7 == 0 else f"about {SHORT_DAYS} days"
 
 # ---- the worsening alert and the routine's CAUTION (one behaviour, said the same way everywhere) -------
 
@@ -111,8 +117,8 @@ def alert_message(
 ALERT_RULE = (
     f"The alert comes on when the average of your ratings over the last {ROLLING_DAYS} days (at least "
     f"{ALERT_SPARSE_MIN_RATINGS} of them) is {ALERT_POINTS_ABOVE_BASELINE:g} or more points above your starting "
-    f"level or is {ALERT_HIGH_MEAN:g} or more, or when your last 3 ratings, all within {ALERT_RUN_WITHIN_DAYS} "
-    f"days, are each {ALERT_POINTS_ABOVE_BASELINE:g} or more points above it."
+    f"level or is {ALERT_HIGH_MEAN:g} or more, or when your last {ALERT_RUN_RATINGS} ratings, all within "
+    f"{ALERT_RUN_WITHIN_DAYS} days, are each {ALERT_POINTS_ABOVE_BASELINE:g} or more points above it."
 )
 
 # ---- change since the start and recent change ----------------------------------------------------------
@@ -216,7 +222,7 @@ METHOD = (
     f"For each full week (Monday to Sunday) with at least {WEEK_MIN_RATINGS} ratings, the number of routine "
     "days is set against your average pain the following week, taking into account how much pain you had "
     "that week. The result is how much lower (or higher) next week's pain was for each extra routine day, "
-    "with a 95% interval: the range the true value most likely lies in, allowing for pain that runs in "
+    f"with a {CONFIDENCE} interval: the range the true value most likely lies in, allowing for pain that runs in "
     f"spells. A verdict needs at least {ASSOCIATION_MIN_WEEKS} such pairs of weeks, routine days that vary "
     "from week to week, and an interval that does not include zero. The week in progress never counts. It is "
     "one fixed analysis, decided in advance, over all your weeks, so it is the same whichever range you pick "
@@ -259,7 +265,7 @@ def association_sentence(a: Association, person: str = "you") -> str:
         )
     size = abs(a.slope)
     way = "lower" if a.slope < 0 else "higher"
-    interval = f"(95% interval {a.ci[0]:+.2f} to {a.ci[1]:+.2f} points)"
+    interval = f"({CONFIDENCE} interval {a.ci[0]:+.2f} to {a.ci[1]:+.2f} points)"
     if size < 0.005:
         estimate = f"each extra routine day in a week went with no change in {your} pain the next week {interval}"
     else:
@@ -332,7 +338,7 @@ EMPTY = (
 def thin(count: int, needed: int) -> str:
     return (
         f"**You have {count} pain rating{'s' if count != 1 else ''} so far.** The charts start after {needed}, "
-        "and the numbers begin to mean something after about 4 weeks of ratings. Keep going, or explore the "
+        f"and the numbers begin to mean something after {EARLY_WEEKS} of ratings. Keep going, or explore the "
         "sample data to see what this page will show."
     )
 
@@ -340,7 +346,7 @@ def thin(count: int, needed: int) -> str:
 def early(days_in: int) -> str:
     return (
         f"**Early days: your first rating was {days_in} day{'s' if days_in != 1 else ''} ago.** Pain goes up "
-        "and down from day to day, so trends need about 4 weeks before they mean much. Your starting level is "
+        f"and down from day to day, so trends need {EARLY_WEEKS} before they mean much. Your starting level is "
         f"the first week with {BASELINE_MIN_ENTRIES} or more ratings."
     )
 
@@ -429,7 +435,7 @@ def calendar_caption(daily: bool) -> str:
 def method_text() -> str:
     """The "how these numbers work" list on the Trends page."""
     return f"""
-- **{ROLLING_DAYS}-day average**: your worst pain averaged over a day and the 6 before it, only when at least
+- **{ROLLING_LABEL}**: your worst pain averaged over a day and the {ROLLING_DAYS - 1} before it, only when at least
   {ROLLING_MIN_ENTRIES} of those {ROLLING_DAYS} days have a rating.
 - **Much better**: at least {MUCH_BETTER_POINTS:g} points lower, or at least {MUCH_BETTER_FRACTION:.0%} lower
   when you started at {PERCENT_RULE_MIN_BASELINE:g} or more. These sizes come from people who kept daily pain
@@ -441,6 +447,17 @@ def method_text() -> str:
 - **Alert**: {ALERT_RULE[0].lower() + ALERT_RULE[1:]} {ALERT_ADVICE}
 - **Routine days and pain**: {METHOD}
 """
+
+
+def no_improvement(weeks: int, days_per_week: float, no_clear_change: bool) -> str:
+    """The gentle suggestion to get the knee checked (``analysis.no_improvement_prompt`` decides when)."""
+    pain = "your pain has not clearly improved" if no_clear_change else "your pain is higher than at the start"
+    return (
+        f"You have kept up the routine for {weeks} weeks since your starting level (about "
+        f"{days_per_week:.1f} days a week), but {pain}. That happens, and it is not your fault. It is a good time "
+        "to see a physiotherapist or doctor: they can check what is causing your knee pain and add "
+        "exercises that make the knee itself stronger."
+    )
 
 
 REPORT_BLURB = (

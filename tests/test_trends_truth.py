@@ -514,8 +514,14 @@ def test_citations_state_the_populations_and_designs_exactly():
     assert "[@vickers2001]" in bodies["your_numbers"] and "[@vieira2017]" in bodies["your_numbers"]
 
 
-@pytest.mark.parametrize("path", ["pages/trends.py", "pages/home.py", "hipknee/report.py", "hipknee/gate.py",
-                                  "ui/gate.py", "hipknee/analysis.py", "hipknee/cli.py"])
+TYPED = ("1.16", "30%", "30 %", "2 points", "4 of 7", "5 days", "4+ ", "14 days", "8 ratings", "within 10 days",
+         "correlation", "6 before", "last 3 ", "about 4 weeks", "95%", "95 %", "6 weeks", "3 days")
+WINDOW = ("7-day", "7 days")  # the rolling window's length
+
+
+@pytest.mark.parametrize("path", ["pages/trends.py", "pages/home.py", "pages/routine.py", "hipknee/report.py",
+                                  "hipknee/gate.py", "ui/gate.py", "hipknee/analysis.py", "hipknee/cli.py",
+                                  "hipknee/charts.py", "hipknee/trends_text.py"])
 def test_no_threshold_is_typed_outside_the_one_module(path):
     # Every sentence quoting a threshold is built from hipknee.thresholds in hipknee.trends_text (point 6).
     import ast
@@ -530,6 +536,20 @@ def test_no_threshold_is_typed_outside_the_one_module(path):
         node.value for node in ast.walk(tree)
         if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings
     )
-    for literal in ("1.16", "30%", "30 %", "2 points", "4 of 7", "5 days", "4+ ", "14 days", "8 ratings",
-                    "within 10 days", "correlation"):
+    # hipknee.trends_text itself builds every such sentence from hipknee.thresholds, so it types none either.
+    # pages/trends.py still types "7" in its card labels and chart alt text: its summary cards are being
+    # rewritten elsewhere (hipknee.summary_cards), so only the window's length is left out there for now.
+    for literal in TYPED + (WINDOW if path != "pages/trends.py" else ()):
         assert literal not in code, f"{path} types {literal!r}"
+
+
+def test_sentences_quote_the_window_run_and_early_days_from_the_constants():
+    from hipknee import thresholds as t
+
+    assert f"your last {t.ALERT_RUN_RATINGS} ratings, all within {t.ALERT_RUN_WITHIN_DAYS} days" in words.ALERT_RULE
+    assert f"over a day and the {t.ROLLING_DAYS - 1} before it" in words.method_text()
+    assert words.ROLLING_LABEL == f"{t.ROLLING_DAYS}-day average" and words.CONFIDENCE == "95%"
+    assert f"after about {t.SHORT_DAYS // 7} weeks" in words.thin(2, 3)
+    assert f"need about {t.SHORT_DAYS // 7} weeks" in words.early(5)
+    assert (an.SHORT_DAYS, an.NO_IMPROVEMENT_MIN_WEEKS, an.NO_IMPROVEMENT_MIN_DAYS_PER_WEEK) == (
+        t.SHORT_DAYS, t.NO_IMPROVEMENT_MIN_WEEKS, t.NO_IMPROVEMENT_MIN_DAYS_PER_WEEK)
