@@ -195,7 +195,7 @@ def recent_sentence(recent: RecentChange | None, change: Change | None = None) -
         f"Last {RECENT_DAYS} days: {_num(recent.last.mean)} on average, against {_num(recent.before.mean)} in the "
         f"{RECENT_DAYS} days before ({recent.points:+.1f} points): {recent.verdict.label.lower()}"
     )
-    text += f" ({recent.verdict.rule})." if recent.verdict.rule else f", {TOO_SMALL}."
+    text += f", {recent.verdict.rule}." if recent.verdict.rule else f", {TOO_SMALL}."
     if recent.verdict.key in ("worse", "much_worse"):
         text += " Your pain has gone up lately"
         if change is not None and change.verdict.key in ("better", "much_better"):
@@ -231,35 +231,40 @@ METHOD = (
 )
 
 
-def association_sentence(a: Association, person: str = "you") -> str:
-    """The result in plain words, about "you" (the page, the CLI) or e.g. "the patient" (the report)."""
+def association_sentence(a: Association, person: str = "you", *, ranged: bool = True) -> str:
+    """The result in plain words, about "you" (the page, the CLI) or e.g. "the patient" (the report).
+
+    ``ranged``: said next to something that shows a range or a period (the page, the report), so the
+    sentence adds that it covers the whole journal whatever that range is; the CLI has no range."""
     you = person
     your = "your" if person == "you" else "their"
     journal = "your whole journal" if person == "you" else f"{person}'s whole journal"
-    scope = "whatever range is shown" if person == "you" else "not only this report's period"
+    scope = ""
+    if ranged:
+        scope = " (whatever range is shown)" if person == "you" else " (not only this report's period)"
     n = a.weeks
     pairs = f"{n} pair{'s' if n != 1 else ''} of weeks"
     if a.status == AssociationStatus.NOT_ENOUGH_WEEKS:
         return (
             f"Cannot tell yet whether routine days go with lower pain: this needs at least "
             f"{ASSOCIATION_MIN_WEEKS} pairs of back-to-back full weeks with pain rated on {WEEK_MIN_RATINGS} or "
-            f"more days, and {journal} has {n} so far ({scope})."
+            f"more days, and {journal} has {n} so far{scope}."
         )
     if a.status == AssociationStatus.NO_VARIATION and a.in_step:
         return (
-            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), routine "
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}{scope}, routine "
             f"days rose and fell exactly in step with {your} pain that week, so the two cannot be told apart. It "
-            f"can only show once the number of routine days changes in other ways too."
+            "can only show once the number of routine days changes in other ways too."
         )
     if a.status == AssociationStatus.NO_VARIATION:
         return (
-            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), {you} did "
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}{scope}, {you} did "
             f"the routine on {a.days_every_week} days every week, so there is nothing to compare. It can only "
             "show once some weeks have more routine days than others."
         )
     if a.slope is None or a.ci is None:
         return (
-            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), "
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}{scope}, "
             f"{your} weekly pain followed an exactly regular pattern, with none of the usual ups and downs, so "
             "there is no way to judge how sure any link would be. It can only show once the weeks vary more."
         )
@@ -273,7 +278,7 @@ def association_sentence(a: Association, person: str = "you") -> str:
             f"each extra routine day in a week went with {your} pain the next week being {size:.2f} points "
             f"{way} {interval}"
         )
-    head = f"Over {pairs} in {journal} ({scope}), {estimate}."
+    head = f"Over {pairs} in {journal}{scope}, {estimate}."
     if a.verdict == AssociationVerdict.LOWER:
         return head + " The interval leaves out zero: weeks with more routine days were followed by less pain."
     if a.verdict == AssociationVerdict.HIGHER:
@@ -314,15 +319,15 @@ def summary_lines(trends: Trends, person: str = "you") -> list[str]:
     change = trends.change
     if change is not None:
         lines.append(
-            f"Change since the start: {change.verdict.label} "
-            f"({points_and_percent(change.points, change.percent)}). {change_caption(change)}"
+            f"Change since the start: {change.verdict.label}, "
+            f"{points_and_percent(change.points, change.percent)}. {change_caption(change)}"
         )
     else:
         lines.append("Change since the start: " + (CHANGE_MISSING if trends.baseline else BASELINE_MISSING))
     lines.append("Recent change: " + recent_sentence(trends.recent_change, change))
     if trends.alert is not None:
         lines.append(f"{alert_title(trends.alert.reason)}. {trends.alert.message}")
-    lines.append("Routine days and pain: " + association_sentence(trends.association, person))
+    lines.append("Routine days and pain: " + association_sentence(trends.association, person, ranged=False))
     lines.append(ASSOCIATION_CAVEAT)
     return lines
 

@@ -481,6 +481,21 @@ def test_cli_trends_json_gives_no_verdict_for_an_exact_fit(store, db_url):
     assert assoc == {"status": "estimate", "weeks": 11, "slope": -0.2, "ci": None, "verdict": "unclear"}
 
 
+def test_cli_trends_plain_words_have_no_range_and_no_brackets_in_brackets(store, db_url):
+    today = dt.date.today()
+    add_days(store, [8] * 7 + [5] * 7 + [2] * 14 + [4, 4, 5, 4, 4, 4, 5, 4, 4, 4, 5, 4, 4, 4], end=today)
+    done = hipknee("trends", url=db_url)
+    assert done.returncode == 0, done.stderr
+    out = done.stdout
+    assert "range" not in out  # the CLI shows no range: "(whatever range is shown)" meant nothing there
+    assert "your whole journal has 4 so far." in out
+    assert not re.search(r"\([^()]*\(", out), out  # no bracket opened inside another
+    assert "Change since the start: Much better, -3.9 points (-48%). From 8.0 (your starting level)" in out
+    assert "(+2.2 points): much worse, at least 2 points (Farrar 2001)." in out
+    # The page and the report keep saying the analysis covers the whole journal whatever range is shown.
+    assert "(whatever range is shown)" in history(store, today).sentence
+
+
 def test_cli_trends_matches_the_analysis_and_takes_user(store, db_url):
     today = dt.date.today()
     add_days(store, [3] * 23 + [7] * 7, end=today)
