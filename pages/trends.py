@@ -2,7 +2,6 @@
 hipknee.trends_text (issue 13)."""
 
 import datetime as dt
-from dataclasses import replace
 
 import streamlit as st
 
@@ -13,10 +12,9 @@ from hipknee.report import report_for_store
 from ui.gate import (
     BASELINE_MODE_KEY,
     BASELINE_RANGE_KEY,
-    baseline_choice,
     keep_baseline_choice,
     seed_baseline_widgets,
-    set_baseline_choice,
+    settled_baseline_choice,
     trends_alert_box,
 )
 from ui.pages import JOURNAL, link
@@ -77,15 +75,9 @@ def view_for(range_key: str):
     """(trends, combined chart, calendar, problem with the picked starting level or None) for a range, with
     this session's one starting level (ui.gate.baseline_choice: the same the alert on every page uses)."""
     view = trends_view(url, store.user_id, fingerprint, range_key, TODAY, None, store)
-    choice = baseline_choice(store)
+    choice = settled_baseline_choice(store, view[0].baseline, view[0].first_entry or TODAY, TODAY)
     if choice.mode != "picked":
         return (*view, None)
-    auto, first = view[0].baseline, view[0].first_entry or TODAY
-    if not choice.dates:  # start the picker from the automatic starting level
-        start_dates = (auto.start, min(auto.end, TODAY)) if auto else (first, min(first + dt.timedelta(days=6), TODAY))
-        choice = replace(choice, dates=start_dates)
-    choice = choice.within(first, TODAY)  # inside the date picker's bounds (e.g. after a restore)
-    set_baseline_choice(store, choice)
     picked = choice.range
     if picked is None:
         return (*view, words.PICK_END_TOO)

@@ -14,7 +14,7 @@ from typing import Any
 
 import streamlit as st
 
-from hipknee.analysis import WorseningAlert, worsening_alert
+from hipknee.analysis import Baseline, WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.plaintext import md
 from hipknee.screening import load_screener
@@ -88,6 +88,21 @@ def baseline_choice(store: Any) -> BaselineChoice:
 
 def set_baseline_choice(store: Any, choice: BaselineChoice) -> None:
     st.session_state[BASELINE_CHOICE_KEY] = (_scope(store), choice)
+
+
+def settled_baseline_choice(store: Any, auto: Baseline | None, first: dt.date, today: dt.date) -> BaselineChoice:
+    """The session's choice as the Trends page uses it: a picker just switched on starts from the automatic
+    starting level ``auto`` (or the first week from ``first``), and the dates stay inside the picker's bounds
+    (``first`` to ``today``: a restore may have removed the first ratings)."""
+    choice = baseline_choice(store)
+    if choice.mode != "picked":
+        return choice
+    if not choice.dates:
+        start = (auto.start, min(auto.end, today)) if auto else (first, min(first + dt.timedelta(days=6), today))
+        choice = replace(choice, dates=start)
+    choice = choice.within(first, today)
+    set_baseline_choice(store, choice)
+    return choice
 
 
 def keep_baseline_choice(store: Any) -> None:
