@@ -65,6 +65,8 @@ from hipknee.thresholds import (  # noqa: F401 (re-exported: pages and report us
     GOAL_DAYS_PER_WEEK,
     MUCH_BETTER_FRACTION,
     MUCH_BETTER_POINTS,
+    NO_IMPROVEMENT_MIN_DAYS_PER_WEEK,
+    NO_IMPROVEMENT_MIN_WEEKS,
     PERCENT_RULE_MIN_BASELINE,
     PFP_POINTS,
     RECENT_DAYS,
@@ -189,6 +191,11 @@ class WorseningAlert:
     mean: float | None = None  # the mean of the ratings in the last 7 days that fired it
     ratings: int = 0  # how many ratings that mean holds, or the ratings in a row for "last_ratings"
     baseline: float | None = None  # the starting level it was compared with
+
+    @property
+    def title(self) -> str:
+        """The title for this reason (trends_text.alert_title), the same on every page and in the report."""
+        return words.alert_title(self.reason)
 
 
 def worsening_alert(
@@ -539,8 +546,6 @@ def streak(adherence: pd.DataFrame, as_of: dt.date) -> Streak:
 
 # ---- no improvement after weeks of routine ----------------------------------------------------------
 
-NO_IMPROVEMENT_MIN_WEEKS = 6  # full weeks since the starting level
-NO_IMPROVEMENT_MIN_DAYS_PER_WEEK = 3  # average routine days a week in those weeks
 NO_IMPROVEMENT_VERDICTS = (ChangeVerdict.NO_CLEAR_CHANGE, *WORSENED_VERDICTS)
 
 
@@ -576,17 +581,8 @@ def no_improvement_prompt(trends: Trends) -> str | None:
         return None
     if since.days_done < NO_IMPROVEMENT_MIN_DAYS_PER_WEEK * since.weeks:
         return None
-    per_week = since.days_done / since.weeks
-    pain = (
-        "your pain has not clearly improved"
-        if change.verdict.key == ChangeVerdict.NO_CLEAR_CHANGE
-        else "your pain is higher than at the start"
-    )
-    return (
-        f"You have kept up the routine for {since.weeks} weeks since your starting level (about "
-        f"{per_week:.1f} days a week), but {pain}. That happens, and it is not your fault. It is a good time "
-        "to see a physiotherapist or doctor: they can check what is causing your knee pain and add "
-        "exercises that make the knee itself stronger."
+    return words.no_improvement(
+        since.weeks, since.days_done / since.weeks, change.verdict.key == ChangeVerdict.NO_CLEAR_CHANGE
     )
 
 
@@ -600,9 +596,11 @@ class Association:
     status: AssociationStatus
     weeks: int  # usable week pairs: a complete week with 4+ ratings followed by one with 4+ ratings
     slope: float | None  # next week's mean pain per extra routine day this week, in points (adjusted)
-    ci: tuple[float, float] | None  # its 95 % interval (HAC standard errors, t distribution)
-    verdict: AssociationVerdict | None  # None unless status is "estimate"
+    ci: tuple[float, float] | None  # its 95 % interval (HAC standard errors, t distribution); None for an
+    # exact fit (no scatter to build an interval from: "cannot tell yet", never a verdict)
+    verdict: AssociationVerdict | None  # None unless status is "estimate"; "unclear" whenever ci is None
     days_every_week: int | None = None  # for "no_variation": the one value adherence took
+    in_step: bool = False  # for "no_variation": routine days varied, but exactly in step with this week's pain
     sentence: str = ""  # trends_text.association_sentence(self), about "you"
     caveat: str = words.ASSOCIATION_CAVEAT
 
@@ -620,7 +618,9 @@ def lagged_regression(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> Associat
     lags, statsmodels' small-sample correction and t-distribution inference. A verdict ("lower"/"higher")
     only when the 95 % interval of the routine-days slope leaves out 0 and there are at least
     ``ASSOCIATION_MIN_WEEKS`` pairs with adherence that varies; otherwise "unclear", or a status saying why
-    there is no estimate. Method: adjusting for the baseline as in Vickers & Altman, BMJ 2001;323:1123;
+    there is no estimate ("not_enough_weeks"; "no_variation" also when routine days moved exactly in step
+    with this week's pain). An exact fit (no residual scatter, or no usable standard error) has no interval
+    (``ci`` None) and is always "unclear". Method: adjusting for the baseline as in Vickers & Altman, BMJ 2001;323:1123;
     the lagged outcome as in n-of-1 dynamic models (Vieira et al., Health Psychol Rev 2017).
     """
     import statsmodels.api as sm  # imported here: it takes a second, and most callers never need it
@@ -636,20 +636,30 @@ def lagged_regression(x: np.ndarray, y0: np.ndarray, y1: np.ndarray) -> Associat
         columns.append(y0)
     design = np.column_stack(columns)
     if np.linalg.matrix_rank(design) < design.shape[1]:
-        # Routine days moved exactly in step with pain: the two cannot be told apart.
-        return Association(AssociationStatus.ESTIMATE, n, None, None, AssociationVerdict.UNCLEAR)
+        # Routine days moved exactly in step with this week's pain: once that pain is taken into account,
+        # the routine days have no variation of their own left to compare.
+        return Association(AssociationStatus.NO_VARIATION, n, None, None, None, in_step=True)
     fit = sm.OLS(y1, design).fit(
         cov_type="HAC", cov_kwds={"maxlags": ASSOCIATION_HAC_LAGS, "use_correction": True}, use_t=True
     )
     slope = _snap(fit.params[1])
-    if not np.isfinite(fit.bse[1]) or fit.bse[1] < EPS:  # an exact fit: no noise to build an interval from
-        lo = hi = slope
-    else:
-        lo, hi = (_snap(v) for v in fit.conf_int(alpha=1 - ASSOCIATION_CONFIDENCE)[1])
+    if exact_fit(fit.ssr, y1, fit.bse[1]):
+        # No scatter around the fit, so nothing to build an interval from: never a verdict (and never a
+        # zero-width interval that would look like certainty).
+        return Association(AssociationStatus.ESTIMATE, n, slope, None, AssociationVerdict.UNCLEAR)
+    lo, hi = (_snap(v) for v in fit.conf_int(alpha=1 - ASSOCIATION_CONFIDENCE)[1])
     verdict = (
         AssociationVerdict.LOWER if hi < 0 else AssociationVerdict.HIGHER if lo > 0 else AssociationVerdict.UNCLEAR
     )
     return Association(AssociationStatus.ESTIMATE, n, slope, (lo, hi), verdict)
+
+
+def exact_fit(ssr: float, y: np.ndarray, se: float) -> bool:
+    """True when a fit leaves (next to) no residual scatter, or its standard error is not a usable positive
+    number: the interval and any verdict would come from rounding noise. ``ssr`` is the fit's residual sum
+    of squares, ``y`` the outcome, ``se`` the slope's standard error."""
+    total = float(np.sum((y - y.mean()) ** 2))
+    return not np.isfinite(se) or se < EPS or not np.isfinite(ssr) or ssr <= EPS * max(total, 1.0)
 
 
 def week_pairs(weeks: pd.DataFrame, today: dt.date | None = None) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
@@ -773,7 +783,8 @@ def compute_trends(
     """Everything the Trends page and the clinician report show, for the days ``start`` to ``end``.
 
     ``start`` None means from the first entry or session. The baseline is found in the whole history up
-    to ``end`` (or taken from ``baseline_range``); the current 7-day mean, the alert and the streak are as
+    to ``end``, or taken from ``baseline_range`` when those dates hold enough ratings (``resolve_baseline``,
+    as the alert on every page does); the current 7-day mean, the alert and the streak are as
     of ``end``. The association ignores ``start`` and ``end``: it always covers the whole history up to
     ``today`` (default ``end``; a report for an earlier period passes the real today).
     """
@@ -798,10 +809,7 @@ def compute_trends(
     else:
         assoc = history_association(entries, sessions, today)
 
-    if baseline_range is not None:
-        baseline = baseline_from_range(logged, *baseline_range)
-    else:
-        baseline = find_baseline(logged)
+    baseline = resolve_baseline(logged, baseline_range)  # the same fallback as the alert on every page
 
     if not sessions.empty:
         stopped = sessions.loc[sessions["status"] == SessionStatus.STOPPED, ["session_date", "pain_during"]]

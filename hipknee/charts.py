@@ -14,6 +14,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from hipknee import analysis as an
+from hipknee import trends_text as words
 
 # Marks keep 3:1 against both theme backgrounds, #ffffff and #101815 (WCAG 1.4.11 non-text contrast):
 # pain dots 3.5:1 / 5.2:1, the 7-day line 4.9:1 / 3.7:1, goal-met bars 5.1:1 / 3.5:1, missed 3.3:1 / 5.4:1.
@@ -147,10 +148,10 @@ def combined_chart(trends: an.Trends) -> go.Figure:
             x=mean_x,
             y=mean.round(2).to_numpy(),
             mode="lines",
-            name="7-day average",
+            name=words.ROLLING_LABEL,
             line={"color": MEAN_COLOR, "width": 2.5},
             connectgaps=False,
-            hovertemplate="%{x|%d %b %Y}<br>7-day average %{y:.1f}<extra></extra>",
+            hovertemplate=f"%{{x|%d %b %Y}}<br>{words.ROLLING_LABEL} %{{y:.1f}}<extra></extra>",
         ),
         row=1,
         col=1,
@@ -349,7 +350,7 @@ def chart_summary(trends: an.Trends) -> str:
         )
         last_mean = trends.days["mean7"].dropna()
         if not last_mean.empty:
-            first += f" The 7-day average ends at {last_mean.iloc[-1]:.1f}."
+            first += f" The {words.ROLLING_LABEL} ends at {last_mean.iloc[-1]:.1f}."
     weeks = trends.weeks
     done = int(weeks["days_done"].sum()) if not weeks.empty else 0
     met = int(weeks["goal_met"].sum()) if not weeks.empty else 0

@@ -23,6 +23,7 @@ from hipknee.accounts import normalise_user_id, resolve_cli_user
 from hipknee.errors import HipkneeError, ValidationError, shorten
 from hipknee.journal import EARLIEST_DATE, check_date, latest_today, parse_date, today_in
 from hipknee.statuses import FINISHED_STATUSES, NextMorning, OnConflict
+from hipknee.thresholds import ROLLING_DAYS
 
 if TYPE_CHECKING:
     from hipknee.store import Store
@@ -796,8 +797,8 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser(
         "trends",
         help="print what the Trends page concludes for the whole journal",
-        description="Print the starting level, the last 7 days, the change since the start, the recent change, "
-        "the worsening alert and the routine-days analysis, over the whole journal up to today.",
+        description=f"Print the starting level, the last {ROLLING_DAYS} days, the change since the start, the "
+        "recent change, the worsening alert and the routine-days analysis, over the whole journal up to today.",
     )
     p.add_argument("--json", action="store_true", help="print JSON (numbers rounded to 2 places)")
     p.add_argument(TZ_FLAG, metavar="ZONE", help=TZ_HELP)

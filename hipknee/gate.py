@@ -25,7 +25,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from hipknee import trends_text
 from hipknee.analysis import WorseningAlert, worsening_alert
 from hipknee.daily_check import day_advice as advice_for_check
 from hipknee.daily_check import load_daily_check
@@ -130,7 +129,7 @@ def routine_gate(
         return RoutineGate(
             status=status,
             allowed=status in ALLOWED_GATE_STATUSES,
-            title=trends_text.ALERT_TITLE if alert is not None else texts[status].title,
+            title=alert.title if alert is not None else texts[status].title,
             message=message or texts[status].message,
             advice=advice,
             tailoring=tailoring,

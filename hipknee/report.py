@@ -541,7 +541,7 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
         cur = change.current
         rows.append(
             [
-                "Current 7-day average",
+                f"Current {words.ROLLING_LABEL}",
                 f"{cur.mean:.1f} / 10 — {day_words(cur.start)} to {day_words(cur.end)}, {cur.entries} entries",
             ]
         )
@@ -551,7 +551,7 @@ def _change_rows(trends: an.Trends) -> list[list[str]]:
             verdict += " — sizes borrowed from improvement studies"
         rows.append(["Change", f"{change.points:+.1f} points{pct}. {verdict}"])
     else:
-        rows.append(["Current 7-day average", words.REPORT_CURRENT_MISSING])
+        rows.append([f"Current {words.ROLLING_LABEL}", words.REPORT_CURRENT_MISSING])
     recent = trends.recent_change
     label = "Recent change" + (f" ({recent.verdict.label.lower()})" if recent else "")
     rows.append([label, words.recent_sentence(recent, change)])
@@ -828,7 +828,7 @@ def _build_pdf(
         *_screening_block(screening, clearance, s),
     ]
     if trends.alert is not None:
-        story += [Spacer(1, 3), _p(f"{words.ALERT_TITLE}. {trends.alert.message}", s["alert"])]
+        story += [Spacer(1, 3), _p(f"{trends.alert.title}. {trends.alert.message}", s["alert"])]
     story += [
         _p("Worst knee pain each day (0–10)", s["h"]),
         _p(

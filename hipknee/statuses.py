@@ -113,7 +113,9 @@ class AssociationStatus(_Ordered):
 
     ESTIMATE = "estimate"
     NOT_ENOUGH_WEEKS = "not_enough_weeks"  # fewer than 8 usable week pairs
-    NO_VARIATION = "no_variation"  # the same number of routine days every week
+    # The routine days never varied on their own: the same number every week, or only exactly in step with
+    # that week's pain (so, once that pain is taken into account, nothing is left to compare).
+    NO_VARIATION = "no_variation"
 
 
 class AssociationVerdict(_Ordered):

@@ -17,6 +17,7 @@ from html import escape
 from typing import TYPE_CHECKING
 
 from hipknee import trends_text as words
+from hipknee.thresholds import RECENT_DAYS, ROLLING_DAYS
 
 if TYPE_CHECKING:
     from hipknee.analysis import Trends
@@ -39,6 +40,7 @@ SUMMARY_STYLES = """
 """
 HELP_SUMMARY = "How this is worked out"
 ASSOCIATION_TITLE = "Routine days and your pain"
+RECENT_LABEL = f"Change, last {RECENT_DAYS // 7} weeks" if RECENT_DAYS % 7 == 0 else f"Change, last {RECENT_DAYS} days"
 
 
 @dataclass(frozen=True)
@@ -66,7 +68,7 @@ def trends_cards(trends: Trends) -> list[Card]:
     current, change, recent = trends.current, trends.change, trends.recent_change
     cards = [
         Card(
-            "Pain, last 7 days",
+            f"Pain, last {ROLLING_DAYS} days",
             f"{current.mean:.1f} / 10" if current else "—",
             f"Average of {current.entries} ratings." if current else words.CURRENT_MISSING,
             help=words.CURRENT_HELP,
@@ -94,7 +96,7 @@ def trends_cards(trends: Trends) -> list[Card]:
     if recent is not None:
         cards.append(
             Card(
-                "Change, last 2 weeks",
+                RECENT_LABEL,
                 recent.verdict.label,
                 words.recent_sentence(recent, change),
                 words.points_and_percent(recent.points, recent.percent),
@@ -102,7 +104,7 @@ def trends_cards(trends: Trends) -> list[Card]:
             )
         )
     else:
-        cards.append(Card("Change, last 2 weeks", "—", words.RECENT_MISSING, help=words.RECENT_HELP))
+        cards.append(Card(RECENT_LABEL, "—", words.RECENT_MISSING, help=words.RECENT_HELP))
     label, value, caption = words.routine_card(trends.recent)
     cards.append(Card(label, value, caption, help=words.ROUTINE_HELP))
     streak = trends.streak

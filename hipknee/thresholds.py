@@ -40,6 +40,11 @@ GOAL_DAYS_PER_WEEK = 5
 THIN_ENTRIES = 3  # fewer ratings than this: too few to show anything
 SHORT_DAYS = 28  # a journal younger than this: trends are early
 
+# No-improvement prompt: suggest a professional review after this many full weeks since the starting level
+# with the routine on at least this many days a week on average, and no clear change or worse
+NO_IMPROVEMENT_MIN_WEEKS = 6
+NO_IMPROVEMENT_MIN_DAYS_PER_WEEK = 3
+
 # Association: lagged-outcome regression over complete Monday-Sunday weeks
 WEEK_MIN_RATINGS = 4  # a week counts when it holds 4 or more ratings
 ASSOCIATION_MIN_WEEKS = 8  # usable week pairs needed before a verdict

@@ -11,6 +11,7 @@ import datetime as dt
 from typing import TYPE_CHECKING
 
 from hipknee.statuses import (
+    ALLOWED_GATE_STATUSES,
     IMPROVED_VERDICTS,
     WORSENED_VERDICTS,
     AlertReason,
@@ -21,9 +22,11 @@ from hipknee.statuses import (
 from hipknee.thresholds import (
     ALERT_HIGH_MEAN,
     ALERT_POINTS_ABOVE_BASELINE,
+    ALERT_RUN_RATINGS,
     ALERT_RUN_WITHIN_DAYS,
     ALERT_SETTLE_DAYS,
     ALERT_SPARSE_MIN_RATINGS,
+    ASSOCIATION_CONFIDENCE,
     ASSOCIATION_MIN_WEEKS,
     BASELINE_DAYS,
     BASELINE_MIN_ENTRIES,
@@ -43,14 +46,43 @@ from hipknee.thresholds import (
 if TYPE_CHECKING:
     from hipknee.analysis import Association, Change, RecentAdherence, RecentChange, Trends
 
+ROLLING_LABEL = f"{ROLLING_DAYS}-day average"  # the chart's line, its legend, the report's row
+CONFIDENCE = f"{ASSOCIATION_CONFIDENCE:.0%}"  # "95%"
+
 # ---- the worsening alert and the routine's CAUTION (one behaviour, said the same way everywhere) -------
 
+# One title per reason, each true for what fired it (a 7-day average of 9 or more may be no higher than the
+# start; three high ratings may leave the 7-day average short of the rule): the same on Trends, Routine, Home
+# and in the report.
 ALERT_TITLE = "Caution: your knee pain has gone up"
+ALERT_TITLES = {
+    AlertReason.MEAN_ABOVE_BASELINE: ALERT_TITLE,
+    AlertReason.MEAN_HIGH: "Caution: your knee pain is very high",
+    AlertReason.LAST_RATINGS: (
+        f"Caution: your last {ALERT_RUN_RATINGS} pain ratings were well above your starting level"
+    ),
+}
+
+
+def alert_title(reason: str) -> str:
+    """The alert's title for ``reason`` (``WorseningAlert.reason``)."""
+    return ALERT_TITLES[AlertReason(reason)]
+
+
 ALERT_ADVICE = (
     "Ease off: do only the gentlest versions of the exercises, or rest. If your pain has not settled within "
     f"{'a week' if ALERT_SETTLE_DAYS == 7 else f'{ALERT_SETTLE_DAYS} days'}, see a physiotherapist or doctor."
 )
 ALERT_ROUTINE_NOTE = "The routine still opens, with this caution at the top."
+
+
+def alert_routine_note(gate_status: str, gate_title: str) -> str:
+    """What the routine does while the alert is on, as the routine gate (hipknee.gate) decides it: it opens
+    with the caution at the top only when the gate lets it start; otherwise the gate's own title says what
+    it needs first (a screening, a clearance, urgent care, a day off)."""
+    if gate_status in ALLOWED_GATE_STATUSES:
+        return ALERT_ROUTINE_NOTE
+    return f"The routine is not open now. The Routine page says: “{gate_title}”."
 
 
 def _num(value: float) -> str:
@@ -92,8 +124,8 @@ def alert_message(
 ALERT_RULE = (
     f"The alert comes on when the average of your ratings over the last {ROLLING_DAYS} days (at least "
     f"{ALERT_SPARSE_MIN_RATINGS} of them) is {ALERT_POINTS_ABOVE_BASELINE:g} or more points above your starting "
-    f"level or is {ALERT_HIGH_MEAN:g} or more, or when your last 3 ratings, all within {ALERT_RUN_WITHIN_DAYS} "
-    f"days, are each {ALERT_POINTS_ABOVE_BASELINE:g} or more points above it."
+    f"level or is {ALERT_HIGH_MEAN:g} or more, or when your last {ALERT_RUN_RATINGS} ratings, all within "
+    f"{ALERT_RUN_WITHIN_DAYS} days, are each {ALERT_POINTS_ABOVE_BASELINE:g} or more points above it."
 )
 
 # ---- change since the start and recent change ----------------------------------------------------------
@@ -170,7 +202,7 @@ def recent_sentence(recent: RecentChange | None, change: Change | None = None) -
         f"Last {RECENT_DAYS} days: {_num(recent.last.mean)} on average, against {_num(recent.before.mean)} in the "
         f"{RECENT_DAYS} days before ({recent.points:+.1f} points): {recent.verdict.label.lower()}"
     )
-    text += f" ({recent.verdict.rule})." if recent.verdict.rule else f", {TOO_SMALL}."
+    text += f", {recent.verdict.rule}." if recent.verdict.rule else f", {TOO_SMALL}."
     if recent.verdict.key in WORSENED_VERDICTS:
         text += " Your pain has gone up lately"
         if change is not None and change.verdict.key in IMPROVED_VERDICTS:
@@ -197,7 +229,7 @@ METHOD = (
     f"For each full week (Monday to Sunday) with at least {WEEK_MIN_RATINGS} ratings, the number of routine "
     "days is set against your average pain the following week, taking into account how much pain you had "
     "that week. The result is how much lower (or higher) next week's pain was for each extra routine day, "
-    "with a 95% interval: the range the true value most likely lies in, allowing for pain that runs in "
+    f"with a {CONFIDENCE} interval: the range the true value most likely lies in, allowing for pain that runs in "
     f"spells. A verdict needs at least {ASSOCIATION_MIN_WEEKS} such pairs of weeks, routine days that vary "
     "from week to week, and an interval that does not include zero. The week in progress never counts. It is "
     "one fixed analysis, decided in advance, over all your weeks, so it is the same whichever range you pick "
@@ -206,34 +238,46 @@ METHOD = (
 )
 
 
-def association_sentence(a: Association, person: str = "you") -> str:
-    """The result in plain words, about "you" (the page, the CLI) or e.g. "the patient" (the report)."""
+def association_sentence(a: Association, person: str = "you", *, ranged: bool = True) -> str:
+    """The result in plain words, about "you" (the page, the CLI) or e.g. "the patient" (the report).
+
+    ``ranged``: said next to something that shows a range or a period (the page, the report), so the
+    sentence adds that it covers the whole journal whatever that range is; the CLI has no range."""
     you = person
     your = "your" if person == "you" else "their"
     journal = "your whole journal" if person == "you" else f"{person}'s whole journal"
-    scope = "whatever range is shown" if person == "you" else "not only this report's period"
+    scope = ""
+    if ranged:
+        scope = " (whatever range is shown)" if person == "you" else " (not only this report's period)"
     n = a.weeks
     pairs = f"{n} pair{'s' if n != 1 else ''} of weeks"
     if a.status == AssociationStatus.NOT_ENOUGH_WEEKS:
         return (
             f"Cannot tell yet whether routine days go with lower pain: this needs at least "
             f"{ASSOCIATION_MIN_WEEKS} pairs of back-to-back full weeks with pain rated on {WEEK_MIN_RATINGS} or "
-            f"more days, and {journal} has {n} so far ({scope})."
+            f"more days, and {journal} has {n} so far{scope}."
+        )
+    if a.status == AssociationStatus.NO_VARIATION and a.in_step:
+        return (
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}{scope}, routine "
+            f"days rose and fell exactly in step with {your} pain that week, so the two cannot be told apart. It "
+            "can only show once the number of routine days changes in other ways too."
         )
     if a.status == AssociationStatus.NO_VARIATION:
         return (
-            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal} ({scope}), {you} did "
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}{scope}, {you} did "
             f"the routine on {a.days_every_week} days every week, so there is nothing to compare. It can only "
             "show once some weeks have more routine days than others."
         )
     if a.slope is None or a.ci is None:
         return (
-            f"Cannot tell whether routine days go with lower pain: over {pairs} in {journal} ({scope}), routine days "
-            f"rose and fell exactly in step with {your} pain, so the two cannot be told apart."
+            f"Cannot tell yet whether routine days go with lower pain: over {pairs} in {journal}{scope}, "
+            f"{your} weekly pain followed an exactly regular pattern, with none of the usual ups and downs, so "
+            "there is no way to judge how sure any link would be. It can only show once the weeks vary more."
         )
     size = abs(a.slope)
     way = "lower" if a.slope < 0 else "higher"
-    interval = f"(95% interval {a.ci[0]:+.2f} to {a.ci[1]:+.2f} points)"
+    interval = f"({CONFIDENCE} interval {a.ci[0]:+.2f} to {a.ci[1]:+.2f} points)"
     if size < 0.005:
         estimate = f"each extra routine day in a week went with no change in {your} pain the next week {interval}"
     else:
@@ -241,7 +285,7 @@ def association_sentence(a: Association, person: str = "you") -> str:
             f"each extra routine day in a week went with {your} pain the next week being {size:.2f} points "
             f"{way} {interval}"
         )
-    head = f"Over {pairs} in {journal} ({scope}), {estimate}."
+    head = f"Over {pairs} in {journal}{scope}, {estimate}."
     if a.verdict == AssociationVerdict.LOWER:
         return head + " The interval leaves out zero: weeks with more routine days were followed by less pain."
     if a.verdict == AssociationVerdict.HIGHER:
@@ -279,15 +323,15 @@ def summary_lines(trends: Trends, person: str = "you") -> list[str]:
     change = trends.change
     if change is not None:
         lines.append(
-            f"Change since the start: {change.verdict.label} "
-            f"({points_and_percent(change.points, change.percent)}). {change_caption(change)}"
+            f"Change since the start: {change.verdict.label}, "
+            f"{points_and_percent(change.points, change.percent)}. {change_caption(change)}"
         )
     else:
         lines.append("Change since the start: " + (CHANGE_MISSING if trends.baseline else BASELINE_MISSING))
     lines.append("Recent change: " + recent_sentence(trends.recent_change, change))
     if trends.alert is not None:
-        lines.append(f"{ALERT_TITLE}. {trends.alert.message}")
-    lines.append("Routine days and pain: " + association_sentence(trends.association, person))
+        lines.append(f"{alert_title(trends.alert.reason)}. {trends.alert.message}")
+    lines.append("Routine days and pain: " + association_sentence(trends.association, person, ranged=False))
     lines.append(ASSOCIATION_CAVEAT)
     return lines
 
@@ -347,9 +391,10 @@ PICK_END_TOO = "Pick the last day of your starting level too. Until then, your f
 PICK_HELP = f"At least {BASELINE_MIN_ENTRIES} ratings must fall on these dates."
 
 
-def alert_box(message: str) -> str:
-    """The alert as the Trends page shows it: the same title and message as Routine, Home and the report."""
-    return f"**{ALERT_TITLE}.** {message} {ALERT_ROUTINE_NOTE}"
+def alert_box(reason: str, message: str, routine_note: str = ALERT_ROUTINE_NOTE) -> str:
+    """The alert as the Trends page shows it: the same title and message as Routine, Home and the report,
+    then what the routine does (``alert_routine_note`` for the gate's status)."""
+    return f"**{alert_title(reason)}.** {message} {routine_note}"
 
 
 def routine_card(r: RecentAdherence) -> tuple[str, str, str]:
@@ -419,7 +464,7 @@ def calendar_caption(daily: bool) -> str:
 def method_text() -> str:
     """The "how these numbers work" list on the Trends page."""
     return f"""
-- **{ROLLING_DAYS}-day average**: your worst pain averaged over a day and the 6 before it, only when at least
+- **{ROLLING_LABEL}**: your worst pain averaged over a day and the {ROLLING_DAYS - 1} before it, only when at least
   {ROLLING_MIN_ENTRIES} of those {ROLLING_DAYS} days have a rating.
 - **Much better**: at least {MUCH_BETTER_POINTS:g} points lower, or at least {MUCH_BETTER_FRACTION:.0%} lower
   when you started at {PERCENT_RULE_MIN_BASELINE:g} or more. These sizes come from people who kept daily pain
@@ -431,6 +476,17 @@ def method_text() -> str:
 - **Alert**: {ALERT_RULE[0].lower() + ALERT_RULE[1:]} {ALERT_ADVICE}
 - **Routine days and pain**: {METHOD}
 """
+
+
+def no_improvement(weeks: int, days_per_week: float, no_clear_change: bool) -> str:
+    """The gentle suggestion to get the knee checked (``analysis.no_improvement_prompt`` decides when)."""
+    pain = "your pain has not clearly improved" if no_clear_change else "your pain is higher than at the start"
+    return (
+        f"You have kept up the routine for {weeks} weeks since your starting level (about "
+        f"{days_per_week:.1f} days a week), but {pain}. That happens, and it is not your fault. It is a good time "
+        "to see a physiotherapist or doctor: they can check what is causing your knee pain and add "
+        "exercises that make the knee itself stronger."
+    )
 
 
 REPORT_BLURB = (

@@ -472,10 +472,12 @@ def test_pain_rising_after_high_adherence_weeks_is_a_clear_positive_association(
 
 def test_alternating_pain_that_follows_adherence_is_explained_by_this_weeks_pain():
     # Pain alternates 6, 5, 6, 5 and busy weeks are the 6s: next week's pain is fully explained by this
-    # week's (11 minus it), so after adjusting there is nothing left for the routine: no verdict.
+    # week's (11 minus it), so after adjusting there is nothing left for the routine: no verdict, and no
+    # interval either (an exact fit has no scatter to build one from).
     adherence = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1]
     result = run_association(weekly_series(adherence, [6, 5] * 5), len(adherence))
-    assert result.verdict == "unclear" and result.slope == 0
+    assert result.status == "estimate" and result.verdict == "unclear" and result.slope == 0
+    assert result.ci is None
 
 
 def test_unrelated_adherence_and_pain_is_no_clear_link():
@@ -483,7 +485,68 @@ def test_unrelated_adherence_and_pain_is_no_clear_link():
     pain = [5, 6, 5, 6, 5, 6, 5, 6, 5, 6]  # next week's pain follows this week's, whatever the routine
     result = run_association(weekly_series(adherence, pain), len(adherence))
     assert result.status == "estimate" and result.verdict == "unclear" and result.slope == 0
+    assert result.ci is None  # an exact fit (next week = 11 - this week)
+    assert "Cannot tell yet" in result.sentence and "exactly regular pattern" in result.sentence
+    assert "interval" not in result.sentence
+
+
+def test_unrelated_adherence_and_noisy_pain_is_no_clear_link():
+    adherence = [6, 6, 1, 1, 6, 6, 1, 1, 6, 6, 1, 1]
+    pain = [5, 6, 4, 6, 5, 7, 5, 6, 4, 6, 5, 6]
+    result = run_association(weekly_series(adherence, pain), len(adherence))
+    assert result.status == "estimate" and result.verdict == "unclear"
+    assert result.ci is not None and result.ci[0] < 0 < result.ci[1]
     assert "Cannot tell yet" in result.sentence and "interval includes zero" in result.sentence
+
+
+def degenerate_journal() -> pd.DataFrame:
+    """The audit's journal: 12 weeks, the routine on 6 and 1 days in turn, every day of a week rated 6 and 5
+    in turn, except the first day, rated 7. Next week's pain then follows exactly from this week's routine
+    days and pain (an exact fit), which used to give a zero-width interval and the verdict "lower"."""
+    pains, did = {}, {}
+    for k in range(12):
+        for d in range(7):
+            pains[7 * k + d] = 7 if (k, d) == (0, 0) else 6 if k % 2 == 0 else 5
+            did[7 * k + d] = d < (6 if k % 2 == 0 else 1)
+    return frame(pains, did=did)
+
+
+def test_exact_fit_cannot_tell_and_gives_no_interval():
+    trends = an.compute_trends(degenerate_journal(), sessions_frame([]), end=day(7 * 12))
+    result = trends.association
+    assert result.status == "estimate" and result.weeks == 11
+    assert result.verdict == "unclear" and result.ci is None
+    assert result.slope == pytest.approx(-0.2)
+    assert result.sentence.startswith("Cannot tell yet") and "exactly regular pattern" in result.sentence
+    assert "interval" not in result.sentence and "0.20" not in result.sentence
+    out = an.conclusions(trends)["association"]
+    assert out == {"status": "estimate", "weeks": 11, "slope": -0.2, "ci": None, "verdict": "unclear"}
+
+
+@pytest.mark.parametrize("se", [0.0, 1e-12, float("nan"), float("inf")])
+def test_a_fit_with_no_usable_standard_error_is_exact(se):
+    import numpy as np
+
+    y = np.array([5.0, 6.0, 5.0, 6.0])
+    assert an.exact_fit(1.0, y, se)
+    assert not an.exact_fit(1.0, y, 0.1)
+    assert an.exact_fit(0.0, y, 0.1) and an.exact_fit(1e-20, y, 0.1)
+
+
+def test_routine_days_exactly_in_step_with_pain_cannot_be_told_apart():
+    # Routine on 6 days in every week rated 5 and on 1 day in every week rated 6 (the routine skipped in bad
+    # weeks): routine days vary, but only in step with this week's pain, so nothing is left to compare.
+    adherence = [6, 1, 6, 6, 1, 1, 6, 1, 1, 6, 6, 1]
+    pain = [5 if a == 6 else 6 for a in adherence]
+    trends = an.compute_trends(weekly_series(adherence, pain), sessions_frame([]), end=day(7 * len(adherence)))
+    result = trends.association
+    assert result.status == "no_variation" and result.in_step and result.weeks == 11
+    assert result.slope is None and result.ci is None and result.verdict is None
+    assert result.sentence.startswith("Cannot tell yet") and "exactly in step" in result.sentence
+    assert "cannot be told apart" in result.sentence and "None" not in result.sentence
+    out = an.conclusions(trends)["association"]
+    assert out == {"status": "no_variation", "weeks": 11, "slope": None, "ci": None, "verdict": None}
+    assert out["status"] in an.AssociationStatus.values()
 
 
 def test_constant_adherence_is_not_enough_variation():
@@ -495,6 +558,7 @@ def test_constant_adherence_is_not_enough_variation():
 def test_flat_pain_gives_no_verdict():
     result = run_association(weekly_series([6, 1, 7, 2, 5, 0, 6, 3, 7, 1], [5] * 10), 10)
     assert result.status == "estimate" and result.verdict == "unclear" and result.slope == 0
+    assert result.ci is None  # no scatter at all: no interval
 
 
 @pytest.mark.parametrize("step", [1, 2, 3])
@@ -513,7 +577,8 @@ def test_constant_fractional_weekly_change_is_not_a_link(step):
             did[7 * k + d] = d < a
     result = run_association(frame(pains, did=did), len(adherence))
     assert result.status == "estimate" and result.weeks == 11
-    assert result.verdict == "unclear" and result.slope == 0 and result.ci == (0.0, 0.0)
+    # Next week's mean is this week's plus step/7 exactly: an exact fit, so no interval and no verdict.
+    assert result.verdict == "unclear" and result.slope == 0 and result.ci is None
 
 
 @pytest.mark.parametrize("weeks, status", [(8, "not_enough_weeks"), (9, "estimate")])

@@ -33,9 +33,10 @@ def counted(monkeypatch):
 
 def test_the_gate_takes_its_alert_from_the_caller(store):
     store.save_screening("ok", {}, [])
-    alert = SimpleNamespace(message="Pain is up.")  # the gate reads only the message
+    alert = SimpleNamespace(message="Pain is up.", title="Caution: up")  # the gate reads only these two
     gate = routine_gate(store, TODAY, alert=lambda: alert)
     assert gate.status == "day_caution" and gate.allowed and gate.message == "Pain is up."
+    assert gate.title == "Caution: up"  # each alert reason has its own title
     assert routine_gate(store, TODAY, alert=lambda: None).status == "ok"
 
 

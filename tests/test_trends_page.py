@@ -151,9 +151,14 @@ def test_worsening_alert_is_shown(app_test, store):
     alerts = [w.value for w in at.warning if words.ALERT_TITLE in w.value]
     assert len(alerts) == 1
     trends = an.trends_for_range(store.entries_frame(), store.sessions_frame(), "3m", today)
-    assert alerts[0] == words.alert_box(trends.alert.message)
+    note = words.alert_routine_note("no_screening", "Take the safety screening first")
+    assert alerts[0] == words.alert_box(trends.alert.reason, trends.alert.message, note)
     assert "gentlest versions" in alerts[0] and "within a week" in alerts[0]
-    assert "physiotherapist or doctor" in alerts[0] and "routine still opens" in alerts[0]
+    assert "physiotherapist or doctor" in alerts[0]
+    # No screening yet: the routine does not open, so the page must not say it does (issue 13, point 5).
+    assert "routine still opens" not in alerts[0]
+    assert alerts[0].endswith("The routine is not open now. The Routine page says: "
+                              "“Take the safety screening first”.")
     assert "correlation" not in main_text(at).lower()
 
 

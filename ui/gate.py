@@ -9,16 +9,18 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from dataclasses import dataclass, replace
 from typing import Any
 
 import streamlit as st
 
-from hipknee.analysis import WorseningAlert, worsening_alert
+from hipknee.analysis import Baseline, WorseningAlert, worsening_alert
 from hipknee.gate import RoutineGate, caution_reason_ids, routine_gate
 from hipknee.plaintext import md
 from hipknee.screening import load_screener
 from hipknee.statuses import BaselineSource, GateStatus, Tier
 from hipknee.store import ScreeningRecord
+from hipknee.trends_text import alert_box, alert_routine_note
 from ui.feedback import flash, reported, show_flash
 from ui.pages import JOURNAL, SCREENER, link
 
@@ -37,20 +39,94 @@ GATE_BOX: dict[str, tuple[Callable[..., Any], str]] = {
     GateStatus.DAY_CAUTION: (st.warning, ":material/warning:"),
 }
 CLEARANCE_FLASH = "gate_clearance"  # the flash slot for "Clearance saved"
-# The Trends page's starting-level choice (session state), so the alert is judged against the same start on
-# every page (issue 13, point 3).
+
+# ---- the one starting level of this session (issue 13, point 3) ----------------------------------------
+# The Trends page's two widgets (their keys; tests use them) ...
 BASELINE_MODE_KEY = "trends_baseline_mode"  # a BaselineSource
 BASELINE_RANGE_KEY = "trends_baseline_range"
+# ... and the choice itself, in a key no widget owns. Streamlit drops a widget's value after a run in which
+# the widget is not drawn (any run of Home or Routine), so the widgets cannot hold it: their callbacks copy
+# each change here, and the Trends page seeds them from here before drawing them. Every page's alert (the
+# gate), the cards, the chart band and the report read this one value.
+BASELINE_CHOICE_KEY = "trends_baseline_choice"
 
 
-def picked_baseline_range() -> tuple[dt.date, dt.date] | None:
+@dataclass(frozen=True)
+class BaselineChoice:
+    """The starting level chosen on the Trends page: "auto" (the first week with enough ratings) or
+    "picked" (``dates``, as the date picker holds them: none yet, one while the end is still to be picked,
+    or two)."""
+
+    mode: str = BaselineSource.AUTO
+    dates: tuple[dt.date, ...] = ()
+
+    @property
+    def range(self) -> tuple[dt.date, dt.date] | None:
+        """The picked dates in order, or None when the automatic starting level applies."""
+        if self.mode != BaselineSource.PICKED or len(self.dates) != 2:
+            return None
+        return (min(self.dates), max(self.dates))
+
+    def within(self, first: dt.date, last: dt.date) -> BaselineChoice:
+        """The same choice with its dates moved inside ``first``..``last`` (the date picker refuses dates
+        outside its bounds, e.g. after the journal's first entries were removed)."""
+        return replace(self, dates=tuple(min(max(d, first), last) for d in self.dates))
+
+
+def _scope(store: Any) -> tuple[str, str]:
+    # A choice belongs to one journal: the person's own or the sample data, and one signed-in person.
+    return (str(store.engine.url), str(store.user_id))
+
+
+def baseline_choice(store: Any) -> BaselineChoice:
+    """This session's starting-level choice for ``store``'s journal (automatic until one is picked)."""
+    saved = st.session_state.get(BASELINE_CHOICE_KEY)
+    if isinstance(saved, tuple) and len(saved) == 2 and saved[0] == _scope(store):
+        return saved[1]
+    return BaselineChoice()
+
+
+def set_baseline_choice(store: Any, choice: BaselineChoice) -> None:
+    st.session_state[BASELINE_CHOICE_KEY] = (_scope(store), choice)
+
+
+def settled_baseline_choice(store: Any, auto: Baseline | None, first: dt.date, today: dt.date) -> BaselineChoice:
+    """The session's choice as the Trends page uses it: a picker just switched on starts from the automatic
+    starting level ``auto`` (or the first week from ``first``), and the dates stay inside the picker's bounds
+    (``first`` to ``today``: a restore may have removed the first ratings)."""
+    choice = baseline_choice(store)
+    if choice.mode != BaselineSource.PICKED:
+        return choice
+    if not choice.dates:
+        start = (auto.start, min(auto.end, today)) if auto else (first, min(first + dt.timedelta(days=6), today))
+        choice = replace(choice, dates=start)
+    choice = choice.within(first, today)
+    set_baseline_choice(store, choice)
+    return choice
+
+
+def keep_baseline_choice(store: Any) -> None:
+    """The widgets' ``on_change``: copy what they now hold into the choice, before the page reruns."""
+    mode = st.session_state.get(BASELINE_MODE_KEY) or BaselineSource.AUTO
+    dates = st.session_state.get(BASELINE_RANGE_KEY)
+    kept = baseline_choice(store).dates
+    if dates is not None and mode == BaselineSource.PICKED:
+        kept = tuple(dates) if isinstance(dates, (tuple, list)) else (dates,)
+    set_baseline_choice(store, BaselineChoice(mode, kept))
+
+
+def seed_baseline_widgets(store: Any) -> BaselineChoice:
+    """Give the Trends page's widgets the session's choice (call right before drawing them)."""
+    choice = baseline_choice(store)
+    st.session_state[BASELINE_MODE_KEY] = choice.mode
+    if choice.mode == BaselineSource.PICKED and choice.dates:
+        st.session_state[BASELINE_RANGE_KEY] = choice.dates
+    return choice
+
+
+def picked_baseline_range(store: Any) -> tuple[dt.date, dt.date] | None:
     """The starting level picked on the Trends page in this session, or None for the automatic one."""
-    if st.session_state.get(BASELINE_MODE_KEY) != BaselineSource.PICKED:
-        return None
-    picked = st.session_state.get(BASELINE_RANGE_KEY)
-    if not picked or len(picked) != 2:
-        return None
-    return (min(picked), max(picked))
+    return baseline_choice(store).range
 
 
 @st.cache_resource(max_entries=64, ttl=3600, show_spinner=False)
@@ -66,12 +142,19 @@ def _alert_for(
 def current_gate(store: Any, today: dt.date) -> RoutineGate:
     """``routine_gate`` with this session's starting level, and the alert cached on the data fingerprint: a
     rerun costs a few small queries, not a load of the whole journal."""
-    picked = picked_baseline_range()
+    picked = picked_baseline_range(store)
 
     def alert() -> WorseningAlert | None:
         return _alert_for(str(store.engine.url), store.user_id, store.data_fingerprint(), today, picked, store)
 
     return routine_gate(store, today, baseline_range=picked, alert=alert)
+
+
+def trends_alert_box(store: Any, today: dt.date, alert: WorseningAlert) -> str:
+    """The Trends page's alert: its title and message, then what the routine gate does about it today (the
+    routine opens with this caution at the top only when the gate allows it)."""
+    gate = current_gate(store, today)
+    return alert_box(alert.reason, alert.message, alert_routine_note(gate.status, gate.title))
 
 
 def render_alert_caution(gate: RoutineGate) -> bool:
