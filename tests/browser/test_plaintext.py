@@ -159,6 +159,12 @@ def csv_bytes(rows: list[list[str]]) -> bytes:
     return out.getvalue().encode("utf-8")
 
 
+def wait_for_chip(uploader, name: str) -> None:
+    """Wait until ``uploader`` lists the file ``name``. The chip shortens a long name in the middle
+    ("harmle...estion.json"); its title holds it whole."""
+    uploader.locator(f'[data-testid="stFileChipName"][title="{name}"]').wait_for()
+
+
 def import_file(page, data: bytes, name: str, expected: str) -> None:
     """Upload ``data`` and wait until the page has checked it and shows ``expected`` (the file is checked
     as soon as it is chosen; a new upload can take two reruns)."""
@@ -166,7 +172,7 @@ def import_file(page, data: bytes, name: str, expected: str) -> None:
     uploader.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
-    uploader.get_by_text(name).wait_for()
+    wait_for_chip(uploader, name)
     for _ in range(60):
         wait_ready(page)
         if folded(expected) in main_text(page):
@@ -244,7 +250,7 @@ def restore_file(page, data: bytes, name: str, expected: str) -> None:
     uploader.locator('input[type="file"]').set_input_files(
         files=[{"name": name, "mimeType": "application/json", "buffer": data}]
     )
-    uploader.get_by_text(name).wait_for()
+    wait_for_chip(uploader, name)
     wait_ready(page)
     page.locator(".st-key-restore_button button").click()
     for _ in range(60):
