@@ -10,7 +10,8 @@ import tempfile
 import time
 from pathlib import Path
 
-from hipknee import analysis as an, charts, demo
+from hipknee import analysis as an
+from hipknee import calendar_svg, charts, demo
 from hipknee.store import DATABASE_URL_ENV, Store
 
 DAYS = 3650
@@ -52,7 +53,9 @@ def _trends_app(url: str):
 
 
 def _chart_bytes(at) -> int:
-    return sum(len(el.proto.spec.encode()) for el in at.get("plotly_chart"))
+    """The charts a rerun sends: the plotly figures and the calendar's SVG (a markdown block)."""
+    calendar = [el.value for el in at.get("markdown") if "hk-calendar" in el.value]
+    return sum(len(el.proto.spec.encode()) for el in at.get("plotly_chart")) + sum(len(c.encode()) for c in calendar)
 
 
 def run() -> list[tuple[str, float, str, bool]]:
@@ -113,8 +116,8 @@ def run() -> list[tuple[str, float, str, bool]]:
                 biggest = max(biggest, size)
                 results.append((f"chart JSON sent, range {key}", size / 1024, "KiB", size <= BYTES_GOAL))
             trends = an.trends_for_range(entries, sessions, "all", today)
-            figure_only = charts.figure_bytes(charts.combined_chart(trends)) + charts.figure_bytes(
-                charts.pain_calendar(trends)
+            figure_only = charts.figure_bytes(charts.combined_chart(trends)) + len(
+                calendar_svg.pain_calendar(trends).encode()
             )
             results.append(("figure JSON from charts.py, range all", figure_only / 1024, "KiB",
                             figure_only <= BYTES_GOAL))

@@ -1,12 +1,10 @@
 """Plotly figures for the Trends page (pure: no Streamlit). Inputs come from ``analysis.compute_trends``.
 
-Long ranges (over ``analysis.DAILY_POINTS_MAX`` days) are drawn per week, and the calendar becomes a
-month-by-year grid, so no figure grows with the length of the journal beyond a few hundred points.
+Long ranges (over ``analysis.DAILY_POINTS_MAX`` days) are drawn per week, so no figure grows with the length
+of the journal beyond a few hundred points. The pain calendar is plain SVG: hipknee.calendar_svg.
 """
 
 from __future__ import annotations
-
-from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -26,34 +24,13 @@ STOP_COLOR = "#d32f2f"
 GOAL_MET_COLOR = "#2e7d32"
 GOAL_MISSED_COLOR = "#8d8d8d"
 GOAL_LINE_COLOR = "#ef6c00"
-PAIN_SCALE = "YlOrRd"
-WEEKDAYS = ["Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"]
-MONTHS = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
 DAY_MS = 24 * 3600 * 1000
-SMALL_CALENDAR_WEEKS = 8  # up to this many weeks the calendar gets a fixed width (fits a 390 px phone)
-CALENDAR_FIXED_PX = 142  # weekday labels, colour bar and margins (CALENDAR_MARGIN)
-CALENDAR_WEEK_PX = 30
-
-
-def _pain_heatmap_style() -> dict[str, Any]:
-    """What the daily calendar and the monthly view share: pain 0-10 on one colour scale, gaps, colour bar."""
-    return {
-        "zmin": 0,
-        "zmax": 10,
-        "colorscale": PAIN_SCALE,
-        "xgap": 2,
-        "ygap": 2,
-        "hoverongaps": False,
-        "colorbar": {"title": {"text": "Pain", "side": "right"}, "thickness": 10, "len": 0.9},
-    }
 
 
 # Margins that already hold what the axis labels, the legend and the colour bar need at desktop width. Plotly
 # grows margins that are too small to fit them and then draws the whole figure a second time: on every range
 # switch, that doubled the browser's work. It still grows them when needed (a legend wrapping on a phone).
 COMBINED_MARGIN = {"l": 64, "r": 8, "t": 46, "b": 50}
-CALENDAR_MARGIN = {"l": 52, "r": 90, "t": 36, "b": 62}
-MONTH_GRID_MARGIN = {"l": 48, "r": 84, "t": 40, "b": 8}
 
 
 def _base_layout(fig: go.Figure, height: int, margin: dict[str, int]) -> None:
@@ -216,98 +193,6 @@ def combined_chart(trends: an.Trends) -> go.Figure:
     fig.update_yaxes(
         title_text="Days", range=[0, 7.3], tickvals=[0, an.GOAL_DAYS_PER_WEEK, 7], row=2, col=1, fixedrange=True
     )
-    return fig
-
-
-def pain_calendar(trends: an.Trends) -> go.Figure:
-    """A calendar heat map of worst pain by day (weeks across, weekdays down) with routine days marked;
-    for long ranges a month-by-year grid of average pain with the routine days in each month."""
-    if trends.resolution == "day":
-        return _day_calendar(trends)
-    return _month_grid(trends)
-
-
-def _day_calendar(trends: an.Trends) -> go.Figure:
-    days = trends.days
-    first_week = an.week_start(days.index[0])
-    col = ((days.index - first_week).days // 7).to_numpy()
-    row = days.index.day_of_week.to_numpy()
-    n_weeks = int(col[-1]) + 1
-    z = np.full((7, n_weeks), np.nan)
-    z[row, col] = days["pain"].to_numpy(dtype="float64")
-    week_starts = pd.date_range(first_week, periods=n_weeks, freq="7D")
-    dates = np.full((7, n_weeks), "", dtype=object)
-    dates[row, col] = days.index.strftime("%a %d %b")
-    fig = go.Figure(
-        go.Heatmap(
-            x=week_starts,
-            y=WEEKDAYS,
-            z=z,
-            customdata=dates,
-            **_pain_heatmap_style(),
-            hovertemplate="%{customdata}<br>Worst pain %{z}<extra></extra>",
-        )
-    )
-    done = days["done"].to_numpy(dtype=bool)
-    if done.any():
-        fig.add_trace(
-            go.Scatter(
-                x=week_starts[col[done]],
-                y=[WEEKDAYS[r] for r in row[done]],
-                mode="markers",
-                name="Routine done",
-                marker={"symbol": "circle", "size": 5, "color": "#1b5e20", "line": {"color": "white", "width": 1}},
-                hoverinfo="skip",
-            )
-        )
-    stopped = days["stopped"].to_numpy() > 0
-    if stopped.any():
-        fig.add_trace(
-            go.Scatter(
-                x=week_starts[col[stopped]],
-                y=[WEEKDAYS[r] for r in row[stopped]],
-                mode="markers",
-                name="Stopped for pain",
-                marker={"symbol": "x-thin-open", "size": 8, "color": STOP_COLOR, "line": {"width": 2}},
-                hoverinfo="skip",
-            )
-        )
-    _base_layout(fig, 250, CALENDAR_MARGIN)
-    fig.update_yaxes(autorange="reversed", fixedrange=True)
-    fig.update_xaxes(fixedrange=True, showgrid=False)
-    if n_weeks <= SMALL_CALENDAR_WEEKS:
-        # A young journal: keep the squares square instead of stretching a few weeks across the page.
-        fig.update_layout(width=CALENDAR_FIXED_PX + CALENDAR_WEEK_PX * n_weeks)
-        fig.update_xaxes(tick0=week_starts[0], dtick=7 * DAY_MS, tickformat="%d %b")
-    return fig
-
-
-def _month_grid(trends: an.Trends) -> go.Figure:
-    days = trends.days
-    months = days.groupby([days.index.year, days.index.month])
-    pain = months["pain"].mean()
-    done = months["done"].sum()
-    years = sorted({y for y, _ in pain.index})
-    z = np.full((len(years), 12), np.nan)
-    text = np.full((len(years), 12), "", dtype=object)
-    for (year, month), value in pain.items():
-        z[years.index(year), month - 1] = round(float(value), 1) if not np.isnan(value) else np.nan
-        text[years.index(year), month - 1] = f"{int(done[(year, month)])}"
-    fig = go.Figure(
-        go.Heatmap(
-            x=MONTHS,
-            y=[str(y) for y in years],
-            z=z,
-            text=text,
-            texttemplate="%{text}",
-            textfont={"size": 10},
-            **_pain_heatmap_style(),
-            hovertemplate="%{x} %{y}<br>Average worst pain %{z:.1f}<br>Routine on %{text} days<extra></extra>",
-        )
-    )
-    _base_layout(fig, max(220, 34 * len(years) + 80), MONTH_GRID_MARGIN)
-    fig.update_yaxes(autorange="reversed", fixedrange=True, type="category")
-    fig.update_xaxes(fixedrange=True, side="top")
     return fig
 
 

@@ -1,13 +1,17 @@
 """Trends figures: what they draw, and that ten years of data stay small."""
 
 import datetime as dt
+import xml.etree.ElementTree as ET
 
+import pandas as pd
 import pytest
 
-from hipknee import analysis as an, charts, demo
+from hipknee import analysis as an
+from hipknee import calendar_svg, charts, demo
 from tests.test_analysis import day, frame, sessions_frame
 
 MAX_BYTES = 300 * 1024
+SVG = "{http://www.w3.org/2000/svg}"
 
 
 def names(fig) -> list[str]:
@@ -38,23 +42,63 @@ def test_combined_chart_without_baseline_or_stops():
     assert "Stopped for pain" not in labels
 
 
+def _svg(text: str) -> ET.Element:
+    return ET.fromstring(text)  # well-formed XML, or this raises
+
+
+def _titles(root: ET.Element, tag: str) -> dict[str, str]:
+    """Hover text -> the ``data-pain`` of each ``tag`` that has one (rated days or months)."""
+    return {el.find(f"{SVG}title").text: el.get("data-pain") for el in root.iter(f"{SVG}{tag}")
+            if el.find(f"{SVG}title") is not None}
+
+
 def test_calendar_marks_pain_and_routine_days():
     entries = frame({0: 3, 1: 8, 9: 5}, did={1: True})
     trends = an.compute_trends(entries, sessions_frame([(9, "stopped")]), end=day(13))
-    fig = charts.pain_calendar(trends)
-    heat = fig.data[0]
-    assert heat.type == "heatmap" and len(heat.x) == 2 and list(heat.y)[0] == "Mon"
-    z = heat.z
-    assert z[0][0] == 3 and z[1][0] == 8 and z[2][1] == 5  # Mon, Tue of week 1; Wed of week 2
-    assert z[3][0] is None or z[3][0] != z[3][0]  # Thursday week 1 not logged: a gap, not zero
-    assert "Routine done" in names(fig) and "Stopped for pain" in names(fig)
+    root = _svg(calendar_svg.pain_calendar(trends))
+    assert root.get("role") == "img" and root.get("aria-label") == calendar_svg.DAY_LABEL
+    cells = _titles(root, "rect")
+    rated = {title: pain for title, pain in cells.items() if pain is not None}
+    assert rated == {
+        f"{day(0):%a %d %b %Y}: worst pain 3": "3",
+        f"{day(1):%a %d %b %Y}: worst pain 8, routine done": "8",
+        f"{day(9):%a %d %b %Y}: worst pain 5, a session stopped for pain": "5",
+    }
+    gaps = [title for title, pain in cells.items() if pain is None]
+    assert len(gaps) == 14 - 3 and all(title.endswith(": no rating") for title in gaps)  # a gap, not zero
+    assert len(root.findall(f".//{SVG}circle[@class='hk-done']")) == 1
+    assert len(root.findall(f".//{SVG}g[@class='hk-stopped']")) == 1
+    # Worse pain is darker: the 8 has less light in it than the 3.
+    light = {p: sum(int(v) for v in calendar_svg.pain_color(p)[4:-1].split(",")) for p in (3, 8)}
+    assert light[8] < light[3]
+
+
+@pytest.mark.parametrize("start", [dt.date(2026, 8, 27), dt.date(2026, 9, 1), dt.date(2026, 1, 31)])
+def test_day_calendar_month_names_never_touch(start):
+    # A range that starts in a month's last days used to write 'Aug' and 'Sep' one column apart, overlapping.
+    first = an.week_start(pd.Timestamp(start))
+    labels = calendar_svg._month_labels(first, 14)
+    columns = [col for col, _ in labels]
+    assert all(b - a >= 2 for a, b in zip(columns, columns[1:]))
+    assert len(labels) >= 3  # about three months in 14 weeks are still named
+    for col, month in labels:  # each name sits over a week of its own month
+        monday = first + pd.Timedelta(days=7 * col)
+        assert month in {monday.month, (monday + pd.Timedelta(days=6)).month}
 
 
 def test_long_range_calendar_is_a_month_grid():
     entries = frame([4] * 800)
     trends = an.trends_for_range(entries, sessions_frame([]), "all", day(799))
-    heat = charts.pain_calendar(trends).data[0]
-    assert list(heat.x) == charts.MONTHS and len(heat.y) == 3  # 2024 to 2026
+    root = _svg(calendar_svg.pain_calendar(trends))
+    assert root.get("aria-label") == calendar_svg.MONTH_LABEL
+    texts = [el.text for el in root.iter(f"{SVG}text")]
+    assert all(month in texts for month in calendar_svg.MONTHS)
+    years = sorted({d.year for d in trends.days.index})
+    assert [str(y) for y in years] == [t for t in texts if t and t.isdigit() and len(t) == 4] and len(years) == 3
+    months = _titles(root, "rect")
+    assert len(months) == len({(d.year, d.month) for d in trends.days.index})
+    assert all(pain == "4.0" for pain in months.values())
+    assert all(title.endswith("routine on 0 days") for title in months)
 
 
 @pytest.mark.parametrize("range_key", list(an.RANGES))
@@ -64,7 +108,7 @@ def test_ten_years_of_data_stay_under_300_kib(range_key):
                     did={(e.date - day(0)).days: e.did_routine for e in data.entries})
     sessions = sessions_frame([((s.date - day(0)).days, s.status) for s in data.sessions])
     trends = an.trends_for_range(entries, sessions, range_key, dt.date(2025, 12, 31))
-    total = charts.figure_bytes(charts.combined_chart(trends)) + charts.figure_bytes(charts.pain_calendar(trends))
+    total = charts.figure_bytes(charts.combined_chart(trends)) + len(calendar_svg.pain_calendar(trends).encode())
     assert total <= MAX_BYTES
 
 
@@ -78,11 +122,22 @@ def test_weeks_cut_short_are_striped():
 
 
 def test_a_few_weeks_of_calendar_keep_square_cells():
-    small = charts.pain_calendar(an.compute_trends(frame([4] * 10), sessions_frame([]), end=day(9)))
-    assert small.layout.width == charts.CALENDAR_FIXED_PX + 2 * charts.CALENDAR_WEEK_PX
-    assert small.layout.width <= 390  # fits a phone
-    big = charts.pain_calendar(an.compute_trends(frame([4] * 90), sessions_frame([]), end=day(89)))
-    assert big.layout.width is None  # stretches to the page
+    # The picture keeps its proportions and never grows wider than the page (a 390 px phone included).
+    small = _svg(calendar_svg.pain_calendar(an.compute_trends(frame([4] * 10), sessions_frame([]), end=day(9))))
+    big = _svg(calendar_svg.pain_calendar(an.compute_trends(frame([4] * 365), sessions_frame([]), end=day(364))))
+    for root in (small, big):
+        assert "max-width: 100%" in root.get("style") and "height: auto" in root.get("style")
+        cell = next(el for el in root.iter(f"{SVG}rect") if el.get("data-pain"))
+        assert cell.get("width") == cell.get("height")
+    width = lambda root: float(root.get("viewBox").split()[2])  # noqa: E731
+    assert width(small) < width(big)
+
+
+def test_calendar_text_is_escaped_and_the_picture_well_formed():
+    # Nothing a person typed reaches the calendar, but its texts are escaped all the same: it parses as XML.
+    for key in an.RANGES:
+        trends = an.trends_for_range(frame([4] * 400), sessions_frame([(3, "stopped")]), key, day(399))
+        assert _svg(calendar_svg.pain_calendar(trends)).tag == f"{SVG}svg"
 
 
 def test_chart_table_and_summary_give_the_chart_in_words():

@@ -6,6 +6,7 @@ import datetime as dt
 import json
 
 from hipknee import analysis as an
+from hipknee import calendar_svg
 from hipknee import demo
 from hipknee import trends_text as words
 from hipknee.journal import Entry
@@ -24,6 +25,11 @@ def metrics(at) -> dict[str, str]:
     return summary_cards(at)
 
 
+def calendars(at) -> list[str]:
+    """The pain calendar's SVG (hipknee.calendar_svg), one per page with enough data."""
+    return [el.value for el in at.get("markdown") if "hk-calendar" in el.value]
+
+
 def plotly_specs(at) -> list[dict]:
     charts = [el for el in at.get("plotly_chart")]
     return [json.loads(el.proto.spec) for el in charts]
@@ -40,7 +46,7 @@ def test_empty_journal_offers_the_journal_and_sample_data(app_test, store, tmp_p
     button = next(b for b in at.button if b.label == "Explore with sample data")
     button.click().run()
     assert at.session_state["sample_mode"] is True
-    assert len(plotly_specs(at)) == 2  # the sample journal fills the page
+    assert len(plotly_specs(at)) == 1 and len(calendars(at)) == 1  # the sample journal fills the page
     assert store.count_entries() == 0  # the person's own journal is untouched
 
 
@@ -53,7 +59,7 @@ def test_two_ratings_is_thin(app_test, store):
     text = main_text(at)
     assert "You have 2 pain ratings so far" in text
     assert "charts start after 3" in text
-    assert plotly_specs(at) == []
+    assert plotly_specs(at) == [] and calendars(at) == []
 
 
 def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
@@ -64,7 +70,7 @@ def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
     assert not at.exception
     text = main_text(at)
     assert "Early days: your first rating was 10 days ago" in text
-    assert len(plotly_specs(at)) == 2
+    assert len(plotly_specs(at)) == 1 and calendar_svg.DAY_LABEL in calendars(at)[0]
     assert metrics(at)["Pain, last 7 days"] == "5.0 / 10"
     recent = an.recent_adherence(an.daily_adherence(store.entries_frame(), store.sessions_frame(),
                                                     today - dt.timedelta(days=9), today),
@@ -119,7 +125,7 @@ def test_full_page_with_demo_data(app_test, store):
     assert trends.association.sentence in text
     assert "not proof" in text and "on its own" in text
     specs = plotly_specs(at)
-    assert len(specs) == 2
+    assert len(specs) == 1 and len(calendars(at)) == 1
     names = {t.get("name") for t in specs[0]["data"]}
     assert {"Daily pain", "7-day average", "Routine days a week", "Goal: 5 a week"} <= names
     assert any(b.label == "Download report for my clinician" for b in at.get("download_button"))
@@ -135,7 +141,7 @@ def test_range_picker_switches_to_weekly_view_for_all(app_test, store):
     specs = plotly_specs(at)
     names = {t.get("name") for t in specs[0]["data"]}
     assert "Weekly average" in names
-    assert specs[1]["data"][0]["x"][0] == "Jan"  # month-by-year calendar
+    assert calendar_svg.MONTH_LABEL in calendars(at)[0]  # month-by-year calendar
     at.segmented_control(key="trends_range").set_value("4w").run()
     pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Daily pain")
     assert len(pain["x"]) <= 28

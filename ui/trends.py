@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from hipknee import analysis as an
-from hipknee import charts
+from hipknee import calendar_svg, charts
 from hipknee import trends_text as words
 from hipknee.report import report_for_store
 from hipknee.statuses import BaselineSource
@@ -33,7 +33,7 @@ def _trends_view(url: str, user: str, fingerprint: tuple, range_key: str, day: d
     """Analysis and figures, rebuilt only when this person's data (its fingerprint) or the choices change.
     Shared read-only between reruns: never modify what this returns."""
     trends = an.trends_for_range(_store.entries_frame(), _store.sessions_frame(), range_key, day, baseline_range)
-    return trends, charts.combined_chart(trends), charts.pain_calendar(trends)
+    return trends, charts.combined_chart(trends), calendar_svg.pain_calendar(trends)
 
 
 def view_for(store: Any, fingerprint: tuple, range_key: str, today: dt.date) -> tuple:
@@ -77,7 +77,7 @@ def baseline_box(store: Any, trends: an.Trends, today: dt.date) -> None:
         st.markdown(words.method_text())
 
 
-def pain_charts(trends: an.Trends, combined: Any, calendar: Any) -> None:
+def pain_charts(trends: an.Trends, combined: Any, calendar: str) -> None:
     daily = trends.resolution == "day"
     st.caption(words.chart_caption(daily, trends.baseline is not None))
     st.plotly_chart(combined, config=CHART_CONFIG, key="trends_chart",
@@ -93,9 +93,10 @@ def pain_charts(trends: an.Trends, combined: Any, calendar: Any) -> None:
                      hide_index=True)
     st.header("Pain calendar")
     st.caption(words.calendar_caption(daily))
-    st.plotly_chart(calendar, config=CHART_CONFIG, key="trends_calendar",
-                    width="content" if calendar.layout.width else "stretch",
-                    alt="Calendar heat map of knee pain by day, with routine days marked.")
+    # Plain SVG (hipknee.calendar_svg): no second plotly figure for the browser to draw. Markdown, not
+    # st.html, whose sanitiser drops SVG; the picture holds only dates, numbers and fixed words, escaped.
+    with st.container(key="trends_calendar"):
+        st.markdown(calendar, unsafe_allow_html=True)
 
 
 def clinician_report(store: Any, trends: an.Trends, today: dt.date) -> None:

@@ -17,11 +17,25 @@ def assert_fits(page, viewport) -> None:
     assert width <= viewport["width"], f"page is {width}px wide at {viewport['width']}px"
 
 
-def wait_for_charts(page, count: int) -> None:
-    # plotly.js is loaded lazily: wait until every chart has drawn its SVG.
+def wait_for_charts(page) -> None:
+    """The pain-over-time chart (plotly.js, loaded lazily) has drawn, and the pain calendar (plain SVG) is shown."""
     page.wait_for_function(
-        f"document.querySelectorAll('.js-plotly-plot .main-svg').length >= {count}", timeout=30_000
+        "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"
+        " && document.querySelector('.st-key-trends_calendar svg.hk-calendar') !== null",
+        timeout=30_000,
     )
+
+
+def assert_calendar_intact(page) -> None:
+    """The calendar reaches the browser whole: st.html keeps its label, hover texts and pain values."""
+    svg = page.locator(".st-key-trends_calendar svg.hk-calendar")
+    expect(svg).to_have_attribute("role", "img")
+    assert svg.get_attribute("aria-label")
+    rated = svg.locator("rect[data-pain]")
+    assert rated.count() > 0
+    assert rated.first.locator("title").count() == 1
+    box = svg.bounding_box()
+    assert box and box["width"] > 100 and box["height"] > 50  # drawn, not collapsed to nothing
 
 
 @VIEWPORTS
@@ -33,7 +47,7 @@ def test_empty_journal(browser, app_server, page_errors, viewport):
         main = page.locator('[data-testid="stMain"]')
         expect(main.get_by_text("No pain ratings yet")).to_be_visible()
         expect(main.get_by_role("button", name="Explore with sample data")).to_be_visible()
-        assert page.locator(".js-plotly-plot").count() == 0
+        assert page.locator(".js-plotly-plot").count() == 0 and page.locator("svg.hk-calendar").count() == 0
         assert_fits(page, viewport)
         assert_no_app_errors(page, page_errors)
     finally:
@@ -53,22 +67,25 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
     page = new_page(browser, viewport, page_errors)
     try:
         open_page(page, app_server, "trends")
-        wait_for_charts(page, 2)
+        wait_for_charts(page)
         main = page.locator('[data-testid="stMain"]')
         expect(main.get_by_text("Change since the start", exact=True)).to_be_visible()
         # The combined chart has two plot areas (pain above, routine days below) on one time axis.
         combined = page.locator(".js-plotly-plot").first
         assert combined.locator(".xy .scatterlayer .trace").count() >= 2
         assert combined.locator(".x2y2 .barlayer .trace").count() == 1
+        assert_calendar_intact(page)
+        assert page.locator(".st-key-trends_calendar svg .hk-done").count() > 0  # routine days marked
         assert_fits(page, viewport)
 
         main.get_by_role("radio", name="1 year", exact=True).click()
         wait_ready(page)
-        wait_for_charts(page, 2)
+        wait_for_charts(page)
         main.get_by_role("radio", name="All", exact=True).click()
         wait_ready(page)
-        wait_for_charts(page, 2)
+        wait_for_charts(page)
         expect(main.get_by_text("One square per month")).to_be_visible()
+        assert_calendar_intact(page)
         assert_fits(page, viewport)
 
         # The chart as a table: not on the page until asked for (issue 18), then one row per week.
@@ -86,7 +103,7 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
 
 def test_download_report_for_my_clinician(page, app_server, filled, page_errors, tmp_path):
     open_page(page, app_server, "trends")
-    wait_for_charts(page, 2)
+    wait_for_charts(page)
     with page.expect_download(timeout=30_000) as info:
         page.get_by_role("button", name="Download report for my clinician").click()
     download = info.value
