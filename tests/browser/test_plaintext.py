@@ -165,6 +165,16 @@ def wait_for_chip(uploader, name: str) -> None:
     uploader.locator(f'[data-testid="stFileChipName"][title="{name}"]').wait_for()
 
 
+def wait_for_text(page, expected: str) -> None:
+    """Wait up to about 15 s of reruns for ``expected`` (case- and space-folded) in the page's main text."""
+    for _ in range(60):
+        wait_ready(page)
+        if folded(expected) in main_text(page):
+            return
+        page.wait_for_timeout(250)
+    pytest.fail(f"{expected!r} did not appear on the page")
+
+
 def import_file(page, data: bytes, name: str, expected: str) -> None:
     """Upload ``data`` and wait until the page has checked it and shows ``expected`` (the file is checked
     as soon as it is chosen; a new upload can take two reruns)."""
@@ -173,12 +183,7 @@ def import_file(page, data: bytes, name: str, expected: str) -> None:
         files=[{"name": name, "mimeType": "text/csv", "buffer": data}]
     )
     wait_for_chip(uploader, name)
-    for _ in range(60):
-        wait_ready(page)
-        if folded(expected) in main_text(page):
-            return
-        page.wait_for_timeout(250)
-    pytest.fail(f"{expected!r} did not appear on the page")
+    wait_for_text(page, expected)
 
 
 def packed(limit: int = 80) -> list[str]:
@@ -253,12 +258,7 @@ def restore_file(page, data: bytes, name: str, expected: str) -> None:
     wait_for_chip(uploader, name)
     wait_ready(page)
     page.locator(".st-key-restore_button button").click()
-    for _ in range(60):
-        wait_ready(page)
-        if folded(expected) in main_text(page):
-            return
-        page.wait_for_timeout(250)
-    pytest.fail(f"{expected!r} did not appear on the page")
+    wait_for_text(page, expected)
 
 
 def test_restore_errors_show_the_backup_as_plain_text(page, page_errors, app_server, tmp_path):
