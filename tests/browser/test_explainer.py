@@ -84,7 +84,8 @@ def test_exercises_page_shows_every_picture(browser, app_server, page_errors, vi
         open_page(page, app_server, "exercises")
         main = page.locator('[data-testid="stMain"]')
         pictures = main.locator(PICTURE)
-        assert pictures.count() == len(library)
+        # The script can be done before the browser has drawn every card's markdown: wait, do not count at once.
+        expect(pictures).to_have_count(len(library), timeout=30_000)
         labels = pictures.evaluate_all("els => els.map(e => e.getAttribute('aria-label'))")
         for ex in library.values():
             assert any(label.startswith(ex.name) for label in labels), ex.id
