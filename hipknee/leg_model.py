@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass
+from html import escape
 
 THIGH_CM = 42.0
 SHIN_CM = 40.0
@@ -159,133 +160,94 @@ def valgus_readout(pose: LegPose) -> str:
     return f"Knee angle in this model (valgus)  \n**{pose.valgus_deg:.0f}°**"
 
 
-def leg_figure(adduction_deg: float, internal_rotation_deg: float, *, height: int = 460):
-    """A plotly figure of the leg from the front, with the straight leg as a faint outline for comparison."""
-    import plotly.graph_objects as go
+# The figure's frame in the model's centimetres (x sideways, y up) and its scale in SVG units per cm.
+FIGURE_X, FIGURE_Y = (-30.0, 40.0), (-6.0, 92.0)
+FIGURE_SCALE = 4.6
+LEGEND_H = 26  # SVG units above the drawing for its key
+LEG_COLOUR, GHOST, ACCENT = "#3a86d4", "rgba(140,140,150,0.55)", "#d4651f"  # accent 3.7:1 / 4.9:1
 
-    pose = leg_pose(adduction_deg, internal_rotation_deg)
-    straight = leg_pose(0, 0)
-    leg_colour, ghost, accent = "#3a86d4", "rgba(140,140,150,0.55)", "#d4651f"  # accent 3.7:1 / 4.9:1
+
+def figure_label(pose: LegPose) -> str:
+    """What the leg figure shows, in one sentence: its text alternative (``aria-label``)."""
+    if pose.valgus_deg < 1:
+        return "Front view of one leg in a shallow squat: hip, knee and ankle in one straight line."
+    return (
+        f"Front view of one leg in a shallow squat: the knee sits {pose.knee_inward_cm:.0f} cm inside the "
+        f"straight line from hip to ankle, a valgus angle of about {pose.valgus_deg:.0f}°, with the pull on "
+        "the kneecap shown as an arrow to the outside. A dotted outline shows the leg lined up straight."
+    )
+
+
+def leg_figure(adduction_deg: float, internal_rotation_deg: float) -> str:
+    """The leg from the front as one SVG picture (text): the leg, its joints and kneecap, the straight leg as a
+    faint dotted outline, the hip-to-ankle line, and an arrow for the kneecap's pull to the outside.
+
+    Plain SVG rather than a plotly figure: the page then loads no charting code at all (issue 18), and the
+    picture needs no zoom or hover. It scales to its column (``max-width: 100%``). Raises ``ValueError`` for
+    angles outside ``ADDUCTION_RANGE`` / ``ROTATION_RANGE`` (from ``leg_pose``)."""
+    pose, straight = leg_pose(adduction_deg, internal_rotation_deg), leg_pose(0, 0)
+    k = FIGURE_SCALE
+    width = round((FIGURE_X[1] - FIGURE_X[0]) * k)
+    height = round((FIGURE_Y[1] - FIGURE_Y[0]) * k) + LEGEND_H + 20  # the key above, the teaching label below
+
+    def at(x: float, y: float) -> str:
+        return f"{(x - FIGURE_X[0]) * k:.1f},{(FIGURE_Y[1] - y) * k + LEGEND_H:.1f}"
+
+    def line(points: list[Point], stroke: str, stroke_width: float, extra: str = "", cls: str = "") -> str:
+        klass = f' class="{cls}"' if cls else ""
+        return (
+            f'<polyline{klass} points="{" ".join(at(*pt) for pt in points)}" fill="none" stroke="{stroke}" '
+            f'stroke-width="{stroke_width}" stroke-linecap="round" stroke-linejoin="round"{extra}/>'
+        )
+
+    def text(x: float, y: float, words: str, anchor: str = "start", extra: str = "") -> str:
+        cx, cy = at(x, y).split(",")
+        return f'<text x="{cx}" y="{cy}" text-anchor="{anchor}"{extra}>{words}</text>'
+
     hx, hy = pose.hip
-    kx, ky = pose.knee
-    foot = [(-3.0, 0.0), (6.0, 0.0)]
-
-    fig = go.Figure()
-    fig.add_trace(
-        go.Scatter(  # the floor
-            x=[-30, 40],
-            y=[0, 0],
-            mode="lines",
-            line=dict(color=ghost, width=2),
-            hoverinfo="skip",
-            showlegend=False,
-        )
+    body = [
+        # The key: what each line and mark is.
+        f'<line x1="4" y1="12" x2="28" y2="12" stroke="{GHOST}" stroke-width="3" stroke-dasharray="1 6" '
+        'stroke-linecap="round"/><text x="34" y="16">Leg in line</text>',
+        f'<line x1="112" y1="12" x2="136" y2="12" stroke="{LEG_COLOUR}" stroke-width="7" stroke-linecap="round"/>'
+        '<text x="142" y="16">Your leg</text>',
+        f'<circle cx="214" cy="12" r="7" fill="{ACCENT}" stroke="#fff" stroke-width="2"/>'
+        '<text x="226" y="16">Kneecap</text>',
+        line([(FIGURE_X[0], 0), (FIGURE_X[1], 0)], GHOST, 2),  # the floor
+        line([straight.hip, straight.knee, (0, 0)], GHOST, 3, ' stroke-dasharray="1 6"'),  # the straight leg
+        line([pose.hip, (0, 0)], GHOST, 1.5, ' stroke-dasharray="6 4"'),  # hip to ankle
+        line([(hx + 18, hy + 6), pose.hip, pose.knee, (0, 0)], LEG_COLOUR, 9, cls="hk-leg"),  # pelvis to ankle
+        line([(-3.0, 0.0), (6.0, 0.0)], LEG_COLOUR, 9),  # the foot
+    ]
+    for (x, y), name, dx, dy, anchor in (
+        (pose.hip, "hip", -3.0, -1.0, "end"),
+        (pose.knee, "knee", 3.0, -1.0, "start"),
+        ((0.0, 0.0), "ankle", -2.5, -4.5, "end"),
+    ):
+        cx, cy = at(x, y).split(",")
+        body.append(f'<circle cx="{cx}" cy="{cy}" r="7" fill="{LEG_COLOUR}" stroke="#fff" stroke-width="2"/>')
+        body.append(text(x + dx, y + dy, name, anchor))
+    cx, cy = at(*pose.kneecap).split(",")
+    body.append(
+        f'<circle class="hk-kneecap" cx="{cx}" cy="{cy}" r="10" fill="{ACCENT}" stroke="#fff" stroke-width="2"/>'
     )
-    fig.add_trace(
-        go.Scatter(  # the straight leg, for comparison
-            x=[straight.hip[0], straight.knee[0], 0],
-            y=[straight.hip[1], straight.knee[1], 0],
-            mode="lines",
-            line=dict(color=ghost, width=3, dash="dot"),
-            name="Leg in line",
-            hoverinfo="skip",
-        )
-    )
-    fig.add_trace(
-        go.Scatter(  # the line from hip to ankle
-            x=[hx, 0],
-            y=[hy, 0],
-            mode="lines",
-            line=dict(color=ghost, width=1.5, dash="dash"),
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(  # pelvis towards the body's middle, thigh, shin, foot
-            x=[hx + 18, hx, kx, 0, None, foot[0][0], foot[1][0]],
-            y=[hy + 6, hy, ky, 0, None, foot[0][1], foot[1][1]],
-            mode="lines",
-            line=dict(color=leg_colour, width=9),
-            name="Your leg",
-            hoverinfo="skip",
-            connectgaps=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(
-            x=[hx, kx, 0],
-            y=[hy, ky, 0],
-            mode="markers+text",
-            marker=dict(size=14, color=leg_colour, line=dict(color="white", width=2)),
-            text=["hip", "knee", "ankle"],
-            textposition=["middle left", "middle right", "bottom left"],
-            hoverinfo="skip",
-            showlegend=False,
-        )
-    )
-    fig.add_trace(
-        go.Scatter(  # the kneecap
-            x=[pose.kneecap[0]],
-            y=[pose.kneecap[1]],
-            mode="markers",
-            marker=dict(size=20, color=accent, symbol="circle", line=dict(color="white", width=2)),
-            name="Kneecap",
-            hoverinfo="skip",
-        )
-    )
-    if pose.lateral_pull > 0.01:
+    if pose.lateral_pull > 0.01:  # the tendons' combined pull, drawn outward from the kneecap
         length = 60 * pose.lateral_pull + 4
-        fig.add_annotation(
-            x=pose.kneecap[0] - length,
-            y=pose.kneecap[1],
-            ax=pose.kneecap[0] - 2.5,
-            ay=pose.kneecap[1],
-            xref="x",
-            yref="y",
-            axref="x",
-            ayref="y",
-            showarrow=True,
-            arrowhead=2,
-            arrowsize=1.2,
-            arrowwidth=3,
-            arrowcolor=accent,
-            text="",
-        )
-        fig.add_annotation(  # starts inside the drawing, so a narrow phone never clips it
-            x=max(pose.kneecap[0] - length, -29.0),
-            y=pose.kneecap[1] - 6,
-            text="pull to the outside",
-            showarrow=False,
-            font=dict(color=accent, size=13),
-            xanchor="left",
-            bgcolor="rgba(0,0,0,0)",
-        )
-    fig.add_annotation(
-        x=-28, y=hy + 14, text="← outside", showarrow=False, xanchor="left", font=dict(size=12), opacity=0.7
+        tip, tail = (pose.kneecap[0] - length, pose.kneecap[1]), (pose.kneecap[0] - 2.5, pose.kneecap[1])
+        tx, ty = (float(v) for v in at(*tip).split(","))
+        body.append(line([tail, (tip[0] + 1.2, tip[1])], ACCENT, 3, cls="hk-pull"))
+        body.append(f'<path d="M{tx:.1f} {ty:.1f}l9 -5v10z" fill="{ACCENT}"/>')
+        # Its words sit left of the leg's straight line, where nothing else is drawn at any angle.
+        body.append(text(-3.0, pose.kneecap[1] - 7, "pull to the outside", "end", f' style="fill: {ACCENT}"'))
+    body.append(text(-28, hy + 14, "← outside", extra=' opacity="0.7"'))
+    body.append(text(38, hy + 14, "inside →", "end", ' opacity="0.7"'))
+    body.append(
+        f'<text x="{width / 2:.0f}" y="{height - 4}" text-anchor="middle" font-style="italic" '
+        f'opacity="0.75">{TEACHING_LABEL}</text>'
     )
-    fig.add_annotation(
-        x=38, y=hy + 14, text="inside →", showarrow=False, xanchor="right", font=dict(size=12), opacity=0.7
+    label = escape(figure_label(pose))
+    return (
+        f'<svg class="hk-leg-figure" xmlns="http://www.w3.org/2000/svg" role="img" aria-label="{label}" '
+        f'viewBox="0 0 {width} {height}" width="{width}" '
+        'style="max-width: 100%; height: auto; font: 13px sans-serif; fill: currentColor">' + "".join(body) + "</svg>"
     )
-    fig.add_annotation(
-        x=0.5,
-        y=0,
-        xref="paper",
-        yref="paper",
-        yanchor="top",
-        yshift=-4,
-        showarrow=False,
-        text=f"<i>{TEACHING_LABEL}</i>",
-        font=dict(size=11),
-        opacity=0.75,
-    )
-    fig.update_xaxes(visible=False, range=[-30, 40], fixedrange=True)
-    fig.update_yaxes(visible=False, range=[-6, 92], fixedrange=True, scaleanchor="x", scaleratio=1)
-    fig.update_layout(
-        height=height,
-        margin=dict(l=4, r=4, t=8, b=24),
-        dragmode=False,
-        legend=dict(orientation="h", yanchor="bottom", y=1.0, x=0, bgcolor="rgba(0,0,0,0)"),
-        title=None,
-    )
-    return fig

@@ -47,10 +47,10 @@ def leg_model_block() -> None:
         )
         pose = leg_pose(adduction, rotation)
         chart, readout = st.columns([3, 2], vertical_alignment="center")
-        chart.plotly_chart(
-            leg_figure(adduction, rotation), width="stretch", key="leg_figure",
-            config={"displayModeBar": False, "scrollZoom": False},
-        )
+        # Plain SVG (hipknee.leg_model.leg_figure): markdown, because st.html's sanitiser drops SVG; the
+        # picture holds only numbers and fixed words. No plotly code to load on this page (issue 18).
+        with chart.container(key="leg_figure"):
+            st.markdown(leg_figure(adduction, rotation), unsafe_allow_html=True)
         with readout:
             with st.container(key="leg_valgus"):  # the number drawn large: ui/a11y.py
                 st.markdown(valgus_readout(pose))

@@ -3,12 +3,16 @@
 from __future__ import annotations
 
 import math
+import xml.etree.ElementTree as ET
 
 import pytest
 
 from hipknee.leg_model import (
-    ADDUCTION_RANGE, ROTATION_RANGE, SHIN_CM, TEACHING_LABEL, THIGH_CM, describe, leg_figure, leg_pose,
+    ADDUCTION_RANGE, ANGLE_CHOICES, FIGURE_SCALE, ROTATION_RANGE, SHIN_CM, TEACHING_LABEL, THIGH_CM, describe,
+    leg_figure, leg_pose,
 )
+
+SVG = "{http://www.w3.org/2000/svg}"
 
 STEPS = [0, 1, 2.5, 4, 5, 6, 7.5, 8]
 
@@ -79,17 +83,52 @@ def test_bad_input_raises_value_error(adduction, rotation, match):
         leg_pose(adduction, rotation)
 
 
+def _svg(text: str) -> ET.Element:
+    return ET.fromstring(text)  # well-formed XML, or this raises
+
+
+def _texts(root: ET.Element) -> list[str]:
+    return ["".join(el.itertext()) for el in root.iter(f"{SVG}text")]
+
+
+def _leg_points(root: ET.Element) -> list[tuple[float, float]]:
+    leg = root.find(f".//{SVG}polyline[@class='hk-leg']")
+    return [tuple(float(v) for v in pair.split(",")) for pair in leg.get("points").split()]
+
+
 def test_figure_is_labelled_and_moves_with_the_angles():
-    straight, bent = leg_figure(0, 0), leg_figure(8, 6)
-    texts = [a.text for a in bent.layout.annotations]
-    assert any(TEACHING_LABEL in t for t in texts)
-    assert "pull to the outside" in texts
-    assert "pull to the outside" not in [a.text for a in straight.layout.annotations]
-    leg = [t for t in bent.data if t.name == "Your leg"][0]
-    knee_x = leg.x[2]
-    assert knee_x == pytest.approx(leg_pose(8, 6).knee[0])
-    assert [t for t in straight.data if t.name == "Your leg"][0].x[2] == pytest.approx(0)
+    straight, bent = _svg(leg_figure(0, 0)), _svg(leg_figure(8, 6))
+    for root in (straight, bent):
+        assert root.get("role") == "img" and TEACHING_LABEL in _texts(root)
+        assert {"Leg in line", "Your leg", "Kneecap", "hip", "knee", "ankle"} <= set(_texts(root))
+        assert "max-width: 100%" in root.get("style")  # scales down to a phone's column
+    assert "pull to the outside" in _texts(bent) and bent.find(f".//{SVG}polyline[@class='hk-pull']") is not None
+    assert "pull to the outside" not in _texts(straight)
+    assert straight.find(f".//{SVG}polyline[@class='hk-pull']") is None
+    # The label says what the picture shows, with the model's numbers.
+    assert f"about {leg_pose(8, 6).valgus_deg:.0f}°" in bent.get("aria-label")
+    assert "one straight line" in straight.get("aria-label")
+    # Points: pelvis, hip, knee, ankle. The ankle stays put; the knee moves inward (right, +x) by the model's cm.
+    (_, _), s_hip, s_knee, s_ankle = _leg_points(straight)
+    (_, _), b_hip, b_knee, b_ankle = _leg_points(bent)
+    assert b_ankle == s_ankle
+    assert b_knee[0] - s_knee[0] == pytest.approx(leg_pose(8, 6).knee[0] * FIGURE_SCALE, abs=0.1)
+    assert b_knee[0] > s_knee[0]
     assert ADDUCTION_RANGE == (0.0, 8.0) and ROTATION_RANGE == (0.0, 8.0)
+
+
+@pytest.mark.parametrize("adduction", ANGLE_CHOICES)
+@pytest.mark.parametrize("rotation", ANGLE_CHOICES)
+def test_every_choice_draws_inside_the_picture(adduction, rotation):
+    # The arrow, its words and the joints stay inside the viewBox for every angle the page offers.
+    root = _svg(leg_figure(adduction, rotation))
+    _, _, width, height = (float(v) for v in root.get("viewBox").split())
+    points = _leg_points(root)
+    for el in root.iter(f"{SVG}circle"):
+        points.append((float(el.get("cx")), float(el.get("cy"))))
+    for el in root.iter(f"{SVG}text"):
+        points.append((float(el.get("x")), float(el.get("y"))))
+    assert all(0 <= x <= width and 0 <= y <= height for x, y in points)
 
 
 def test_full_sliders_stay_believable():

@@ -36,13 +36,16 @@ def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, vi
         open_page(page, app_server, "explainer")
         main = page.locator('[data-testid="stMain"]')
         expect(main.get_by_role("heading", name="Hips & knees")).to_be_visible()
-        figure = main.locator(".js-plotly-plot")
+        figure = main.locator(".st-key-leg_figure svg.hk-leg-figure")
         figure.first.wait_for(state="visible", timeout=30_000)
         assert figure.count() == 1
         box = figure.first.bounding_box()
         assert box and box["width"] > 200 and box["height"] > 250
         assert box["x"] >= 0 and box["x"] + box["width"] <= viewport["width"] + 1
-        assert figure.first.locator(".scatterlayer .trace").count() >= 4  # floor, outline, leg, joints...
+        assert figure.first.locator("polyline").count() >= 4  # floor, outline, hip-ankle line, leg...
+        assert figure.first.locator("polyline.hk-leg").count() == 1
+        assert "valgus angle" in figure.first.get_attribute("aria-label")  # its text alternative
+        assert page.locator(".js-plotly-plot").count() == 0  # no charting code on this page (issue 18)
         expect(main.get_by_text("Teaching illustration, not a measurement").first).to_be_visible()
         expect(main.get_by_role("heading", name="References")).to_be_visible()
         _check_layout(page, viewport)
@@ -55,11 +58,11 @@ def test_hips_and_knees_page_and_its_figure(browser, app_server, page_errors, vi
 def test_choosing_an_angle_redraws_the_leg(page, page_errors, app_server):
     open_page(page, app_server, "explainer")
     main = page.locator('[data-testid="stMain"]')
-    main.locator(".js-plotly-plot").first.wait_for(state="visible", timeout=30_000)
+    main.locator(".st-key-leg_figure svg.hk-leg-figure").wait_for(state="visible", timeout=30_000)
     readout = main.locator(".st-key-leg_valgus strong").first
     before_value = readout.inner_text()
-    leg_path = main.locator(".js-plotly-plot .scatterlayer .trace path.js-line")
-    before_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('d'))")
+    leg_path = main.locator(".st-key-leg_figure polyline.hk-leg")
+    before_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('points'))")
 
     # Keyboard only: focus the largest tilt and press Enter.
     largest = main.locator(".st-key-leg_adduction").get_by_role("radio", name="8°", exact=True)
@@ -70,7 +73,7 @@ def test_choosing_an_angle_redraws_the_leg(page, page_errors, app_server):
         " return m && m.innerText !== old; }", arg=before_value, timeout=30_000,
     )
     wait_ready(page)
-    after_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('d'))")
+    after_paths = leg_path.evaluate_all("els => els.map(e => e.getAttribute('points'))")
     assert int(readout.inner_text().rstrip("°")) > int(before_value.rstrip("°"))
     assert after_paths != before_paths
     assert_no_app_errors(page, page_errors)
