@@ -11,7 +11,7 @@ import time
 from pathlib import Path
 
 from hipknee import analysis as an
-from hipknee import calendar_svg, charts, demo
+from hipknee import charts, demo, pain_calendar
 from hipknee.store import DATABASE_URL_ENV, Store
 
 DAYS = 3650
@@ -53,8 +53,8 @@ def _trends_app(url: str):
 
 
 def _chart_bytes(at) -> int:
-    """The charts a rerun sends: the plotly figures and the calendar's SVG (a markdown block)."""
-    calendar = [el.value for el in at.get("markdown") if "hk-calendar" in el.value]
+    """The charts a rerun sends: the plotly figures and the calendar's HTML (an st.html block)."""
+    calendar = [el.value for el in at.get("html") if el.value.startswith('<div class="hk-calendar"')]
     return sum(len(el.proto.spec.encode()) for el in at.get("plotly_chart")) + sum(len(c.encode()) for c in calendar)
 
 
@@ -117,7 +117,7 @@ def run() -> list[tuple[str, float, str, bool]]:
                 results.append((f"chart JSON sent, range {key}", size / 1024, "KiB", size <= BYTES_GOAL))
             trends = an.trends_for_range(entries, sessions, "all", today)
             figure_only = charts.figure_bytes(charts.combined_chart(trends)) + len(
-                calendar_svg.pain_calendar(trends).encode()
+                pain_calendar.pain_calendar(trends).encode()
             )
             results.append(("figure JSON from charts.py, range all", figure_only / 1024, "KiB",
                             figure_only <= BYTES_GOAL))

@@ -1,7 +1,7 @@
 """Plotly figures for the Trends page (pure: no Streamlit). Inputs come from ``analysis.compute_trends``.
 
 Long ranges (over ``analysis.DAILY_POINTS_MAX`` days) are drawn per week, so no figure grows with the length
-of the journal beyond a few hundred points. The pain calendar is plain SVG: hipknee.calendar_svg.
+of the journal beyond a few hundred points. The pain calendar is plain HTML: hipknee.pain_calendar.
 """
 
 from __future__ import annotations

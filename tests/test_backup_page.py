@@ -81,7 +81,8 @@ def test_restore_brings_back_every_page_as_it_was(app_test, store):
     assert len(tables) == 2  # entries and sessions, as plain tables
     trends = before["pages/trends.py"]
     assert sum(kind == "plotly_chart" for kind, _ in trends) >= 1  # pain over time
-    assert any(kind == "markdown" and "<svg" in text for kind, text in trends)  # the pain calendar
+    calendar = '<div class="hk-calendar"'  # the pain calendar
+    assert any(kind == "html" and text.startswith(calendar) for kind, text in trends)
     routine = app_test("pages/routine.py")
     assert any(e.key == "routine_player" for e in routine.get("bidi_component")), "the routine is open"
 

@@ -7,11 +7,10 @@ import pandas as pd
 import pytest
 
 from hipknee import analysis as an
-from hipknee import calendar_svg, charts, demo
+from hipknee import charts, demo, pain_calendar
 from tests.test_analysis import day, frame, sessions_frame
 
 MAX_BYTES = 300 * 1024
-SVG = "{http://www.w3.org/2000/svg}"
 
 
 def names(fig) -> list[str]:
@@ -42,22 +41,27 @@ def test_combined_chart_without_baseline_or_stops():
     assert "Stopped for pain" not in labels
 
 
-def _svg(text: str) -> ET.Element:
-    return ET.fromstring(text)  # well-formed XML, or this raises
+def _html(text: str) -> ET.Element:
+    return ET.fromstring(text)  # well-formed markup (every tag closed, every text escaped), or this raises
 
 
-def _titles(root: ET.Element, tag: str) -> dict[str, str]:
-    """Hover text -> the ``data-pain`` of each ``tag`` that has one (rated days or months)."""
-    return {el.find(f"{SVG}title").text: el.get("data-pain") for el in root.iter(f"{SVG}{tag}")
-            if el.find(f"{SVG}title") is not None}
+def _squares(root: ET.Element, cls: str) -> dict[str, str | None]:
+    """Hover text -> ``data-pain`` (None for a square without ratings) of each square of class ``cls``."""
+    return {el.get("title"): el.get("data-pain") for el in root.iter("span") if cls in el.get("class", "").split()}
+
+
+def _grid_area(el: ET.Element) -> tuple[int, int]:
+    area = el.get("style").split(";")[0].removeprefix("grid-area: ")
+    row, col = (int(v) for v in area.split(" / "))
+    return row, col
 
 
 def test_calendar_marks_pain_and_routine_days():
     entries = frame({0: 3, 1: 8, 9: 5}, did={1: True})
     trends = an.compute_trends(entries, sessions_frame([(9, "stopped")]), end=day(13))
-    root = _svg(calendar_svg.pain_calendar(trends))
-    assert root.get("role") == "img" and root.get("aria-label") == calendar_svg.DAY_LABEL
-    cells = _titles(root, "rect")
+    root = _html(pain_calendar.pain_calendar(trends))
+    assert root.get("role") == "img" and root.get("aria-label") == pain_calendar.DAY_LABEL
+    cells = _squares(root, "hk-cal-day")
     rated = {title: pain for title, pain in cells.items() if pain is not None}
     assert rated == {
         f"{day(0):%a %d %b %Y}: worst pain 3": "3",
@@ -66,10 +70,17 @@ def test_calendar_marks_pain_and_routine_days():
     }
     gaps = [title for title, pain in cells.items() if pain is None]
     assert len(gaps) == 14 - 3 and all(title.endswith(": no rating") for title in gaps)  # a gap, not zero
-    assert len(root.findall(f".//{SVG}circle[@class='hk-done']")) == 1
-    assert len(root.findall(f".//{SVG}g[@class='hk-stopped']")) == 1
+    grid = root.find("div[@class='hk-cal-grid']")
+    assert len(grid.findall(".//span[@class='hk-done']")) == 1
+    assert len(grid.findall(".//span[@class='hk-stopped']")) == 1
+    # Each day sits in its weekday's row (Monday = row 2) and its week's column (the first week = column 2).
+    first_week = an.week_start(day(0))
+    for el in grid.iter("span"):
+        if "hk-cal-day" in el.get("class", ""):
+            date = pd.Timestamp(dt.datetime.strptime(el.get("title").split(":")[0], "%a %d %b %Y"))
+            assert _grid_area(el) == (date.day_of_week + 2, (date - first_week).days // 7 + 2)
     # Worse pain is darker: the 8 has less light in it than the 3.
-    light = {p: sum(int(v) for v in calendar_svg.pain_color(p)[4:-1].split(",")) for p in (3, 8)}
+    light = {p: sum(int(v) for v in pain_calendar.pain_color(p)[4:-1].split(",")) for p in (3, 8)}
     assert light[8] < light[3]
 
 
@@ -77,7 +88,7 @@ def test_calendar_marks_pain_and_routine_days():
 def test_day_calendar_month_names_never_touch(start):
     # A range that starts in a month's last days used to write 'Aug' and 'Sep' one column apart, overlapping.
     first = an.week_start(pd.Timestamp(start))
-    labels = calendar_svg._month_labels(first, 14)
+    labels = pain_calendar.month_labels(first, 14)
     columns = [col for col, _ in labels]
     assert all(b - a >= 2 for a, b in zip(columns, columns[1:]))
     assert len(labels) >= 3  # about three months in 14 weeks are still named
@@ -89,13 +100,13 @@ def test_day_calendar_month_names_never_touch(start):
 def test_long_range_calendar_is_a_month_grid():
     entries = frame([4] * 800)
     trends = an.trends_for_range(entries, sessions_frame([]), "all", day(799))
-    root = _svg(calendar_svg.pain_calendar(trends))
-    assert root.get("aria-label") == calendar_svg.MONTH_LABEL
-    texts = [el.text for el in root.iter(f"{SVG}text")]
-    assert all(month in texts for month in calendar_svg.MONTHS)
+    root = _html(pain_calendar.pain_calendar(trends))
+    assert root.get("aria-label") == pain_calendar.MONTH_LABEL
+    texts = [el.text for el in root.find("div[@class='hk-cal-grid']")]
+    assert texts[:12] == list(pain_calendar.MONTHS)
     years = sorted({d.year for d in trends.days.index})
-    assert [str(y) for y in years] == [t for t in texts if t and t.isdigit() and len(t) == 4] and len(years) == 3
-    months = _titles(root, "rect")
+    assert texts[12:15] == [str(y) for y in years] and len(years) == 3
+    months = _squares(root, "hk-cal-month")
     assert len(months) == len({(d.year, d.month) for d in trends.days.index})
     assert all(pain == "4.0" for pain in months.values())
     assert all(title.endswith("routine on 0 days") for title in months)
@@ -108,7 +119,7 @@ def test_ten_years_of_data_stay_under_300_kib(range_key):
                     did={(e.date - day(0)).days: e.did_routine for e in data.entries})
     sessions = sessions_frame([((s.date - day(0)).days, s.status) for s in data.sessions])
     trends = an.trends_for_range(entries, sessions, range_key, dt.date(2025, 12, 31))
-    total = charts.figure_bytes(charts.combined_chart(trends)) + len(calendar_svg.pain_calendar(trends).encode())
+    total = charts.figure_bytes(charts.combined_chart(trends)) + len(pain_calendar.pain_calendar(trends).encode())
     assert total <= MAX_BYTES
 
 
@@ -121,23 +132,22 @@ def test_weeks_cut_short_are_striped():
     assert list(bar.marker.pattern.shape) == ["", ""]
 
 
-def test_a_few_weeks_of_calendar_keep_square_cells():
-    # The picture keeps its proportions and never grows wider than the page (a 390 px phone included).
-    small = _svg(calendar_svg.pain_calendar(an.compute_trends(frame([4] * 10), sessions_frame([]), end=day(9))))
-    big = _svg(calendar_svg.pain_calendar(an.compute_trends(frame([4] * 365), sessions_frame([]), end=day(364))))
-    for root in (small, big):
-        assert "max-width: 100%" in root.get("style") and "height: auto" in root.get("style")
-        cell = next(el for el in root.iter(f"{SVG}rect") if el.get("data-pain"))
-        assert cell.get("width") == cell.get("height")
-    width = lambda root: float(root.get("viewBox").split()[2])  # noqa: E731
-    assert width(small) < width(big)
+def test_calendar_squares_shrink_to_the_page():
+    # Columns have a widest size but may shrink to nothing, so a year of weeks fits a 390 px phone; squares stay
+    # square (the styles give them an aspect ratio of 1).
+    for days in (10, 365):
+        trends = an.compute_trends(frame([4] * days), sessions_frame([]), end=day(days - 1))
+        grid = _html(pain_calendar.pain_calendar(trends)).find("div[@class='hk-cal-grid']")
+        weeks = (trends.days.index[-1] - an.week_start(trends.days.index[0])).days // 7 + 1
+        assert f"repeat({weeks}, minmax(0, {pain_calendar.DAY_PX}px))" in grid.get("style")
+    assert ".hk-cal-day { aspect-ratio: 1; }" in pain_calendar.CALENDAR_STYLES
 
 
 def test_calendar_text_is_escaped_and_the_picture_well_formed():
     # Nothing a person typed reaches the calendar, but its texts are escaped all the same: it parses as XML.
     for key in an.RANGES:
         trends = an.trends_for_range(frame([4] * 400), sessions_frame([(3, "stopped")]), key, day(399))
-        assert _svg(calendar_svg.pain_calendar(trends)).tag == f"{SVG}svg"
+        assert _html(pain_calendar.pain_calendar(trends)).get("class") == "hk-calendar"
 
 
 def test_chart_table_and_summary_give_the_chart_in_words():

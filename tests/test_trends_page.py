@@ -6,7 +6,7 @@ import datetime as dt
 import json
 
 from hipknee import analysis as an
-from hipknee import calendar_svg
+from hipknee import pain_calendar
 from hipknee import demo
 from hipknee import trends_text as words
 from hipknee.journal import Entry
@@ -26,8 +26,8 @@ def metrics(at) -> dict[str, str]:
 
 
 def calendars(at) -> list[str]:
-    """The pain calendar's SVG (hipknee.calendar_svg), one per page with enough data."""
-    return [el.value for el in at.get("markdown") if "hk-calendar" in el.value]
+    """The pain calendar's HTML (hipknee.pain_calendar), one per page with enough data."""
+    return [el.value for el in at.get("html") if el.value.startswith('<div class="hk-calendar"')]
 
 
 def plotly_specs(at) -> list[dict]:
@@ -70,7 +70,7 @@ def test_under_four_weeks_is_early_days_but_shows_the_charts(app_test, store):
     assert not at.exception
     text = main_text(at)
     assert "Early days: your first rating was 10 days ago" in text
-    assert len(plotly_specs(at)) == 1 and calendar_svg.DAY_LABEL in calendars(at)[0]
+    assert len(plotly_specs(at)) == 1 and pain_calendar.DAY_LABEL in calendars(at)[0]
     assert metrics(at)["Pain, last 7 days"] == "5.0 / 10"
     recent = an.recent_adherence(an.daily_adherence(store.entries_frame(), store.sessions_frame(),
                                                     today - dt.timedelta(days=9), today),
@@ -141,7 +141,7 @@ def test_range_picker_switches_to_weekly_view_for_all(app_test, store):
     specs = plotly_specs(at)
     names = {t.get("name") for t in specs[0]["data"]}
     assert "Weekly average" in names
-    assert calendar_svg.MONTH_LABEL in calendars(at)[0]  # month-by-year calendar
+    assert pain_calendar.MONTH_LABEL in calendars(at)[0]  # month-by-year calendar
     at.segmented_control(key="trends_range").set_value("4w").run()
     pain = next(t for t in plotly_specs(at)[0]["data"] if t.get("name") == "Daily pain")
     assert len(pain["x"]) <= 28

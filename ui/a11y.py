@@ -13,6 +13,7 @@ import json
 import streamlit as st
 
 from hipknee.exercise_card import CARD_STYLES
+from hipknee.pain_calendar import CALENDAR_STYLES
 from hipknee.summary_cards import SUMMARY_STYLES
 
 # Streamlit draws captions at 60 % opacity (4.1:1), and our captions carry essential text: at 80 % they
@@ -42,7 +43,7 @@ STYLES = """<style>
   [data-testid="stMarkdownContainer"] table th, [data-testid="stMarkdownContainer"] table td {
     padding: 0.25rem 0.4rem; }
 }
-""" + CARD_STYLES + SUMMARY_STYLES + "</style>"
+""" + CARD_STYLES + SUMMARY_STYLES + CALENDAR_STYLES + "</style>"
 
 
 def page_styles() -> None:

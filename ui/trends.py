@@ -9,7 +9,7 @@ from typing import Any
 import streamlit as st
 
 from hipknee import analysis as an
-from hipknee import calendar_svg, charts
+from hipknee import charts, pain_calendar
 from hipknee import trends_text as words
 from hipknee.report import report_for_store
 from hipknee.statuses import BaselineSource
@@ -33,7 +33,7 @@ def _trends_view(url: str, user: str, fingerprint: tuple, range_key: str, day: d
     """Analysis and figures, rebuilt only when this person's data (its fingerprint) or the choices change.
     Shared read-only between reruns: never modify what this returns."""
     trends = an.trends_for_range(_store.entries_frame(), _store.sessions_frame(), range_key, day, baseline_range)
-    return trends, charts.combined_chart(trends), calendar_svg.pain_calendar(trends)
+    return trends, charts.combined_chart(trends), pain_calendar.pain_calendar(trends)
 
 
 def view_for(store: Any, fingerprint: tuple, range_key: str, today: dt.date) -> tuple:
@@ -93,10 +93,9 @@ def pain_charts(trends: an.Trends, combined: Any, calendar: str) -> None:
                      hide_index=True)
     st.header("Pain calendar")
     st.caption(words.calendar_caption(daily))
-    # Plain SVG (hipknee.calendar_svg): no second plotly figure for the browser to draw. Markdown, not
-    # st.html, whose sanitiser drops SVG; the picture holds only dates, numbers and fixed words, escaped.
+    # Plain HTML (hipknee.pain_calendar): no second chart, and no code the page does not already have.
     with st.container(key="trends_calendar"):
-        st.markdown(calendar, unsafe_allow_html=True)
+        st.html(calendar)
 
 
 def clinician_report(store: Any, trends: an.Trends, today: dt.date) -> None:

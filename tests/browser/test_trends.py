@@ -18,24 +18,29 @@ def assert_fits(page, viewport) -> None:
 
 
 def wait_for_charts(page) -> None:
-    """The pain-over-time chart (plotly.js, loaded lazily) has drawn, and the pain calendar (plain SVG) is shown."""
+    """The pain-over-time chart (plotly.js, loaded lazily) has drawn, and the pain calendar (plain HTML) is shown."""
     page.wait_for_function(
         "document.querySelectorAll('.js-plotly-plot .main-svg').length >= 1"
-        " && document.querySelector('.st-key-trends_calendar svg.hk-calendar') !== null",
+        " && document.querySelector('.st-key-trends_calendar .hk-calendar .hk-cal-grid') !== null",
         timeout=30_000,
     )
 
 
-def assert_calendar_intact(page) -> None:
-    """The calendar reaches the browser whole: st.html keeps its label, hover texts and pain values."""
-    svg = page.locator(".st-key-trends_calendar svg.hk-calendar")
-    expect(svg).to_have_attribute("role", "img")
-    assert svg.get_attribute("aria-label")
-    rated = svg.locator("rect[data-pain]")
+def assert_calendar_intact(page, viewport) -> None:
+    """The calendar reaches the browser whole (st.html keeps its label, hover texts, pain values and styles),
+    its squares are square and it fits the screen."""
+    calendar = page.locator(".st-key-trends_calendar .hk-calendar")
+    expect(calendar).to_have_attribute("role", "img")
+    assert calendar.get_attribute("aria-label")
+    rated = calendar.locator(".hk-cal-day[data-pain], .hk-cal-month[data-pain]")
     assert rated.count() > 0
-    assert rated.first.locator("title").count() == 1
-    box = svg.bounding_box()
-    assert box and box["width"] > 100 and box["height"] > 50  # drawn, not collapsed to nothing
+    assert rated.first.get_attribute("title")
+    box = rated.first.bounding_box()
+    assert box and box["width"] >= 4 and box["height"] >= 4  # the page styles reached it: not collapsed
+    if "hk-cal-day" in (rated.first.get_attribute("class") or ""):
+        assert abs(box["width"] - box["height"]) < 1  # square
+    grid = calendar.locator(".hk-cal-grid").bounding_box()
+    assert grid and grid["x"] >= 0 and grid["x"] + grid["width"] <= viewport["width"]
 
 
 @VIEWPORTS
@@ -47,7 +52,7 @@ def test_empty_journal(browser, app_server, page_errors, viewport):
         main = page.locator('[data-testid="stMain"]')
         expect(main.get_by_text("No pain ratings yet")).to_be_visible()
         expect(main.get_by_role("button", name="Explore with sample data")).to_be_visible()
-        assert page.locator(".js-plotly-plot").count() == 0 and page.locator("svg.hk-calendar").count() == 0
+        assert page.locator(".js-plotly-plot").count() == 0 and page.locator(".hk-calendar").count() == 0
         assert_fits(page, viewport)
         assert_no_app_errors(page, page_errors)
     finally:
@@ -74,8 +79,8 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
         combined = page.locator(".js-plotly-plot").first
         assert combined.locator(".xy .scatterlayer .trace").count() >= 2
         assert combined.locator(".x2y2 .barlayer .trace").count() == 1
-        assert_calendar_intact(page)
-        assert page.locator(".st-key-trends_calendar svg .hk-done").count() > 0  # routine days marked
+        assert_calendar_intact(page, viewport)
+        assert page.locator(".st-key-trends_calendar .hk-cal-grid .hk-done").count() > 0  # routine days marked
         assert_fits(page, viewport)
 
         main.get_by_role("radio", name="1 year", exact=True).click()
@@ -85,7 +90,7 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
         wait_ready(page)
         wait_for_charts(page)
         expect(main.get_by_text("One square per month")).to_be_visible()
-        assert_calendar_intact(page)
+        assert_calendar_intact(page, viewport)
         assert_fits(page, viewport)
 
         # The chart as a table: not on the page until asked for (issue 18), then one row per week.
