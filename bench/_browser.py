@@ -25,6 +25,7 @@ from pathlib import Path
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 HELLO_APP = PROJECT_DIR / "bench" / "hello_app.py"
+HELLO_MPA = PROJECT_DIR / "bench" / "hello_mpa.py"  # the same page at /chart of a two-page app
 READY = '[data-testid="stApp"][data-test-script-state="notRunning"][data-test-connection-state="CONNECTED"]'
 
 # Records, in the page, when the script state changes and when anything in the main area last changed.
