@@ -190,19 +190,25 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float) -> str:
     width = round((FIGURE_X[1] - FIGURE_X[0]) * k)
     height = round((FIGURE_Y[1] - FIGURE_Y[0]) * k) + LEGEND_H + 20  # the key above, the teaching label below
 
-    def at(x: float, y: float) -> str:
-        return f"{(x - FIGURE_X[0]) * k:.1f},{(FIGURE_Y[1] - y) * k + LEGEND_H:.1f}"
+    def at(x: float, y: float) -> tuple[float, float]:  # model cm -> SVG units (y grows downward)
+        return (x - FIGURE_X[0]) * k, (FIGURE_Y[1] - y) * k + LEGEND_H
 
     def line(points: list[Point], stroke: str, stroke_width: float, extra: str = "", cls: str = "") -> str:
         klass = f' class="{cls}"' if cls else ""
         return (
-            f'<polyline{klass} points="{" ".join(at(*pt) for pt in points)}" fill="none" stroke="{stroke}" '
+            f'<polyline{klass} points="{" ".join("{:.1f},{:.1f}".format(*at(*pt)) for pt in points)}" fill="none" '
+            f'stroke="{stroke}" '
             f'stroke-width="{stroke_width}" stroke-linecap="round" stroke-linejoin="round"{extra}/>'
         )
 
     def text(x: float, y: float, words: str, anchor: str = "start", extra: str = "") -> str:
-        cx, cy = at(x, y).split(",")
-        return f'<text x="{cx}" y="{cy}" text-anchor="{anchor}"{extra}>{words}</text>'
+        tx, ty = at(x, y)
+        return f'<text x="{tx:.1f}" y="{ty:.1f}" text-anchor="{anchor}"{extra}>{words}</text>'
+
+    def circle(point: Point, r: int, fill: str, cls: str = "") -> str:
+        cx, cy = at(*point)
+        klass = f' class="{cls}"' if cls else ""
+        return f'<circle{klass} cx="{cx:.1f}" cy="{cy:.1f}" r="{r}" fill="{fill}" stroke="#fff" stroke-width="2"/>'
 
     hx, hy = pose.hip
     body = [
@@ -214,27 +220,23 @@ def leg_figure(adduction_deg: float, internal_rotation_deg: float) -> str:
         f'<circle cx="214" cy="12" r="7" fill="{ACCENT}" stroke="#fff" stroke-width="2"/>'
         '<text x="226" y="16">Kneecap</text>',
         line([(FIGURE_X[0], 0), (FIGURE_X[1], 0)], GHOST, 2),  # the floor
-        line([straight.hip, straight.knee, (0, 0)], GHOST, 3, ' stroke-dasharray="1 6"'),  # the straight leg
-        line([pose.hip, (0, 0)], GHOST, 1.5, ' stroke-dasharray="6 4"'),  # hip to ankle
-        line([(hx + 18, hy + 6), pose.hip, pose.knee, (0, 0)], LEG_COLOUR, 9, cls="hk-leg"),  # pelvis to ankle
+        line([straight.hip, straight.knee, straight.ankle], GHOST, 3, ' stroke-dasharray="1 6"'),  # the straight leg
+        line([pose.hip, pose.ankle], GHOST, 1.5, ' stroke-dasharray="6 4"'),  # hip to ankle
+        line([(hx + 18, hy + 6), pose.hip, pose.knee, pose.ankle], LEG_COLOUR, 9, cls="hk-leg"),  # pelvis to ankle
         line([(-3.0, 0.0), (6.0, 0.0)], LEG_COLOUR, 9),  # the foot
     ]
     for (x, y), name, dx, dy, anchor in (
         (pose.hip, "hip", -3.0, -1.0, "end"),
         (pose.knee, "knee", 3.0, -1.0, "start"),
-        ((0.0, 0.0), "ankle", -2.5, -4.5, "end"),
+        (pose.ankle, "ankle", -2.5, -4.5, "end"),
     ):
-        cx, cy = at(x, y).split(",")
-        body.append(f'<circle cx="{cx}" cy="{cy}" r="7" fill="{LEG_COLOUR}" stroke="#fff" stroke-width="2"/>')
+        body.append(circle((x, y), 7, LEG_COLOUR))
         body.append(text(x + dx, y + dy, name, anchor))
-    cx, cy = at(*pose.kneecap).split(",")
-    body.append(
-        f'<circle class="hk-kneecap" cx="{cx}" cy="{cy}" r="10" fill="{ACCENT}" stroke="#fff" stroke-width="2"/>'
-    )
+    body.append(circle(pose.kneecap, 10, ACCENT, "hk-kneecap"))
     if pose.lateral_pull > 0.01:  # the tendons' combined pull, drawn outward from the kneecap
         length = 60 * pose.lateral_pull + 4
         tip, tail = (pose.kneecap[0] - length, pose.kneecap[1]), (pose.kneecap[0] - 2.5, pose.kneecap[1])
-        tx, ty = (float(v) for v in at(*tip).split(","))
+        tx, ty = at(*tip)
         body.append(line([tail, (tip[0] + 1.2, tip[1])], ACCENT, 3, cls="hk-pull"))
         body.append(f'<path d="M{tx:.1f} {ty:.1f}l9 -5v10z" fill="{ACCENT}"/>')
         # Its words sit left of the leg's straight line, where nothing else is drawn at any angle.
