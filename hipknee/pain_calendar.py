@@ -5,16 +5,18 @@ worst pain as a colour (an outlined square for a day without a rating), a dot on
 days a session was stopped for pain. Longer ranges become a month-by-year grid of average pain, with the number
 of routine days in each month written in its square. Hovering a square names the day (or month) and its values.
 
-Why HTML and not a chart: a second plotly figure cost the page about 0.06x of a hello-world first load (issue 18),
-and so did inline SVG, which only ``st.markdown(unsafe_allow_html=True)`` keeps and which makes the browser fetch
-the 184 KB raw-HTML markdown plugin (``st.html`` sanitises with an HTML-only profile that drops SVG). A CSS
-grid of squares goes through ``st.html``, whose code every page already has, keeps its text in the theme's
-colour, and shrinks to a phone's width. Nothing in it comes from what a person typed; every text is escaped
-all the same. Its text alternative is the ``aria-label``, a ``title`` on each square and the chart table.
+Why HTML and not a chart: a second plotly figure cost the page about 0.06x of a hello-world first load (issue 18).
+Not inline SVG either: ``st.html`` sanitises with an HTML-only profile that drops SVG, and
+``st.markdown(unsafe_allow_html=True)``, which keeps it, makes the browser fetch a 184 KB raw-HTML markdown plugin
+that nothing else on Trends needs. A CSS grid of squares goes through ``st.html``, whose code every page already
+has, keeps its text in the theme's colour, and shrinks to a phone's width. Nothing in it comes from what a person
+typed; every text is escaped all the same. Its text alternative is the ``aria-label``, a ``title`` on each square
+and the chart table.
 """
 
 from __future__ import annotations
 
+from functools import lru_cache
 from html import escape
 
 import pandas as pd
@@ -57,6 +59,7 @@ CALENDAR_STYLES = f"""
 """
 
 
+@lru_cache(maxsize=512)  # plotly parses the scale on every call (~0.25 ms): a year of days asked ~365 times
 def pain_color(pain: float) -> str:
     """The colour of ``pain`` (0-10) on ``PAIN_SCALE``, as ``rgb(r, g, b)``."""
     return str(sample_colorscale(PAIN_SCALE, [min(max(pain, 0.0), 10.0) / 10.0])[0])
