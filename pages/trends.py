@@ -63,8 +63,9 @@ def charts_and_report() -> None:
         required=True, key=RANGE_KEY,
     ) or an.DEFAULT_RANGE
     trends, combined, calendar, _ = view_for(store, fingerprint, range_key, TODAY)
-    pain_charts(trends, combined, calendar)
+    draw_chart = pain_charts(trends, combined, calendar)
     clinician_report(store, trends, TODAY)
+    draw_chart()  # last: ui.trends.pain_charts says why
 
 
 charts_and_report()

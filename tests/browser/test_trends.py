@@ -43,6 +43,18 @@ def assert_calendar_intact(page, viewport) -> None:
     assert grid and grid["x"] >= 0 and grid["x"] + grid["width"] <= viewport["width"]
 
 
+def assert_chart_in_place(page) -> None:
+    """The chart is sent last (ui.trends.pain_charts) but drawn in its place: under the range control and the
+    caption, above its words and the pain calendar."""
+    main = page.locator('[data-testid="stMain"]')
+    control = main.get_by_role("radio", name="1 year", exact=True).bounding_box()
+    chart = page.locator(".js-plotly-plot").first.bounding_box()
+    summary = main.get_by_text("Chart as a table", exact=True).bounding_box()
+    calendar = page.locator(".st-key-trends_calendar").bounding_box()
+    assert control and chart and summary and calendar
+    assert control["y"] < chart["y"] and chart["y"] + chart["height"] <= summary["y"] < calendar["y"]
+
+
 @VIEWPORTS
 def test_empty_journal(browser, app_server, page_errors, viewport):
     # Runs first in this module: the server's database is still empty.
@@ -80,6 +92,7 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
         assert combined.locator(".xy .scatterlayer .trace").count() >= 2
         assert combined.locator(".x2y2 .barlayer .trace").count() == 1
         assert_calendar_intact(page, viewport)
+        assert_chart_in_place(page)
         assert page.locator(".st-key-trends_calendar .hk-cal-grid .hk-done").count() > 0  # routine days marked
         assert_fits(page, viewport)
 
@@ -91,6 +104,7 @@ def test_charts_render_and_range_switches(browser, app_server, filled, page_erro
         wait_for_charts(page)
         expect(main.get_by_text("One square per month")).to_be_visible()
         assert_calendar_intact(page, viewport)
+        assert_chart_in_place(page)
         assert_fits(page, viewport)
 
         # The chart as a table: not on the page until asked for (issue 18), then one row per week.
