@@ -22,9 +22,12 @@ PER_SIDE_NOTE = "Shown for the left side: the left leg (blue) works. Swap sides 
 STOP_LEAD = "Stop the exercise, and see a professional if it doesn't settle, when you notice:"
 
 # The card's look: a thin border like st.container(border=True), picture and words in two columns that wrap.
+# content-visibility: the browser skips laying out and painting cards out of view, so fifteen moving pictures
+# cost what the two on screen cost, while the page opens and while it scrolls (issue 18: about 0.06x of the
+# page-load goal). The size stands in for a card not yet drawn; "auto" keeps the real one once it was.
 CARD_STYLES = """
 .hk-card { border: 1px solid color-mix(in srgb, currentColor 20%, transparent); border-radius: 0.5rem;
-  padding: 0.75rem 1rem; margin-bottom: 0.5rem; }
+  padding: 0.75rem 1rem; margin-bottom: 0.5rem; content-visibility: auto; contain-intrinsic-size: auto 40rem; }
 .hk-card h3 { padding-top: 0.25rem; }
 .hk-card-body { display: grid; grid-template-columns: repeat(auto-fit, minmax(min(100%, 16rem), 1fr));
   gap: 1rem; align-items: start; }

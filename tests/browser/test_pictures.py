@@ -4,6 +4,7 @@ position), and under ``prefers-reduced-motion: reduce`` each one is a still pict
 from __future__ import annotations
 
 import pytest
+from playwright.sync_api import expect
 
 from hipknee.exercises import MOTION_SECONDS, load_exercises
 from hipknee.store import Store
@@ -108,6 +109,30 @@ def test_the_routine_player_shows_the_moving_picture_or_a_still(browser, app_ser
             assert state["move"] and not state["still"] and state["changed"]
         assert 100 < state["width"] <= MOBILE["width"]
         page.get_by_role("button", name="Stop — this hurts").click()
+        assert_no_app_errors(page, errors)
+    finally:
+        page.context.close()
+
+
+def test_cards_out_of_view_are_not_drawn_until_scrolled_to(browser, app_server):
+    """Issue 18: the browser lays out and paints only the exercise cards in view (content-visibility), so the
+    moving pictures further down cost nothing while the page opens; a card scrolled to is drawn as usual."""
+    errors = PageErrors()
+    page = new_page(browser, MOBILE, errors)
+    try:
+        open_page(page, app_server, "exercises")
+        cards = page.locator('[data-testid="stMain"] article.hk-card')
+        expect(cards).to_have_count(len(load_exercises()), timeout=30_000)
+        # checkVisibility({contentVisibilityAuto}) is false inside a card whose content the browser skips.
+        drawn = "e => e.querySelector('svg').checkVisibility({contentVisibilityAuto: true})"
+        visible = cards.evaluate_all(f"els => els.map({drawn})")
+        assert visible[-1] is False, visible
+        assert 0 < visible.count(True) < len(visible) / 2, visible
+        last = cards.last
+        last.scroll_into_view_if_needed()
+        page.wait_for_function(f"({drawn})([...document.querySelectorAll('article.hk-card')].pop())")
+        box = last.locator(PICTURE).bounding_box()
+        assert box and box["width"] > 150 and box["height"] > 60
         assert_no_app_errors(page, errors)
     finally:
         page.context.close()
