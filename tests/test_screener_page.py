@@ -244,9 +244,13 @@ def test_previous_screenings_are_listed_and_a_new_one_can_be_taken(app_test, db)
     assert at.number_input(key="scr_q_age").value is None  # a fresh form
     take_screening(at)
     assert [r.tier for r in db.list_screenings()] == ["ok", "caution"]
-    table = at.table[0].value  # a plain table, not the interactive grid (no 1.6 MB of grid code)
-    assert list(table["Result"]) == ["OK", "Caution"]
-    assert "Pregnancy" in table["Reasons"].iloc[1]
+    # A plain Markdown table (no grid or Arrow code to download): header, rule, then one row per screening.
+    assert not at.table and not at.dataframe
+    lines = next(m.value for m in at.markdown if m.value.startswith("| Date |")).splitlines()
+    assert [c.strip() for c in lines[0].strip("|").split("|")] == ["Date", "Result", "Reasons", "Taken with"]
+    results = [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
+    assert [row[1] for row in results] == ["OK", "Caution"]
+    assert "Pregnancy" in results[1][2]
 
 
 def test_cancel_returns_to_the_last_result(app_test, db):

@@ -9,11 +9,10 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-import pandas as pd
 import streamlit as st
 
 from hipknee.gate import caution_reason_ids, is_cleared, is_expired
-from hipknee.plaintext import md
+from hipknee.plaintext import md, md_table
 from hipknee.screener_form import CHOICES, FormAnswer, ScreenerForm
 from hipknee.screening import Finding
 from hipknee.statuses import Tier
@@ -101,18 +100,19 @@ def routine_button() -> None:
 def render_history(form: ScreenerForm, records: list[ScreeningRecord]) -> None:
     st.header("Your screenings", anchor=False)
     tiers = form.screener.tiers
+    columns = ("Date", "Result", "Reasons", "Taken with")
     rows = [
-        {
-            "Date": f"{r.taken_at:%a} {r.taken_at.day} {r.taken_at:%b %Y}",
-            "Result": tiers[r.tier].label if r.tier in tiers else r.tier,
-            "Reasons": "; ".join(rule_title(form, x["id"]) for x in r.reasons) or "—",
-            "Taken with": SOURCE_LABELS.get(r.source, r.source),
-        }
+        (
+            f"{r.taken_at:%a} {r.taken_at.day} {r.taken_at:%b %Y}",
+            tiers[r.tier].label if r.tier in tiers else r.tier,
+            "; ".join(rule_title(form, x["id"]) for x in r.reasons) or "—",
+            SOURCE_LABELS.get(r.source, r.source),
+        )
         for r in records
     ]
-    # A plain HTML table (real <table>, headers and text a screen reader reads as is): the interactive grid
-    # of st.dataframe would download 1.6 MB of code for a few short rows.
-    st.table(pd.DataFrame(rows), hide_index=True, alt="Your past screenings: date, result, reasons and how taken.")
+    # A plain Markdown table, as the Journal's: a real <table> a screen reader reads as is, and no table code
+    # to download (st.table brings ~1 MB of Arrow code to the browser for a few short rows; issue 18).
+    st.markdown(md_table(columns, rows))
 
 
 def render_urgent(findings: tuple[Finding, ...], step_ids: set[str]) -> None:
