@@ -11,6 +11,7 @@ from hipknee import demo
 from hipknee import trends_text as words
 from hipknee.journal import Entry
 from tests.shown_html import html_text, summary_cards
+from ui.trends import BASELINE_BOX_KEY
 
 PAGE = "pages/trends.py"
 
@@ -172,7 +173,7 @@ def test_picked_baseline_with_too_few_ratings_falls_back(app_test, store):
     today = dt.date.today()
     for k in range(40):
         store.add_entry(Entry(date=today - dt.timedelta(days=k), worst_pain=4 if k < 30 else 6))
-    at = app_test(PAGE)
+    at = app_test(PAGE, session_state={BASELINE_BOX_KEY: True})  # the starting-level box, opened
     at.radio(key="trends_baseline_mode").set_value("picked").run()
     # The picker starts from the automatic first week, and the page already says the dates are chosen.
     first_week = (today - dt.timedelta(days=39), today - dt.timedelta(days=33))

@@ -21,8 +21,10 @@ from hipknee.report import report_for_store
 from hipknee.statuses import ALLOWED_GATE_STATUSES, GateStatus
 from tests.conftest import PROJECT_DIR
 from tests.shown_html import html_text, summary_cards
+from ui.trends import BASELINE_BOX_KEY
 
 PAGE = "pages/trends.py"
+BOX_OPEN = {BASELINE_BOX_KEY: True}  # "Starting level and how these numbers work", opened
 FLARE = Path(__file__).parent / "data" / "flare_seed1.csv"
 BUSY = [6, 1, 7, 2, 5, 0, 6, 3, 7, 1, 4, 6]
 
@@ -137,7 +139,7 @@ def test_recent_rise_is_said_even_when_the_start_says_better(app_test, store):
 def test_picked_start_and_alert_agree_on_the_page(app_test, store):
     today = dt.date.today()
     add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
-    at = app_test(PAGE)
+    at = app_test(PAGE, session_state=BOX_OPEN)
     assert metrics(at)["Change since the start"] == "Much worse"
     assert [w.value for w in at.warning if words.ALERT_TITLE in w.value]  # 5 is 3 above the start (2)
     eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
@@ -150,7 +152,10 @@ def test_picked_start_and_alert_agree_on_the_page(app_test, store):
 
 
 def go(at, page: str):
-    """Switch this session to ``page`` (as the sidebar does) and run it."""
+    """Switch this session to ``page`` (as the sidebar does) and run it; on Trends, with the starting-level box
+    opened (it is built only while open, so its widgets exist only then)."""
+    if page == PAGE:
+        at.session_state[BASELINE_BOX_KEY] = True
     return at.switch_page(str(PROJECT_DIR / page)).run()
 
 
@@ -170,7 +175,7 @@ def test_one_starting_level_across_trends_home_routine_and_back(app_test, store)
     add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
     store.save_screening("ok", {}, [])
     eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
-    at = app_test(PAGE)
+    at = app_test(PAGE, session_state=BOX_OPEN)
     assert len(cautions(at)) == 1 and band_names(at) == ["Start 2.0 ± 1.16"]
     at.radio(key="trends_baseline_mode").set_value("picked").run()
     at.date_input(key="trends_baseline_range").set_value(eights).run()
@@ -209,7 +214,7 @@ def test_a_kept_start_before_the_first_rating_is_moved_inside_the_picker(app_tes
     # refuses dates before its first day) gets dates moved inside its bounds, not an error.
     today = dt.date.today()
     add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
-    at = app_test(PAGE)
+    at = app_test(PAGE, session_state=BOX_OPEN)
     at.radio(key="trends_baseline_mode").set_value("picked").run()
     first = today - dt.timedelta(days=20)
     at.date_input(key="trends_baseline_range").set_value((first, first + dt.timedelta(days=9))).run()
@@ -229,7 +234,7 @@ def test_the_starting_level_belongs_to_one_journal(app_test, store, tmp_path, mo
     today = dt.date.today()
     add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
     eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
-    at = app_test(PAGE)
+    at = app_test(PAGE, session_state=BOX_OPEN)
     at.radio(key="trends_baseline_mode").set_value("picked").run()
     at.date_input(key="trends_baseline_range").set_value(eights).run()
     at.session_state["sample_mode"] = True
@@ -586,3 +591,27 @@ def test_sentences_quote_the_window_run_and_early_days_from_the_constants():
     assert f"need about {t.SHORT_DAYS // 7} weeks" in words.early(5)
     assert (an.SHORT_DAYS, an.NO_IMPROVEMENT_MIN_WEEKS, an.NO_IMPROVEMENT_MIN_DAYS_PER_WEEK) == (
         t.SHORT_DAYS, t.NO_IMPROVEMENT_MIN_WEEKS, t.NO_IMPROVEMENT_MIN_DAYS_PER_WEEK)
+
+
+def test_the_starting_level_box_is_built_only_once_opened(app_test, store):
+    """Issue 18: closed, the box sends neither its widgets nor its texts; opened, it has them; a picked start
+    holds while the box is closed again (the choice is kept outside the widgets)."""
+    today = dt.date.today()
+    add_days(store, [2] * 7 + [8] * 7 + [5] * 7, end=today)
+    at = app_test(PAGE)
+    assert not at.exception
+    assert "Starting level and how these numbers work" in [e.label for e in at.expander]
+    assert not at.radio and not at.date_input
+    method = "**7-day average**"  # from the "how these numbers work" text
+    assert not any(method in m.value for m in at.markdown)
+    at.session_state[BASELINE_BOX_KEY] = True
+    at.run()
+    assert at.radio(key="trends_baseline_mode").value == "auto"
+    assert any(method in m.value for m in at.markdown)
+    eights = (today - dt.timedelta(days=13), today - dt.timedelta(days=7))
+    at.radio(key="trends_baseline_mode").set_value("picked").run()
+    at.date_input(key="trends_baseline_range").set_value(eights).run()
+    at.session_state[BASELINE_BOX_KEY] = False
+    at.run()
+    assert not at.exception and not at.radio
+    assert metrics(at)["Change since the start"] == "Much better"  # still the picked week of 8s

@@ -61,9 +61,18 @@ def sample_offer() -> None:
                   key="trends_sample")
 
 
+BASELINE_BOX_KEY = "trends_baseline_box"  # the expander's open state
+
+
 def baseline_box(store: Any, trends: an.Trends, today: dt.date) -> None:
-    """The starting level, the choice of it, and how the numbers work, in one expander."""
-    with st.expander("Starting level and how these numbers work", icon=":material/info:"):
+    """The starting level, the choice of it, and how the numbers work, in one expander. Built only while it is
+    open (``BASELINE_BOX_KEY``), like "Chart as a table": a first load neither sends nor draws what is inside,
+    and the choice lives outside the widgets (ui.gate), so it holds while they are not on the page."""
+    box = st.expander("Starting level and how these numbers work", icon=":material/info:", key=BASELINE_BOX_KEY,
+                      on_change="rerun")
+    if not box.open:
+        return
+    with box:
         st.markdown(words.baseline_sentence(trends))
         # The widgets show the session's choice (kept outside them: it outlives visits to other pages).
         choice = seed_baseline_widgets(store)
