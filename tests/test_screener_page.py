@@ -7,13 +7,11 @@ import datetime as dt
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from hipknee.daily_check import load_daily_check
 from hipknee.gate import routine_gate
 from hipknee.journal import Entry
 from tests.helpers import md_unescape
 from hipknee.screening import assess, load_screener
 from hipknee.store import Store, utcnow
-from ui.daily_check import OPEN_KEY
 
 SCREENER = "pages/screener.py"
 JOURNAL = "pages/journal.py"
@@ -397,26 +395,12 @@ def test_routine_page_follows_a_stop_screening(app_test, db):
 # ---- today's safety check on the Journal ---------------------------------------------------------------
 
 
-CHECK_OPEN = {OPEN_KEY: True}  # the Journal's "Today's safety check" expander, opened
-
-
-def test_the_journal_builds_the_daily_check_only_once_opened(app_test, db):
-    """Issue 18: closed, the expander sends no questions; its label still says whether today's check is done."""
-    at = app_test(JOURNAL)
-    assert "Today's safety check — not done yet" in at.expander[0].label
-    assert not any(k.startswith("daily_check_") for k in (c.key for c in at.checkbox))
-    at.session_state[OPEN_KEY] = True
-    at.run()
-    assert {c.key for c in at.checkbox} >= {_daily_key(q) for q in load_daily_check().questions}
-    assert at.button(key="daily_check_save")
-
-
 def _daily_key(qid: str) -> str:
     return f"daily_check_{dt.date.today().isoformat()}_{qid}"
 
 
 def test_daily_check_all_clear(app_test, db):
-    at = app_test(JOURNAL, session_state=CHECK_OPEN)
+    at = app_test(JOURNAL)
     assert "Today's safety check — not done yet" in at.expander[0].label
     at.button(key="daily_check_save").click().run()
     assert not at.exception
@@ -428,7 +412,7 @@ def test_daily_check_all_clear(app_test, db):
 
 def test_daily_check_stop_is_shown_and_blocks_the_routine(app_test, db):
     _save(db, days_ago=0)
-    at = app_test(JOURNAL, session_state=CHECK_OPEN)
+    at = app_test(JOURNAL)
     at.checkbox(key=_daily_key("calf_painful_swollen")).check()
     at.button(key="daily_check_save").click().run()
     assert db.get_daily_check(dt.date.today()).status == "stop"
@@ -438,7 +422,7 @@ def test_daily_check_stop_is_shown_and_blocks_the_routine(app_test, db):
 
 
 def test_daily_check_blocked_then_entry_saves(app_test, db):
-    at = app_test(JOURNAL, session_state=CHECK_OPEN)
+    at = app_test(JOURNAL)
     at.checkbox(key=_daily_key("less_movement")).check()
     at.button(key="daily_check_save").click().run()
     assert "No routine today" in at.error[0].value
@@ -451,7 +435,7 @@ def test_daily_check_blocked_then_entry_saves(app_test, db):
 
 def test_daily_check_updates_an_existing_entry(app_test, db):
     db.save_entry(Entry(date=dt.date.today(), worst_pain=5))
-    at = app_test(JOURNAL, session_state=CHECK_OPEN)
+    at = app_test(JOURNAL)
     at.checkbox(key=_daily_key("pain_much_worse")).check()
     at.button(key="daily_check_save").click().run()
     assert "Take it easy today" in at.warning[0].value

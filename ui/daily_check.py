@@ -18,7 +18,6 @@ STATUS_BOX = {
     DayStatus.CAUTION: (st.warning, ":material/warning:"),
 }
 FLASH_SLOT = "daily_check"  # "saved, all clear" after the rerun
-OPEN_KEY = "journal_daily_check"  # the Journal's expander: open or not
 
 
 def render_daily_check(store: Any, today: dt.date) -> None:
@@ -45,11 +44,7 @@ def render_daily_check(store: Any, today: dt.date) -> None:
         "Today's safety check — not done yet"
         if record is None else f"Today's safety check — {content.statuses[record.status].label.lower()}"
     )
-    # Built only while open (OPEN_KEY): a first load of the Journal neither sends nor draws the questions.
-    box = st.expander(label, icon=":material/health_and_safety:", key=OPEN_KEY, on_change="rerun")
-    if not box.open:
-        return
-    with box:
+    with st.expander(label, icon=":material/health_and_safety:", expanded=False):
         _check_form(store, today, record, content, key="daily_check")
         st.caption(
             "The Routine page follows today's answers, and today's journal entry keeps the result."
