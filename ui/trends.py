@@ -26,6 +26,7 @@ from ui.state import enter_sample_mode, in_sample_mode
 
 CHART_CONFIG = {"displayModeBar": False, "responsive": True}
 RANGE_KEY = "trends_range"
+BASELINE_BOX_KEY = "trends_baseline_box"  # "Starting level and how these numbers work": open or not
 
 
 @st.cache_resource(max_entries=16, ttl=3600, show_spinner=False)
@@ -59,9 +60,6 @@ def sample_offer() -> None:
     if not in_sample_mode():
         st.button("Explore with sample data", on_click=enter_sample_mode, icon=":material/science:",
                   key="trends_sample")
-
-
-BASELINE_BOX_KEY = "trends_baseline_box"  # the expander's open state
 
 
 def baseline_box(store: Any, trends: an.Trends, today: dt.date) -> None:
