@@ -194,11 +194,11 @@ def _refuse_user_without_data(args: argparse.Namespace, store: Store) -> None:
 
 
 def cmd_export(args: argparse.Namespace, store: Store) -> None:
-    from hipknee import csvio
+    from hipknee import diary_export  # not csvio, which loads the importer too
 
     _refuse_user_without_data(args, store)
     if args.excel:
-        data = csvio.export_csv_for_spreadsheets(store.list_entries())
+        data = diary_export.export_csv_for_spreadsheets(store.list_entries())
         if args.out is None:
             sys.stdout.flush()
             sys.stdout.buffer.write(data)
@@ -206,7 +206,7 @@ def cmd_export(args: argparse.Namespace, store: Store) -> None:
         else:
             _write_bytes_atomically(data, args.out)
     else:
-        _write_output(csvio.export_csv(store.list_entries()), args.out)
+        _write_output(diary_export.export_csv(store.list_entries()), args.out)
     if args.out:
         print(f"exported {store.count_entries()} entries to {_path(args.out)}", file=sys.stderr)
 

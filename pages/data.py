@@ -3,7 +3,7 @@
 import streamlit as st
 
 from hipknee import backup as backups
-from hipknee import csvio
+from hipknee import diary_export
 from ui.backup import backup_and_restore_sections, delete_all_section
 from ui.diary_import import import_section
 from ui.feedback import show_flash
@@ -31,12 +31,12 @@ def journal_csv() -> bytes:
     """Built only when the button is pressed, not on every rerun (its cost grows with the journal).
 
     For spreadsheets: a UTF-8 byte-order mark and CRLF line ends (import reads it back as it is)."""
-    return csvio.export_csv_for_spreadsheets(store.list_entries())
+    return diary_export.export_csv_for_spreadsheets(store.list_entries())
 
 
 def journal_xlsx() -> bytes:
     """The same entries as an Excel workbook, built only when its button is pressed."""
-    return csvio.export_xlsx(store.list_entries())
+    return diary_export.export_xlsx(store.list_entries())
 
 
 backup_name = f"hipknee-journal-{TODAY.isoformat()}.csv"
@@ -82,7 +82,7 @@ with st.expander("What the file can look like", icon=":material/help:"):
         "Excel workbook (.xlsx, first sheet)."
     )
 st.download_button(
-    "Download an empty template", data=csvio.template_csv(TODAY), file_name="hipknee-template.csv",
+    "Download an empty template", data=diary_export.template_csv(TODAY), file_name="hipknee-template.csv",
     mime="text/csv", icon=":material/description:", on_click="ignore", key="download_template",
     help="The header and one example row: fill it in, delete the example, and import it here.",
 )

@@ -130,13 +130,15 @@ def test_demo_writes_in_one_transaction(store):
     assert list(frame["status"]) == [s.status for s in data.sessions]
 
 
-@pytest.mark.parametrize("argv", [["--help"], ["export"]])
+@pytest.mark.parametrize("argv", [["--help"], ["export"], ["export", "--excel"]])
 def test_cli_does_not_import_pandas(db_url, argv):
-    """pandas (and what it pulls in) costs more than the whole command: only the app's frames need it."""
+    """pandas (and what it pulls in) costs more than the whole command: only the app's frames need it. Nor
+    does an export need the diary importer (issue 18: export of ten years within 1.3x of importing SQLAlchemy)."""
     code = (
         "import sys; from hipknee.cli import main\n"
         "try:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
         "heavy = sorted({m.split('.')[0] for m in sys.modules} & {'pandas', 'numpy', 'plotly', 'streamlit'})\n"
+        "heavy += sorted({'hipknee.diary_import', 'hipknee.csvio'} & set(sys.modules))\n"
         "print('HEAVY', heavy, file=sys.stderr)"
     )
     result = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, timeout=60)
