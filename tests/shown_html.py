@@ -1,4 +1,4 @@
-"""What an AppTest page shows through ``st.html`` blocks: their text, and the Trends summary cards."""
+"""What an AppTest page shows through ``st.html`` blocks: their text, their tables, and the Trends summary cards."""
 
 from __future__ import annotations
 
@@ -53,3 +53,45 @@ def summary_cards(at) -> dict[str, str]:
         assert len(labels) == len(values), "every card has a label and a value"
         cards.update(zip(labels, values, strict=True))
     return cards
+
+
+class _Tables(HTMLParser):
+    """Each ``<table>`` as rows of cell texts (header row first), with the tags met inside tables."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self.tags: set[str] = set()
+        self.cell: list[str] | None = None
+
+    def handle_starttag(self, tag, attrs):
+        if tag == "table":
+            self.tables.append([])
+        elif self.tables:
+            self.tags.add(tag)
+            if tag == "tr":
+                self.tables[-1].append([])
+            elif tag in ("th", "td"):
+                self.cell = []
+
+    def handle_endtag(self, tag):
+        if tag in ("th", "td") and self.cell is not None:
+            self.tables[-1][-1].append("".join(self.cell))
+            self.cell = None
+
+    def handle_data(self, data):
+        if self.cell is not None:
+            self.cell.append(data)
+
+
+def parse_tables(source: str) -> tuple[list[list[list[str]]], set[str]]:
+    """(tables, the tags found inside them) of one HTML text: each table is rows of cell texts, header first."""
+    parser = _Tables()
+    parser.feed(source)
+    parser.close()
+    return parser.tables, parser.tags
+
+
+def html_tables(at) -> list[list[list[str]]]:
+    """Every table shown through st.html on an AppTest page, in order: rows of cell texts, header first."""
+    return [table for block in at.get("html") for table in parse_tables(block.value)[0]]

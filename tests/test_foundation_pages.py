@@ -8,7 +8,7 @@ import pytest
 
 from hipknee.journal import Entry
 from hipknee.journal_tables import day_words
-from tests.helpers import md_unescape
+from tests.shown_html import html_tables
 from hipknee.store import Store
 
 
@@ -41,7 +41,7 @@ def test_sample_mode_is_separate_and_reversible(app_test, store, tmp_path, monke
     assert any("You are looking at sample data" in m.value for m in at.markdown)
     at.switch_page("pages/journal.py").run()
     assert not at.exception
-    assert any(m.value.startswith("| Date | Worst pain |") for m in at.markdown)  # the sample journal's entries
+    assert any(t[0][:2] == ["Date", "Worst pain"] for t in html_tables(at))  # the sample journal's entries
     assert store.count_entries() == 0  # ...and the person's own journal is untouched
     at.button(key="leave_sample").click().run()
     assert at.session_state["sample_mode"] is False
@@ -144,8 +144,8 @@ def test_journal_lists_sessions(app_test, store):
     sid = store.start_session(session_date=dt.date.today(), routine={}, steps_planned=6, seconds_planned=60)
     store.update_session(sid, status="stopped", steps_done=2, pain_during=7)
     at = app_test("pages/journal.py")
-    (sessions,) = [m.value for m in at.markdown if m.value.startswith("| Date | Result |")]
-    assert md_unescape(sessions.splitlines()[2]) == f"| {day_words(dt.date.today())} | stopped for pain | 2 of 6 | 7 |"
+    (sessions,) = [t for t in html_tables(at) if t[0][:2] == ["Date", "Result"]]
+    assert sessions[1] == [day_words(dt.date.today()), "stopped for pain", "2 of 6", "7"]
 
 
 def test_every_url_path_matches_its_file_name():

@@ -23,10 +23,11 @@ from reportlab.platypus import Paragraph
 
 from hipknee.exercises import load_exercises
 from hipknee.errors import SHOWN_MAX_CHARS
-from hipknee.plaintext import WORD_JOINER, md, md_table, pdf, shorten
+from hipknee.plaintext import WORD_JOINER, html_table, md, pdf, shorten
 from hipknee.routines import parse_query
 from tests.helpers import md_unescape
 from tests.markup_payloads import CONTROL_PAYLOADS, PAYLOADS
+from tests.shown_html import parse_tables
 
 # Streamlit 1.67 (StreamlitMarkdown.js) and mdast-util-gfm-autolink-literal, applied to parsed text.
 TEXT_REWRITES = {
@@ -175,22 +176,37 @@ def test_link_messages_quote_at_most_80_characters_of_a_value() -> None:
 
 
 @pytest.mark.parametrize("payload", PAYLOADS)
-def test_md_table_cells_are_plain_text(payload: str) -> None:
+def test_html_table_cells_are_plain_text(payload: str) -> None:
     """A note in a Journal table: one table of the given shape, every cell exactly its text, no markup."""
-    source = md_table(["Date", "Notes"], [["1 Dec 2026", payload], ["30 Nov 2026", None]])
-    out = MARKDOWN.render(source)
-    cells = re.findall(r"<t[hd]>(.*?)</t[hd]>", out, re.DOTALL)
-    assert out.count("<tr>") == 3 and len(cells) == 6, out
-    assert all("<" not in c for c in cells), out
-    shown = [html.unescape(c).replace(WORD_JOINER, "") for c in cells]
-    assert shown == ["Date", "Notes", "1 Dec 2026", folded(payload) or "—", "30 Nov 2026", "—"]
+    source = html_table(["Date", "Notes"], [["1 Dec 2026", payload], ["30 Nov 2026", None]])
+    tables, tags = parse_tables(source)
+    assert tags <= {"thead", "tbody", "tr", "th", "td"}, source
+    assert source.count("<table") == 1 and len(tables) == 1, source
+    assert tables[0] == [["Date", "Notes"], ["1 Dec 2026", folded(payload) or "—"], ["30 Nov 2026", "—"]]
 
 
-def test_md_table_missing_values_and_shape() -> None:
+@pytest.mark.parametrize("payload", CONTROL_PAYLOADS)
+def test_html_table_shows_control_characters_as_escapes(payload: str) -> None:
+    (table,), _ = parse_tables(html_table(["Notes"], [[payload]]))
+    assert table[1] == [payload.encode("unicode_escape").decode("ascii")]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.one_of(st.characters(codec="utf-8", categories=("L", "M", "N", "P", "S")), st.just(" ")),
+               max_size=60))
+def test_html_table_round_trips_any_printable_text(text: str) -> None:
+    # Letters, marks, numbers, punctuation, symbols and spaces (markup characters included) read back as typed.
+    (table,), tags = parse_tables(html_table(["Notes"], [[text]]))
+    assert tags <= {"thead", "tbody", "tr", "th", "td"}
+    assert table[1] == [folded(text) or "—"]
+
+
+def test_html_table_missing_values_shape_and_headers() -> None:
     import numpy as np
     import pandas as pd
 
-    source = md_table(["a", "b", "c"], [[pd.NA, np.nan, 0], [pd.NaT, "", "x"]])
-    assert source.splitlines()[2:] == ["| — | — | 0 |", "| — | — | x |"]
+    source = html_table(["a", "b", "c"], [[pd.NA, np.nan, 0], [pd.NaT, "", "x"]])
+    assert parse_tables(source)[0] == [[["a", "b", "c"], ["—", "—", "0"], ["—", "—", "x"]]]
+    assert source.count('<th scope="col">') == 3  # a screen reader announces each cell's column
     with pytest.raises(ValueError, match="2 cells for 3 columns"):
-        md_table(["a", "b", "c"], [[1, 2]])
+        html_table(["a", "b", "c"], [[1, 2]])

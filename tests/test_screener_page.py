@@ -10,6 +10,7 @@ from streamlit.testing.v1 import AppTest
 from hipknee.gate import routine_gate
 from hipknee.journal import Entry
 from tests.helpers import md_unescape
+from tests.shown_html import html_tables
 from hipknee.screening import assess, load_screener
 from hipknee.store import Store, utcnow
 
@@ -244,11 +245,10 @@ def test_previous_screenings_are_listed_and_a_new_one_can_be_taken(app_test, db)
     assert at.number_input(key="scr_q_age").value is None  # a fresh form
     take_screening(at)
     assert [r.tier for r in db.list_screenings()] == ["ok", "caution"]
-    # A plain Markdown table (no grid or Arrow code to download): header, rule, then one row per screening.
+    # A plain HTML table (no grid or Arrow code to download): the header, then one row per screening.
     assert not at.table and not at.dataframe
-    lines = next(m.value for m in at.markdown if m.value.startswith("| Date |")).splitlines()
-    assert [c.strip() for c in lines[0].strip("|").split("|")] == ["Date", "Result", "Reasons", "Taken with"]
-    results = [[c.strip() for c in line.strip("|").split("|")] for line in lines[2:]]
+    header, *results = next(t for t in html_tables(at) if t[0][0] == "Date")
+    assert header == ["Date", "Result", "Reasons", "Taken with"]
     assert [row[1] for row in results] == ["OK", "Caution"]
     assert "Pregnancy" in results[1][2]
 

@@ -35,14 +35,16 @@ STYLES = """<style>
   outline: 2px solid currentColor; outline-offset: 2px; border-radius: 4px;
 }
 .hk-focus-target:focus { outline: none; }
-/* Plain Markdown tables (Journal) fit a 390 px phone: the first column (a date) stays on one line, long
-   words in notes break, and cells are tighter on narrow screens. */
-[data-testid="stMarkdownContainer"] table td { overflow-wrap: anywhere; }
-[data-testid="stMarkdownContainer"] table td:first-child { white-space: nowrap; overflow-wrap: normal; }
-@media (max-width: 640px) {
-  [data-testid="stMarkdownContainer"] table th, [data-testid="stMarkdownContainer"] table td {
-    padding: 0.25rem 0.4rem; }
-}
+/* Plain HTML tables (hipknee.plaintext.html_table: Journal, Screener) drawn as Streamlit draws a Markdown
+   table, in either theme (borders from the text colour), and fitting a 390 px phone: the first column (a
+   date) stays on one line, long words in notes break, and cells are tighter on narrow screens. */
+.hk-table { border-collapse: collapse; margin: 0 0 1rem; max-width: 100%; }
+.hk-table th, .hk-table td { padding: 0.25rem 0.75rem; text-align: left; vertical-align: top;
+  border: 1px solid color-mix(in srgb, currentColor 15%, transparent); }
+.hk-table th { font-weight: 600; }
+.hk-table td { overflow-wrap: anywhere; }
+.hk-table td:first-child { white-space: nowrap; overflow-wrap: normal; }
+@media (max-width: 640px) { .hk-table th, .hk-table td { padding: 0.25rem 0.4rem; } }
 """ + CARD_STYLES + SUMMARY_STYLES + CALENDAR_STYLES + "</style>"
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import streamlit as st
 
 from hipknee.journal_tables import recent_entries, recent_sessions
-from hipknee.plaintext import md_table
+from hipknee.plaintext import html_table
 from ui.pages import DATA, link
 
 
@@ -29,8 +29,8 @@ def recent_tables(store: Any) -> tuple[Any, Any]:
 
 
 def _table(frame: Any) -> str:
-    """A shaped table (hipknee.journal_tables) as a plain Markdown table: notes are shown as typed (md)."""
-    return md_table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
+    """A shaped table (hipknee.journal_tables) as a plain HTML table: notes are shown as typed."""
+    return html_table(list(frame.columns), list(frame.itertuples(index=False, name=None)))
 
 
 def render_recent_entries(store: Any) -> None:
@@ -45,7 +45,7 @@ def render_recent_entries(store: Any) -> None:
         return
     # A plain table rather than the interactive grid: a screen reader reads it as a table, it reflows on a
     # phone, and the page does not download 1.3 MB of grid code for a fortnight of rows (issue 18).
-    st.markdown(_table(table))
+    st.html(_table(table))
     st.caption(
         f"Your last {len(table)} {'entry' if len(table) == 1 else 'entries'}. To change or delete a day, choose its "
         "date at the top of this page. Trends shows your whole history."
@@ -59,4 +59,4 @@ def render_sessions(store: Any) -> None:
     if sessions is None:
         st.caption("Sessions you play on the Routine page appear here by themselves, finished or not.")
         return
-    st.markdown(_table(sessions))
+    st.html(_table(sessions))

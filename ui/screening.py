@@ -12,7 +12,7 @@ from typing import Any
 import streamlit as st
 
 from hipknee.gate import caution_reason_ids, is_cleared, is_expired
-from hipknee.plaintext import md, md_table
+from hipknee.plaintext import html_table, md
 from hipknee.screener_form import CHOICES, FormAnswer, ScreenerForm
 from hipknee.screening import Finding
 from hipknee.statuses import Tier
@@ -110,9 +110,9 @@ def render_history(form: ScreenerForm, records: list[ScreeningRecord]) -> None:
         )
         for r in records
     ]
-    # A plain Markdown table, as the Journal's: a real <table> a screen reader reads as is, and no table code
-    # to download (st.table brings ~1 MB of Arrow code to the browser for a few short rows; issue 18).
-    st.markdown(md_table(columns, rows))
+    # A plain HTML table, as the Journal's: a real <table> a screen reader reads as is, and no table code to
+    # download (st.table brings ~1 MB of Arrow code to the browser for a few short rows; issue 18).
+    st.html(html_table(columns, rows))
 
 
 def render_urgent(findings: tuple[Finding, ...], step_ids: set[str]) -> None:
