@@ -46,8 +46,13 @@ def recent_entries(frame: pd.DataFrame, limit: int = RECENT_ENTRIES) -> pd.DataF
 
 
 def recent_sessions(sessions: pd.DataFrame, limit: int = RECENT_SESSIONS) -> pd.DataFrame:
-    """Columns Date (in words), Result (in words), Steps ("3 of 12", or "—" when none were planned), Pain during."""
-    recent = sessions.sort_values("started_at", ascending=False).head(limit)
+    """The ``limit`` latest sessions by date, newest first (the last one started first within a day): columns
+    Date (in words), Result (in words), Steps ("3 of 12", or "—" when none were planned), Pain during.
+
+    By date, not by start time alone: sessions logged by hand (``hipknee session add``, the demo) start when
+    they are written, whatever day they are for.
+    """
+    recent = sessions.sort_values(["session_date", "started_at"], ascending=False, kind="stable").head(limit)
     return pd.DataFrame(
         {
             "Date": [day_words(d) for d in recent["session_date"]],

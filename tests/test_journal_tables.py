@@ -34,6 +34,15 @@ def test_recent_sessions_in_words(store):
     assert table["Pain during"].iloc[1] == 3
 
 
+def test_recent_sessions_are_the_latest_days_even_when_logged_later(store):
+    # Logged by hand in one go, oldest day last: all start at the moment they are written.
+    days = [DAY + dt.timedelta(days=n) for n in (5, 9, 1, 7, 3)]
+    store.add_manual_sessions([{"session_date": d, "pain_during": n} for n, d in enumerate(days)])
+    table = recent_sessions(store.sessions_frame(), limit=3)
+    assert list(table["Date"]) == ["11 Mar 2026", "9 Mar 2026", "7 Mar 2026"]
+    assert list(table["Pain during"]) == [1, 3, 0]
+
+
 def test_worst_pain_starts_from_the_day_or_unset():
     assert worst_pain_start(Entry(DAY, 6)) == 6
     assert worst_pain_start(Entry(DAY, 0)) == 0
