@@ -77,7 +77,7 @@ def test_restore_brings_back_every_page_as_it_was(app_test, store):
     pages = ("pages/routine.py", "pages/trends.py", "pages/journal.py")
     before = {page: page_text(app_test(page)) for page in pages}
     assert all(len(before[page]) >= 8 for page in pages)
-    tables = [text for kind, text in before["pages/journal.py"] if kind == "markdown" and text.startswith("| Date |")]
+    tables = [text for kind, text in before["pages/journal.py"] if kind == "html" and text.startswith("<table")]
     assert len(tables) == 2  # entries and sessions, as plain tables
     trends = before["pages/trends.py"]
     assert sum(kind == "plotly_chart" for kind, _ in trends) >= 1  # pain over time

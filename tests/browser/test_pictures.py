@@ -48,6 +48,9 @@ def _pictures(page, app_server, reduced_motion: str) -> list[dict]:
     page.emulate_media(reduced_motion=reduced_motion)
     open_page(page, app_server, "exercises")
     pictures = page.locator(f'[data-testid="stMain"] {PICTURE}')
+    # The cards are Markdown with raw HTML, whose plugin the browser fetches when the first card arrives: on a
+    # slow machine the pictures can be drawn just after the script is done.
+    pictures.nth(len(load_exercises()) - 1).wait_for(state="attached", timeout=30_000)
     assert pictures.count() == len(load_exercises())
     # Halfway through the hold at the end position.
     return [pictures.nth(i).evaluate(STATE, MOTION_SECONDS * 0.45) for i in range(pictures.count())]
