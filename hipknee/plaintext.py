@@ -59,6 +59,11 @@ def _visible_controls(text: str) -> str:
     return "".join(out)
 
 
+def _one_line(value: object) -> str:
+    """``str(value)`` with control characters as visible escapes and every whitespace run as one space."""
+    return _WHITESPACE.sub(" ", _visible_controls(str(value)))
+
+
 def md(value: object) -> str:
     """Markdown source that Streamlit renders as exactly ``str(value)``, on one line, and never as markup.
 
@@ -66,8 +71,7 @@ def md(value: object) -> str:
     Use it only where Streamlit reads Markdown; it is safe to embed the result anywhere inside our own
     Markdown (it never ends in a lone backslash and never opens or closes a construct).
     """
-    text = _WHITESPACE.sub(" ", _visible_controls(str(value)))
-    text = WORD_JOINER.join(_BREAK_AFTER.split(text))
+    text = WORD_JOINER.join(_BREAK_AFTER.split(_one_line(value)))
     return _PUNCTUATION.sub(r"\\\1", text)
 
 
@@ -102,7 +106,7 @@ def html_table(
     """
 
     def text(value: object) -> str:
-        return _html_escape(_WHITESPACE.sub(" ", _visible_controls(str(value))).strip())
+        return _html_escape(_one_line(value).strip())
 
     def cell(value: object) -> str:
         return ("" if _missing(value) else text(value)) or text(missing)
