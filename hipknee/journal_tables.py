@@ -52,7 +52,7 @@ def recent_sessions(sessions: pd.DataFrame, limit: int = RECENT_SESSIONS) -> pd.
     By date, not by start time alone: sessions logged by hand (``hipknee session add``, the demo) start when
     they are written, whatever day they are for.
     """
-    recent = sessions.sort_values(["session_date", "started_at"], ascending=False, kind="stable").head(limit)
+    recent = sessions.sort_values(["session_date", "started_at"], ascending=False).head(limit)
     return pd.DataFrame(
         {
             "Date": [day_words(d) for d in recent["session_date"]],
