@@ -429,7 +429,7 @@ def weekly_series(adherence: list[int], pain: list[float]) -> pd.DataFrame:
     """Whole weeks from D0 (a Monday): routine done on the first ``adherence[k]`` days of week k, and every
     day of week k at pain ``pain[k]`` (whole numbers)."""
     pains, did = {}, {}
-    for k, (a, p) in enumerate(zip(adherence, pain)):
+    for k, (a, p) in enumerate(zip(adherence, pain, strict=True)):
         for d in range(7):
             pains[7 * k + d] = p
             did[7 * k + d] = d < a
@@ -617,8 +617,8 @@ def test_no_effect_journal_with_flares_and_skipping_gets_no_verdict():
     from pathlib import Path
 
     raw = pd.read_csv(Path(__file__).parent / "data" / "flare_seed1.csv")
-    pains = {(dt.date.fromisoformat(d) - D0).days: int(p) for d, p in zip(raw["date"], raw["worst_pain"])}
-    did = {(dt.date.fromisoformat(d) - D0).days: bool(v) for d, v in zip(raw["date"], raw["did_routine"])}
+    pains = {(dt.date.fromisoformat(d) - D0).days: int(p) for d, p in zip(raw["date"], raw["worst_pain"], strict=True)}
+    did = {(dt.date.fromisoformat(d) - D0).days: bool(v) for d, v in zip(raw["date"], raw["did_routine"], strict=True)}
     result = an.compute_trends(frame(pains, did=did), sessions_frame([]), end=dt.date(2024, 7, 1)).association
     assert result.status == "estimate" and result.weeks == 25
     assert result.verdict == "unclear" and result.ci[0] < 0 < result.ci[1]

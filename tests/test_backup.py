@@ -225,7 +225,10 @@ BAD_EDITS = [
     (edit("tables.daily_entries.0.notes", "x" * 2001), "the limit is 2,000"),
     (edit("tables.daily_entries.0.notes", "a\x00b"), "NUL"),
     (edit("tables.daily_entries.0.updated_at", "2025-01-01T00:00:00+02:00"), "must be a UTC time"),
-    (edit("tables.daily_entries.0.updated_at", "3000-01-01T00:00:00"), "updated_at 3000-01-01T00:00:00 is in the future"),
+    (
+        edit("tables.daily_entries.0.updated_at", "3000-01-01T00:00:00"),
+        "updated_at 3000-01-01T00:00:00 is in the future",
+    ),
     (edit("tables.daily_entries.1.id", 1), "id 1 appears twice"),
     (edit("tables.routine_sessions.0.status", "paused"), "status must be one of in_progress"),
     (edit("tables.routine_sessions.0.routine", "butterfly"), "routine must be a JSON object"),
@@ -271,12 +274,14 @@ def long_value_edits(doc: dict):
     """Every place of a good backup fed a long value, found by walking the backup itself: each value replaced
     by long text, a long number, an object and a list holding long text; each object given a long key; each
     list given a long item (an id, a reason, a row)."""
+
     def at(path):
         def change(d: dict):
             node = d
             for part in path:
                 node = node[part]
             return node
+
         return change
 
     def walk(node, path):
@@ -335,17 +340,20 @@ def test_the_example_proxy_lets_the_largest_backup_through():
     assert "MAX_BYTES" in config
 
 
-@pytest.mark.parametrize("data,message", [
-    (b"", "the file is empty"),
-    (b"date,worst_pain,activity_pain,did_routine,notes\n2025-01-01,3,,0,\n", "a CSV file?"),
-    (b"\xff\xfe{}", "not UTF-8"),
-    (b"[1, 2]", "not a hipknee backup"),
-    (b'{"format": "hipknee-backup", "format": "x"}', "'format' appears twice"),
-    (b'{"format": "hipknee-backup", "version": NaN}', "NaN is not a valid value"),
-    (b"[" * 100000 + b"]" * 100000, "not a hipknee backup"),
-    (b'{"format": "hipknee-backup", "version": ' + b"9" * 5000 + b"}", "not a hipknee backup"),
-    (b'{"format": "hipknee-backup", "version": 1, "exported_at": "x", "user": "u"}', "no \"tables\""),
-])
+@pytest.mark.parametrize(
+    "data,message",
+    [
+        (b"", "the file is empty"),
+        (b"date,worst_pain,activity_pain,did_routine,notes\n2025-01-01,3,,0,\n", "a CSV file?"),
+        (b"\xff\xfe{}", "not UTF-8"),
+        (b"[1, 2]", "not a hipknee backup"),
+        (b'{"format": "hipknee-backup", "format": "x"}', "'format' appears twice"),
+        (b'{"format": "hipknee-backup", "version": NaN}', "NaN is not a valid value"),
+        (b"[" * 100000 + b"]" * 100000, "not a hipknee backup"),
+        (b'{"format": "hipknee-backup", "version": ' + b"9" * 5000 + b"}", "not a hipknee backup"),
+        (b'{"format": "hipknee-backup", "version": 1, "exported_at": "x", "user": "u"}', 'no "tables"'),
+    ],
+)
 def test_a_file_that_is_not_a_backup_is_refused(data, message):
     with pytest.raises(backup.BackupError, match=re.escape(message)) as info:
         backup.read_backup(data, today=TODAY)

@@ -1,6 +1,7 @@
 """A database that is corrupt, unreadable or locked too long gives a clear page, never a traceback."""
 
 import sqlite3
+from pathlib import Path
 
 import pytest
 
@@ -22,10 +23,10 @@ def test_corrupt_database(app_test, db_url, page):
     path = db_url.removeprefix("sqlite:///")
     with open(path, "wb") as f:
         f.write(b"definitely not a database " * 200)
-    before = open(path, "rb").read()
+    before = Path(path).read_bytes()
     at = app_test(page)
     assert_clear_error(at)
-    assert open(path, "rb").read() == before  # nothing written
+    assert Path(path).read_bytes() == before  # nothing written
 
 
 def test_database_path_is_a_folder(app_test, tmp_path, monkeypatch):

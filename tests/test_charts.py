@@ -2,6 +2,7 @@
 
 import datetime as dt
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pandas as pd
 import pytest
@@ -90,7 +91,7 @@ def test_day_calendar_month_names_never_touch(start):
     first = an.week_start(pd.Timestamp(start))
     labels = pain_calendar.month_labels(first, 14)
     columns = [col for col, _ in labels]
-    assert all(b - a >= 2 for a, b in zip(columns, columns[1:]))
+    assert all(b - a >= 2 for a, b in pairwise(columns))
     assert len(labels) >= 3  # about three months in 14 weeks are still named
     for col, month in labels:  # each name sits over a week of its own month
         monday = first + pd.Timedelta(days=7 * col)

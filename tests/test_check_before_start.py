@@ -7,8 +7,8 @@ import datetime as dt
 
 from hipknee.daily_check import advice_lines, assess_daily, day_advice, load_daily_check
 from hipknee.gate import routine_gate
-from tests.helpers import md_unescape
 from hipknee.statuses import DayStatus
+from tests.helpers import md_unescape
 from tests.test_gate import TODAY, check, screen
 from tests.test_routine_page import PAGE, no_errors, player_element, screened
 

@@ -65,7 +65,9 @@ def test_every_problem_is_listed_one_a_line(store, capsys, tmp_path):
     assert code == 1 and store.count_entries() == 0
     lines = err.splitlines()
     assert "30 problems; nothing was imported" in lines[0]
-    assert lines[1].strip() == "line 2, column worst_pain, value '21': must be from 0 to 10 (write a number from 0 to 10)"
+    assert (
+        lines[1].strip() == "line 2, column worst_pain, value '21': must be from 0 to 10 (write a number from 0 to 10)"
+    )
     assert len(lines) == 1 + 20 + 1 and lines[-1].strip() == "...and 10 more"
 
 
@@ -104,7 +106,9 @@ def test_tz_lets_a_utc_plus_14_person_import_and_report_their_today(store, capsy
     their_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     assert their_today > dt.date.today()
     text = (CASES / "23_backup_with_kiritimati_today.csv").read_text(encoding="utf-8")
-    text = text.replace("2026-12-01", their_today.isoformat()).replace("2026-11-30", (their_today - dt.timedelta(days=1)).isoformat())
+    text = text.replace("2026-12-01", their_today.isoformat()).replace(
+        "2026-11-30", (their_today - dt.timedelta(days=1)).isoformat()
+    )
     f = tmp_path / "backup.csv"
     f.write_text(text, encoding="utf-8")
     code, _, err = run(capsys, "import", f)
@@ -153,7 +157,9 @@ def test_map_takes_the_time_column_and_the_notes_are_joined_in_time_order(store,
         "2025-10-31,October 31,Friday,20:39,4,,,evening\n"
         "2025-10-31,October 31,Friday,08:20,2,,,morning\n"
     )
-    code, out, _ = run(capsys, "import", f, "--map", "date=full_date,time=time,worst_pain=mood,notes=note", "--scale", "1-5")
+    code, out, _ = run(
+        capsys, "import", f, "--map", "date=full_date,time=time,worst_pain=mood,notes=note", "--scale", "1-5"
+    )
     assert code == 0 and "1 added" in out and "ignored columns: date, weekday, activities, note_title" in out
     assert store.list_entries() == [Entry(dt.date(2025, 10, 31), 8, None, False, "morning; evening")]
 
@@ -165,18 +171,25 @@ def cli_in_zone(tz: str, db: Path, *argv) -> subprocess.CompletedProcess:
     """``hipknee ARGV`` in a fresh process whose machine time zone is ``tz`` (the TZ variable)."""
     env = {**os.environ, "TZ": tz, DATABASE_URL_ENV: f"sqlite:///{db}", "PYTHONPATH": str(PROJECT_DIR)}
     return subprocess.run(
-        [sys.executable, "-m", "hipknee", *map(str, argv)], env=env, cwd=PROJECT_DIR, capture_output=True, text=True,
+        [sys.executable, "-m", "hipknee", *map(str, argv)],
+        env=env,
+        cwd=PROJECT_DIR,
+        capture_output=True,
+        text=True,
         timeout=60,
     )
 
 
-@pytest.mark.parametrize("machine, flags, day", [
-    ("Europe/Berlin", [], "2025-11-01"),  # 23:30 UTC is 00:30 the next day in Berlin: the machine's zone
-    ("UTC", [], "2025-10-31"),
-    ("UTC", ["--tz", "Europe/Berlin"], "2025-11-01"),
-    ("Europe/Berlin", ["--tz", "America/New_York"], "2025-10-31"),
-    ("XYZ-3", [], "2025-11-01"),  # a POSIX rule, not a zone name: the C library's offset (UTC+3)
-])
+@pytest.mark.parametrize(
+    "machine, flags, day",
+    [
+        ("Europe/Berlin", [], "2025-11-01"),  # 23:30 UTC is 00:30 the next day in Berlin: the machine's zone
+        ("UTC", [], "2025-10-31"),
+        ("UTC", ["--tz", "Europe/Berlin"], "2025-11-01"),
+        ("Europe/Berlin", ["--tz", "America/New_York"], "2025-10-31"),
+        ("XYZ-3", [], "2025-11-01"),  # a POSIX rule, not a zone name: the C library's offset (UTC+3)
+    ],
+)
 def test_timestamps_with_a_utc_offset_land_in_the_machines_zone_unless_tz(tmp_path, machine, flags, day):
     f = tmp_path / "stamps.csv"
     f.write_text("date,worst_pain\n2025-10-31T23:30:00Z,5\n")
@@ -225,8 +238,9 @@ def test_trends_tz_changes_what_today_is(store, capsys, machine_at_utc_minus_12)
     assert code == 0 and there["end"] == their_today.isoformat() and there["mean"] > 2 and err == ""
 
 
-def test_restore_tz_takes_a_backup_whose_last_day_is_today_in_kiritimati(store, capsys, tmp_path, monkeypatch,
-                                                                         machine_at_utc_minus_12):
+def test_restore_tz_takes_a_backup_whose_last_day_is_today_in_kiritimati(
+    store, capsys, tmp_path, monkeypatch, machine_at_utc_minus_12
+):
     their_today = dt.datetime.now(ZoneInfo("Pacific/Kiritimati")).date()
     store.add_entry(Entry(their_today - dt.timedelta(days=1), 4, notes="yesterday"))
     store.add_entry(Entry(their_today, 5, notes="their today"))

@@ -128,9 +128,8 @@ def test_sample_data_is_filled_once_when_many_open_it_at_once(engine_store):
 
 
 def test_transaction_is_all_or_nothing(engine_store):
-    with pytest.raises(ConflictError):
-        with engine_store.transaction() as tx:
-            tx.add_entry(Entry(D0, 3))
-            assert tx.get_entry(D0).worst_pain == 3  # reads see the transaction's own writes
-            tx.add_entry(Entry(D0, 4))
+    with pytest.raises(ConflictError), engine_store.transaction() as tx:
+        tx.add_entry(Entry(D0, 3))
+        assert tx.get_entry(D0).worst_pain == 3  # reads see the transaction's own writes
+        tx.add_entry(Entry(D0, 4))
     assert engine_store.count_entries() == 0

@@ -191,10 +191,10 @@ def test_the_date_order_question_comes_with_every_other_problem(app_test, store)
 def test_mapping_step_offers_the_time_column_and_the_preview_joins_notes_in_time_order(app_test, store):
     at = app_test("pages/data.py")
     data = (
-        "full_date,date,weekday,time,mood,note\n"
-        "2025-10-31,October 31,Friday,20:39,4,evening\n"
-        "2025-10-31,October 31,Friday,08:20,2,morning\n"
-    ).encode()
+        b"full_date,date,weekday,time,mood,note\n"
+        b"2025-10-31,October 31,Friday,20:39,4,evening\n"
+        b"2025-10-31,October 31,Friday,08:20,2,morning\n"
+    )
     _upload(at, data)
     assert not at.exception
     assert at.selectbox(key=key("map_date", data)).value == "full_date"
@@ -361,7 +361,9 @@ def test_the_xlsx_download_holds_real_dates_and_numbers_and_imports_again(app_te
     data = served[f"hipknee-journal-{dt.date.today().isoformat()}.xlsx"]()
     sheet = openpyxl.load_workbook(io.BytesIO(data)).worksheets[0]
     assert list(sheet.iter_rows(values_only=True)) == [
-        tuple(HEADER), (dt.datetime(2025, 2, 1), 4, 2, 1, "=1+1 stairs"), (dt.datetime(2025, 2, 2), 0, None, 0, "apr\u00e8s"),
+        tuple(HEADER),
+        (dt.datetime(2025, 2, 1), 4, 2, 1, "=1+1 stairs"),
+        (dt.datetime(2025, 2, 2), 0, None, 0, "apr\u00e8s"),
     ]
     assert sheet.cell(2, 1).is_date and sheet.cell(2, 5).data_type == "s"  # a date cell; the note is text
     store.delete_all_data()

@@ -29,7 +29,9 @@ CASES = Path(__file__).parent / "cases" / "import"
 TODAY = dt.date(2026, 12, 1)
 OCT31, NOV1, NOV2 = dt.date(2026, 10, 31), dt.date(2026, 11, 1), dt.date(2026, 11, 2)
 THREE_DAYS = [
-    Entry(OCT31, 6, 5, True, "knee stiff on stairs"), Entry(NOV1, 5, None, False, ""), Entry(NOV2, 4, 4, True, "better"),
+    Entry(OCT31, 6, 5, True, "knee stiff on stairs"),
+    Entry(NOV1, 5, None, False, ""),
+    Entry(NOV2, 4, 4, True, "better"),
 ]
 TWO_DAYS_STIFF = [Entry(OCT31, 6, 5, True, "stiff"), Entry(NOV1, 5, None, False, "")]
 
@@ -60,13 +62,16 @@ EXPECTED: dict[str, list[Entry]] = {
     "04_utf16_tab_excel.csv": [Entry(OCT31, 6, 5, True, "genou raide"), Entry(NOV1, 5, None, False, "")],
     "04b_utf16_comma.csv": [Entry(OCT31, 6, 5, True, "genou raide"), Entry(NOV1, 5, None, False, "")],
     "05_cp1252_accents.csv": [
-        Entry(OCT31, 6, 5, True, "genou raide apr\u00e8s l\u2019escalier"), Entry(NOV1, 5, None, False, "M\u00fcde; Kn\u00f6chel ok"),
+        Entry(OCT31, 6, 5, True, "genou raide apr\u00e8s l\u2019escalier"),
+        Entry(NOV1, 5, None, False, "M\u00fcde; Kn\u00f6chel ok"),
     ],
     "06_utf8_bom_crlf.csv": [
-        Entry(OCT31, 6, 5, True, "genou raide apr\u00e8s l\u2019escalier"), Entry(NOV1, 5, None, False, ""),
+        Entry(OCT31, 6, 5, True, "genou raide apr\u00e8s l\u2019escalier"),
+        Entry(NOV1, 5, None, False, ""),
     ],
     "07_quoted_newline_notes.csv": [
-        Entry(OCT31, 6, 5, True, 'line one\nline two, with comma\nsaid "ouch"'), Entry(NOV1, 5, None, False, "single line"),
+        Entry(OCT31, 6, 5, True, 'line one\nline two, with comma\nsaid "ouch"'),
+        Entry(NOV1, 5, None, False, "single line"),
     ],
     "08_trailing_empty_cols_rows.csv": TWO_DAYS_STIFF,
     "08b_trailing_empty_rows.csv": TWO_DAYS_STIFF,
@@ -77,7 +82,8 @@ EXPECTED: dict[str, list[Entry]] = {
     "11b_pain_slash10.csv": [Entry(OCT31, 7, 5, True, ""), Entry(NOV1, 5, None, False, "")],
     # Several rows a day: the worst pain, routine done if any row says so, notes joined in time order.
     "12_timestamps_multi_per_day.csv": [
-        Entry(OCT31, 6, 6, True, "morning; evening after routine"), Entry(NOV1, 5, None, False, ""),
+        Entry(OCT31, 6, 6, True, "morning; evening after routine"),
+        Entry(NOV1, 5, None, False, ""),
     ],
     "12b_iso_datetime_single.csv": [Entry(OCT31, 6, 6, True, ""), Entry(NOV1, 5, None, False, "")],
     "12c_same_date_twice.csv": [Entry(OCT31, 6, 6, True, "morning; evening")],
@@ -88,18 +94,31 @@ EXPECTED: dict[str, list[Entry]] = {
     # Excel re-saved hipknee's own export: US dates, and the formula apostrophe is still removed.
     "17_excel_roundtrip_us.csv": [Entry(OCT31, 6, 5, True, "-2 since last week"), Entry(NOV1, 5, None, False, "")],
     "19_report_special_chars.csv": [
-        Entry(dt.date(2026, 11, 20), 6, 5, True, "0.1 <A <0.9 & knee <b>bold?</b> J&C gym; S&P; &amp; &#169; &nbsp; </para>"),
+        Entry(
+            dt.date(2026, 11, 20),
+            6,
+            5,
+            True,
+            "0.1 <A <0.9 & knee <b>bold?</b> J&C gym; S&P; &amp; &#169; &nbsp; </para>",
+        ),
         Entry(dt.date(2026, 11, 21), 5, 4, True, "emoji \U0001f600\U0001f9b5\U0001f44d and \u2080 subscript CO\u2082"),
-        Entry(dt.date(2026, 11, 22), 5, None, False,
-              "\u0420\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442, \u4e2d\u6587 \u819d\u76d6\u75bc, "
-              "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u0623\u0644\u0645 \u0627\u0644\u0631\u0643\u0628\u0629, "
-              "\u05e2\u05d1\u05e8\u05d9\u05ea"),
+        Entry(
+            dt.date(2026, 11, 22),
+            5,
+            None,
+            False,
+            "\u0420\u0443\u0441\u0441\u043a\u0438\u0439 \u0442\u0435\u043a\u0441\u0442, "
+            "\u4e2d\u6587 \u819d\u76d6\u75bc, "
+            "\u0627\u0644\u0639\u0631\u0628\u064a\u0629 \u0623\u0644\u0645 \u0627\u0644\u0631\u0643\u0628\u0629, "
+            "\u05e2\u05d1\u05e8\u05d9\u05ea",
+        ),
         Entry(dt.date(2026, 11, 23), 4, 3, True, "tab\there; long-word-" + "x" * 120),
         Entry(dt.date(2026, 11, 24), 4, None, True, "line one\nline two\nline three"),
     ],
     "21_cr_only_mac_excel.csv": TWO_DAYS_STIFF,
     "22_bare_cr_in_note.csv": [
-        Entry(NOV1, 5, None, True, "before\rafter"), Entry(NOV2, 4, None, False, "ends with CR\r"),
+        Entry(NOV1, 5, None, True, "before\rafter"),
+        Entry(NOV2, 4, None, False, "ends with CR\r"),
         Entry(dt.date(2026, 11, 3), 4, None, False, "ok"),
     ],
 }
@@ -114,7 +133,10 @@ def test_case_is_imported_with_the_right_values(name, store):
 
 
 def test_detected_encoding_and_delimiter():
-    assert (read_table(case("03_semicolon_de_excel.csv")).delimiter, read_table(case("04_utf16_tab_excel.csv")).delimiter) == (";", "\t")
+    assert (
+        read_table(case("03_semicolon_de_excel.csv")).delimiter,
+        read_table(case("04_utf16_tab_excel.csv")).delimiter,
+    ) == (";", "\t")
     assert read_table(case("05_cp1252_accents.csv")).encoding == "cp1252"
     assert read_table(case("04b_utf16_comma.csv")).encoding == "utf-16"
     assert read_table(case("06_utf8_bom_crlf.csv")).encoding == "utf-8-sig"
@@ -129,8 +151,18 @@ def test_extra_columns_are_named_as_ignored_and_combined_days_counted():
 
 REFUSED: dict[str, tuple[type[CsvError], int | None, str | None, str]] = {
     # Decimal pain is refused (pain is a whole number), with the line, column, value and the way out.
-    "03_semicolon_de_excel.csv": (CsvError, 4, "worst_pain", "value '4,5': is not a whole number (pain is a whole number: write 4 or 5)"),
-    "11_pain_decimal.csv": (CsvError, 2, "worst_pain", "value '6.5': is not a whole number (pain is a whole number: write 6 or 7)"),
+    "03_semicolon_de_excel.csv": (
+        CsvError,
+        4,
+        "worst_pain",
+        "value '4,5': is not a whole number (pain is a whole number: write 4 or 5)",
+    ),
+    "11_pain_decimal.csv": (
+        CsvError,
+        2,
+        "worst_pain",
+        "value '6.5': is not a whole number (pain is a whole number: write 6 or 7)",
+    ),
     "14_daylio_export.csv": (NeedsMappingError, 1, None, "found full_date, date, weekday, time, mood"),
     "15_generic_sheet_diary.csv": (NeedsMappingError, 1, None, "found Date, Pain (0-10), Exercises done?, Notes"),
 }
@@ -150,20 +182,29 @@ def test_case_is_refused_with_the_right_message(name, store):
 def test_semicolon_file_imports_once_the_decimal_is_fixed():
     fixed = case("03_semicolon_de_excel.csv").replace(b";4,5;", b";5;")
     assert parse_file(fixed, today=TODAY).entries == [
-        Entry(OCT31, 6, 5, True, "Knie steif, Treppe"), Entry(NOV1, 5, None, False, ""), Entry(NOV2, 5, 4, True, "besser"),
+        Entry(OCT31, 6, 5, True, "Knie steif, Treppe"),
+        Entry(NOV1, 5, None, False, ""),
+        Entry(NOV2, 5, 4, True, "besser"),
     ]
 
 
 def test_generic_diary_with_a_mapping():
     mapping = Mapping(parse_map_option("date=Date,worst_pain=Pain (0-10),did_routine=Exercises done?,notes=Notes"))
-    assert entries("15_generic_sheet_diary.csv", mapping) == [Entry(OCT31, 6, None, True, "stiff"), Entry(NOV1, 5, None, False, "")]
+    assert entries("15_generic_sheet_diary.csv", mapping) == [
+        Entry(OCT31, 6, None, True, "stiff"),
+        Entry(NOV1, 5, None, False, ""),
+    ]
 
 
 def test_daylio_moods_are_not_pain_numbers_every_row_is_listed():
     mapping = Mapping({"date": "full_date", "worst_pain": "mood", "notes": "note"}, scale="1-5")
     err = refused("14_daylio_export.csv", mapping)
     assert err.problem_count == 3
-    assert [(p.line, p.column, p.value) for p in err.problems] == [(2, "mood", "meh"), (3, "mood", "good"), (4, "mood", "rad")]
+    assert [(p.line, p.column, p.value) for p in err.problems] == [
+        (2, "mood", "meh"),
+        (3, "mood", "good"),
+        (4, "mood", "rad"),
+    ]
     assert all("from 1 to 5" in p.fix for p in err.problems)
 
 
@@ -175,11 +216,23 @@ def test_daylio_with_numbers_on_a_1_to_5_scale_combines_the_day():
     assert got.rows[0].lines == (2, 3)
 
 
-@pytest.mark.parametrize("text, scale, expected", [
-    ("1", "1-5", 0), ("2", "1-5", 3), ("3", "1-5", 5), ("4", "1-5", 8), ("5", "1-5", 10),
-    ("0", "0-100", 0), ("25", "0-100", 3), ("44", "0-100", 4), ("100", "0-100", 10),
-    ("7/10", "0-10", 7), ("5.0", "0-10", 5), ("", "0-10", None),
-])
+@pytest.mark.parametrize(
+    "text, scale, expected",
+    [
+        ("1", "1-5", 0),
+        ("2", "1-5", 3),
+        ("3", "1-5", 5),
+        ("4", "1-5", 8),
+        ("5", "1-5", 10),
+        ("0", "0-100", 0),
+        ("25", "0-100", 3),
+        ("44", "0-100", 4),
+        ("100", "0-100", 10),
+        ("7/10", "0-10", 7),
+        ("5.0", "0-10", 5),
+        ("", "0-10", None),
+    ],
+)
 def test_scale_conversion_as_stated(text, scale, expected):
     assert parse_pain(text, scale) == expected
 
@@ -194,7 +247,9 @@ def test_ambiguous_dates_are_refused_with_an_example_until_the_order_is_chosen()
     data = b"date,worst_pain\n01/11/2026,3\n02/11/2026,4\n"
     with pytest.raises(DateOrderError) as info:
         parse_file(data, today=TODAY)
-    assert "'01/11/2026' could be 1 November 2026 (day/month/year) or 11 January 2026 (month/day/year)" in str(info.value)
+    assert "'01/11/2026' could be 1 November 2026 (day/month/year) or 11 January 2026 (month/day/year)" in str(
+        info.value
+    )
     assert info.value.line == 2 and info.value.example == "01/11/2026"
     assert parse_file(data, today=TODAY, date_order="dmy").entries[0].date == NOV1
     assert parse_file(data, today=TODAY, date_order="mdy").entries[0].date == dt.date(2026, 1, 11)
@@ -213,7 +268,9 @@ def test_mixed_date_orders_are_refused():
 
 def test_all_problems_at_once_up_to_20():
     rows = "".join(f"2026-01-{d:02d},{11 + d},,0,\n" for d in range(1, 26))
-    err = pytest.raises(CsvError, parse_file, ("date,worst_pain,activity_pain,did_routine,notes\n" + rows).encode(), today=TODAY).value
+    err = pytest.raises(
+        CsvError, parse_file, ("date,worst_pain,activity_pain,did_routine,notes\n" + rows).encode(), today=TODAY
+    ).value
     assert err.problem_count == 25 and len(err.problems) == MAX_PROBLEMS
     assert [p.line for p in err.problems] == list(range(2, 22))
     assert "25 problems" in str(err) and "first 20" in str(err)
@@ -222,14 +279,17 @@ def test_all_problems_at_once_up_to_20():
 
 def test_every_kind_of_problem_in_one_file_is_listed():
     body = "2026-13-01,3,,0,\n2027-01-01,3,,0,\n2026-01-01,x,,maybe,\n2026-01-02,,,0,\n"
-    err = pytest.raises(CsvError, parse_file, ("date,worst_pain,activity_pain,did_routine,notes\n" + body).encode(), today=TODAY).value
+    err = pytest.raises(
+        CsvError, parse_file, ("date,worst_pain,activity_pain,did_routine,notes\n" + body).encode(), today=TODAY
+    ).value
     shown = [str(p) for p in err.problems]
     assert shown == [
         "line 2, column date, value '2026-13-01': is not a date on the calendar (check the day and the month)",
         "line 3, column date, value '2027-01-01': 2027-01-01 is in the future (today is 2026-12-01) "
         "(dates after today cannot be recorded; check the date, or the time zone)",
         "line 4, column worst_pain, value 'x': is not a number (write a number from 0 to 10)",
-        "line 4, column did_routine, value 'maybe': is not yes or no (write 1, yes, true or x when the routine was done; 0, no or nothing when not)",
+        "line 4, column did_routine, value 'maybe': is not yes or no "
+        "(write 1, yes, true or x when the routine was done; 0, no or nothing when not)",
         "line 5, column worst_pain: worst pain is required (every row needs its worst pain, a number)",
     ]
 
@@ -265,14 +325,20 @@ def test_map_option_keeps_commas_inside_a_column_name():
 
 
 def test_unknown_mapped_column_is_named():
-    err = pytest.raises(CsvError, parse_file, case("15_generic_sheet_diary.csv"), Mapping({"date": "When", "worst_pain": "Pain"}), today=TODAY).value
+    err = pytest.raises(
+        CsvError,
+        parse_file,
+        case("15_generic_sheet_diary.csv"),
+        Mapping({"date": "When", "worst_pain": "Pain"}),
+        today=TODAY,
+    ).value
     assert "no column 'When'" in str(err) and "Pain (0-10)" in str(err)
 
 
 # ---- export ---------------------------------------------------------------------------------------------
 
 TRICKY = [
-    Entry(dt.date(2026, 1, 2), 4, None, True, "=HYPERLINK(\"http://x\")"),
+    Entry(dt.date(2026, 1, 2), 4, None, True, '=HYPERLINK("http://x")'),
     Entry(dt.date(2026, 1, 3), 0, 10, False, "apr\u00e8s\nline two, comma"),
     Entry(dt.date(2026, 1, 4), 7, 3, True, "'apostrophe"),
     Entry(dt.date(2026, 1, 5), 2, None, False, ""),
@@ -313,12 +379,15 @@ def test_template_imports_as_its_example_row():
     assert parse_file(template.encode(), today=TODAY).entries[0].date == dt.date(2026, 3, 1)
 
 
-@pytest.mark.parametrize("data", [
-    b"\n\ndate;worst_pain\n2026-10-01;3\n",
-    b"\r\n  \r\ndate;worst_pain\r\n2026-10-01;3\r\n",
-    b";;\n;;\ndate;worst_pain\n2026-10-01;3\n",  # rows a spreadsheet padded, before the header
-    "\n\ndate\tworst_pain\n2026-10-01\t3\n".encode("utf-16"),
-])
+@pytest.mark.parametrize(
+    "data",
+    [
+        b"\n\ndate;worst_pain\n2026-10-01;3\n",
+        b"\r\n  \r\ndate;worst_pain\r\n2026-10-01;3\r\n",
+        b";;\n;;\ndate;worst_pain\n2026-10-01;3\n",  # rows a spreadsheet padded, before the header
+        "\n\ndate\tworst_pain\n2026-10-01\t3\n".encode("utf-16"),
+    ],
+)
 def test_blank_lines_before_the_header_do_not_hide_its_separator(data):
     table = read_table(data)
     assert table.header == ["date", "worst_pain"]
@@ -328,7 +397,9 @@ def test_blank_lines_before_the_header_do_not_hide_its_separator(data):
 def test_a_separator_inside_a_quoted_column_name_does_not_count():
     data = b'date;"Pain, worst";notes\n2026-10-01;3;a, b, c\n'
     assert read_table(data).delimiter == ";"
-    assert parse_file(data, Mapping({"date": "date", "worst_pain": "Pain, worst", "notes": "notes"}), today=TODAY).entries == [
+    assert parse_file(
+        data, Mapping({"date": "date", "worst_pain": "Pain, worst", "notes": "notes"}), today=TODAY
+    ).entries == [
         Entry(dt.date(2026, 10, 1), 3, None, False, "a, b, c"),
     ]
 
@@ -397,7 +468,9 @@ def test_while_the_order_is_undecided_a_date_is_refused_only_if_both_readings_ar
     err = pytest.raises(DateOrderError, parse_file, data, today=TODAY).value
     assert [(p.line, p.column) for p in err.problems] == [(2, "date"), (4, "date")]
     assert "before 2000" in str(err.problems[1])
-    assert parse_file(data.replace(b"01/01/1999", b"01/01/2020"), today=TODAY, date_order="mdy").entries[-1].date == dt.date(2026, 2, 12)
+    assert parse_file(data.replace(b"01/01/1999", b"01/01/2020"), today=TODAY, date_order="mdy").entries[
+        -1
+    ].date == dt.date(2026, 2, 12)
 
 
 def test_mixed_date_orders_are_listed_with_the_other_problems():
@@ -407,10 +480,13 @@ def test_mixed_date_orders_are_listed_with_the_other_problems():
     assert (err.problems[1].line, err.problems[1].column) == (3, "worst_pain")
 
 
-@pytest.mark.parametrize("body, words", [
-    ('2026-10-01,3,,0,"said "ouch""\n2026-10-02,3,,0,\n', "do not match"),
-    ('2026-10-01,3,,0,"never closed\n2026-10-02,3,,0,\n', "never closed"),
-])
+@pytest.mark.parametrize(
+    "body, words",
+    [
+        ('2026-10-01,3,,0,"said "ouch""\n2026-10-02,3,,0,\n', "do not match"),
+        ('2026-10-01,3,,0,"never closed\n2026-10-02,3,,0,\n', "never closed"),
+    ],
+)
 def test_broken_quotes_stop_the_reading_and_say_how_to_fix_them(body, words):
     err = pytest.raises(CsvError, parse_file, (FULL_HEADER + body).encode(), today=TODAY).value
     assert err.line == 2 and words in str(err)
@@ -428,7 +504,9 @@ def test_xlsx_rows_with_values_past_the_last_column_are_listed():
     book.save(out)
     err = pytest.raises(CsvError, parse_file, out.getvalue(), today=TODAY).value
     assert [(p.line, p.reason) for p in err.problems] == [
-        (2, "expected 2 cells, found 3"), (3, "must be from 0 to 10"), (4, "worst pain is required"),
+        (2, "expected 2 cells, found 3"),
+        (3, "must be from 0 to 10"),
+        (4, "worst pain is required"),
     ]
     assert err.problems[0].value == "2026-10-01 | 3 | stray"
 
@@ -437,12 +515,12 @@ def test_xlsx_rows_with_values_past_the_last_column_are_listed():
 
 # Daylio writes the newest row first and keeps the time of day in a column of its own.
 DAYLIO_NEWEST_FIRST = (
-    "full_date,date,weekday,time,mood,activities,note_title,note\n"
-    "2026-10-31,October 31,Saturday,8:40 PM,4,walk,,evening sore\n"
-    "2026-10-31,October 31,Saturday,12:05,3,,,noon ok\n"
-    "2026-10-31,October 31,Saturday,08:20,2,,,morning stiff\n"
-    "2026-10-30,October 30,Friday,21:00,2,,,\n"
-).encode()
+    b"full_date,date,weekday,time,mood,activities,note_title,note\n"
+    b"2026-10-31,October 31,Saturday,8:40 PM,4,walk,,evening sore\n"
+    b"2026-10-31,October 31,Saturday,12:05,3,,,noon ok\n"
+    b"2026-10-31,October 31,Saturday,08:20,2,,,morning stiff\n"
+    b"2026-10-30,October 30,Friday,21:00,2,,,\n"
+)
 DAYLIO_MAP = {"date": "full_date", "worst_pain": "mood", "notes": "note"}
 
 
@@ -477,10 +555,19 @@ def test_time_in_the_date_cell_orders_the_notes_too():
     assert parse_file(data, today=TODAY).entries[0].notes == "morning; evening"
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("20:39", dt.time(20, 39)), ("8:20 PM", dt.time(20, 20)), ("8:20pm", dt.time(20, 20)), ("12:00 AM", dt.time(0, 0)),
-    ("08:20:15", dt.time(8, 20, 15)), ("20.39", dt.time(20, 39)), ("1899-12-30 20:39:00", dt.time(20, 39)), ("", None),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("20:39", dt.time(20, 39)),
+        ("8:20 PM", dt.time(20, 20)),
+        ("8:20pm", dt.time(20, 20)),
+        ("12:00 AM", dt.time(0, 0)),
+        ("08:20:15", dt.time(8, 20, 15)),
+        ("20.39", dt.time(20, 39)),
+        ("1899-12-30 20:39:00", dt.time(20, 39)),
+        ("", None),
+    ],
+)
 def test_times_of_day_as_spreadsheets_write_them(text, expected):
     assert parse_time(text) == expected
 
@@ -502,7 +589,9 @@ def test_xlsx_time_cells_order_the_notes():
     out = io.BytesIO()
     book.save(out)
     mapping = Mapping(parse_map_option("date=When,time=At,worst_pain=Pain,notes=Note"))
-    assert parse_file(out.getvalue(), mapping, today=TODAY).entries == [Entry(OCT31, 4, None, False, "morning; evening")]
+    assert parse_file(out.getvalue(), mapping, today=TODAY).entries == [
+        Entry(OCT31, 4, None, False, "morning; evening")
+    ]
 
 
 def test_date_order_question_only_while_the_file_does_not_decide():
@@ -510,16 +599,27 @@ def test_date_order_question_only_while_the_file_does_not_decide():
 
     question = date_order_question(read_table(b"date,worst_pain\n01/11/2026,3\n"))
     assert isinstance(question, DateOrderError) and question.example == "01/11/2026"
-    for data in (b"date,worst_pain\n01/11/2026,3\n13/11/2026,3\n", b"date,worst_pain\n2026-11-01,3\n",
-                 b"date,worst_pain\n13/11/2026,3\n11/14/2026,3\n", b"When,Pain\n01/11/2026,3\n"):
+    for data in (
+        b"date,worst_pain\n01/11/2026,3\n13/11/2026,3\n",
+        b"date,worst_pain\n2026-11-01,3\n",
+        b"date,worst_pain\n13/11/2026,3\n11/14/2026,3\n",
+        b"When,Pain\n01/11/2026,3\n",
+    ):
         assert date_order_question(read_table(data)) is None
     mapped = Mapping({"date": "When", "worst_pain": "Pain"})
     assert date_order_question(read_table(b"When,Pain\n01/11/2026,3\n"), mapped).example == "01/11/2026"
 
 
-@pytest.mark.parametrize("text, scale, expected", [
-    ("5,0", "0-10", 5), ("7,00", "0-10", 7), ("2,5", "1-5", 4), ("44,9", "0-100", 4), ("4,5", "0-100", 0),
-])
+@pytest.mark.parametrize(
+    "text, scale, expected",
+    [
+        ("5,0", "0-10", 5),
+        ("7,00", "0-10", 7),
+        ("2,5", "1-5", 4),
+        ("44,9", "0-100", 4),
+        ("4,5", "0-100", 0),
+    ],
+)
 def test_a_decimal_comma_is_read_as_a_decimal_point(text, scale, expected):
     assert parse_pain(text, scale) == expected
 
@@ -531,13 +631,16 @@ def test_decimal_commas_in_a_semicolon_file():
     assert parse_file(data.replace(b"4,5", b"4,0"), today=TODAY).entries == [Entry(OCT31, 5, 3), Entry(NOV1, 4)]
 
 
-@pytest.mark.parametrize("data, fix", [
-    (b"\xef\xbb\xbfdate\xff,worst_pain\n", 'save it again from the spreadsheet as "CSV UTF-8"'),
-    (b"\xff\xfe\x00\xd8", 'save it again from the spreadsheet as "CSV UTF-8"'),
-    (b"PK\x03\x04not really a workbook", "save it again as an Excel workbook (.xlsx) or as CSV"),
-    (b"\x00\x01\x02\x03\x04", "save it from the spreadsheet as CSV or as an Excel workbook (.xlsx)"),
-    (b"date,worst_pain\n", "add a row under the header for each day"),
-])
+@pytest.mark.parametrize(
+    "data, fix",
+    [
+        (b"\xef\xbb\xbfdate\xff,worst_pain\n", 'save it again from the spreadsheet as "CSV UTF-8"'),
+        (b"\xff\xfe\x00\xd8", 'save it again from the spreadsheet as "CSV UTF-8"'),
+        (b"PK\x03\x04not really a workbook", "save it again as an Excel workbook (.xlsx) or as CSV"),
+        (b"\x00\x01\x02\x03\x04", "save it from the spreadsheet as CSV or as an Excel workbook (.xlsx)"),
+        (b"date,worst_pain\n", "add a row under the header for each day"),
+    ],
+)
 def test_a_file_that_cannot_be_read_says_how_to_fix_it(data, fix):
     err = pytest.raises(CsvError, parse_file, data, today=TODAY).value
     assert fix in err.problems[0].fix and fix in str(err)

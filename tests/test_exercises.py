@@ -11,8 +11,16 @@ import pytest
 
 from hipknee import exercises as exlib
 from hipknee.exercises import (
-    EXERCISES_PATH, POSITIONS, REQUIRED_IDS, STRETCH_HOLD_RANGE, Exercise, ExerciseDataError, dose_text, load_exercises,
-    pose_svg, variants_of,
+    EXERCISES_PATH,
+    POSITIONS,
+    REQUIRED_IDS,
+    STRETCH_HOLD_RANGE,
+    Exercise,
+    ExerciseDataError,
+    dose_text,
+    load_exercises,
+    pose_svg,
+    variants_of,
 )
 from hipknee.routines import apply_substitutions, load_routine_content, suggest_substitutions
 from tests.helpers import load_poses

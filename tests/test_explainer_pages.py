@@ -11,7 +11,13 @@ from hipknee import exercises as exercises_module
 from hipknee.citations import load_explainer
 from hipknee.exercises import dose_text, load_exercises
 from hipknee.leg_model import (
-    ADDUCTION_RANGE, ANGLE_CHOICES, ROTATION_RANGE, START_ADDUCTION, START_ROTATION, TEACHING_LABEL, leg_figure,
+    ADDUCTION_RANGE,
+    ANGLE_CHOICES,
+    ROTATION_RANGE,
+    START_ADDUCTION,
+    START_ROTATION,
+    TEACHING_LABEL,
+    leg_figure,
     leg_pose,
 )
 from tests.helpers import md_unescape

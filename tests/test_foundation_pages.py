@@ -8,8 +8,8 @@ import pytest
 
 from hipknee.journal import Entry
 from hipknee.journal_tables import day_words
-from tests.shown_html import html_tables
 from hipknee.store import Store
+from tests.shown_html import html_tables
 
 
 def test_home_offers_sample_data_when_empty(app_test):
@@ -28,7 +28,9 @@ def test_home_main_button_follows_the_screening(app_test, store):
     assert not at.exception
     main = [b.label for b in at.button if b.proto.type == "primary"]
     assert main == ["Start today's session"]
-    store.save_screening("stop", {"age": 40}, [{"id": "chest_pain_now", "tier": "stop", "reason": "r", "advice": "a"}])  # a "get care" answer: no invitation to exercise
+    store.save_screening(
+        "stop", {"age": 40}, [{"id": "chest_pain_now", "tier": "stop", "reason": "r", "advice": "a"}]
+    )  # a "get care" answer: no invitation to exercise
     at = app_test()
     assert [b.label for b in at.button if b.proto.type == "primary"] == []
 
@@ -53,8 +55,11 @@ def test_sample_data_is_read_only_and_never_opens_the_routine(app_test, store, t
 
     monkeypatch.setenv("HIPKNEE_SAMPLE_DATABASE_URL", f"sqlite:///{tmp_path / 'sample.db'}")
     # The person's own screening says STOP: sample data must not be a way round it.
-    store.save_screening("stop", {"locked_knee": True}, [
-        {"id": "locked_knee", "reason": "Locked knee.", "advice": "Get urgent care.", "tier": "stop"}])
+    store.save_screening(
+        "stop",
+        {"locked_knee": True},
+        [{"id": "locked_knee", "reason": "Locked knee.", "advice": "Get urgent care.", "tier": "stop"}],
+    )
     at = app_test("pages/routine.py", session_state={"sample_mode": True})
     assert not at.exception
     assert any("only runs with your own data" in i.value for i in at.info)
@@ -168,8 +173,11 @@ def test_every_url_path_matches_its_file_name():
 def test_home_repeats_a_stop_result(app_test, store):
     at = app_test()
     assert not at.error
-    store.save_screening("stop", {"locked_knee": True}, [
-        {"id": "locked_knee", "reason": "Locked knee.", "advice": "Get urgent care.", "tier": "stop"}])
+    store.save_screening(
+        "stop",
+        {"locked_knee": True},
+        [{"id": "locked_knee", "reason": "Locked knee.", "advice": "Get urgent care.", "tier": "stop"}],
+    )
     at = app_test()
     assert not at.exception
     assert len(at.error) == 1 and "routine" in at.error[0].value.lower()

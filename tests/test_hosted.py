@@ -8,9 +8,9 @@ from hipknee.accounts import normalise_user_id, resolve_cli_user, user_id_from_c
 from hipknee.errors import ConflictError, ValidationError
 from hipknee.journal import Entry
 from hipknee.plaintext import md, shorten
+from hipknee.store import LOCAL_USER
 from tests.helpers import md_unescape
 from tests.shown_html import html_tables, html_text
-from hipknee.store import LOCAL_USER, Store
 
 AUTH = {"auth": {"redirect_uri": "http://localhost:8501/oauth2callback", "cookie_secret": "x" * 32,
                  "client_id": "id", "client_secret": "secret",

@@ -4,12 +4,21 @@ from __future__ import annotations
 
 import math
 import xml.etree.ElementTree as ET
+from itertools import pairwise
 
 import pytest
 
 from hipknee.leg_model import (
-    ADDUCTION_RANGE, ANGLE_CHOICES, FIGURE_SCALE, ROTATION_RANGE, SHIN_CM, TEACHING_LABEL, THIGH_CM, describe,
-    leg_figure, leg_pose,
+    ADDUCTION_RANGE,
+    ANGLE_CHOICES,
+    FIGURE_SCALE,
+    ROTATION_RANGE,
+    SHIN_CM,
+    TEACHING_LABEL,
+    THIGH_CM,
+    describe,
+    leg_figure,
+    leg_pose,
 )
 
 SVG = "{http://www.w3.org/2000/svg}"
@@ -47,10 +56,10 @@ def test_rotation_slides_the_groove_under_the_kneecap_but_adduction_alone_does_n
 def test_valgus_rises_monotonically_with_each_angle(fixed):
     by_adduction = [leg_pose(a, fixed).valgus_deg for a in STEPS]
     by_rotation = [leg_pose(fixed, r).valgus_deg for r in STEPS]
-    assert all(b > a for a, b in zip(by_adduction, by_adduction[1:])), by_adduction
-    assert all(b > a for a, b in zip(by_rotation, by_rotation[1:])), by_rotation
+    assert all(b > a for a, b in pairwise(by_adduction)), by_adduction
+    assert all(b > a for a, b in pairwise(by_rotation)), by_rotation
     pulls = [leg_pose(a, fixed).lateral_pull for a in STEPS]
-    assert all(b > a for a, b in zip(pulls, pulls[1:]))
+    assert all(b > a for a, b in pairwise(pulls))
 
 
 def test_bones_keep_their_length_and_the_valgus_angle_matches_the_points():

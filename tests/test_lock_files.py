@@ -3,6 +3,7 @@ the versions make test tests."""
 
 import re
 import tomllib
+from itertools import pairwise
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -15,7 +16,7 @@ def pins(name: str) -> dict[str, str]:
     assert found, f"no pins in {name}"
     # Every pin carries a hash (pip --require-hashes refuses the whole file otherwise).
     starts = [m.start() for m in PIN.finditer(text)] + [len(text)]
-    unhashed = [text[a:b].split()[0] for a, b in zip(starts, starts[1:]) if "--hash=sha256:" not in text[a:b]]
+    unhashed = [text[a:b].split()[0] for a, b in pairwise(starts) if "--hash=sha256:" not in text[a:b]]
     assert unhashed == [], f"{name}: pins without a hash"
     return found
 

@@ -13,7 +13,8 @@ import re
 from xml.etree import ElementTree
 
 import pytest
-from hypothesis import given, settings, strategies as st
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from markdown_it import MarkdownIt
 from mdit_py_plugins.dollarmath import dollarmath_plugin
 from mdit_py_plugins.footnote import footnote_plugin
@@ -21,8 +22,8 @@ from mdit_py_plugins.tasklists import tasklists_plugin
 from reportlab.lib.styles import getSampleStyleSheet
 from reportlab.platypus import Paragraph
 
-from hipknee.exercises import load_exercises
 from hipknee.errors import SHOWN_MAX_CHARS
+from hipknee.exercises import load_exercises
 from hipknee.plaintext import WORD_JOINER, html_table, md, pdf, shorten
 from hipknee.routines import parse_query
 from tests.helpers import md_unescape

@@ -10,7 +10,9 @@ from pathlib import Path
 
 import pytest
 
-from hipknee import analysis as an, cli, demo, report, trends_text as words
+from hipknee import analysis as an
+from hipknee import cli, demo, report
+from hipknee import trends_text as words
 from hipknee.journal import Entry
 
 TODAY = dt.date(2025, 6, 30)

@@ -12,9 +12,9 @@ import datetime as dt
 import pytest
 
 from hipknee.exercises import load_exercises
-from tests.helpers import md_unescape
 from hipknee.programme import load_programme, plan_for_day, plan_from_store
 from hipknee.programme_play import session_routine
+from tests.helpers import md_unescape
 from tests.test_routine_page import PAGE, no_errors, player_data, player_element, progress, report, screened
 
 TODAY = dt.date.today()

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import dataclasses
 import re
+from itertools import pairwise
 from pathlib import Path
 
 import pytest
@@ -77,7 +78,7 @@ def test_per_side_hold_is_left_then_right_with_a_switch_pause():
 
 def test_every_hold_and_rep_run_has_a_five_second_count_before_it():
     plan = r.expand(r.RoutineSettings(("hip_flexor", "clamshell", "bridge"), warmup=True), LIB)
-    for before, work in zip(plan.steps, plan.steps[1:]):
+    for before, work in pairwise(plan.steps):
         if work.is_work:
             assert before.kind in ("get_ready", "switch"), (before, work)
             assert before.seconds == 5
@@ -223,7 +224,7 @@ def test_steps_are_contiguous_and_total_is_their_sum():
     settings = r.RoutineSettings(("hip_flexor", "clamshell", "butterfly", "bridge"), sets=2, warmup=True)
     plan = r.expand(settings, LIB)
     assert [s.index for s in plan.steps] == list(range(len(plan.steps)))
-    for a, b in zip(plan.steps, plan.steps[1:]):
+    for a, b in pairwise(plan.steps):
         assert b.start == a.end
     assert plan.total_seconds == sum(s.seconds for s in plan.steps)
     # hand count: warm-up 305; hip_flexor 2 sets x 70; clamshell 2 x 70 + rest 30;
@@ -543,7 +544,8 @@ def test_a_run_of_todays_programme_session_becomes_a_programme_session_once(stor
     r.record_progress(store, r.parse_progress(report(status="completed", steps_done=4)), runs, today=today,
                       plans=plans)
     (marked,) = store.list_programme_sessions()
-    assert (marked.session_id, marked.levels, marked.status) == (runs["run-1"].session_id, {"clamshell": 2}, "completed")
+    expected = (runs["run-1"].session_id, {"clamshell": 2}, "completed")
+    assert (marked.session_id, marked.levels, marked.status) == expected
     r.record_progress(store, r.parse_progress(report(run="run-2", plan_id="xyz")), runs, today=today, plans=plans)
     assert len(store.list_programme_sessions()) == 1 and len(store.sessions_frame()) == 2  # any other routine
 
@@ -558,8 +560,9 @@ def test_a_run_is_recorded_even_when_marking_it_fails(store, today):
     runs: dict = {}
     plans = {"abc": {"plan_id": "abc", r.PROGRAMME_LEVELS: {"clamshell": 1}}}
     with pytest.raises(StorageError):
-        r.record_progress(store, r.parse_progress(report(status="stopped", steps_done=1)), runs, today=today,
-                          plans=plans)
+        r.record_progress(
+            store, r.parse_progress(report(status="stopped", steps_done=1)), runs, today=today, plans=plans
+        )
     assert runs["run-1"].status == "stopped" and store.sessions_frame().iloc[0].status == "stopped"
 
 

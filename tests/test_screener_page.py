@@ -9,10 +9,10 @@ from streamlit.testing.v1 import AppTest
 
 from hipknee.gate import routine_gate
 from hipknee.journal import Entry
-from tests.helpers import md_unescape
-from tests.shown_html import html_tables
 from hipknee.screening import assess, load_screener
 from hipknee.store import Store, utcnow
+from tests.helpers import md_unescape
+from tests.shown_html import html_tables
 
 SCREENER = "pages/screener.py"
 JOURNAL = "pages/journal.py"
@@ -63,7 +63,7 @@ def fill_step(at: AppTest, yes=(), unsure=(), age: int = 40) -> None:
 
 def take_screening(at: AppTest, yes=(), unsure=(), age: int = 40) -> AppTest:
     steps = len(load_screener().steps)
-    for i in range(steps):
+    for _ in range(steps):
         fill_step(at, yes, unsure, age)
         at.button(key="scr_next").click().run()
         assert not at.exception, at.exception

@@ -10,7 +10,12 @@ import pytest
 from hipknee.daily_check import assess_daily, load_daily_check
 from hipknee.errors import HipkneeError
 from hipknee.screening import (
-    ContentError, ScreeningInputError, assess, load_screener, stop_findings, tailoring_from_answers,
+    ContentError,
+    ScreeningInputError,
+    assess,
+    load_screener,
+    stop_findings,
+    tailoring_from_answers,
     validate_answers,
 )
 

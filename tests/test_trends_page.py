@@ -6,8 +6,7 @@ import datetime as dt
 import json
 
 from hipknee import analysis as an
-from hipknee import pain_calendar
-from hipknee import demo
+from hipknee import demo, pain_calendar
 from hipknee import trends_text as words
 from hipknee.journal import Entry
 from tests.shown_html import html_text, summary_cards

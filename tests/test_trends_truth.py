@@ -586,7 +586,7 @@ def test_sentences_quote_the_window_run_and_early_days_from_the_constants():
 
     assert f"your last {t.ALERT_RUN_RATINGS} ratings, all within {t.ALERT_RUN_WITHIN_DAYS} days" in words.ALERT_RULE
     assert f"over a day and the {t.ROLLING_DAYS - 1} before it" in words.method_text()
-    assert words.ROLLING_LABEL == f"{t.ROLLING_DAYS}-day average" and words.CONFIDENCE == "95%"
+    assert f"{t.ROLLING_DAYS}-day average" == words.ROLLING_LABEL and words.CONFIDENCE == "95%"
     assert f"after about {t.SHORT_DAYS // 7} weeks" in words.thin(2, 3)
     assert f"need about {t.SHORT_DAYS // 7} weeks" in words.early(5)
     assert (an.SHORT_DAYS, an.NO_IMPROVEMENT_MIN_WEEKS, an.NO_IMPROVEMENT_MIN_DAYS_PER_WEEK) == (

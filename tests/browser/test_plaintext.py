@@ -302,7 +302,7 @@ def test_notes_and_screening_reasons_from_the_database_are_plain_text(page, page
     days = [today - dt.timedelta(days=i + 1) for i in range(len(PAYLOADS))]
 
     def fill(notes: list[str], reasons: list[str]) -> None:
-        store.import_entries([Entry(d, 4, notes=n) for d, n in zip(days, notes)], on_conflict="replace")
+        store.import_entries([Entry(d, 4, notes=n) for d, n in zip(days, notes, strict=True)], on_conflict="replace")
         store.save_screening("caution", {}, [
             {"id": f"zq_{i}", "tier": "caution", "reason": text, "advice": f"zq{i} {text}"}
             for i, text in enumerate(reasons)

@@ -38,7 +38,9 @@ def test_hostile_notes_are_shown_as_text_and_never_run(page, page_errors, app_se
     store = Store.open(app_server.db_url)
     today = dt.date.today()
     days = [today - dt.timedelta(days=i + 1) for i in range(len(HOSTILE_NOTES))]
-    store.import_entries([Entry(d, 4, notes=n) for d, n in zip(days, HOSTILE_NOTES)], on_conflict="replace")
+    store.import_entries(
+        [Entry(d, 4, notes=n) for d, n in zip(days, HOSTILE_NOTES, strict=True)], on_conflict="replace"
+    )
     dialogs = []
     page.on("dialog", lambda d: (dialogs.append(d.message), d.dismiss()))
 
@@ -50,12 +52,10 @@ def test_hostile_notes_are_shown_as_text_and_never_run(page, page_errors, app_se
 
     # The journal shows each note exactly as written when its day is opened.
     open_page(page, app_server, "journal")
-    for day, note in zip(days, HOSTILE_NOTES):
+    for day, note in zip(days, HOSTILE_NOTES, strict=True):
         set_date_input(page, day)
         notes_box = page.get_by_label("Notes (optional)")
-        page.wait_for_function(
-            "([el, v]) => el.value === v", arg=[notes_box.element_handle(), note], timeout=10_000
-        )
+        page.wait_for_function("([el, v]) => el.value === v", arg=[notes_box.element_handle(), note], timeout=10_000)
         assert notes_box.input_value() == note
     assert page.evaluate("window.__pwned") is None
     assert dialogs == []

@@ -150,7 +150,10 @@ def test_stop_this_hurts_records_a_stopped_session(page, page_errors, app_server
 
 # This machine's headless Chromium has no speech voice (the player then says voice is unavailable, checked
 # in test_routine_phone.py); here the page is given one, as a phone or laptop has.
-ONE_VOICE = """speechSynthesis.getVoices = () => [{name: "Test voice", lang: "en-GB", default: true, localService: true}];"""
+ONE_VOICE = (
+    "speechSynthesis.getVoices = () => "
+    '[{name: "Test voice", lang: "en-GB", default: true, localService: true}];'
+)
 
 
 def test_pause_skip_back_by_keyboard_and_sound_is_scheduled(page, page_errors, app_server, store):
@@ -228,8 +231,15 @@ def test_the_player_code_comes_as_cached_files_not_through_the_websocket(page, p
     fetched: list[str] = []
     frames: list[int] = []
     page.on("response", lambda r: fetched.append(f"{r.status} {r.url}"))
-    page.on("websocket", lambda ws: ws.on("framereceived", lambda payload: frames.append(
-        payload.count(MARKER.encode()) if isinstance(payload, bytes) else payload.count(MARKER))))
+    page.on(
+        "websocket",
+        lambda ws: ws.on(
+            "framereceived",
+            lambda payload: frames.append(
+                payload.count(MARKER.encode()) if isinstance(payload, bytes) else payload.count(MARKER)
+            ),
+        ),
+    )
     open_player(page, app_server, SHORT)
     assert any(f.startswith("200 ") and "/app/static/player/player.js?v=" in f for f in fetched), fetched
     assert any("/app/static/player/player.css?v=" in f for f in fetched)
