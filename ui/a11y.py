@@ -35,6 +35,9 @@ STYLES = """<style>
   outline: 2px solid currentColor; outline-offset: 2px; border-radius: 4px;
 }
 .hk-focus-target:focus { outline: none; }
+/* A page link shows its whole label: Streamlit cuts a label that does not fit with "…", which on a phone
+   hid most of "Questionnaires due: AKPS and PEG — about 2 minutes". It wraps instead (1.4.10 reflow). */
+[data-testid="stPageLink-NavLink"] > span { white-space: normal; overflow: visible; }
 /* Plain HTML tables (hipknee.plaintext.html_table: Journal, Screener) drawn as Streamlit draws a Markdown
    table, in either theme (borders from the text colour), and fitting a 390 px phone: the first column (a
    date) stays on one line, long words in notes break, and cells are tighter on narrow screens. */

@@ -5,6 +5,7 @@ import datetime as dt
 import pytest
 from playwright.sync_api import expect
 
+from hipknee.journal import Entry
 from hipknee.store import Store
 from tests.browser.harness import DESKTOP, MOBILE, assert_no_app_errors, new_page, open_page, wait_ready
 from ui.pages import PAGES as PAGE_TABLE
@@ -27,6 +28,24 @@ def test_page_renders_without_errors(browser, app_server, page_errors, path, vie
         assert page_errors.external == []
     finally:
         page.context.close()
+
+
+def test_page_link_labels_wrap_instead_of_being_cut_on_a_phone(mobile_page, page_errors, app_server):
+    """The Journal's "Questionnaires due: ..." link is longer than a 390 px phone is wide: all of it shows."""
+    store = Store.open(app_server.db_url)
+    store.add_entry(Entry(dt.date.today(), 3))  # the journal's first day: both questionnaires are due
+    try:
+        open_page(mobile_page, app_server, "journal")
+        link = mobile_page.locator('[data-testid="stPageLink-NavLink"]', has_text="Questionnaires due")
+        expect(link).to_be_visible()
+        cut = link.evaluate(
+            "a => [...a.querySelectorAll('*')].filter(el => el.scrollWidth > el.clientWidth + 1).length"
+        )
+        assert cut == 0, "part of the link's label is hidden"
+        assert link.bounding_box()["x"] + link.bounding_box()["width"] <= MOBILE["width"]
+        assert_no_app_errors(mobile_page, page_errors)
+    finally:
+        store.delete_entry(dt.date.today())
 
 
 def _in_viewport(page, locator) -> bool:
