@@ -32,7 +32,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from pydantic import Field, ValidationInfo, field_validator, model_validator
 
@@ -51,6 +51,9 @@ from hipknee.progression import (
     replay,
 )
 from hipknee.statuses import Change, SessionStatus, _Ordered
+
+if TYPE_CHECKING:  # the store is passed in (Any elsewhere here); only its record type is named
+    from hipknee.store import LevelChoiceRecord
 
 PROGRAMME_PATH = DATA_DIR / "programme.toml"
 
@@ -697,7 +700,7 @@ def choose_easier(
         raise ChoiceError(
             f"{rules.name(exercise_id, chosen)} is already your level for {day.isoformat()}; pick an easier one"
         )
-    store.choose_level(day, exercise_id, chosen)
+    choice_id = store.choose_level(day, exercise_id, chosen)
     return Step(
         day,
         exercise_id,
@@ -706,4 +709,27 @@ def choose_easier(
         Change.DOWN,
         choice_reason(rules, exercise_id, planned[exercise_id], chosen, day),
         chosen=True,
+        choice_id=choice_id,
     )
+
+
+def undo_choice(store: Any, choice_id: int) -> LevelChoiceRecord:
+    """Take back the level choice ``choice_id`` (the Undo offered straight after "Use the easier level"): the
+    plan then gives what it gave without it, which is never harder than the plan allows. Returns the deleted
+    choice. ChoiceError, nothing deleted, when the person has no such choice (taken back already, or not
+    theirs), or once a programme session started after it: that session was planned with the chosen level,
+    and the plan's history keeps what was played."""
+    choice = next((c for c in store.list_level_choices() if c.id == choice_id), None)
+    if choice is None:
+        raise ChoiceError("that choice is not there any more (it was already taken back)")
+    played = [
+        s
+        for s in store.list_programme_sessions(choice.date)
+        if s.started_at is None or s.started_at >= choice.chosen_at
+    ]
+    if played:
+        raise ChoiceError(
+            f"a session was played on {played[0].date:%d %B %Y} after the choice, so it stays; the plan moves "
+            "the level up again after two comfortable sessions"
+        )
+    return store.delete_level_choice(choice_id)

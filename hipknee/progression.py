@@ -125,6 +125,7 @@ class Step:
     reason: str
     zone: str | None = None
     chosen: bool = False  # the person's own choice, not the rule
+    choice_id: int | None = None  # the stored choice, when ``choose_easier`` just made it (for its Undo)
 
 
 @dataclass

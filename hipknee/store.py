@@ -1373,6 +1373,19 @@ class Store:
             rows = conn.execute(query.order_by(t.c.choice_date, t.c.id)).all()
         return [LevelChoiceRecord(r.id, r.choice_date, r.exercise_id, r.level, r.chosen_at) for r in rows]
 
+    def delete_level_choice(self, choice_id: int) -> LevelChoiceRecord:
+        """Delete and return this person's level choice ``choice_id`` (its undo). LookupError, nothing deleted,
+        when this person has no choice with that id. Whether taking it back is allowed is
+        ``hipknee.programme.undo_choice``'s to say, before this."""
+        t = programme_levels
+        mine = sa.and_(self._mine(t), t.c.id == choice_id)
+        with self._write() as conn:
+            row = conn.execute(sa.select(t).where(mine)).first()
+            if row is None:
+                raise LookupError(f"no level choice {choice_id}")
+            conn.execute(sa.delete(t).where(mine))
+        return LevelChoiceRecord(row.id, row.choice_date, row.exercise_id, row.level, row.chosen_at)
+
     # ---- outcome questionnaires (issue 15) -----------------------------------------------------------
 
     def save_questionnaire(self, questionnaire_id: str, date: dt.date, answers: dict[str, Any]) -> bool:

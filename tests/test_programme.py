@@ -282,6 +282,52 @@ def test_a_choice_after_todays_session_was_played_counts_from_the_next_session(s
     assert {e.id: e.level for e in plan_from_store(store, day(5), programme).exercises}["bridge"] == 1
 
 
+def test_undo_takes_a_choice_back_until_a_session_is_played_with_it(store, programme):
+    from hipknee.programme import choose_easier, plan_from_store, undo_choice
+    from hipknee.progression import ChoiceError
+
+    def bridge_level() -> int:
+        return {e.id: e.level for e in plan_from_store(store, day(1), programme).exercises}["bridge"]
+
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})
+    step = choose_easier(store, day(1), "bridge", 1, programme)
+    assert bridge_level() == 1 and step.choice_id is not None
+    undone = undo_choice(store, step.choice_id)
+    assert (undone.id, undone.exercise_id, undone.level) == (step.choice_id, "bridge", 1)
+    assert bridge_level() == 2 and store.list_level_choices() == []  # the plan's own level again
+    with pytest.raises(ChoiceError, match="already taken back"):
+        undo_choice(store, step.choice_id)
+    # Once a session has started after the choice, it was planned with it: the choice stays.
+    again = choose_easier(store, day(1), "bridge", 1, programme)
+    store.add_programme_session(session_date=day(1), status="completed", pain_during=1, next_morning="same",
+                                levels={"bridge": 1})
+    with pytest.raises(ChoiceError, match="a session was played on"):
+        undo_choice(store, again.choice_id)
+    assert [c.id for c in store.list_level_choices()] == [again.choice_id] and bridge_level() == 1
+
+
+def test_a_session_played_before_the_choice_does_not_stop_its_undo(store, programme):
+    from hipknee.programme import choose_easier, undo_choice
+
+    store.start_programme(day(1), {"start_level": {"bridge": 2}})
+    store.add_programme_session(session_date=day(1), status="completed", pain_during=0, next_morning="same",
+                                levels={"bridge": 2})
+    step = choose_easier(store, day(1), "bridge", 1, programme)  # counts from the next session
+    undo_choice(store, step.choice_id)
+    assert store.list_level_choices() == []
+
+
+def test_a_level_choice_is_deleted_only_for_its_owner(store):
+    from hipknee.store import Store
+
+    choice_id = store.choose_level(day(1), "bridge", 1)
+    other = Store.open(str(store.engine.url), user_id="someone-else")
+    with pytest.raises(LookupError):
+        other.delete_level_choice(choice_id)
+    assert [c.id for c in store.list_level_choices()] == [choice_id]
+    assert store.delete_level_choice(choice_id).level == 1 and store.list_level_choices() == []
+
+
 def test_a_restart_drops_the_choices_made_for_the_plan_it_replaces(store, programme):
     from hipknee.programme import choose_easier, plan_from_store
 

@@ -247,6 +247,24 @@ def test_choosing_an_easier_level_changes_todays_session_and_says_why(app_test, 
     assert record.levels["bridge"] == 1
 
 
+def test_undo_straight_after_choosing_an_easier_level_brings_the_plan_back(app_test, store):
+    screened(store)
+    started(store, settings={"start_level": {"bridge": 2}})
+    at = app_test(PAGE)
+    before = bridge_work(player_data(at))
+    at.selectbox(key="programme_easier_exercise").set_value("bridge").run()
+    at.selectbox(key="programme_easier_level_bridge").set_value(1).run()
+    at.button(key="programme_easier").click().run()
+    assert len(store.list_level_choices()) == 1 and bridge_work(player_data(at)) != before
+    [undo] = [b for b in at.button if b.label == "Undo"]
+    undo.click().run()
+    no_errors(at)
+    assert store.list_level_choices() == []
+    assert bridge_work(player_data(at)) == before  # the plan's own level again
+    assert "Taken back: today's session is as your plan gives it." in all_text(at)
+    assert not [b for b in at.button if b.label == "Undo"]  # offered once, straight after the choice
+
+
 def test_a_prescription_link_before_any_plan_says_it_starts_not_starts_again(app_test, store):
     screened(store)
     at = app_test(PAGE, query_params={"programme": "clamshell:2-3"})

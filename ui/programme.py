@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable
+from functools import partial
 from typing import Any
 
 import streamlit as st
@@ -178,7 +179,7 @@ def todays_plan(
     choice of an easier level for today (``easier_control``; locked while ``playing``). Returns the day's
     plan when there is a session to play; None after showing the start offer or the rest day.
     ``show_stretches`` switches the page to a stretching routine (the rest day's offer)."""
-    show_flash(FLASH_SLOT)
+    show_flash(FLASH_SLOT, on_undo=partial(_undo_easier, store))
     if loaded() is None:
         return None
     try:
@@ -223,6 +224,7 @@ def todays_plan(
 # ---- choosing an easier level -----------------------------------------------------------------------
 
 EASIER_EXERCISE = "programme_easier_exercise"
+UNDO_CHOICE = "programme_undo_choice"  # the id of the level choice just made, for its Undo
 
 
 def _choose_easier(store: Any, today: dt.date, exercise_id: str, level_key: str) -> None:
@@ -231,7 +233,19 @@ def _choose_easier(store: Any, today: dt.date, exercise_id: str, level_key: str)
         step = P.choose_easier(store, today, exercise_id, level, programme())
     if saved.ok:
         name = programme().exercises[exercise_id].level(step.after).name
-        flash(f"Today's session now has {name}.", icon=":material/check:", slot=FLASH_SLOT)
+        st.session_state[UNDO_CHOICE] = step.choice_id
+        # With Undo: a slip of the finger should not cost two comfortable sessions to climb back.
+        flash(f"Today's session now has {name}.", "undo", icon=":material/check:", slot=FLASH_SLOT)
+
+
+def _undo_easier(store: Any) -> None:
+    choice_id = st.session_state.pop(UNDO_CHOICE, None)
+    if choice_id is None:
+        return
+    with reported("Could not undo:", slot=FLASH_SLOT) as undone:
+        P.undo_choice(store, choice_id)
+    if undone.ok:
+        flash("Taken back: today's session is as your plan gives it.", icon=":material/undo:", slot=FLASH_SLOT)
 
 
 def easier_control(store: Any, plan: P.DayPlan, today: dt.date, playing: bool) -> None:

@@ -34,4 +34,12 @@ def test_choose_an_easier_level_before_start_on_a_phone(mobile_page, page_errors
     expect(main.get_by_text(chosen).first).to_be_visible()
     choices = [c for c in store.list_level_choices() if c.chosen_at >= store.programme_start().created_at]
     assert [(c.date, c.exercise_id, c.level) for c in choices] == [(TODAY, "bridge", 1)]
+    # A slip is taken back with the keyboard: focus is on Undo straight after the choice.
+    undo = main.get_by_role("button", name="Undo")
+    expect(undo).to_be_focused()
+    page.keyboard.press("Enter")
+    expect(main.get_by_text("Taken back: today's session is as your plan gives it.")).to_be_visible()
+    wait_ready(page)
+    assert store.list_level_choices() == []
+    expect(main.get_by_text(chosen)).to_have_count(0)
     assert_no_app_errors(page, page_errors)
