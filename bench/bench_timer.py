@@ -119,12 +119,8 @@ def analyse(changes: list[tuple[float, int | None]], ideal: list[tuple[int, int]
     for due, value in ideal:
         best = None
         for n, (t, v) in enumerate(changes):
-            if (
-                v == value
-                and n not in used
-                and abs(t - due) < 0.9
-                and (best is None or abs(t - due) < abs(changes[best][0] - due))
-            ):
+            closer = best is None or abs(t - due) < abs(changes[best][0] - due)
+            if v == value and n not in used and abs(t - due) < 0.9 and closer:
                 best = n
         if best is None:
             missing += 1
@@ -138,13 +134,8 @@ def analyse(changes: list[tuple[float, int | None]], ideal: list[tuple[int, int]
         # is judged on the ticks after it: every whole second to the end.
         ticks = lags[1:]
         result.update(
-            start_response=lags[0],
-            first_lag=ticks[0],
-            last_lag=ticks[-1],
-            drift=ticks[-1] - ticks[0],
-            median_lag=statistics.median(ticks),
-            max_lag=max(ticks),
-            max_early=max(0.0, -min(ticks)),
+            start_response=lags[0], first_lag=ticks[0], last_lag=ticks[-1], drift=ticks[-1] - ticks[0],
+            median_lag=statistics.median(ticks), max_lag=max(ticks), max_early=max(0.0, -min(ticks)),
         )
     return result
 
@@ -154,30 +145,10 @@ def _start_server(db_url: str, log_path: Path) -> tuple[subprocess.Popen, str]:
     env = {**os.environ, DATABASE_URL_ENV: db_url, "PYTHONUNBUFFERED": "1"}
     with open(log_path, "w") as log:  # the server keeps its own copy of the file
         process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "streamlit",
-                "run",
-                str(PROJECT_DIR / "app.py"),
-                "--server.headless",
-                "true",
-                "--server.port",
-                str(port),
-                "--server.address",
-                "127.0.0.1",
-                "--browser.gatherUsageStats",
-                "false",
-                "--server.fileWatcherType",
-                "none",
-                "--global.developmentMode",
-                "false",
-            ],
-            cwd=PROJECT_DIR,
-            env=env,
-            stdout=log,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
+            [sys.executable, "-m", "streamlit", "run", str(PROJECT_DIR / "app.py"), "--server.headless", "true",
+             "--server.port", str(port), "--server.address", "127.0.0.1", "--browser.gatherUsageStats", "false",
+             "--server.fileWatcherType", "none", "--global.developmentMode", "false"],
+            cwd=PROJECT_DIR, env=env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
         )
     url = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 60
@@ -217,19 +188,14 @@ def measure(settings: R.RoutineSettings) -> dict:
             with sync_playwright() as pw:
                 browser = pw.chromium.launch(
                     executable_path=chromium,
-                    args=[
-                        "--no-sandbox",
-                        "--disable-dev-shm-usage",
-                        "--disable-gpu",
-                        "--no-first-run",
-                        "--disable-background-networking",
-                        "--disable-component-update",
-                    ],
+                    args=["--no-sandbox", "--disable-dev-shm-usage", "--disable-gpu", "--no-first-run",
+                          "--disable-background-networking", "--disable-component-update"],
                 )
                 try:
                     page = browser.new_page(viewport={"width": 1280, "height": 900})
                     page.goto(f"{url}/routine?{R.query_string(settings)}")
-                    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]', timeout=60_000)
+                    page.wait_for_selector('[data-testid="stApp"][data-test-script-state="notRunning"]',
+                                           timeout=60_000)
                     page.locator(".hk-player[data-ready]").wait_for(timeout=60_000)
                     page.evaluate(SAMPLER_JS, {"interval": SAMPLE_MS, "pyText": PY_TEXT})
                     page.wait_for_timeout(500)
@@ -256,12 +222,13 @@ def measure(settings: R.RoutineSettings) -> dict:
     if raw["click"] is None:
         raise RuntimeError("the click on Start was not seen in the page")
     click = raw["click"]
-    changes = [((t - click) / 1000.0, _parse_clock(text)) for _, t, text in raw["changes"] if t >= click]
+    changes = [((t - click) / 1000.0, _parse_clock(text)) for _, t, text in raw["changes"]
+               if t >= click]
     # midpoint between the last sample with the old value and the first with the new one
     mids = []
     for before, t, text in raw["changes"]:
         if t >= click:
-            mid = (before + t) / 2 if before is not None else t
+            mid = ((before + t) / 2 if before is not None else t)
             mids.append((max(0.0, (mid - click) / 1000.0), _parse_clock(text)))
     result = analyse(mids, ideal_transitions(plan))
     if changes:  # the first sample showing the routine's first count: an upper bound (one sample late at most)
@@ -290,54 +257,22 @@ def run() -> list[tuple[str, float, str, bool]]:
     minutes = m["total_s"] / 60
     nan = math.nan
     rows = [
-        (
-            f"player: {m['total_s']} s routine, countdown changes matched of {m['transitions']}",
-            m["matched"],
-            "",
-            m["missing"] == 0 and m["unexpected"] == 0,
-        ),
-        (
-            f"player: displayed-time drift over {minutes:.1f} min (last lag - first lag)",
-            m.get("drift", nan),
-            "s",
-            abs(m.get("drift", nan)) <= DRIFT_GOAL_S,
-        ),
-        (
-            "player: max staleness of the displayed time",
-            m.get("max_lag", nan),
-            "s",
-            m.get("max_lag", nan) <= STALE_GOAL_S,
-        ),
-        (
-            "player: median lag of a change (+-0.01 s sampling)",
-            m.get("median_lag", nan),
-            "s",
-            abs(m.get("median_lag", nan)) <= STALE_GOAL_S,
-        ),
-        (
-            "player: max early change (shown before due)",
-            m.get("max_early", nan),
-            "s",
-            m.get("max_early", nan) <= STALE_GOAL_S,
-        ),
-        (
-            "player: Start click to the first count on screen (<= 1 sample late)",
-            m.get("start_response", nan),
-            "s",
-            m.get("start_response", nan) <= 0.1,
-        ),
-        (
-            "player: completion to Python (session ended_at - ideal end)",
-            m.get("completion_db_s", nan),
-            "s",
-            m.get("completion_db_s", nan) <= COMPLETION_GOAL_S,
-        ),
-        (
-            "player: completion shown by the page ('Routine complete.')",
-            m.get("completion_screen_s", nan),
-            "s",
-            m.get("completion_screen_s", nan) <= COMPLETION_GOAL_S + 0.25,
-        ),
+        (f"player: {m['total_s']} s routine, countdown changes matched of {m['transitions']}",
+         m["matched"], "", m["missing"] == 0 and m["unexpected"] == 0),
+        (f"player: displayed-time drift over {minutes:.1f} min (last lag - first lag)",
+         m.get("drift", nan), "s", abs(m.get("drift", nan)) <= DRIFT_GOAL_S),
+        ("player: max staleness of the displayed time", m.get("max_lag", nan), "s",
+         m.get("max_lag", nan) <= STALE_GOAL_S),
+        ("player: median lag of a change (+-0.01 s sampling)", m.get("median_lag", nan), "s",
+         abs(m.get("median_lag", nan)) <= STALE_GOAL_S),
+        ("player: max early change (shown before due)", m.get("max_early", nan), "s",
+         m.get("max_early", nan) <= STALE_GOAL_S),
+        ("player: Start click to the first count on screen (<= 1 sample late)", m.get("start_response", nan),
+         "s", m.get("start_response", nan) <= 0.1),
+        ("player: completion to Python (session ended_at - ideal end)", m.get("completion_db_s", nan), "s",
+         m.get("completion_db_s", nan) <= COMPLETION_GOAL_S),
+        ("player: completion shown by the page ('Routine complete.')", m.get("completion_screen_s", nan),
+         "s", m.get("completion_screen_s", nan) <= COMPLETION_GOAL_S + 0.25),
     ]
     return rows
 
