@@ -435,6 +435,11 @@ class LevelChoiceRecord:
     chosen_at: dt.datetime
 
 
+def _row_level_choice(row: Any) -> LevelChoiceRecord:
+    """A LevelChoiceRecord from a ``programme_levels`` row (listing and undoing a choice)."""
+    return LevelChoiceRecord(row.id, row.choice_date, row.exercise_id, row.level, row.chosen_at)
+
+
 @dataclass(frozen=True)
 class QuestionnaireRecord:
     """One saved questionnaire: which, the day, and the answers (canonical: item id -> option id or rating)."""
@@ -1371,7 +1376,7 @@ class Store:
             query = query.where(t.c.choice_date < before)
         with self._read() as conn:
             rows = conn.execute(query.order_by(t.c.choice_date, t.c.id)).all()
-        return [LevelChoiceRecord(r.id, r.choice_date, r.exercise_id, r.level, r.chosen_at) for r in rows]
+        return [_row_level_choice(r) for r in rows]
 
     def delete_level_choice(self, choice_id: int) -> LevelChoiceRecord:
         """Delete and return this person's level choice ``choice_id`` (its undo). LookupError, nothing deleted,
@@ -1384,7 +1389,7 @@ class Store:
             if row is None:
                 raise LookupError(f"no level choice {choice_id}")
             conn.execute(sa.delete(t).where(mine))
-        return LevelChoiceRecord(row.id, row.choice_date, row.exercise_id, row.level, row.chosen_at)
+        return _row_level_choice(row)
 
     # ---- outcome questionnaires (issue 15) -----------------------------------------------------------
 
